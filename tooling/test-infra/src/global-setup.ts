@@ -1,0 +1,153 @@
+/*
+ * Vitest global setup shared by every package whose tests need real infrastructure.
+ *
+ * Where the servers come from, in order:
+ *  1. TEST_DATABASE_URL / TEST_REDIS_URL when set (CI and this project's machines);
+ *  2. otherwise Postgres 15 and Redis 7 started with testcontainers (a developer's machine with Docker).
+ * With TEST_REQUIRE_INFRA=1 a server that cannot be reached fails the run at once with a message saying
+ * what was tried; without it the run fails too, since no integration test is allowed to skip silently.
+ *
+ * Isolation: one template database migrated here, cloned per test file (see test-database.ts); one run id
+ * that every Redis prefix starts with.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { InfraInfo } from './infra-info.js';
+
+export interface GlobalSetupOptions {
+  readonly postgres?: boolean;
+  readonly redis?: boolean;
+  /** Applies the schema to the template database (the real migration runner). */
+  readonly migrate?: (databaseUrl: string) => Promise<void>;
+}
+
+type Stop = () => Promise<void>;
+
+export function createGlobalSetup(options: GlobalSetupOptions) {
+  return async function setup(project: TestProject): Promise<() => Promise<void>> {
+    const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const stops: Stop[] = [];
+    let postgresUrl: string | null = null;
+    let templateDatabase: string | null = null;
+    let redisUrl: string | null = null;
+
+    try {
+      if (options.postgres) {
+        const pgServer = await obtainPostgres();
+        postgresUrl = pgServer.url;
+        if (pgServer.stop) stops.push(pgServer.stop);
+        templateDatabase = `wiu_tpl_${runId}`;
+        await adminQuery(postgresUrl, `CREATE DATABASE "${templateDatabase}"`);
+        const dropTemplate = async () => {
+          await dropDatabasesLike(postgresUrl!, `wiu_%${runId}%`);
+        };
+        stops.push(dropTemplate);
+        if (options.migrate) await options.migrate(withDatabase(postgresUrl, templateDatabase));
+      }
+      if (options.redis) {
+        const redisServer = await obtainRedis();
+        redisUrl = redisServer.url;
+        if (redisServer.stop) stops.push(redisServer.stop);
+      }
+    } catch (error) {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+      throw error;
+    }
+
+    const info: InfraInfo = { postgresUrl, templateDatabase, redisUrl, runId };
+    project.provide('whatisupInfra', info);
+
+    return async () => {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    };
+  };
+}
+
+interface Server {
+  readonly url: string;
+  readonly stop?: Stop;
+}
+
+const required = () => process.env.TEST_REQUIRE_INFRA === '1';
+
+async function obtainPostgres(): Promise<Server> {
+  const fromEnv = process.env.TEST_DATABASE_URL;
+  if (fromEnv) {
+    await probe('Postgres', 'TEST_DATABASE_URL', () => adminQuery(fromEnv, 'SELECT 1'));
+    return { url: withDatabase(fromEnv, 'postgres') };
+  }
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await startContainer('Postgres', 'TEST_DATABASE_URL', () =>
+    new PostgreSqlContainer('postgres:15-alpine').start(),
+  );
+  return { url: withDatabase(container.getConnectionUri(), 'postgres'), stop: async () => void (await container.stop()) };
+}
+
+async function obtainRedis(): Promise<Server> {
+  const fromEnv = process.env.TEST_REDIS_URL;
+  if (fromEnv) {
+    await probe('Redis', 'TEST_REDIS_URL', async () => {
+      const client = new Redis(fromEnv, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await client.connect();
+        await client.ping();
+      } finally {
+        client.disconnect();
+      }
+    });
+    return { url: fromEnv };
+  }
+  const { RedisContainer } = await import('@testcontainers/redis');
+  const container = await startContainer('Redis', 'TEST_REDIS_URL', () => new RedisContainer('redis:7-alpine').start());
+  return { url: container.getConnectionUrl(), stop: async () => void (await container.stop()) };
+}
+
+async function probe(what: string, variable: string, check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    throw new Error(
+      `${what} at ${variable} is not reachable (${(error as Error).message}). ` +
+        `Start it, or unset ${variable} to let the tests start one with testcontainers.`,
+    );
+  }
+}
+
+async function startContainer<T>(what: string, variable: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const hint = required()
+      ? 'TEST_REQUIRE_INFRA=1 is set, so the run stops here instead of skipping integration tests.'
+      : 'Integration tests never skip silently.';
+    throw new Error(
+      `No ${what} for the tests: ${variable} is unset and testcontainers could not start one ` +
+        `(${(error as Error).message}). Set ${variable} or start Docker. ${hint}`,
+    );
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabasesLike(adminUrl: string, pattern: string): Promise<void> {
+  const { rows } = await adminQuery(adminUrl, 'SELECT datname FROM pg_database WHERE datname LIKE $1', [pattern]);
+  for (const row of rows as { datname: string }[]) {
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+  }
+}

@@ -1,0 +1,9 @@
+export type { InfraInfo } from './infra-info.js';
+export {
+  createTestDatabase,
+  createEmptyDatabase,
+  infra,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from './test-database.js';

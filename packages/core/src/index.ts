@@ -12,3 +12,7 @@ export * from './ports/api-key-repository.js';
 export * from './ports/instance-repository.js';
 export * from './ports/audit-log.js';
 export * from './ports/unit-of-work.js';
+export * from './events/event-names.js';
+export * from './events/event-envelope.js';
+export * from './events/event-recorder.js';
+export * from './events/event-bus.js';

@@ -1,0 +1,18 @@
+/** Every event WhatIsUp emits (DESIGN section 6). Webhook endpoints subscribe to a subset, or `*`. */
+export const EVENT_NAMES = [
+  'qr.updated',
+  'instance.connected',
+  'instance.disconnected',
+  'message.received',
+  'message.sent',
+  'message.delivered',
+  'message.read',
+  'message.failed',
+  'webhook.test',
+] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const API_VERSION = '2026-04';
+
+export const isEventName = (value: string): value is EventName => (EVENT_NAMES as readonly string[]).includes(value);

@@ -16,3 +16,5 @@ export * from './events/event-names.js';
 export * from './events/event-envelope.js';
 export * from './events/event-recorder.js';
 export * from './events/event-bus.js';
+export * from './domain/whatsapp-content.js';
+export * from './ports/whatsapp-session.js';

@@ -1,0 +1,125 @@
+/*
+ * What travels through the WhatsApp session port, in domain terms: the content we send and the messages we
+ * receive. No Baileys type appears here; the Baileys adapter and the sandbox adapter both map to and from
+ * these shapes, so the rest of the system cannot tell a real phone from a simulated one.
+ *
+ * Addresses: `to` and every JID-like field is either an MSISDN (digits, no `+`) or a full JID
+ * (`...@s.whatsapp.net`, `...@g.us` for groups, `...@lid` when WhatsApp hides the phone number).
+ * Media reaches the port as bytes: fetching a `media_url` happens before, through the guarded HTTP client.
+ */
+
+/** A message we can point at: the target of a reaction, or the message a reply quotes. */
+export interface MessageReference {
+  /** WhatsApp's message id (not our `msg_` id). */
+  readonly whatsappId: string;
+  /** The chat the message lives in (JID or MSISDN). */
+  readonly chatId: string;
+  /** True when the referenced message was sent by this instance. */
+  readonly fromMe: boolean;
+  /** In a group, who sent the referenced message (JID or MSISDN). */
+  readonly participant?: string;
+  /** The referenced message's text, when known, so a quote can show a preview. */
+  readonly text?: string;
+}
+
+export interface OutboundMedia {
+  readonly data: Uint8Array;
+  readonly mimeType: string;
+}
+
+export type OutboundContent =
+  | {
+      readonly type: 'text';
+      readonly text: string;
+      /** Off unless asked for: generating a preview makes the server fetch the link. */
+      readonly linkPreview?: boolean;
+      /** MSISDNs or JIDs to mention (group text); the text should contain `@<number>` for each. */
+      readonly mentions?: readonly string[];
+    }
+  | { readonly type: 'image'; readonly media: OutboundMedia; readonly caption?: string }
+  | { readonly type: 'video'; readonly media: OutboundMedia; readonly caption?: string; readonly gifPlayback?: boolean }
+  | { readonly type: 'audio'; readonly media: OutboundMedia; /** A voice note rather than an audio file. */ readonly ptt?: boolean }
+  | { readonly type: 'document'; readonly media: OutboundMedia; readonly filename: string; readonly caption?: string }
+  | { readonly type: 'sticker'; /** WebP. */ readonly media: OutboundMedia }
+  | {
+      readonly type: 'location';
+      readonly latitude: number;
+      readonly longitude: number;
+      readonly name?: string;
+      readonly address?: string;
+    }
+  | { readonly type: 'contact'; readonly displayName?: string; /** A vCard 3.0 text. */ readonly vcard: string }
+  | {
+      readonly type: 'reaction';
+      /** One emoji; the empty string removes an earlier reaction. */
+      readonly emoji: string;
+      readonly target: MessageReference;
+    };
+
+export type OutboundContentType = OutboundContent['type'];
+
+export interface SendOptions {
+  /** Quote this message (a reply). */
+  readonly replyTo?: MessageReference;
+}
+
+/** An inbound attachment. Bytes are not inlined: `download()` fetches (or returns) them when wanted. */
+export interface InboundMedia {
+  readonly mimeType: string;
+  /** Size in bytes as announced by the sender, or null when unknown. */
+  readonly size: number | null;
+  readonly filename: string | null;
+  /** Resolves with the bytes; rejects when the media can no longer be fetched (expired on WhatsApp). */
+  download(): Promise<Uint8Array>;
+}
+
+export type InboundBody =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'image'; readonly media: InboundMedia; readonly caption: string | null }
+  | { readonly type: 'video'; readonly media: InboundMedia; readonly caption: string | null }
+  | { readonly type: 'audio'; readonly media: InboundMedia; readonly ptt: boolean }
+  | { readonly type: 'document'; readonly media: InboundMedia; readonly caption: string | null }
+  | { readonly type: 'sticker'; readonly media: InboundMedia }
+  | {
+      readonly type: 'location';
+      readonly latitude: number;
+      readonly longitude: number;
+      readonly name: string | null;
+      readonly address: string | null;
+    }
+  | { readonly type: 'contact'; readonly displayName: string | null; readonly vcard: string }
+  | { readonly type: 'reaction'; /** Empty when the sender removed the reaction. */ readonly emoji: string; readonly target: MessageReference }
+  /** A kind we do not map (polls, events, ...): reported so nothing vanishes silently. */
+  | { readonly type: 'unsupported'; readonly kind: string };
+
+export type InboundBodyType = InboundBody['type'];
+
+/** A message that arrived on the instance's number, or (with `fromMe`) one sent from the phone itself. */
+export interface InboundMessage {
+  /** WhatsApp's message id. */
+  readonly messageId: string;
+  /** The sender: their MSISDN when WhatsApp tells it, else their LID JID (`...@lid`). */
+  readonly from: string;
+  /** The chat's JID (the group's `...@g.us`, or the other party's JID in a direct chat). */
+  readonly chatId: string;
+  readonly isGroup: boolean;
+  /** In a group, the participant who sent it (MSISDN when known, else LID JID); null in a direct chat. */
+  readonly sender: string | null;
+  readonly pushName: string | null;
+  readonly receivedAt: Date;
+  readonly fromMe: boolean;
+  readonly body: InboundBody;
+  /** The message this one replies to, when it quotes one. */
+  readonly replyTo: MessageReference | null;
+}
+
+export type MessageDeliveryStatus = 'sent' | 'delivered' | 'read';
+
+/** A receipt for a message we sent. In groups there is one per participant (`participant` set). */
+export interface MessageStatusUpdate {
+  readonly whatsappId: string;
+  readonly chatId: string;
+  readonly status: MessageDeliveryStatus;
+  readonly participant?: string;
+  readonly at: Date;
+}

@@ -1,0 +1,91 @@
+/*
+ * The environment, described once with valibot (DESIGN section 8). Every variable is a string in the
+ * environment; the pipes below parse it and say, in plain words, what a bad value should look like.
+ * Defaults are documented in docs/configuration.md; keep the two in step.
+ */
+import * as v from 'valibot';
+
+const integer = (min: number, max: number, fallback: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.trim(),
+    v.regex(/^\d+$/, `must be a whole number between ${min} and ${max}`),
+    v.transform(Number),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+
+const url = (protocols: string[], fallback?: string) =>
+  v.pipe(
+    fallback === undefined ? v.string('is required') : v.optional(v.string(), fallback),
+    v.trim(),
+    v.nonEmpty('is required'),
+    v.check((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`),
+  );
+
+const secretsKey = v.pipe(
+  v.string('is required'),
+  v.trim(),
+  v.check(
+    (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+    'must be 32 random bytes, as 64 hex characters or 44 base64 characters (openssl rand -base64 32)',
+  ),
+);
+
+const list = v.pipe(
+  v.optional(v.string(), ''),
+  v.transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  ),
+);
+
+export const envSchema = v.object({
+  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'must be development, production or test'), 'development'),
+  PORT: integer(0, 65535, 3000),
+  HOST: v.pipe(v.optional(v.string(), '0.0.0.0'), v.trim(), v.nonEmpty('must not be empty')),
+  PUBLIC_URL: v.optional(url(['http:', 'https:'])),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  API_KEY_PEPPER: v.pipe(v.string('is required'), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)')),
+  SECRETS_KEY: secretsKey,
+  SECRETS_KEY_PREVIOUS: v.optional(secretsKey),
+  DATA_DIR: v.pipe(v.optional(v.string(), './.data'), v.trim(), v.nonEmpty('must not be empty')),
+  LOG_LEVEL: v.optional(
+    v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent'),
+    'info',
+  ),
+  BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+  API_KEY_CACHE_TTL_MS: integer(0, 60_000, 5_000),
+  WEBHOOK_MAX_PER_HOST: integer(1, 1000, 4),
+  WEBHOOK_ALLOW_CIDRS: list,
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 10_000),
+  WEBHOOK_CONCURRENCY: integer(1, 1000, 32),
+  WEBHOOK_RETRY_SCHEDULE: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be a comma-separated list of seconds, e.g. 0,10,60,300,1800,7200'),
+      v.transform((value) => value.split(',').map((s) => Number(s.trim()) * 1000)),
+    ),
+  ),
+  WEBHOOK_SUCCESS_RETENTION_DAYS: integer(1, 3650, 7),
+  WEBHOOK_FAILED_RETENTION_DAYS: integer(1, 3650, 30),
+  MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
+  SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
+  WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),
+  MESSAGE_MIN_GAP_MS: integer(0, 600_000, 1_000),
+  MEDIA_URL_TTL: integer(60, 7 * 24 * 3600, 3600),
+  MEDIA_CACHE_MAX_BYTES: integer(1024 * 1024, 16 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
+  RATE_LIMIT_CAPACITY: integer(1, 1_000_000, 120),
+  RATE_LIMIT_REFILL_PER_SECOND: integer(1, 1_000_000, 20),
+});
+
+export type ParsedEnv = v.InferOutput<typeof envSchema>;

@@ -1,0 +1,79 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@db:5432/whatisup',
+  REDIS_URL: 'redis://cache:6379',
+  API_KEY_PEPPER: 'p'.repeat(64),
+  SECRETS_KEY: 'ab'.repeat(32),
+};
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.port).toBe(3000);
+    expect(config.nodeEnv).toBe('development');
+    expect(config.webhooks.maxPerHost).toBe(4);
+    expect(config.webhooks.timeoutMs).toBe(10_000);
+    expect(config.webhooks.allowCidrs).toEqual([]);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.secretsKey.reveal()).toHaveLength(32);
+  });
+
+  it('names every missing required variable', () => {
+    const problems = problemsOf({});
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'API_KEY_PEPPER', 'SECRETS_KEY']) {
+      expect(problems).toContainEqual(`${name} is required`);
+    }
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be a whole number between 0 and 65535'],
+    ['PORT', '70000', 'PORT must be at most 65535'],
+    ['WEBHOOK_MAX_PER_HOST', '0', 'WEBHOOK_MAX_PER_HOST must be at least 1'],
+    ['NODE_ENV', 'staging', 'NODE_ENV must be development, production or test'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
+    ['SECRETS_KEY', 'short', 'SECRETS_KEY must be 32 random bytes'],
+    ['API_KEY_PEPPER', 'tiny', 'API_KEY_PEPPER must be at least 32 characters'],
+    ['WEBHOOK_RETRY_SCHEDULE', '1,x', 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of seconds'],
+  ])('rejects %s=%s with a message naming it', (name, value, message) => {
+    const problems = problemsOf({ ...valid, [name]: value });
+    expect(problems.some((p) => p.startsWith(message))).toBe(true);
+  });
+
+  it('never puts a value in an error message', () => {
+    const problems = problemsOf({ ...valid, API_KEY_PEPPER: 'leaky-secret-value' });
+    expect(problems.join('\n')).not.toContain('leaky-secret-value');
+  });
+
+  it('keeps secrets out of logs and JSON', () => {
+    const config = loadConfig(valid);
+    const printed = `${JSON.stringify(config)} ${inspect(config, { depth: 5 })} ${String(config.apiKeyPepper)}`;
+    expect(printed).not.toContain(valid.API_KEY_PEPPER);
+    expect(printed).not.toContain('u:p@db');
+    expect(config.apiKeyPepper.reveal()).toBe(valid.API_KEY_PEPPER);
+  });
+
+  it('parses the allowlist and the retry schedule', () => {
+    const config = loadConfig({ ...valid, WEBHOOK_ALLOW_CIDRS: '10.0.0.0/8, 127.0.0.1/32', WEBHOOK_RETRY_SCHEDULE: '0,5,30' });
+    expect(config.webhooks.allowCidrs).toEqual(['10.0.0.0/8', '127.0.0.1/32']);
+    expect(config.webhooks.retryScheduleMs).toEqual([0, 5000, 30000]);
+  });
+
+  it('requires https for PUBLIC_URL in production', () => {
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' })).toEqual([
+      'PUBLIC_URL must use https when NODE_ENV=production',
+    ]);
+  });
+});

@@ -156,6 +156,8 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_customer_list ON audit_events (customer_id, id DESC);
 
 -- Append-only: no DELETE, and no UPDATE except the ON DELETE SET NULL of the foreign keys above.
+-- A referential action runs its UPDATE from inside the foreign key's trigger, so it arrives here at
+-- pg_trigger_depth() 2; a statement issued directly (depth 1) may not even clear a reference.
 CREATE FUNCTION audit_events_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -163,6 +165,9 @@ DECLARE
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'audit_events is append-only: DELETE is not allowed' USING ERRCODE = 'P0001';
+  END IF;
+  IF pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'audit_events is append-only: UPDATE is not allowed' USING ERRCODE = 'P0001';
   END IF;
   IF (to_jsonb(NEW) - fk_columns) IS DISTINCT FROM (to_jsonb(OLD) - fk_columns)
      OR (NEW.customer_id IS DISTINCT FROM OLD.customer_id AND NEW.customer_id IS NOT NULL)

@@ -1,4 +1,14 @@
 import { createGlobalSetup } from '@whatisup/test-infra/global-setup';
+// By path, not by package name: vitest loads global setup files in its `__vitest__` environment, which does
+// not get the `@whatisup/source` export condition from vitest.shared.ts, so the package name would resolve
+// to a `dist` that tests never build.
+import { findMigrationsDir, runMigrations } from '../../../packages/persistence-kysely/src/index.js';
 
-// Replaced by the real migration runner once it exists (same package).
-export default createGlobalSetup({ postgres: true, redis: true });
+// The template every test database is cloned from is migrated by the real runner, as production does.
+export default createGlobalSetup({
+  postgres: true,
+  redis: true,
+  migrate: async (connectionString) => {
+    await runMigrations({ connectionString, migrationsDir: findMigrationsDir() });
+  },
+});

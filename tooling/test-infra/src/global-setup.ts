@@ -3,9 +3,11 @@
  *
  * Where the servers come from, in order:
  *  1. TEST_DATABASE_URL / TEST_REDIS_URL when set (CI and this project's machines);
- *  2. otherwise Postgres 15 and Redis 7 started with testcontainers (a developer's machine with Docker).
- * With TEST_REQUIRE_INFRA=1 a server that cannot be reached fails the run at once with a message saying
- * what was tried; without it the run fails too, since no integration test is allowed to skip silently.
+ *  2. otherwise Postgres 15 and Redis 7 started with testcontainers (a developer's machine with Docker);
+ *  3. otherwise, when no container runtime exists, the conventional local servers (127.0.0.1:5432 as user
+ *     postgres, 127.0.0.1:6379), as on the project's CI machines.
+ * When none of these works the run fails with a message saying what was tried: no integration test may skip
+ * silently. With TEST_REQUIRE_INFRA=1 (CI) a URL that is set but unreachable fails at once.
  *
  * Isolation: one template database migrated here, cloned per test file (see test-database.ts); one run id
  * that every Redis prefix starts with.
@@ -79,29 +81,39 @@ async function obtainPostgres(): Promise<Server> {
     return { url: withDatabase(fromEnv, 'postgres') };
   }
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-  const container = await startContainer('Postgres', 'TEST_DATABASE_URL', () =>
-    new PostgreSqlContainer('postgres:15-alpine').start(),
+  return startContainer(
+    'Postgres',
+    'TEST_DATABASE_URL',
+    async () => {
+      const container = await new PostgreSqlContainer('postgres:15-alpine').start();
+      return { url: withDatabase(container.getConnectionUri(), 'postgres'), stop: async () => void (await container.stop()) };
+    },
+    async () => {
+      await adminQuery(LOCAL_POSTGRES, 'SELECT 1');
+      return { url: LOCAL_POSTGRES };
+    },
   );
-  return { url: withDatabase(container.getConnectionUri(), 'postgres'), stop: async () => void (await container.stop()) };
 }
 
 async function obtainRedis(): Promise<Server> {
   const fromEnv = process.env.TEST_REDIS_URL;
   if (fromEnv) {
-    await probe('Redis', 'TEST_REDIS_URL', async () => {
-      const client = new Redis(fromEnv, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        await client.connect();
-        await client.ping();
-      } finally {
-        client.disconnect();
-      }
-    });
+    await probe('Redis', 'TEST_REDIS_URL', () => pingRedis(fromEnv));
     return { url: fromEnv };
   }
   const { RedisContainer } = await import('@testcontainers/redis');
-  const container = await startContainer('Redis', 'TEST_REDIS_URL', () => new RedisContainer('redis:7-alpine').start());
-  return { url: container.getConnectionUrl(), stop: async () => void (await container.stop()) };
+  return startContainer(
+    'Redis',
+    'TEST_REDIS_URL',
+    async () => {
+      const container = await new RedisContainer('redis:7-alpine').start();
+      return { url: container.getConnectionUrl(), stop: async () => void (await container.stop()) };
+    },
+    async () => {
+      await pingRedis(LOCAL_REDIS);
+      return { url: LOCAL_REDIS };
+    },
+  );
 }
 
 async function probe(what: string, variable: string, check: () => Promise<unknown>): Promise<void> {
@@ -115,16 +127,41 @@ async function probe(what: string, variable: string, check: () => Promise<unknow
   }
 }
 
-async function startContainer<T>(what: string, variable: string, start: () => Promise<T>): Promise<T> {
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+
+async function pingRedis(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await client.ping();
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function startContainer(
+  what: string,
+  variable: string,
+  start: () => Promise<Server>,
+  local: () => Promise<Server>,
+): Promise<Server> {
+  let containerError: Error;
   try {
     return await start();
+  } catch (error) {
+    containerError = error as Error;
+  }
+  try {
+    return await local();
   } catch (error) {
     const hint = required()
       ? 'TEST_REQUIRE_INFRA=1 is set, so the run stops here instead of skipping integration tests.'
       : 'Integration tests never skip silently.';
     throw new Error(
-      `No ${what} for the tests: ${variable} is unset and testcontainers could not start one ` +
-        `(${(error as Error).message}). Set ${variable} or start Docker. ${hint}`,
+      `No ${what} for the tests: ${variable} is unset, testcontainers could not start one ` +
+        `(${containerError.message}) and none answers on the default local port (${(error as Error).message}). ` +
+        `Set ${variable} or start Docker. ${hint}`,
     );
   }
 }

@@ -18,3 +18,4 @@ export * from './events/event-recorder.js';
 export * from './events/event-bus.js';
 export * from './domain/whatsapp-content.js';
 export * from './ports/whatsapp-session.js';
+export * from './ports/outbound-http.js';

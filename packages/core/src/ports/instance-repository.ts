@@ -26,7 +26,10 @@ export interface InstanceRepository {
     from: readonly InstanceStatus[],
     change: InstanceStatusChange,
   ): Promise<Instance | null>;
-  /** Soft-deletes. Returns the instance as it was, or null when absent or already deleted. */
+  /**
+   * Soft-deletes (sets `deletedAt` and `updatedAt` to `at`; the name becomes free). Returns the instance as
+   * deleted (`deletedAt` set), or null when absent, already deleted or another customer's.
+   */
   softDelete(customerId: string, id: string, at: Date): Promise<Instance | null>;
   /**
    * Live instances of every customer whose status is one of `statuses` (session resume on start).

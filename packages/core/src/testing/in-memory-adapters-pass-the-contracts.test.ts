@@ -1,0 +1,18 @@
+import { describeApiKeyRepositoryContract } from './contracts/api-key-repository.contract.js';
+import { describeAuditLogContract } from './contracts/audit-log.contract.js';
+import type { ContractSetup } from './contracts/contract-subject.js';
+import { describeCustomerRepositoryContract } from './contracts/customer-repository.contract.js';
+import { describeInstanceRepositoryContract } from './contracts/instance-repository.contract.js';
+import { describeUnitOfWorkContract } from './contracts/unit-of-work.contract.js';
+import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+
+const setup: ContractSetup = async () => {
+  const uow = createInMemoryUnitOfWork();
+  return { uow, repos: uow.repos };
+};
+
+describeCustomerRepositoryContract('in-memory', setup);
+describeInstanceRepositoryContract('in-memory', setup);
+describeApiKeyRepositoryContract('in-memory', setup);
+describeAuditLogContract('in-memory', setup);
+describeUnitOfWorkContract('in-memory', setup);

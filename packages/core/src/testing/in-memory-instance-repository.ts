@@ -1,0 +1,67 @@
+import type { Instance } from '../domain/instance.js';
+import { DomainError } from '../errors.js';
+import type { InstanceRepository } from '../ports/instance-repository.js';
+import { pageOf, type InMemoryState } from './in-memory-state.js';
+
+export function createInMemoryInstanceRepository(state: InMemoryState): InstanceRepository {
+  const rows = state.instances;
+  const live = (customerId: string, id: string): Instance | null => {
+    const instance = rows.get(id);
+    return instance !== undefined && instance.customerId === customerId && instance.deletedAt === null
+      ? instance
+      : null;
+  };
+
+  return {
+    async create(instance) {
+      const taken = [...rows.values()].some(
+        (row) => row.customerId === instance.customerId && row.name === instance.name && row.deletedAt === null,
+      );
+      if (taken || rows.has(instance.id)) {
+        throw new DomainError('conflict', `An instance named "${instance.name}" already exists.`, {
+          field: 'name',
+        });
+      }
+      const stored: Instance = { ...instance, metadata: structuredClone(instance.metadata) };
+      rows.set(stored.id, stored);
+      return stored;
+    },
+    async findById(customerId, id) {
+      return live(customerId, id);
+    },
+    async list(customerId, page, filter = {}) {
+      const instances = [...rows.values()].filter(
+        (row) =>
+          row.customerId === customerId &&
+          row.deletedAt === null &&
+          (filter.onlyId === undefined || row.id === filter.onlyId),
+      );
+      return pageOf(instances, page);
+    },
+    async updateStatus(customerId, id, from, change) {
+      const instance = live(customerId, id);
+      if (instance === null || !from.includes(instance.status)) return null;
+      const updated: Instance = {
+        ...instance,
+        status: change.status,
+        statusReason: change.statusReason,
+        phoneNumber: change.phoneNumber === undefined ? instance.phoneNumber : change.phoneNumber,
+        updatedAt: change.at,
+      };
+      rows.set(id, updated);
+      return updated;
+    },
+    async softDelete(customerId, id, at) {
+      const instance = live(customerId, id);
+      if (instance === null) return null;
+      const deleted: Instance = { ...instance, deletedAt: at, updatedAt: at };
+      rows.set(id, deleted);
+      return deleted;
+    },
+    async listByStatus(statuses) {
+      return [...rows.values()]
+        .filter((row) => row.deletedAt === null && statuses.includes(row.status))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+  };
+}

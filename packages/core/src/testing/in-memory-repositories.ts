@@ -1,0 +1,18 @@
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import type { Repositories } from '../ports/unit-of-work.js';
+import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.js';
+import { createInMemoryAuditLog } from './in-memory-audit-log.js';
+import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
+import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
+import type { InMemoryState } from './in-memory-state.js';
+
+/** Every foundation repository over one in-memory state (no locking: see createInMemoryUnitOfWork). */
+export function createInMemoryRepositories(state: InMemoryState, clock: Clock = systemClock): Repositories {
+  return {
+    customers: createInMemoryCustomerRepository(state),
+    apiKeys: createInMemoryApiKeyRepository(state),
+    instances: createInMemoryInstanceRepository(state),
+    audit: createInMemoryAuditLog(state, clock),
+  };
+}

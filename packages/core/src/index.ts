@@ -35,3 +35,5 @@ export * from './use-cases/list-instances.js';
 export * from './use-cases/get-instance.js';
 export * from './use-cases/delete-instance.js';
 export * from './use-cases/list-audit-events.js';
+export * from './ports/job-queue.js';
+export * from './ports/host-gate.js';

@@ -16,3 +16,7 @@ export * from './testing/contracts/api-key-repository.contract.js';
 export * from './testing/contracts/instance-repository.contract.js';
 export * from './testing/contracts/audit-log.contract.js';
 export * from './testing/contracts/unit-of-work.contract.js';
+export * from './testing/in-memory-job-queue.js';
+export * from './testing/in-memory-host-gate.js';
+export * from './testing/contracts/job-queue.contract.js';
+export * from './testing/contracts/host-gate.contract.js';

@@ -1,2 +1,11 @@
 export { runMigrations, type RunMigrationsOptions, type MigrationResult } from './migrations/run-migrations.js';
 export { findMigrationsDir } from './migrations/find-migrations-dir.js';
+export type * from './database.js';
+export { createKyselyDatabase, type KyselyDatabaseOptions } from './create-kysely-database.js';
+export { translateDatabaseError } from './translate-database-error.js';
+export { createKyselyCustomerRepository } from './kysely-customer-repository.js';
+export { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
+export { createKyselyInstanceRepository } from './kysely-instance-repository.js';
+export { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit-log.js';
+export { createKyselyRepositories } from './kysely-repositories.js';
+export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';

@@ -1,0 +1,34 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+export interface KyselyDatabaseOptions {
+  /** Pool size (pg's default is 10). */
+  readonly max?: number;
+  /**
+   * Called when an idle pooled connection fails (the server restarted, a network blip). pg emits these
+   * outside any query; unhandled they would crash the process. The pool replaces the connection itself.
+   */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Type parsing is set per pool, not on pg's global `types`, so this package changes nothing for other
+ * pg users in the process. bigint (sequences, count(*)) becomes a number: every bigint in this schema is a
+ * counter far below 2^53. timestamptz keeps pg's default (a Date), jsonb is parsed, bytea is a Buffer.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+};
+
+/** Opens a pooled connection to Postgres. The caller owns it: `await db.destroy()` on shutdown. */
+export function createKyselyDatabase(connectionString: string, options: KyselyDatabaseOptions = {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,151 @@
+/*
+ * Kysely's view of migrations/0001_initial_schema.sql. Column types follow what the pool returns (see
+ * create-kysely-database.ts): timestamptz → Date, bigint → number, bytea → Buffer, jsonb → parsed JSON,
+ * text[] → string[]. `Generated` marks columns the database fills by default.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamptz the database defaults to now(). */
+type CreatedAt = ColumnType<Date, Date | undefined, Date>;
+type Json = Record<string, unknown>;
+type JsonColumn = ColumnType<Json, Json | string | undefined, Json | string>;
+
+export interface CustomersTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface InstancesTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  kind: Generated<string>;
+  status: Generated<string>;
+  status_reason: string | null;
+  phone_number: string | null;
+  last_seen_at: Date | null;
+  metadata: JsonColumn;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  deleted_at: Date | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  customer_id: string;
+  instance_id: string | null;
+  name: string | null;
+  prefix: string;
+  secret_hash: Buffer;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  customer_id: string;
+  instance_id: string;
+  seq: ColumnType<number, never, never>;
+  recipient: string;
+  body: JsonColumn;
+  reply_to: string | null;
+  client_ref: string | null;
+  idempotency_key: string | null;
+  request_hash: string;
+  status: Generated<string>;
+  whatsapp_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  attempt_count: Generated<number>;
+  next_attempt_at: CreatedAt;
+  claimed_until: Date | null;
+  claim_token: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  customer_id: string;
+  instance_id: string | null;
+  url: string;
+  description: string | null;
+  events: string[];
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  secret_ciphertext: string;
+  secret_key_id: string;
+  previous_secret_ciphertext: string | null;
+  previous_secret_key_id: string | null;
+  previous_secret_expires_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  customer_id: string;
+  endpoint_id: string;
+  instance_id: string | null;
+  event: string;
+  event_id: string;
+  /** The exact bytes signed and sent. */
+  payload: string;
+  status: Generated<string>;
+  attempt_count: Generated<number>;
+  next_attempt_at: Date | null;
+  claimed_until: Date | null;
+  claim_token: string | null;
+  last_response_status: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  customer_id: string;
+  attempt_number: number;
+  started_at: Date;
+  duration_ms: number;
+  response_status: number | null;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  customer_id: string | null;
+  actor_type: string;
+  actor_api_key_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  instance_id: string | null;
+  data: JsonColumn;
+  occurred_at: CreatedAt;
+}
+
+export interface MigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: CreatedAt;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  instances: InstancesTable;
+  api_keys: ApiKeysTable;
+  messages: MessagesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  audit_events: AuditEventsTable;
+  _migrations: MigrationsTable;
+}

@@ -1,0 +1,33 @@
+import { DomainError } from '../errors.js';
+import { EVENT_NAMES, isEventName } from '../events/event-names.js';
+import type { EventSelector } from './endpoint-matches.js';
+
+const SHOWN_MAX = 10;
+const SHOWN_LENGTH = 64;
+
+/**
+ * Checks an endpoint's events list from the API and returns it normalised: duplicates removed, order
+ * kept, and `['*']` when it contains `*` (the wildcard subsumes every name). Only exact names and `*` are
+ * accepted, no patterns. Throws `DomainError('invalid_input')` with `details.field = 'events'` when the
+ * list is empty or names unknown events (`details.unknown`, the message names them too, cut short).
+ */
+export function validateEventNames(list: readonly string[]): EventSelector[] {
+  if (list.length === 0) {
+    throw new DomainError('invalid_input', 'events must name at least one event, or "*" for all of them.', {
+      field: 'events',
+      allowed: ['*', ...EVENT_NAMES],
+    });
+  }
+  const unknown = list.filter((name) => name !== '*' && !isEventName(name));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, SHOWN_MAX).map((name) => JSON.stringify(name.slice(0, SHOWN_LENGTH)));
+    const more = unknown.length > SHOWN_MAX ? ` and ${unknown.length - SHOWN_MAX} more` : '';
+    throw new DomainError('invalid_input', `Unknown event names: ${shown.join(', ')}${more}.`, {
+      field: 'events',
+      unknown: unknown.slice(0, SHOWN_MAX).map((name) => name.slice(0, SHOWN_LENGTH)),
+      allowed: ['*', ...EVENT_NAMES],
+    });
+  }
+  if (list.includes('*')) return ['*'];
+  return [...new Set(list as readonly EventSelector[])];
+}

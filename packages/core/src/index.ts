@@ -37,3 +37,4 @@ export * from './use-cases/delete-instance.js';
 export * from './use-cases/list-audit-events.js';
 export * from './ports/job-queue.js';
 export * from './ports/host-gate.js';
+export * from './webhooks/index.js';

@@ -1,1 +1,9 @@
-export {};
+export {
+  createUndiciOutboundHttp,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type UndiciOutboundHttpOptions,
+} from './undici-outbound-http.js';
+export { parseAllowCidrs } from './parse-allow-cidrs.js';
+export { systemResolver, type Resolver } from './resolver.js';
+export { createAddressPolicy, type AddressPolicy, type AddressVerdict } from './address-policy.js';

@@ -1,0 +1,55 @@
+/*
+ * One outbound message through a connected socket, with Baileys' failures sorted into the port's
+ * retryable / permanent codes. A closed or closing connection (Boom 408/428/440/515) is `not_connected`;
+ * a send that hangs is `timeout`; content we cannot express is `invalid_content`.
+ */
+import { WhatsAppSendError } from '@whatisup/core';
+import type { OutboundContent, SendOptions } from '@whatisup/core';
+import type { BaileysSocket } from './baileys-socket.js';
+import type { SentMessageStore } from './sent-message-store.js';
+import { statusCodeOf } from './reconnect-policy.js';
+import { withTimeout } from './session-timers.js';
+import { InvalidContentError, toBaileysContent, toQuotedMessage } from './to-baileys-content.js';
+import { toWhatsAppJid } from './to-whatsapp-jid.js';
+
+const CONNECTION_CODES = new Set([408, 428, 440, 515]);
+
+export async function sendWithSocket(
+  deps: { readonly socket: BaileysSocket; readonly sent: SentMessageStore; readonly timeoutMs: number },
+  to: string,
+  content: OutboundContent,
+  options: SendOptions = {},
+): Promise<{ whatsappId: string }> {
+  const jid = toWhatsAppJid(to);
+  if (jid === null) {
+    throw new WhatsAppSendError('invalid_recipient', 'The recipient is not a phone number or a WhatsApp JID.', false);
+  }
+  let baileysContent;
+  let quoted;
+  try {
+    baileysContent = toBaileysContent(content);
+    if (options.replyTo) quoted = toQuotedMessage(options.replyTo, deps.sent.get(options.replyTo.whatsappId));
+  } catch (error) {
+    if (error instanceof InvalidContentError) throw new WhatsAppSendError('invalid_content', error.message, false);
+    throw error;
+  }
+  let result;
+  try {
+    result = await withTimeout(
+      deps.socket.sendMessage(jid, baileysContent, quoted ? { quoted } : {}),
+      deps.timeoutMs,
+      () => new WhatsAppSendError('timeout', 'WhatsApp did not accept the message in time.', true),
+    );
+  } catch (error) {
+    if (error instanceof WhatsAppSendError) throw error;
+    const code = statusCodeOf(error);
+    if (code !== undefined && CONNECTION_CODES.has(code)) {
+      throw new WhatsAppSendError('not_connected', 'The WhatsApp connection closed while sending.', true);
+    }
+    throw new WhatsAppSendError('send_failed', 'WhatsApp refused or failed to send the message.', true);
+  }
+  const id = result?.key.id;
+  if (!result || !id) throw new WhatsAppSendError('send_failed', 'WhatsApp returned no message id.', true);
+  if (result.message) deps.sent.remember(id, result.message);
+  return { whatsappId: id };
+}

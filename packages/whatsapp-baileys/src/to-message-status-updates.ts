@@ -1,0 +1,43 @@
+/*
+ * Receipts → domain status updates. `messages.update` carries the aggregate status of a message we sent
+ * (proto WebMessageInfo.Status: 2 server ack, 3 delivered, 4 read, 5 played); `message-receipt.update`
+ * carries per-participant receipts in groups. Played (voice notes) counts as read. Receipts for messages
+ * we did not send, and pending/error statuses, are not status changes.
+ */
+import type { MessageDeliveryStatus, MessageStatusUpdate } from '@whatisup/core';
+import type { MessageUserReceiptUpdate, WAMessageUpdate } from '@whiskeysockets/baileys';
+import { toNumberOrNull } from './to-inbound-body.js';
+import { preferPhone } from './to-inbound-message.js';
+
+const STATUS_BY_CODE: Record<number, MessageDeliveryStatus> = { 2: 'sent', 3: 'delivered', 4: 'read', 5: 'read' };
+
+export function fromMessageUpdates(updates: readonly WAMessageUpdate[], now: Date): MessageStatusUpdate[] {
+  const out: MessageStatusUpdate[] = [];
+  for (const { key, update } of updates) {
+    const status = typeof update.status === 'number' ? STATUS_BY_CODE[update.status] : undefined;
+    if (status === undefined || key.fromMe !== true || !key.id || !key.remoteJid) continue;
+    out.push({ whatsappId: key.id, chatId: key.remoteJid, status, at: now });
+  }
+  return out;
+}
+
+export function fromReceiptUpdates(updates: readonly MessageUserReceiptUpdate[], now: Date): MessageStatusUpdate[] {
+  const out: MessageStatusUpdate[] = [];
+  for (const { key, receipt } of updates) {
+    if (key.fromMe !== true || !key.id || !key.remoteJid) continue;
+    const read = toNumberOrNull(receipt.readTimestamp) ?? toNumberOrNull(receipt.playedTimestamp);
+    const delivered = toNumberOrNull(receipt.receiptTimestamp);
+    const status: MessageDeliveryStatus | null = read !== null ? 'read' : delivered !== null ? 'delivered' : null;
+    if (status === null) continue;
+    const seconds = read ?? delivered;
+    const participant = preferPhone(receipt.userJid);
+    out.push({
+      whatsappId: key.id,
+      chatId: key.remoteJid,
+      status,
+      ...(participant !== null ? { participant } : {}),
+      at: seconds ? new Date(seconds * 1000) : now,
+    });
+  }
+  return out;
+}

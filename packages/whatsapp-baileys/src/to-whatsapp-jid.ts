@@ -1,0 +1,25 @@
+import { isJidGroup, isLidUser, isPnUser, jidNormalizedUser } from '@whiskeysockets/baileys';
+
+const MSISDN = /^[1-9]\d{7,14}$/;
+
+/**
+ * An address as the API accepts it (MSISDN without `+`, or a user/group/LID JID) as a Baileys JID, or null
+ * when it is neither. Device suffixes are dropped (`123:4@s.whatsapp.net` → `123@s.whatsapp.net`).
+ */
+export function toWhatsAppJid(address: string): string | null {
+  const trimmed = address.trim();
+  if (MSISDN.test(trimmed)) return `${trimmed}@s.whatsapp.net`;
+  if (!trimmed.includes('@')) return null;
+  if (isJidGroup(trimmed)) return /^[\d-]+@g\.us$/.test(trimmed) ? trimmed : null;
+  if (isPnUser(trimmed) || isLidUser(trimmed)) {
+    const normalised = jidNormalizedUser(trimmed);
+    return /^\d+@(s\.whatsapp\.net|lid)$/.test(normalised) ? normalised : null;
+  }
+  return null;
+}
+
+/** The MSISDN of a phone-number JID (`4915...@s.whatsapp.net` → `4915...`); other JIDs unchanged. */
+export function fromWhatsAppJid(jid: string): string {
+  if (!isPnUser(jid)) return jid;
+  return jidNormalizedUser(jid).split('@')[0] ?? jid;
+}

@@ -1,15 +1,21 @@
 import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { query } from './query.js';
+import pg from 'pg';
 
 let database: TestDatabase;
+let client: pg.Client;
+const query = async (text: string, params: unknown[] = []) =>
+  (await client.query<Record<string, unknown>>(text, params)).rows;
 let n = 0;
 let ids: { customer: string; key: string; instance: string; audit: string };
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
 });
 afterAll(async () => {
+  await client.end();
   await database.drop();
 });
 
@@ -17,19 +23,17 @@ afterAll(async () => {
 beforeEach(async () => {
   n += 1;
   ids = { customer: `cust_${n}`, key: `key_${n}`, instance: `inst_${n}`, audit: `aud_${n}` };
-  await query(database.url, 'INSERT INTO customers (id, name) VALUES ($1, $2)', [ids.customer, 'Acme']);
-  await query(database.url, 'INSERT INTO instances (id, customer_id, name) VALUES ($1, $2, $3)', [
+  await query('INSERT INTO customers (id, name) VALUES ($1, $2)', [ids.customer, 'Acme']);
+  await query('INSERT INTO instances (id, customer_id, name) VALUES ($1, $2, $3)', [
     ids.instance,
     ids.customer,
     'main',
   ]);
   await query(
-    database.url,
     "INSERT INTO api_keys (id, customer_id, instance_id, prefix, secret_hash) VALUES ($1, $2, $3, $4, decode(repeat('ab', 32), 'hex'))",
     [ids.key, ids.customer, ids.instance, `wiu_${n}`],
   );
   await query(
-    database.url,
     `INSERT INTO audit_events (id, customer_id, actor_type, actor_api_key_id, actor_id, action, target_type, target_id, instance_id, data)
      VALUES ($1, $2, 'api_key', $3, $3, 'instance.created', 'instance', $4, $4, '{"name":"main"}')`,
     [ids.audit, ids.customer, ids.key, ids.instance],
@@ -37,18 +41,18 @@ beforeEach(async () => {
 });
 
 const auditRow = async () =>
-  (await query(database.url, 'SELECT * FROM audit_events WHERE id = $1', [ids.audit]))[0];
+  (await query('SELECT * FROM audit_events WHERE id = $1', [ids.audit]))[0];
 
 describe('audit_events rejects changes', () => {
   it('rejects DELETE', async () => {
-    await expect(query(database.url, 'DELETE FROM audit_events WHERE id = $1', [ids.audit])).rejects.toThrow(
+    await expect(query('DELETE FROM audit_events WHERE id = $1', [ids.audit])).rejects.toThrow(
       /append-only: DELETE is not allowed/,
     );
     expect(await auditRow()).toBeDefined();
   });
 
   it('rejects TRUNCATE', async () => {
-    await expect(query(database.url, 'TRUNCATE audit_events')).rejects.toThrow(/append-only: TRUNCATE/);
+    await expect(query('TRUNCATE audit_events')).rejects.toThrow(/append-only: TRUNCATE/);
     expect(await auditRow()).toBeDefined();
   });
 
@@ -64,7 +68,7 @@ describe('audit_events rejects changes', () => {
   ])('rejects an UPDATE of %s', async (column, value) => {
     const before = await auditRow();
     await expect(
-      query(database.url, `UPDATE audit_events SET ${column} = ${value} WHERE id = $1`, [ids.audit]),
+      query(`UPDATE audit_events SET ${column} = ${value} WHERE id = $1`, [ids.audit]),
     ).rejects.toThrow(/append-only/);
     expect(await auditRow()).toEqual(before);
   });
@@ -73,7 +77,7 @@ describe('audit_events rejects changes', () => {
     'rejects a direct UPDATE of the reference %s, even to NULL',
     async (column) => {
       await expect(
-        query(database.url, `UPDATE audit_events SET ${column} = NULL WHERE id = $1`, [ids.audit]),
+        query(`UPDATE audit_events SET ${column} = NULL WHERE id = $1`, [ids.audit]),
       ).rejects.toThrow(/append-only/);
       expect((await auditRow())?.[column]).not.toBeNull();
     },
@@ -82,7 +86,7 @@ describe('audit_events rejects changes', () => {
 
 describe('audit_events outlives what it references', () => {
   it('keeps the row when the customer is deleted, with every reference cleared and actor_id intact', async () => {
-    await query(database.url, 'DELETE FROM customers WHERE id = $1', [ids.customer]);
+    await query('DELETE FROM customers WHERE id = $1', [ids.customer]);
 
     expect(await auditRow()).toMatchObject({
       customer_id: null,
@@ -96,13 +100,13 @@ describe('audit_events outlives what it references', () => {
   });
 
   it('keeps the row when the acting API key is deleted', async () => {
-    await query(database.url, 'DELETE FROM api_keys WHERE id = $1', [ids.key]);
+    await query('DELETE FROM api_keys WHERE id = $1', [ids.key]);
 
     expect(await auditRow()).toMatchObject({ customer_id: ids.customer, actor_api_key_id: null, actor_id: ids.key });
   });
 
   it('keeps the row when the instance is deleted', async () => {
-    await query(database.url, 'DELETE FROM instances WHERE id = $1', [ids.instance]);
+    await query('DELETE FROM instances WHERE id = $1', [ids.instance]);
 
     expect(await auditRow()).toMatchObject({
       customer_id: ids.customer,

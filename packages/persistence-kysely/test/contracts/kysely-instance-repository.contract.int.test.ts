@@ -1,0 +1,4 @@
+import { describeInstanceRepositoryContract } from '@whatisup/core/testing';
+import { kyselyContractSubject } from './kysely-contract-subject.js';
+
+describeInstanceRepositoryContract('Kysely on Postgres', kyselyContractSubject);

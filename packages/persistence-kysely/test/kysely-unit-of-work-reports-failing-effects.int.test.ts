@@ -1,0 +1,43 @@
+import { aCustomer } from '@whatisup/core/testing';
+import type { TransactionContext } from '@whatisup/core';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKyselyDatabase, createKyselyUnitOfWork, type Database } from '../src/index.js';
+
+let database: TestDatabase;
+let db: Kysely<Database>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createKyselyDatabase(database.url, { max: 2 });
+});
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+it('hands a failing afterCommit effect to onEffectError and keeps the commit', async () => {
+  const reported: unknown[] = [];
+  const uow = createKyselyUnitOfWork(db, { onEffectError: (error) => reported.push(error) });
+  const failure = new Error('queue unreachable');
+  const customer = aCustomer();
+
+  await uow.transaction(async (repos, tx) => {
+    await repos.customers.create(customer);
+    tx.afterCommit(() => Promise.reject(failure));
+  });
+
+  expect(reported).toEqual([failure]);
+  expect(await uow.repos.customers.findById(customer.id)).toEqual(customer);
+});
+
+it('refuses an afterCommit registered once the transaction is over', async () => {
+  const uow = createKyselyUnitOfWork(db);
+  let leaked: TransactionContext | undefined;
+  await uow.transaction(async (_repos, tx) => {
+    leaked = tx;
+  });
+
+  expect(() => leaked?.afterCommit(() => undefined)).toThrow(/after its transaction ended/);
+});

@@ -1,0 +1,78 @@
+import { DomainError, isDomainError, newId } from '@whatisup/core';
+import { aCustomer, anInstance, aStoredApiKey } from '@whatisup/core/testing';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKyselyDatabase, createKyselyRepositories, translateDatabaseError, type Database } from '../src/index.js';
+
+let database: TestDatabase;
+let db: Kysely<Database>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createKyselyDatabase(database.url, { max: 2 });
+});
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+const caught = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+
+describe('driver errors leave the repositories as domain errors', () => {
+  it('reports a duplicate instance name as a conflict on the name, without SQL or constraint names', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+    await repos.instances.create(anInstance(customer.id, { name: 'shop' }));
+
+    const error = await caught(repos.instances.create(anInstance(customer.id, { name: 'shop' })));
+
+    expect(isDomainError(error, 'conflict')).toBe(true);
+    expect((error as DomainError).details).toEqual({ field: 'name' });
+    expect((error as DomainError).message).toBe('An instance with this name already exists.');
+  });
+
+  it('never echoes the duplicate value or the statement in a conflict', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+    const key = await repos.apiKeys.create(aStoredApiKey(customer.id));
+
+    const error = await caught(repos.apiKeys.create(aStoredApiKey(customer.id, { prefix: key.prefix })));
+
+    expect(isDomainError(error, 'conflict')).toBe(true);
+    expect(JSON.stringify({ message: (error as Error).message, details: (error as DomainError).details })).not.toMatch(
+      new RegExp(`${key.prefix}|insert|api_keys|constraint`, 'i'),
+    );
+  });
+
+  it('reports a reference to a customer that does not exist as not_found', async () => {
+    const repos = createKyselyRepositories(db);
+
+    const error = await caught(repos.instances.create(anInstance(newId('customer'))));
+
+    expect(isDomainError(error, 'not_found')).toBe(true);
+  });
+
+  it('reports a value the schema refuses as invalid_input', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+
+    const error = await caught(repos.instances.create(anInstance(customer.id, { name: 'x'.repeat(101) })));
+
+    expect(isDomainError(error, 'invalid_input')).toBe(true);
+  });
+});
+
+describe('translateDatabaseError', () => {
+  it('passes errors that are not from the driver through unchanged', () => {
+    const plain = new Error('boom');
+    const domain = new DomainError('forbidden', 'no');
+    expect(translateDatabaseError(plain)).toBe(plain);
+    expect(translateDatabaseError(domain)).toBe(domain);
+  });
+
+  it('passes driver errors it has no domain meaning for through unchanged', () => {
+    const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    expect(translateDatabaseError(deadlock)).toBe(deadlock);
+  });
+});

@@ -1,0 +1,51 @@
+/*
+ * The HTTP app, built but not listening (the composition root calls `listen`; tests call `inject`).
+ * Route groups are plain lists of route declarations (`routes/*-routes.ts`); the shared plumbing lives in
+ * `plugins/` (error envelope, authentication, docs) and `lib/`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { HttpAppDeps } from './http-app-deps.js';
+import { createRouter } from './lib/create-router.js';
+import { loggerOptions } from './lib/logger-options.js';
+import { REQUEST_ID_HEADER, generateRequestId } from './lib/request-id.js';
+import { installApiDocs } from './plugins/api-docs.js';
+import { installAuthentication } from './plugins/authentication.js';
+import { handleFrameworkError, installErrorHandling } from './plugins/error-handling.js';
+import { apiKeyRoutes } from './routes/api-key-routes.js';
+import { auditEventRoutes } from './routes/audit-event-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { instanceRoutes } from './routes/instance-routes.js';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...loggerOptions(deps.logger),
+    bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    frameworkErrors: handleFrameworkError,
+    return503OnClosing: true,
+  });
+  // Bodies are JSON only: anything else (text/plain included) is a 415.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  installErrorHandling(app);
+  installAuthentication(app, deps.authenticator);
+
+  const router = createRouter(app, { validateResponses: deps.validateResponses ?? false });
+  const routes = [
+    ...healthRoutes({ readiness: deps.readiness ?? (async () => ({})) }),
+    ...instanceRoutes(deps.useCases),
+    ...apiKeyRoutes(deps.useCases),
+    ...auditEventRoutes(deps.useCases),
+    ...(deps.routes ?? []),
+  ];
+  routes.forEach((route) => router.route(route));
+  installApiDocs(app, router, deps.info);
+
+  await app.ready();
+  return app;
+}

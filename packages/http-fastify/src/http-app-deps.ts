@@ -1,0 +1,54 @@
+import type {
+  CreateApiKey,
+  CreateInstance,
+  DeleteInstance,
+  GetInstance,
+  ListApiKeys,
+  ListAuditEvents,
+  ListInstances,
+  RevokeApiKey,
+} from '@whatisup/core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AnyRouteSpec } from './lib/create-router.js';
+import type { ApiInfo } from './openapi/build-openapi-document.js';
+import type { Authenticator } from './plugins/authentication.js';
+import type { ReadinessCheck } from './routes/health-routes.js';
+
+/** The tenant-facing use cases the routes call (core's `create*` factories build them). */
+export interface HttpUseCases {
+  readonly createInstance: CreateInstance;
+  readonly listInstances: ListInstances;
+  readonly getInstance: GetInstance;
+  readonly deleteInstance: DeleteInstance;
+  readonly createApiKey: CreateApiKey;
+  readonly listApiKeys: ListApiKeys;
+  readonly revokeApiKey: RevokeApiKey;
+  readonly listAuditEvents: ListAuditEvents;
+}
+
+/** Where logs go when the app creates its own pino logger. */
+export interface HttpLoggerOptions {
+  readonly level?: string;
+  /** Defaults to stdout. */
+  readonly stream?: { write(line: string): void };
+}
+
+export interface HttpAppDeps {
+  readonly useCases: HttpUseCases;
+  readonly authenticator: Authenticator;
+  /**
+   * A pino(-compatible) logger to derive the app's logger from, or options for a new one, or false for
+   * none. Either way the app adds its own request serializer and redaction.
+   */
+  readonly logger?: FastifyBaseLogger | HttpLoggerOptions | false;
+  /** Backs `GET /readyz`. Default: ready with no checks. */
+  readonly readiness?: ReadinessCheck;
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  readonly bodyLimitBytes?: number;
+  /** Title, version and public URL shown in `/openapi.json` and `/docs`. */
+  readonly info: ApiInfo;
+  /** Check every response against its documented schema (tests, development). Default false. */
+  readonly validateResponses?: boolean;
+  /** Route groups of later features (webhooks, sessions, messages), declared like the built-in ones. */
+  readonly routes?: readonly AnyRouteSpec[];
+}

@@ -1,0 +1,34 @@
+/*
+ * Log hygiene. Fastify logs each request's method and URL; the URL may carry a short-lived `token` query
+ * parameter (EventSource cannot send headers), so it is censored. Headers are not logged by default, and
+ * `authorization` and `cookie` are redacted should anything log them.
+ */
+import type { FastifyRequest } from 'fastify';
+
+export const REDACTED = '[redacted]';
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'authorization',
+];
+
+const SECRET_QUERY_PARAMS = /([?&](?:token|api_key|key)=)[^&#]*/gi;
+
+/** The URL with the values of secret-bearing query parameters replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`);
+}
+
+export const logSerializers = {
+  req(request: FastifyRequest) {
+    return {
+      method: request.method,
+      url: redactUrl(request.url),
+      host: request.host,
+      remoteAddress: request.ip,
+    };
+  },
+};

@@ -1,0 +1,100 @@
+import type { JsonSchema } from '@valibot/to-json-schema';
+import { STATUS_CODES } from 'node:http';
+import type { AnyRouteSpec } from '../lib/create-router.js';
+import type { AnySchema } from '../lib/route-spec.js';
+import { ErrorEnvelopeSchema } from '../schemas/common-schemas.js';
+import type { OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiResponse } from './openapi-document.js';
+import { toOpenApiSchema } from './to-openapi-schema.js';
+
+export interface ApiInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly description?: string;
+  /** Base URL integrators call, e.g. `https://wa.example.com`; the document's server. */
+  readonly publicUrl?: string;
+}
+
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+const SECURITY_SCHEME = 'bearerAuth';
+
+/** The OpenAPI 3.0 document of `routes`, generated from the same schemas the routes validate with. */
+export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], info: ApiInfo): OpenApiDocument {
+  const paths: Record<string, Record<string, OpenApiOperation>> = {};
+  const tags = new Set<string>();
+  for (const route of routes) {
+    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: toOperation(route) };
+    route.tags.forEach((tag) => tags.add(tag));
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: info.title,
+      version: info.version,
+      ...(info.description === undefined ? {} : { description: info.description }),
+    },
+    servers: [{ url: info.publicUrl ?? '/' }],
+    tags: [...tags].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        [SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key: `Authorization: Bearer wiu_...`. Keys are created with the CLI or the API.',
+        },
+      },
+      schemas: { Error: toOpenApiSchema(ErrorEnvelopeSchema) },
+    },
+  };
+}
+
+function toOperation(route: AnyRouteSpec): OpenApiOperation {
+  const body = route.body as AnySchema | undefined;
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description === undefined ? {} : { description: route.description }),
+    tags: route.tags,
+    security: route.public === true ? [] : [{ [SECURITY_SCHEME]: [] }],
+    parameters: [...toParameters(route.params, 'path'), ...toParameters(route.query, 'query')],
+    ...(body === undefined
+      ? {}
+      : { requestBody: { required: true, content: { 'application/json': { schema: toOpenApiSchema(body) } } } }),
+    responses: toResponses(route),
+  };
+}
+
+function toParameters(schema: AnySchema | undefined, location: 'path' | 'query'): OpenApiParameter[] {
+  if (schema === undefined) return [];
+  const object = toOpenApiSchema(schema);
+  const required = new Set(object.required ?? []);
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property as JsonSchema;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
+  });
+}
+
+function toResponses(route: AnyRouteSpec): Record<string, OpenApiResponse> {
+  const { status, description, schema } = route.response as { status: number; description: string; schema?: AnySchema };
+  const responses: Record<string, OpenApiResponse> = {
+    [status]: schema === undefined ? { description } : { description, content: json(toOpenApiSchema(schema)) },
+  };
+  const errors = new Set<number>(route.errors ?? []);
+  if (route.params || route.query || route.body) errors.add(400);
+  if (route.body) [413, 415].forEach((code) => errors.add(code));
+  if (route.public !== true) errors.add(401);
+  errors.add(500);
+  for (const code of [...errors].sort()) {
+    responses[code] = { description: STATUS_CODES[code] ?? 'Error', content: json(ERROR_REF) };
+  }
+  return responses;
+}
+
+const json = (schema: JsonSchema | { $ref: string }) => ({ 'application/json': { schema } }) as const;

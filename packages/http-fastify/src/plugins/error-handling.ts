@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../lib/api-error.js';
+import { INTERNAL_ERROR_MESSAGE, sendError } from '../lib/send-error.js';
+import { toApiError } from '../lib/to-api-error.js';
+
+/**
+ * Turns every failure into the error envelope: thrown errors, unknown routes and (through
+ * `handleFrameworkError`, passed as Fastify's `frameworkErrors` option) malformed URLs. Unexpected errors
+ * are logged in full and answered with a bare 500 that carries only the request id.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    return sendError(request, reply, new ApiError(404, 'not_found', `No route for ${request.method} ${path}.`));
+  });
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toApiError(error);
+  if (known) {
+    request.log.info({ code: known.code, status: known.status }, 'request failed');
+    return sendError(request, reply, known);
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  return sendError(request, reply, new ApiError(500, 'internal_error', INTERNAL_ERROR_MESSAGE));
+}
+
+export const handleFrameworkError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+  handleError(error, request, reply);
+};

@@ -1,0 +1,61 @@
+import * as v from 'valibot';
+import { ApiError } from '../lib/api-error.js';
+import { type AnyRouteSpec } from '../lib/create-router.js';
+import { defineRoute } from '../lib/route-spec.js';
+
+/** Each dependency's health by name (`postgres`, `redis`, `sessions`, ...): true when usable. */
+export type ReadinessCheck = () => Promise<Record<string, boolean>>;
+
+export interface HealthRoutesDeps {
+  readonly readiness: ReadinessCheck;
+}
+
+const tags = ['Operations'];
+const Checks = v.record(v.string(), v.boolean());
+
+export function healthRoutes(deps: HealthRoutesDeps): AnyRouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/healthz',
+      operationId: 'getHealth',
+      summary: 'Liveness',
+      description: 'The process is up and serving. Checks nothing else.',
+      tags,
+      public: true,
+      response: { status: 200, description: 'Alive.', schema: v.object({ status: v.literal('ok') }) },
+      handler: async () => ({ status: 'ok' as const }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/readyz',
+      operationId: 'getReadiness',
+      summary: 'Readiness',
+      description:
+        'Whether every dependency (Postgres, Redis, sessions) is usable. 503 `unavailable` otherwise, with ' +
+        'each check in `error.details.checks`.',
+      tags,
+      public: true,
+      response: {
+        status: 200,
+        description: 'Ready.',
+        schema: v.object({ status: v.literal('ok'), checks: Checks }),
+      },
+      errors: [503],
+      handler: async ({ request }) => {
+        let checks: Record<string, boolean>;
+        try {
+          checks = await deps.readiness();
+        } catch (error) {
+          request.log.error({ err: error }, 'readiness check threw');
+          throw new ApiError(503, 'unavailable', 'Not ready: the readiness check failed.', { checks: {} });
+        }
+        const failing = Object.keys(checks).filter((name) => !checks[name]);
+        if (failing.length > 0) {
+          throw new ApiError(503, 'unavailable', `Not ready: ${failing.join(', ')}.`, { checks });
+        }
+        return { status: 'ok' as const, checks };
+      },
+    }),
+  ];
+}

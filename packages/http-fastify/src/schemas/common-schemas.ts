@@ -1,0 +1,66 @@
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '@whatisup/core';
+import * as v from 'valibot';
+import { documentedAs } from '../openapi/documented-as.js';
+
+/** ISO-8601 UTC time, as `Date.prototype.toISOString` writes it. */
+export const Timestamp = v.pipe(v.string(), v.isoTimestamp(), v.metadata({ format: 'date-time' }));
+export const NullableTimestamp = v.nullable(Timestamp);
+
+/** A prefixed id (`inst_...`); the shape only, ownership is the use case's business. */
+export const idSchema = (prefix: string, description: string) =>
+  v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description(description), v.metadata({ example: `${prefix}_01J...` }));
+
+export const IdParams = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
+
+const limitMessage = `Expected an integer from 1 to ${MAX_PAGE_LIMIT}.`;
+
+/** `limit` and `cursor` of every list. Query values arrive as strings: `limit` is converted, then checked. */
+export const pageQueryEntries = {
+  limit: v.optional(
+    v.pipe(
+      documentedAs(v.string(), {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PAGE_LIMIT,
+        default: DEFAULT_PAGE_LIMIT,
+        description: `Page size, 1 to ${MAX_PAGE_LIMIT}.`,
+      }),
+      v.transform(Number),
+      v.integer(limitMessage),
+      v.minValue(1, limitMessage),
+      v.maxValue(MAX_PAGE_LIMIT, limitMessage),
+    ),
+  ),
+  cursor: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(1),
+      v.maxLength(64),
+      v.description('The `next_cursor` of the previous page; absent for the first page.'),
+    ),
+  ),
+};
+
+export const PageQuery = v.object(pageQueryEntries);
+
+/** `{"data":[...],"next_cursor":...}`, newest first. */
+export const pageOf = <S extends v.GenericSchema>(item: S) =>
+  v.object({
+    data: v.array(item),
+    next_cursor: v.pipe(
+      v.nullable(v.string()),
+      v.description('Pass as `cursor` to get the next page; null on the last page.'),
+    ),
+  });
+
+export const ErrorEnvelopeSchema = v.object({
+  error: v.object({
+    code: v.pipe(v.string(), v.description('Stable, machine-readable code, e.g. `not_found`.')),
+    message: v.pipe(v.string(), v.description('Human-readable; may change.')),
+    details: v.pipe(
+      v.record(v.string(), v.unknown()),
+      v.description('Structured context, e.g. `issues: [{in, path, message}]` for `invalid_input`.'),
+    ),
+  }),
+  request_id: v.pipe(v.string(), v.description('Also in the `X-Request-Id` header; quote it when asking for help.')),
+});

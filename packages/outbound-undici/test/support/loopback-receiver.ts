@@ -22,6 +22,8 @@ export interface LoopbackReceiver {
 
 export interface ReceiverOptions {
   readonly host?: string;
+  /** Default: any free port. */
+  readonly port?: number;
   readonly tls?: { readonly cert: string; readonly key: string };
 }
 
@@ -42,7 +44,7 @@ export async function startReceiver(handler: Handler, options: ReceiverOptions =
     closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
   const hostPart = host.includes(':') ? `[${host}]` : host;

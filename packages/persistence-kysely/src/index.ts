@@ -2,7 +2,6 @@ export { runMigrations, type RunMigrationsOptions, type MigrationResult } from '
 export { findMigrationsDir } from './migrations/find-migrations-dir.js';
 export type * from './database.js';
 export { createKyselyDatabase, type KyselyDatabaseOptions } from './create-kysely-database.js';
-export { translateDatabaseError } from './translate-database-error.js';
 export { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 export { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 export { createKyselyInstanceRepository } from './kysely-instance-repository.js';

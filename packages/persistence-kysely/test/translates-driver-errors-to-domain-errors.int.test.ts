@@ -3,7 +3,8 @@ import { aCustomer, anInstance, aStoredApiKey } from '@whatisup/core/testing';
 import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, translateDatabaseError, type Database } from '../src/index.js';
+import { createKyselyDatabase, createKyselyRepositories, type Database } from '../src/index.js';
+import { translateDatabaseError } from '../src/translate-database-error.js';
 
 let database: TestDatabase;
 let db: Kysely<Database>;

@@ -1,1 +1,2 @@
-export {};
+export { createBullmqJobQueue, type BullmqJobQueueOptions } from './bullmq-job-queue.js';
+export { createRedisHostGate, type RedisHostGate, type RedisHostGateOptions } from './redis-host-gate.js';

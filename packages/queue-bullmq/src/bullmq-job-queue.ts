@@ -1,0 +1,121 @@
+/*
+ * The job-queue port on BullMQ. One live job per domain id comes from BullMQ's deduplication with
+ * `keepLastIfActive`, which is atomic inside BullMQ's scripts:
+ *   - the domain id is the deduplication id, held from the job's creation until it completes or finally
+ *     fails (through delays, deferrals and retries), so `isHeld` reads that key;
+ *   - adding an id whose job is waiting or delayed is a no-op; adding one whose job is ACTIVE stores the
+ *     request, and BullMQ creates it as a new job when the active one finishes (the re-wake);
+ *   - finished jobs are removed (removeOnComplete/removeOnFail), which frees the id for the next enqueue.
+ * BullMQ would keep a delayed job's time (or, with `reschedule`, let the latest request win, pushing it
+ * back too); we want "no later than requested", so after a deduplicated add we bring a delayed job
+ * forward when it is due later than asked. That step is not atomic with the add; if the job starts in
+ * between, it has started after the request, which is what the request wanted.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { DEFAULT_JOB_RETRY_POLICY, type JobQueue, type JobRequest, type JobRetryPolicy, type JobWorker } from '@whatisup/core';
+import { startBullmqJobWorker } from './bullmq-job-worker.js';
+import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
+import type { WakeJobData } from './wake-job-data.js';
+
+export interface BullmqJobQueueOptions {
+  readonly redisUrl: string;
+  /** The queue's name, e.g. `webhook-deliveries` or `outbox` (no `:`). */
+  readonly name: string;
+  /** Key prefix in Redis; default `whatisup`. Tests pass `uniqueRedisPrefix()`. */
+  readonly prefix?: string;
+  /** Retries of handlers that throw. Producers and workers of one queue must agree on it. */
+  readonly retry?: JobRetryPolicy;
+  /** How long closing waits for running handlers (ms); default 10 s. */
+  readonly closeTimeoutMs?: number;
+  /** Redis or BullMQ trouble outside any handler (lost connection, ...): log it. Default: ignored. */
+  readonly onInfrastructureError?: (error: Error) => void;
+}
+
+/** BullMQ packs a delayed job's due time (ms) into its score's upper bits: score = dueAt * 0x1000 + n. */
+const DELAYED_SCORE_FACTOR = 0x1000;
+
+export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
+  const prefix = options.prefix ?? 'whatisup';
+  const retry = options.retry ?? DEFAULT_JOB_RETRY_POLICY;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+  const onInfrastructureError = options.onInfrastructureError ?? (() => undefined);
+  const connectionName = `wiu-queue:${prefix}:${options.name}`;
+  const connection = createRedisConnection(options.redisUrl, connectionName);
+  const queue = new Queue<WakeJobData>(options.name, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: retry.attempts,
+      backoff: { type: 'bounded' },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  });
+  queue.on('error', onInfrastructureError);
+  const workers = new Set<JobWorker>();
+
+  const bringForward = async (jobId: string, delayMs: number): Promise<void> => {
+    const score = await connection.zscore(queue.keys.delayed!, jobId);
+    if (score === null) return;
+    const dueAt = Math.floor(Number(score) / DELAYED_SCORE_FACTOR);
+    if (dueAt <= Date.now() + delayMs) return;
+    const job = await queue.getJob(jobId);
+    // Throws when the job is no longer delayed: it has started or is about to, which satisfies the wake.
+    await (delayMs === 0 ? job?.promote() : job?.changeDelay(delayMs))?.catch(() => undefined);
+  };
+
+  const enqueue = async (requests: readonly JobRequest[]): Promise<void> => {
+    if (requests.length === 0) return;
+    const jobs = requests.map((request) => ({
+      request,
+      jobId: randomUUID(),
+      delayMs: Math.max(0, Math.floor(request.delayMs ?? 0)),
+    }));
+    const added = await queue.addBulk(
+      jobs.map(({ request, jobId, delayMs }) => ({
+        name: 'wake',
+        data: { id: request.id, data: request.data ?? {} },
+        opts: { jobId, delay: delayMs, deduplication: { id: request.id, keepLastIfActive: true } },
+      })),
+    );
+    await Promise.all(
+      jobs.map(({ jobId, delayMs }, index) => {
+        const existing = added[index]?.id;
+        return existing && existing !== jobId ? bringForward(existing, delayMs) : undefined;
+      }),
+    );
+  };
+
+  const isHeld = async (id: string): Promise<boolean> => {
+    const jobId = await queue.getDeduplicationJobId(id);
+    if (!jobId) return false;
+    const state = await queue.getJobState(jobId);
+    return state !== 'unknown' && state !== 'completed' && state !== 'failed';
+  };
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await Promise.all([...workers].map((worker) => worker.close()));
+    await queue.close();
+    await closeRedisConnection(connection);
+  };
+
+  return {
+    enqueue,
+    isHeld,
+    startWorker(handler, workerOptions) {
+      const worker = startBullmqJobWorker(
+        { redisUrl: options.redisUrl, name: options.name, prefix, retry, closeTimeoutMs, connectionName, onInfrastructureError },
+        handler,
+        workerOptions,
+      );
+      workers.add(worker);
+      return worker;
+    },
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

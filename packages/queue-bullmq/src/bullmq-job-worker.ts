@@ -1,0 +1,81 @@
+/*
+ * Runs a JobHandler on a BullMQ Worker. Three translations happen here:
+ *  - `{ deferMs }` becomes `moveToDelayed` + DelayedError: the same job is delayed and no attempt is spent;
+ *  - a thrown error is reported to `onError` and replaced by a generic one before BullMQ sees it, so no
+ *    handler message (which could carry a URL or a secret) is written to Redis; BullMQ then retries with
+ *    the queue's bounded backoff;
+ *  - closing stops fetching at once, waits for running handlers up to a timeout, then force-closes:
+ *    an abandoned job's lock lapses and BullMQ's stalled check runs it again (at least once).
+ */
+import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
+import { jobRetryDelayMs, type Job, type JobHandler, type JobRetryPolicy, type JobWorker, type JobWorkerOptions } from '@whatisup/core';
+import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
+import type { WakeJobData } from './wake-job-data.js';
+
+export interface BullmqJobWorkerDeps {
+  readonly redisUrl: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly retry: JobRetryPolicy;
+  readonly closeTimeoutMs: number;
+  readonly connectionName: string;
+  readonly onInfrastructureError: (error: Error) => void;
+}
+
+export function startBullmqJobWorker(
+  deps: BullmqJobWorkerDeps,
+  handler: JobHandler,
+  options: JobWorkerOptions,
+): JobWorker {
+  const connection = createRedisConnection(deps.redisUrl, deps.connectionName);
+  const running = new Set<Promise<unknown>>();
+
+  const runHandler = async (bullJob: BullJob<WakeJobData>, token?: string): Promise<void> => {
+    const job: Job = { id: bullJob.data.id, data: bullJob.data.data, attempt: bullJob.attemptsMade + 1 };
+    let outcome;
+    try {
+      outcome = await handler(job);
+    } catch (error) {
+      options.onError?.(error, job, job.attempt < (bullJob.opts.attempts ?? 1));
+      throw new Error('The job handler failed; see the worker log.');
+    }
+    if (outcome && typeof outcome.deferMs === 'number') {
+      await bullJob.moveToDelayed(Date.now() + Math.max(0, outcome.deferMs), token);
+      throw new DelayedError();
+    }
+  };
+
+  const worker = new Worker<WakeJobData>(
+    deps.name,
+    (bullJob, token) => {
+      const run = runHandler(bullJob, token);
+      running.add(run);
+      return run.finally(() => running.delete(run));
+    },
+    {
+      connection,
+      prefix: deps.prefix,
+      concurrency: options.concurrency,
+      settings: { backoffStrategy: (attemptsMade: number) => jobRetryDelayMs(attemptsMade, deps.retry) },
+    },
+  );
+  worker.on('error', deps.onInfrastructureError);
+
+  let closing: Promise<void> | undefined;
+  const close = async (timeoutMs: number): Promise<void> => {
+    await worker.pause(true);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...running]), timedOut]);
+    clearTimeout(timer);
+    await worker.close(true);
+    await closeRedisConnection(connection);
+  };
+
+  return {
+    close(closeOptions) {
+      closing ??= close(closeOptions?.timeoutMs ?? deps.closeTimeoutMs);
+      return closing;
+    },
+  };
+}

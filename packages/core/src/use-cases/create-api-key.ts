@@ -118,7 +118,7 @@ export function createCreateApiKey({ uow, clock, pepper }: CreateApiKeyDeps): Cr
     return { apiKey, key: generated.key };
   }
 
-  return ((first: Principal | OperatorCreateApiKeyInput, second: CreateApiKeyInput | Actor) => {
+  return (async (first: Principal | OperatorCreateApiKeyInput, second: CreateApiKeyInput | Actor) => {
     if (isPrincipal(first)) return create(first.customerId, second as CreateApiKeyInput, actorOf(first), first);
     const actor = second as Actor;
     assertOperator(actor);

@@ -79,7 +79,7 @@ export function createRevokeApiKey({ uow, clock, onRevoked }: RevokeApiKeyDeps):
     });
   }
 
-  return ((first: Principal | OperatorRevokeApiKeyInput, second: RevokeApiKeyInput | Actor) => {
+  return (async (first: Principal | OperatorRevokeApiKeyInput, second: RevokeApiKeyInput | Actor) => {
     if ('keyId' in first) {
       const { id } = second as RevokeApiKeyInput;
       return revoke((repos) => repos.apiKeys.findById(first.customerId, id), id, actorOf(first), first);

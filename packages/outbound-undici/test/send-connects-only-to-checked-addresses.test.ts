@@ -103,3 +103,16 @@ describe('send', () => {
     expect(result).toMatchObject({ kind: 'connect_error', message: expect.stringContaining('ECONNREFUSED') });
   });
 });
+
+describe('send over IPv6', () => {
+  it('reaches an allowed bracketed IPv6 literal', async () => {
+    const v6 = await startReceiver((_request, response) => response.end('six'), { host: '::1' });
+    try {
+      const http = createUndiciOutboundHttp({ requireHttps: false, allowCidrs: ['::1/128'], resolve: failing });
+      const result = await http.send({ method: 'GET', url: `${v6.origin}/` });
+      expect(result).toMatchObject({ kind: 'response', status: 200, address: '::1' });
+    } finally {
+      await v6.close();
+    }
+  });
+});

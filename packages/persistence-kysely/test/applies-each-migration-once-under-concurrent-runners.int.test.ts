@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createEmptyDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runMigrations } from '../src/index.js';
+import { sql } from 'kysely';
+import { createKyselyDatabase, runMigrations } from '../src/index.js';
 import { query } from './query.js';
 import { tempMigrations, type TempMigrations } from './temp-migrations.js';
 
@@ -61,5 +62,18 @@ describe('runMigrations on an empty database', () => {
 
     expect(result.applied).toEqual(['0004_more_widgets.sql']);
     expect(await query(database.url, 'SELECT id FROM widgets ORDER BY id')).toEqual([{ id: 'w1' }, { id: 'w2' }]);
+  });
+
+  it('migrates through a Kysely database it is given and leaves it open', async () => {
+    const db = createKyselyDatabase(database.url, { max: 1 });
+    try {
+      const result = await runMigrations({ db, migrationsDir: migrations.dir });
+
+      expect(result.applied).toHaveLength(3);
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM widgets`.execute(db);
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

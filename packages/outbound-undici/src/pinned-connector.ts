@@ -8,6 +8,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { buildConnector } from 'undici';
+import { unwrapMappedIpv4 } from './forbidden-ranges.js';
 import { parseIpAddress } from './ip-address.js';
 
 export interface PinnedConnectorOptions {
@@ -57,5 +58,7 @@ export function createPinnedLookup(hostname: string, addresses: readonly string[
 
 function canonical(address: string): string {
   const parsed = parseIpAddress(address);
-  return parsed === undefined ? address : `${parsed.family}:${parsed.value}`;
+  if (parsed === undefined) return address;
+  const { family, value } = unwrapMappedIpv4(parsed);
+  return `${family}:${value}`;
 }

@@ -75,6 +75,13 @@ describe('send', () => {
     expect(other.connections()).toBe(0);
   });
 
+  it('reaches an address answered in IPv4-mapped form', async () => {
+    const resolve = answering('::ffff:127.0.0.1');
+    const http = createUndiciOutboundHttp({ requireHttps: false, allowCidrs: ['127.0.0.1/32'], resolve });
+    const result = await http.send({ method: 'GET', url: `http://mapped.example.com:${receiver.port}/mapped` });
+    expect(result).toMatchObject({ kind: 'response', status: 200 });
+  });
+
   it('sends to an allowed IP literal without resolving', async () => {
     const http = createUndiciOutboundHttp({ requireHttps: false, allowCidrs: ['127.0.0.1/32'], resolve: failing });
     const result = await http.send({ method: 'GET', url: `${receiver.origin}/literal` });

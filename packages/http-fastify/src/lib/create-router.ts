@@ -4,8 +4,7 @@ import * as v from 'valibot';
 import { parseInput } from './parse-input.js';
 import type { AnySchema, RouteSpec } from './route-spec.js';
 
-// Specs differ in their schema types; the router only needs what every spec shares.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Specs differ in their schema types; the router only needs what every spec shares, hence `any`.
 export type AnyRouteSpec = RouteSpec<any, any, any, any>;
 
 export interface Router {
@@ -41,6 +40,8 @@ export function createRouter(app: FastifyInstance, options: RouterOptions): Rout
       },
     };
     const result: unknown = await spec.handler(context);
+    // A handler that took over the response (an SSE stream hijacks it) has nothing more to send.
+    if (reply.sent) return reply;
     reply.code(spec.response.status);
     const schema = spec.response.schema as AnySchema | undefined;
     if (schema === undefined) return reply.send();

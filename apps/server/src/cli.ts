@@ -1,1 +1,70 @@
+#!/usr/bin/env node
+/*
+ * The operator CLI: `pnpm whatisup <command>` (see USAGE). Exit codes: 0 done, 1 failed (the message says
+ * why), 2 bad arguments (usage printed), 78 bad configuration.
+ */
+import { ConfigError } from './config/load-config.js';
+import { readConfig } from './config/read-config.js';
+import { parseCommand, USAGE, UsageError, type Command } from './cli/parse-command.js';
+import { runDataCommand } from './cli/run-command.js';
+import { createLogger } from './logger.js';
 
+const io = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.name === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  const { config, generated } = readConfig(process.env);
+  // CLI output is for people and scripts: logs go to stderr, quiet unless asked.
+  const logger = createLogger({ logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, process.stderr);
+  if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
+  switch (command.name) {
+    case 'serve': {
+      const { runServer } = await import('./run-server.js');
+      return runServer(config, createLogger(config), { role: 'all' });
+    }
+    case 'worker': {
+      const { runServer } = await import('./run-server.js');
+      return runServer(config, createLogger(config), { role: 'worker' });
+    }
+    case 'migrate': {
+      const { prepareDatabase } = await import('./compose/prepare-database.js');
+      await prepareDatabase(config, createLogger(config, process.stderr), { migrate: true });
+      io.out('Database is up to date.');
+      return 0;
+    }
+    case 'secrets rotate': {
+      io.err('secrets rotate: not available yet');
+      return 1;
+    }
+    default:
+      return runDataCommand(command, config, logger, io);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  // Exit explicitly: pools and sockets must not keep a finished command alive. (stdout/stderr are
+  // synchronous for files and pipes on Linux, so nothing printed is lost.)
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      process.exit(78);
+    }
+    io.err(`error: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,1 +1,22 @@
+/*
+ * `pnpm start`: the all-in-one server. Equivalent to `whatisup serve`.
+ */
+import { ConfigError } from './config/load-config.js';
+import { readConfig } from './config/read-config.js';
+import { createLogger } from './logger.js';
+import { runServer } from './run-server.js';
 
+async function main(): Promise<number> {
+  const { config, generated } = readConfig(process.env);
+  const logger = createLogger(config);
+  if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
+  return runServer(config, logger, { role: 'all' });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `fatal: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(error instanceof ConfigError ? 78 : 1);
+  },
+);

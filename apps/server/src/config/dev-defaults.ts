@@ -12,6 +12,7 @@ type Env = Record<string, string | undefined>;
 export const DEV_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/whatisup';
 export const DEV_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** `generated` names the secrets created by this call (first start); reused ones are not listed. */
 export function withDevelopmentDefaults(env: Env): { env: Env; generated: string[] } {
   if ((env.NODE_ENV ?? 'development') === 'production') return { env, generated: [] };
   const out: Env = { ...env };
@@ -28,15 +29,11 @@ export function withDevelopmentDefaults(env: Env): { env: Env; generated: string
     if (!stored.API_KEY_PEPPER || !stored.SECRETS_KEY) {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+      if (!stored.API_KEY_PEPPER && out.API_KEY_PEPPER === undefined) generated.push('API_KEY_PEPPER');
+      if (!stored.SECRETS_KEY && out.SECRETS_KEY === undefined) generated.push('SECRETS_KEY');
     }
-    if (out.API_KEY_PEPPER === undefined) {
-      out.API_KEY_PEPPER = secrets.API_KEY_PEPPER;
-      generated.push('API_KEY_PEPPER');
-    }
-    if (out.SECRETS_KEY === undefined) {
-      out.SECRETS_KEY = secrets.SECRETS_KEY;
-      generated.push('SECRETS_KEY');
-    }
+    out.API_KEY_PEPPER ??= secrets.API_KEY_PEPPER;
+    out.SECRETS_KEY ??= secrets.SECRETS_KEY;
   }
   return { env: out, generated };
 }

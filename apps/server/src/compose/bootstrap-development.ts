@@ -1,0 +1,35 @@
+/*
+ * First start in development: when the database has no customer, create one and print a usable API key and
+ * a ready-to-paste curl line, once. Never in production (customers are created with the CLI there).
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/load-config.js';
+import type { Foundation } from './create-foundation.js';
+
+export async function bootstrapDevelopment(
+  config: Config,
+  foundation: Foundation,
+  logger: Logger,
+  print: (text: string) => void,
+): Promise<void> {
+  if (config.nodeEnv === 'production') return;
+  if (await foundation.uow.repos.customers.any()) return;
+  const customer = await foundation.useCases.createCustomer({ name: 'Development' }, { type: 'cli' });
+  const { apiKey, key } = await foundation.useCases.createApiKey(
+    { customerId: customer.id, name: 'first development key' },
+    { type: 'cli' },
+  );
+  logger.info({ customerId: customer.id, keyId: apiKey.id }, 'created the first development customer and key');
+  print(
+    [
+      '',
+      'WhatIsUp created a development customer and an API key. The key is shown once:',
+      '',
+      `  ${key}`,
+      '',
+      'Try it:',
+      `  curl -s -H 'Authorization: Bearer ${key}' ${config.publicUrl}/v1/instances`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -18,6 +18,8 @@ export function packageTestConfig(options: PackageTestOptions = {}): ViteUserCon
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
+    // Global setup files are loaded in vitest's own environment: give it the same conditions.
+    environments: { __vitest__: { resolve: { conditions, externalConditions: conditions } } },
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       globalSetup: options.globalSetup ?? [],

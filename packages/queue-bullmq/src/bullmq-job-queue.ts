@@ -30,6 +30,12 @@ export interface BullmqJobQueueOptions {
   readonly closeTimeoutMs?: number;
   /** Redis or BullMQ trouble outside any handler (lost connection, ...): log it. Default: ignored. */
   readonly onInfrastructureError?: (error: Error) => void;
+  /**
+   * How fast a job whose worker died (crash, kill -9, close timeout) runs again: its lock lapses after
+   * `lockMs` and a live worker checks for lapsed locks every `checkIntervalMs`. BullMQ's defaults (30 s)
+   * when absent.
+   */
+  readonly stalled?: { readonly lockMs: number; readonly checkIntervalMs: number };
 }
 
 /** BullMQ packs a delayed job's due time (ms) into its score's upper bits: score = dueAt * 0x1000 + n. */
@@ -89,7 +95,8 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
 
   const isHeld = async (id: string): Promise<boolean> => {
     const jobId = await queue.getDeduplicationJobId(id);
-    if (!jobId) return false;
+    // A key whose job hash is gone (data lost) holds nothing; BullMQ's next add recovers it too.
+    if (!jobId || !(await queue.getJob(jobId))) return false;
     const state = await queue.getJobState(jobId);
     return state !== 'unknown' && state !== 'completed' && state !== 'failed';
   };
@@ -106,7 +113,16 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     isHeld,
     startWorker(handler, workerOptions) {
       const worker = startBullmqJobWorker(
-        { redisUrl: options.redisUrl, name: options.name, prefix, retry, closeTimeoutMs, connectionName, onInfrastructureError },
+        {
+          redisUrl: options.redisUrl,
+          name: options.name,
+          prefix,
+          retry,
+          closeTimeoutMs,
+          connectionName,
+          onInfrastructureError,
+          stalled: options.stalled,
+        },
         handler,
         workerOptions,
       );

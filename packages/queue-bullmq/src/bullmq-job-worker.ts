@@ -8,7 +8,14 @@
  *    an abandoned job's lock lapses and BullMQ's stalled check runs it again (at least once).
  */
 import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
-import { jobRetryDelayMs, type Job, type JobHandler, type JobRetryPolicy, type JobWorker, type JobWorkerOptions } from '@whatisup/core';
+import {
+  jobRetryDelayMs,
+  type Job,
+  type JobHandler,
+  type JobRetryPolicy,
+  type JobWorker,
+  type JobWorkerOptions,
+} from '@whatisup/core';
 import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
 import type { WakeJobData } from './wake-job-data.js';
 
@@ -20,6 +27,7 @@ export interface BullmqJobWorkerDeps {
   readonly closeTimeoutMs: number;
   readonly connectionName: string;
   readonly onInfrastructureError: (error: Error) => void;
+  readonly stalled: { readonly lockMs: number; readonly checkIntervalMs: number } | undefined;
 }
 
 export function startBullmqJobWorker(
@@ -56,6 +64,7 @@ export function startBullmqJobWorker(
       connection,
       prefix: deps.prefix,
       concurrency: options.concurrency,
+      ...(deps.stalled && { lockDuration: deps.stalled.lockMs, stalledInterval: deps.stalled.checkIntervalMs }),
       settings: { backoffStrategy: (attemptsMade: number) => jobRetryDelayMs(attemptsMade, deps.retry) },
     },
   );

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
+import { createBullmqJobQueue, createRedisHostGate } from '../src/index.js';
+import { connectedClientNames, deleteKeysWithPrefix } from './redis-test-keys.js';
+import { waitFor } from './test-queues.js';
+
+const connectionsOf = async (prefix: string) =>
+  (await connectedClientNames(testRedisUrl(), 'wiu-')).filter((name) => name.includes(prefix));
+
+describe('closing', () => {
+  it('quits every Redis connection of the queue, its workers and the host gate, even with a stuck job', async () => {
+    const prefix = uniqueRedisPrefix('close');
+    const queue = createBullmqJobQueue({ redisUrl: testRedisUrl(), name: 'closing', prefix, closeTimeoutMs: 200 });
+    const gate = createRedisHostGate({ redisUrl: testRedisUrl(), prefix, limit: 4, leaseMs: 1_000 });
+    const started = new Set<string>();
+    let unstick!: () => void;
+    const stuck = new Promise<void>((resolve) => (unstick = resolve));
+    const handler = async (job: { id: string }) => {
+      started.add(job.id);
+      if (job.id === 'stuck') await stuck;
+    };
+    queue.startWorker(handler, { concurrency: 2 });
+    queue.startWorker(handler, { concurrency: 1 });
+    await queue.enqueue([{ id: 'a' }, { id: 'b' }, { id: 'stuck' }]);
+    await gate.release((await gate.tryAcquire('h.example'))!);
+    await waitFor(() => started.size === 3, 'the jobs to start');
+    // queue + 2 workers (each a connection and BullMQ's blocking duplicate) + gate
+    expect((await connectionsOf(prefix)).length).toBeGreaterThanOrEqual(4);
+
+    await Promise.all([queue.close(), gate.close()]);
+    await waitFor(async () => (await connectionsOf(prefix)).length === 0, 'every connection to be gone', 2_000);
+    unstick();
+    await deleteKeysWithPrefix(testRedisUrl(), prefix);
+  });
+});

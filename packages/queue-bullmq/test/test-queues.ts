@@ -1,0 +1,47 @@
+import { afterEach } from 'vitest';
+import type { JobQueue } from '@whatisup/core';
+import { testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
+import { createBullmqJobQueue, type BullmqJobQueueOptions } from '../src/index.js';
+import { deleteKeysWithPrefix } from './redis-test-keys.js';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+type QueueOverrides = Partial<Omit<BullmqJobQueueOptions, 'redisUrl' | 'prefix'>>;
+
+/**
+ * Per test file: `open(overrides, prefix?)` makes a BullMQ queue under a unique prefix (or a given one, to
+ * model a second process on the same queue); after each test every queue is closed and its keys deleted.
+ */
+export function useTestQueues() {
+  const queues: JobQueue[] = [];
+  const prefixes = new Set<string>();
+  afterEach(async () => {
+    await Promise.all(queues.splice(0).map((queue) => queue.close()));
+    for (const prefix of prefixes) await deleteKeysWithPrefix(testRedisUrl(), prefix);
+    prefixes.clear();
+  });
+  return {
+    newPrefix: () => uniqueRedisPrefix('queue'),
+    open(overrides: QueueOverrides = {}, prefix = uniqueRedisPrefix('queue')): JobQueue {
+      prefixes.add(prefix);
+      const queue = createBullmqJobQueue({
+        redisUrl: testRedisUrl(),
+        name: 'test',
+        prefix,
+        retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 40 },
+        closeTimeoutMs: 2_000,
+        ...overrides,
+      });
+      queues.push(queue);
+      return queue;
+    },
+  };
+}

@@ -20,3 +20,6 @@ export * from './testing/in-memory-job-queue.js';
 export * from './testing/in-memory-host-gate.js';
 export * from './testing/contracts/job-queue.contract.js';
 export * from './testing/contracts/host-gate.contract.js';
+export * from './testing/in-memory-event-recorder.js';
+export * from './testing/in-memory-event-bus.js';
+export * from './testing/fake-whatsapp-session-factory.js';

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRecorder } from '../events/event-recorder.js';
+import { createFakeClock } from '../testing/fake-clock.js';
+import { aCustomer, anInstance } from '../testing/fixtures.js';
+import { createInMemoryEventRecorder } from '../testing/in-memory-event-recorder.js';
+import { createInMemoryUnitOfWork } from '../testing/in-memory-unit-of-work.js';
+import { createInstanceTransitioner } from './instance-transitioner.js';
+
+async function setup(events?: EventRecorder) {
+  const clock = createFakeClock();
+  const uow = createInMemoryUnitOfWork({ clock });
+  const recorder = createInMemoryEventRecorder({ clock });
+  const customer = await uow.repos.customers.create(aCustomer());
+  const instance = await uow.repos.instances.create(anInstance(customer.id, { status: 'qr_required' }));
+  const transition = createInstanceTransitioner({ uow, events: events ?? recorder, clock });
+  const ref = { customerId: customer.id, id: instance.id };
+  const audit = async () => (await uow.repos.audit.list(customer.id, { limit: 10 })).data;
+  return { uow, recorder, transition, ref, audit };
+}
+
+describe('instance transitioner', () => {
+  it('persists, audits and records a legal transition together', async () => {
+    const { transition, ref, recorder, audit, uow } = await setup();
+    const result = await transition({ instance: ref, actor: { type: 'system' }, to: 'connected', phoneNumber: '4915100000000' });
+    expect(result).toMatchObject({ previous: 'qr_required', instance: { status: 'connected', phoneNumber: '4915100000000' } });
+    expect((await uow.repos.instances.findById(ref.customerId, ref.id))?.status).toBe('connected');
+    expect((await audit()).map((row) => row.data)).toEqual([{ from: 'qr_required', to: 'connected', reason: null }]);
+    expect(recorder.envelopes().map((e) => [e.event, e.data])).toEqual([['instance.connected', { phone_number: '4915100000000' }]]);
+  });
+
+  it('ignores an illegal transition: nothing persisted, audited or recorded', async () => {
+    const { transition, ref, recorder, audit } = await setup();
+    expect(await transition({ instance: ref, actor: { type: 'system' }, to: 'reconnecting' })).toBeNull();
+    expect(await audit()).toEqual([]);
+    expect(recorder.recorded).toEqual([]);
+  });
+
+  it('records every QR rotation but audits only the status change', async () => {
+    const { transition, ref, recorder, audit } = await setup();
+    for (const raw of ['a', 'b']) {
+      await transition({ instance: ref, actor: { type: 'system' }, to: 'qr_required', qr: { raw, pngDataUrl: `png:${raw}` } });
+    }
+    expect(recorder.envelopes().map((e) => e.data['qr'])).toEqual(['a', 'b']);
+    expect(await audit()).toEqual([]);
+  });
+
+  it('rolls the status and audit back when recording the event fails', async () => {
+    const failing: EventRecorder = { record: async () => Promise.reject(new Error('recorder down')) };
+    const { transition, ref, audit, uow } = await setup(failing);
+    await expect(transition({ instance: ref, actor: { type: 'system' }, to: 'disconnected', reason: 'logout' })).rejects.toThrow(
+      'recorder down',
+    );
+    expect((await uow.repos.instances.findById(ref.customerId, ref.id))?.status).toBe('qr_required');
+    expect(await audit()).toEqual([]);
+  });
+});

@@ -1,0 +1,102 @@
+/*
+ * The sessions this process runs, one per instance at most. Insertion is synchronous (check, create,
+ * insert with no await in between), so two concurrent requests for one instance cannot start two
+ * sockets, and the capacity check cannot be raced past. A detached entry is forgotten at once: the
+ * events its session may still emit are ignored (see `isCurrent`), so a late event from a stopped session
+ * can never move the instance again.
+ */
+import type { InstanceKind } from '../domain/instance.js';
+import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from '../ports/whatsapp-session.js';
+import type { SandboxSession } from '../sandbox/sandbox-session.js';
+import type { SandboxSessionFactory } from '../sandbox/sandbox-session-factory.js';
+import { DomainError } from '../errors.js';
+import { createQrSlot, type QrSlot } from './qr-slot.js';
+
+/** The instance a live session belongs to, as handed to the inbound/status handlers. */
+export interface SessionInstance {
+  readonly id: string;
+  readonly customerId: string;
+  readonly kind: InstanceKind;
+}
+
+export interface SessionFactories {
+  readonly whatsapp: WhatsAppSessionFactory;
+  readonly sandbox: SandboxSessionFactory;
+}
+
+export interface LiveSession {
+  readonly instance: SessionInstance;
+  readonly session: WhatsAppSession;
+  /** The same session with its simulated-phone controls, for sandbox instances; null otherwise. */
+  readonly sandbox: SandboxSession | null;
+  readonly qr: QrSlot;
+  /** The session's events are handled one at a time, in order, on this chain. */
+  queue: Promise<void>;
+}
+
+export interface LiveSessions {
+  get(instanceId: string): LiveSession | undefined;
+  isCurrent(entry: LiveSession): boolean;
+  /**
+   * The instance's live session, created (idle, not yet connected) when absent. Throws
+   * DomainError('worker_at_capacity') when `maxSessions` are live, DomainError('unavailable') once closed.
+   */
+  ensure(instance: SessionInstance, onEvent: (entry: LiveSession, event: SessionEvent) => void): {
+    entry: LiveSession;
+    created: boolean;
+  };
+  /** Forgets the instance's session and returns it (to close or log out), or undefined when none. */
+  detach(instanceId: string): LiveSession | undefined;
+  /** Refuses new sessions from now on and detaches every live one. */
+  closeAndDetachAll(): LiveSession[];
+  readonly size: number;
+  readonly isClosed: boolean;
+}
+
+export function createLiveSessions(deps: { factories: SessionFactories; maxSessions: number }): LiveSessions {
+  const live = new Map<string, LiveSession>();
+  let closed = false;
+
+  return {
+    get: (instanceId) => live.get(instanceId),
+    isCurrent: (entry) => live.get(entry.instance.id) === entry,
+    ensure(instance, onEvent) {
+      const existing = live.get(instance.id);
+      if (existing !== undefined) return { entry: existing, created: false };
+      if (closed) throw new DomainError('unavailable', 'The server is shutting down; try again shortly.');
+      if (live.size >= deps.maxSessions) {
+        throw new DomainError('worker_at_capacity', 'This server runs as many WhatsApp sessions as it may.', {
+          max_sessions: deps.maxSessions,
+        });
+      }
+      const listener = (event: SessionEvent) => onEvent(entry, event);
+      let entry: LiveSession;
+      if (instance.kind === 'sandbox') {
+        const sandbox = deps.factories.sandbox.createSession({ instanceId: instance.id, listener });
+        entry = { instance, session: sandbox, sandbox, qr: createQrSlot(), queue: Promise.resolve() };
+      } else {
+        const session = deps.factories.whatsapp.createSession({ instanceId: instance.id, listener });
+        entry = { instance, session, sandbox: null, qr: createQrSlot(), queue: Promise.resolve() };
+      }
+      live.set(instance.id, entry);
+      return { entry, created: true };
+    },
+    detach(instanceId) {
+      const entry = live.get(instanceId);
+      live.delete(instanceId);
+      return entry;
+    },
+    closeAndDetachAll() {
+      closed = true;
+      const entries = [...live.values()];
+      live.clear();
+      return entries;
+    },
+    get size() {
+      return live.size;
+    },
+    get isClosed() {
+      return closed;
+    },
+  };
+}

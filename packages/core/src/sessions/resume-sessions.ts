@@ -1,0 +1,81 @@
+/*
+ * Resume on process start (DESIGN section 7): every instance whose row says it was connecting, connected or
+ * reconnecting, and whose session factory still holds its credentials, gets its session started again,
+ * without a QR. Starts are staggered (`intervalMs` apart) so a restart with many numbers does not open
+ * every socket in the same instant. A row that claims a connection but whose credentials are gone (a lost
+ * DATA_DIR, a wiped sandbox) is set `disconnected` with reason `session_invalidated`: it needs a new
+ * pairing and saying so beats showing `connected` forever.
+ *
+ * Each resumed instance first goes `reconnecting` (reason `process_restart`): until its session reports
+ * `connected` again, the row should not claim a live connection.
+ */
+import type { Actor } from '../domain/actor.js';
+import type { Instance } from '../domain/instance.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { InstanceTransitioner } from './instance-transitioner.js';
+import type { SessionFactories } from './live-sessions.js';
+
+export interface ResumeDeps {
+  readonly uow: UnitOfWork;
+  readonly factories: SessionFactories;
+  readonly transition: InstanceTransitioner;
+  /** Starts the instance's session, running `before` once its slot is taken; throws worker_at_capacity. */
+  readonly start: (instance: Instance, before: () => Promise<unknown>) => Promise<void>;
+  /** Whether the instance already has a session here (started by a request meanwhile): left alone. */
+  readonly isLive: (instanceId: string) => boolean;
+  /** Whether one more session may start; rows with credentials beyond it are skipped. */
+  readonly hasCapacity: () => boolean;
+  readonly intervalMs: number;
+  /** Resolves after `ms`, or early (false) when resuming was cancelled. */
+  readonly pause: (ms: number) => Promise<boolean>;
+  readonly onError: (error: unknown, context: { instanceId: string; event: 'resume' }) => void;
+}
+
+export interface ResumeReport {
+  readonly resumed: string[];
+  /** Rows that claimed a connection without credentials, now `disconnected`. */
+  readonly invalidated: string[];
+  /** Left alone: capacity reached, or resuming was cancelled by shutdown. */
+  readonly skipped: string[];
+}
+
+const SYSTEM: Actor = { type: 'system' };
+
+export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
+  const rows = await deps.uow.repos.instances.listByStatus(['connecting', 'connected', 'reconnecting']);
+  const withCredentials = new Set([
+    ...(await deps.factories.whatsapp.listInstancesWithCredentials()),
+    ...(await deps.factories.sandbox.listInstancesWithCredentials()),
+  ]);
+  const report: ResumeReport = { resumed: [], invalidated: [], skipped: [] };
+  const ref = (row: Instance) => ({ customerId: row.customerId, id: row.id });
+
+  let started = 0;
+  let cancelled = false;
+  for (const row of rows) {
+    if (deps.isLive(row.id)) continue;
+    if (cancelled) {
+      report.skipped.push(row.id);
+    } else if (!withCredentials.has(row.id)) {
+      await deps.transition({ instance: ref(row), actor: SYSTEM, to: 'disconnected', reason: 'session_invalidated' });
+      report.invalidated.push(row.id);
+    } else if (!deps.hasCapacity()) {
+      report.skipped.push(row.id);
+    } else if (started > 0 && !(await deps.pause(deps.intervalMs))) {
+      cancelled = true;
+      report.skipped.push(row.id);
+    } else {
+      try {
+        await deps.start(row, () =>
+          deps.transition({ instance: ref(row), actor: SYSTEM, to: 'reconnecting', reason: 'process_restart', from: ['connected'] }),
+        );
+        report.resumed.push(row.id);
+        started += 1;
+      } catch (error) {
+        report.skipped.push(row.id);
+        deps.onError(error, { instanceId: row.id, event: 'resume' });
+      }
+    }
+  }
+  return report;
+}

@@ -1,0 +1,53 @@
+/*
+ * The simulated phone's controls, reachable over HTTP for sandbox instances only
+ * (`POST /v1/instances/:id/sandbox/scan` and `/sandbox/inbound`).
+ */
+import type { Principal } from '../domain/actor.js';
+import type { InboundMessage } from '../domain/whatsapp-content.js';
+import { DomainError } from '../errors.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { SandboxInboundInput } from '../sandbox/sandbox-inbound.js';
+import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import type { LiveSessions } from './live-sessions.js';
+
+export interface SandboxControls {
+  /**
+   * Completes the sandbox instance's pairing now, as if its QR were scanned. Throws not_found, forbidden,
+   * invalid_input (not a sandbox instance), invalid_lifecycle_transition (no QR showing: connect first).
+   */
+  sandboxScan(principal: Principal, id: string): Promise<void>;
+  /**
+   * Delivers a simulated inbound message, which reaches `onInbound` like a real one. Throws not_found,
+   * forbidden, invalid_input (not a sandbox instance, malformed `from`), not_connected.
+   */
+  sandboxInbound(principal: Principal, id: string, input: SandboxInboundInput): Promise<InboundMessage>;
+}
+
+export function createSandboxControls(deps: { uow: UnitOfWork; live: LiveSessions }): SandboxControls {
+  async function sandboxOf(principal: Principal, id: string) {
+    const instance = await findInstanceInScope(deps.uow.repos, principal, id);
+    if (instance.kind !== 'sandbox') {
+      throw new DomainError('invalid_input', 'This is not a sandbox instance.', { kind: instance.kind });
+    }
+    return { instance, session: deps.live.get(id)?.sandbox ?? null };
+  }
+
+  return {
+    async sandboxScan(principal, id) {
+      const { instance, session } = await sandboxOf(principal, id);
+      if (session === null) {
+        throw new DomainError('invalid_lifecycle_transition', 'There is no QR to scan: connect the instance first.', {
+          status: instance.status,
+        });
+      }
+      await session.scan();
+    },
+    async sandboxInbound(principal, id, input) {
+      const { instance, session } = await sandboxOf(principal, id);
+      if (session === null) {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
+      }
+      return session.injectInbound(input);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/*
+ * Turns one live session's events into instance transitions (persisted, audited, recorded as events by
+ * the transitioner) and hands messages and receipts to the messaging feature's handlers. Events are
+ * handled one at a time in arrival order (the entry's queue), so `qr` → `connected` can never be
+ * persisted the other way round; an event of a session that was detached meanwhile is dropped.
+ */
+import type { Actor } from '../domain/actor.js';
+import type { InboundMessage, MessageStatusUpdate } from '../domain/whatsapp-content.js';
+import { DomainError } from '../errors.js';
+import type { SessionEvent } from '../ports/whatsapp-session.js';
+import type { InstanceTransitioner } from './instance-transitioner.js';
+import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
+
+/** Where inbound traffic goes (issue 5 plugs in here). Each may be async; it is awaited in order. */
+export interface SessionTrafficHandlers {
+  /** A message someone sent to the instance. */
+  readonly onInbound?: (instance: SessionInstance, message: InboundMessage) => Promise<void> | void;
+  /** A message sent from the phone itself (`fromMe`), not through the API. */
+  readonly onOwnMessage?: (instance: SessionInstance, message: InboundMessage) => Promise<void> | void;
+  /** A receipt (sent, delivered, read) for a message the instance sent. */
+  readonly onMessageStatus?: (instance: SessionInstance, update: MessageStatusUpdate) => Promise<void> | void;
+}
+
+export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
+  readonly live: LiveSessions;
+  readonly transition: InstanceTransitioner;
+  readonly renderQrPng: (text: string) => Promise<string>;
+  /** Receives what went wrong while handling an event; the session carries on. */
+  readonly onError: (error: unknown, context: { instanceId: string; event: SessionEvent['type'] }) => void;
+}
+
+const SYSTEM: Actor = { type: 'system' };
+
+/** Returns the session listener body: queue the event on its entry. */
+export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
+  const { live, transition } = deps;
+
+  async function handle(entry: LiveSession, event: SessionEvent): Promise<void> {
+    if (!live.isCurrent(entry)) return;
+    const instance = entry.instance;
+    const base = { instance, actor: SYSTEM } as const;
+    switch (event.type) {
+      case 'qr': {
+        const qr = { raw: event.qr, pngDataUrl: await deps.renderQrPng(event.qr) };
+        if (!live.isCurrent(entry)) return;
+        if ((await transition({ ...base, to: 'qr_required', qr })) !== null) entry.qr.show(qr);
+        return;
+      }
+      case 'pairing_code':
+        return; // returned to the caller of requestPairingCode; nothing to persist
+      case 'connecting':
+        entry.qr.clear();
+        await transition({ ...base, to: 'connecting' });
+        return;
+      case 'connected':
+        entry.qr.fail(new DomainError('no_qr', 'The instance is connected; there is no QR code to scan.'));
+        await transition({ ...base, to: 'connected', phoneNumber: event.phoneNumber });
+        return;
+      case 'reconnecting':
+        await transition({ ...base, to: 'reconnecting', reason: event.reason });
+        return;
+      case 'disconnected':
+        live.detach(instance.id);
+        entry.qr.fail(
+          new DomainError('invalid_lifecycle_transition', `The pairing ended (${event.reason}); connect again.`, {
+            reason: event.reason,
+          }),
+        );
+        await transition({ ...base, to: 'disconnected', reason: event.reason });
+        await entry.session.close();
+        return;
+      case 'message':
+        await deps.onInbound?.(instance, event.message);
+        return;
+      case 'own_message':
+        await deps.onOwnMessage?.(instance, event.message);
+        return;
+      case 'message_status':
+        await deps.onMessageStatus?.(instance, event.update);
+        return;
+    }
+  }
+
+  return (entry: LiveSession, event: SessionEvent): void => {
+    entry.queue = entry.queue
+      .then(() => handle(entry, event))
+      .catch((error: unknown) => deps.onError(error, { instanceId: entry.instance.id, event: event.type }));
+  };
+}

@@ -1,0 +1,137 @@
+/*
+ * The lifecycle requests an API caller makes (connect, QR, pairing code, logout, restart). Each one finds
+ * the instance in the caller's scope (another customer's id is not_found), checks the request against the
+ * lifecycle table, then drives the live session. See instance-lifecycle.ts for which request is legal when.
+ */
+import { actorOf, type Principal } from '../domain/actor.js';
+import type { Instance } from '../domain/instance.js';
+import { notFound } from '../errors.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import { assertRequestAllowed, illegalRequest, type LifecycleRequest } from './instance-lifecycle.js';
+import type { InstanceTransitioner } from './instance-transitioner.js';
+import type { LiveSessions, SessionFactories } from './live-sessions.js';
+import type { Qr } from './qr-slot.js';
+
+export interface SessionRequests {
+  /**
+   * Starts the instance's session (pairing, or resuming from credentials) and returns the instance.
+   * Idempotent while pairing or reconnecting. Throws not_found, forbidden, invalid_lifecycle_transition
+   * (already connected with a live session), worker_at_capacity.
+   */
+  connect(principal: Principal, id: string): Promise<Instance>;
+  /**
+   * The QR to scan, starting the session when needed: the current one at once, else the next within
+   * `waitMs` (default the manager's 10 s). Throws no_qr (connected or reconnecting), unavailable (no QR in
+   * time), invalid_lifecycle_transition (the pairing ended meanwhile), not_found, forbidden,
+   * worker_at_capacity.
+   */
+  getQr(principal: Principal, id: string, opts?: { waitMs?: number }): Promise<Qr>;
+  /** An 8-character code to type on the phone instead of scanning. Throws as `connect`, plus invalid_input. */
+  requestPairingCode(principal: Principal, id: string, phoneNumber: string): Promise<{ code: string }>;
+  /** Logs out of WhatsApp and wipes the credentials; the instance becomes disconnected (reason logout). */
+  logout(principal: Principal, id: string): Promise<Instance>;
+  /** Closes the socket without logging out and connects again. */
+  restart(principal: Principal, id: string): Promise<Instance>;
+}
+
+export interface SessionRequestsDeps {
+  readonly uow: UnitOfWork;
+  readonly live: LiveSessions;
+  readonly transition: InstanceTransitioner;
+  readonly factories: SessionFactories;
+  /** Starts the instance's session unless one runs (`before` runs once its slot is taken). */
+  readonly start: (instance: Instance, before?: () => Promise<unknown>) => Promise<boolean>;
+  readonly qrWaitMs: number;
+}
+
+export function createSessionRequests(deps: SessionRequestsDeps): SessionRequests {
+  const { uow, live, transition } = deps;
+
+  async function load(principal: Principal, id: string, request: LifecycleRequest): Promise<Instance> {
+    const instance = await findInstanceInScope(uow.repos, principal, id);
+    assertRequestAllowed(request, instance.status);
+    return instance;
+  }
+
+  const reread = async (principal: Principal, id: string): Promise<Instance> =>
+    (await uow.repos.instances.findById(principal.customerId, id)) ?? Promise.reject(notFound('instance', id));
+
+  /** Starts the session; a pending or disconnected instance first becomes `connecting`, by the caller. */
+  async function begin(principal: Principal, instance: Instance): Promise<void> {
+    const fresh = instance.status === 'pending' || instance.status === 'disconnected';
+    await deps.start(instance, async () => {
+      if (!fresh) return;
+      await transition({
+        instance: { customerId: instance.customerId, id: instance.id },
+        actor: actorOf(principal),
+        to: 'connecting',
+        from: ['pending', 'disconnected'],
+      });
+    });
+  }
+
+  return {
+    async connect(principal, id) {
+      const instance = await load(principal, id, 'connect');
+      if (instance.status === 'connected' && live.get(id) !== undefined) throw illegalRequest('connect', 'connected');
+      await begin(principal, instance);
+      return reread(principal, id);
+    },
+
+    async getQr(principal, id, opts = {}) {
+      const instance = await load(principal, id, 'qr');
+      await begin(principal, instance);
+      const entry = live.get(id);
+      if (entry === undefined) return Promise.reject(illegalRequest('qr', (await reread(principal, id)).status));
+      return entry.qr.next(opts.waitMs ?? deps.qrWaitMs);
+    },
+
+    async requestPairingCode(principal, id, phoneNumber) {
+      const instance = await load(principal, id, 'pair_code');
+      await begin(principal, instance);
+      const entry = live.get(id);
+      if (entry === undefined) throw illegalRequest('pair_code', (await reread(principal, id)).status);
+      return { code: await entry.session.requestPairingCode(phoneNumber) };
+    },
+
+    async logout(principal, id) {
+      const instance = await load(principal, id, 'logout');
+      const entry = live.detach(id);
+      const result = await transition({
+        instance: { customerId: instance.customerId, id },
+        actor: actorOf(principal),
+        to: 'disconnected',
+        reason: 'logout',
+        from: ['qr_required', 'connecting', 'connected', 'reconnecting'],
+      });
+      if (entry !== undefined) {
+        entry.qr.fail(illegalRequest('qr', 'disconnected'));
+        await entry.session.logout();
+      } else {
+        await deps.factories[instance.kind].wipeCredentials(id);
+      }
+      return result?.instance ?? reread(principal, id);
+    },
+
+    async restart(principal, id) {
+      const instance = await load(principal, id, 'restart');
+      const entry = live.detach(id);
+      if (entry !== undefined) {
+        entry.qr.fail(illegalRequest('qr', 'reconnecting'));
+        await entry.session.close();
+      }
+      if (instance.status === 'connected') {
+        await transition({
+          instance: { customerId: instance.customerId, id },
+          actor: actorOf(principal),
+          to: 'reconnecting',
+          reason: 'restart',
+          from: ['connected'],
+        });
+      }
+      await deps.start(instance);
+      return reread(principal, id);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/*
+ * A stand-in for the webhook pipeline's EventRecorder, for tests of code that records events: it builds
+ * the envelope, keeps every event whose transaction committed (in order), and publishes it to an event
+ * bus after the commit, as the real recorder does. It writes no deliveries.
+ */
+import { systemClock, type Clock } from '../clock.js';
+import type { EventEnvelope, PublishedEvent } from '../events/event-envelope.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { EventRecorder } from '../events/event-recorder.js';
+import { buildEnvelope } from '../webhooks/build-envelope.js';
+import { serializeEnvelope } from '../webhooks/serialize-envelope.js';
+
+export interface InMemoryEventRecorder extends EventRecorder {
+  /** Every committed event, oldest first, with the customer it belongs to. */
+  readonly recorded: readonly PublishedEvent[];
+  /** The committed envelopes, oldest first. */
+  envelopes(): EventEnvelope[];
+}
+
+export function createInMemoryEventRecorder(
+  deps: { readonly bus?: EventBus; readonly clock?: Clock } = {},
+): InMemoryEventRecorder {
+  const clock = deps.clock ?? systemClock;
+  const recorded: PublishedEvent[] = [];
+  return {
+    recorded,
+    envelopes: () => recorded.map((event) => event.envelope),
+    async record(_repos, tx, event) {
+      const envelope = buildEnvelope(event, { clock });
+      const published: PublishedEvent = { customerId: event.customerId, envelope, body: serializeEnvelope(envelope) };
+      tx.afterCommit(() => {
+        recorded.push(published);
+        deps.bus?.publish(published);
+      });
+      return envelope;
+    },
+  };
+}

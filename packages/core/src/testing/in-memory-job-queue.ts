@@ -44,6 +44,7 @@ export function createInMemoryJobQueue(options: InMemoryJobQueueOptions = {}): J
   const entries = new Map<string, Entry>();
   const ready: Entry[] = [];
   let worker: RunningWorker | null = null;
+  let closed = false;
 
   const makeReady = (entry: Entry): void => {
     if (entry.timer) clearTimeout(entry.timer);
@@ -56,6 +57,7 @@ export function createInMemoryJobQueue(options: InMemoryJobQueueOptions = {}): J
   const schedule = (entry: Entry, delayMs: number): void => {
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = undefined;
+    if (closed) return; // a closed queue keeps no timer alive
     if (delayMs <= 0) return makeReady(entry);
     entry.state = 'delayed';
     entry.runAt = Date.now() + delayMs;
@@ -136,6 +138,7 @@ export function createInMemoryJobQueue(options: InMemoryJobQueueOptions = {}): J
       return { close: (closeOptions) => closeWorker(current, closeOptions?.timeoutMs ?? closeTimeoutMs) };
     },
     async close() {
+      closed = true;
       if (worker) await closeWorker(worker, closeTimeoutMs);
       for (const entry of entries.values()) if (entry.timer) clearTimeout(entry.timer);
     },

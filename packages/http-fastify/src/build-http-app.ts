@@ -10,6 +10,7 @@ import { loggerOptions } from './lib/logger-options.js';
 import { REQUEST_ID_HEADER, generateRequestId } from './lib/request-id.js';
 import { installApiDocs } from './plugins/api-docs.js';
 import { installAuthentication } from './plugins/authentication.js';
+import { installClosingGate } from './plugins/closing-gate.js';
 import { handleFrameworkError, installErrorHandling } from './plugins/error-handling.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { auditEventRoutes } from './routes/audit-event-routes.js';
@@ -25,7 +26,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     genReqId: generateRequestId,
     requestIdHeader: false,
     frameworkErrors: handleFrameworkError,
-    return503OnClosing: true,
+    return503OnClosing: false,
   });
   // Bodies are JSON only: anything else (text/plain included) is a 415.
   app.removeContentTypeParser('text/plain');
@@ -33,6 +34,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   installErrorHandling(app);
+  installClosingGate(app);
   installAuthentication(app, deps.authenticator);
 
   const router = createRouter(app, { validateResponses: deps.validateResponses ?? false });

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../lib/api-error.js';
+
+/**
+ * Once `close()` begins, requests still arriving on kept-alive connections get a 503 `unavailable` in the
+ * error envelope (with `Connection: close`) while the ones already running finish. Fastify's own
+ * `return503OnClosing` answers with a body of its own shape, so it is turned off in favour of this.
+ */
+export function installClosingGate(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ApiError(503, 'unavailable', 'The server is shutting down; retry on another connection.');
+  });
+}

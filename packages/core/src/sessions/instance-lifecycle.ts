@@ -65,10 +65,17 @@ export function assertRequestAllowed(request: LifecycleRequest, status: Instance
   if (!REQUEST_RULES[request].includes(status)) throw illegalRequest(request, status);
 }
 
+const REQUEST_VERBS: Readonly<Record<LifecycleRequest, string>> = {
+  connect: 'connect',
+  qr: 'get a QR code for',
+  pair_code: 'request a pairing code for',
+  logout: 'log out',
+  restart: 'restart',
+};
+
 export function illegalRequest(request: LifecycleRequest, status: InstanceStatus): DomainError {
-  return new DomainError(
-    'invalid_lifecycle_transition',
-    `Cannot ${request.replace('_', ' ')} an instance that is ${status}.`,
-    { request, status },
-  );
+  return new DomainError('invalid_lifecycle_transition', `Cannot ${REQUEST_VERBS[request]} an instance that is ${status}.`, {
+    request,
+    status,
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { actorOf, type Principal } from '../domain/actor.js';
 import type { Instance } from '../domain/instance.js';
-import { notFound } from '../errors.js';
+import { DomainError, notFound } from '../errors.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { findInstanceInScope } from '../use-cases/instance-scope.js';
 import { assertRequestAllowed, illegalRequest, type LifecycleRequest } from './instance-lifecycle.js';
@@ -106,7 +106,7 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
         from: ['qr_required', 'connecting', 'connected', 'reconnecting'],
       });
       if (entry !== undefined) {
-        entry.qr.fail(illegalRequest('qr', 'disconnected'));
+        entry.qr.fail(new DomainError('invalid_lifecycle_transition', 'The instance was logged out; connect again.'));
         await entry.session.logout();
       } else {
         await deps.factories[instance.kind].wipeCredentials(id);
@@ -118,7 +118,7 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
       const instance = await load(principal, id, 'restart');
       const entry = live.detach(id);
       if (entry !== undefined) {
-        entry.qr.fail(illegalRequest('qr', 'reconnecting'));
+        entry.qr.fail(new DomainError('unavailable', 'The session was restarted; ask for the QR code again.'));
         await entry.session.close();
       }
       if (instance.status === 'connected') {

@@ -23,3 +23,7 @@ export * from './testing/contracts/host-gate.contract.js';
 export * from './testing/in-memory-event-recorder.js';
 export * from './testing/in-memory-event-bus.js';
 export * from './testing/fake-whatsapp-session-factory.js';
+export * from './testing/in-memory-webhook-endpoint-repository.js';
+export * from './testing/in-memory-webhook-delivery-repository.js';
+export * from './testing/in-memory-webhook-receiver.js';
+export * from './testing/in-memory-webhook-fixtures.js';

@@ -2,6 +2,9 @@ import type { ApiKeyRepository } from './api-key-repository.js';
 import type { AuditLog } from './audit-log.js';
 import type { CustomerRepository } from './customer-repository.js';
 import type { InstanceRepository } from './instance-repository.js';
+import type { MessageRepository } from './message-repository.js';
+import type { WebhookDeliveryRepository } from './webhook-delivery-repository.js';
+import type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';
 
 /**
  * Every repository, bound to one connection or transaction. Later features add their repositories here
@@ -12,6 +15,9 @@ export interface Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
   readonly audit: AuditLog;
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly messages: MessageRepository;
 }
 
 export interface UnitOfWork {

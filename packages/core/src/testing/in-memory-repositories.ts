@@ -5,7 +5,10 @@ import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.j
 import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
+import { createInMemoryMessageRepository } from './in-memory-message-repository.js';
 import type { InMemoryState } from './in-memory-state.js';
+import { createInMemoryWebhookDeliveryRepository } from './in-memory-webhook-delivery-repository.js';
+import { createInMemoryWebhookEndpointRepository } from './in-memory-webhook-endpoint-repository.js';
 
 /** Every foundation repository over one in-memory state (no locking: see createInMemoryUnitOfWork). */
 export function createInMemoryRepositories(state: InMemoryState, clock: Clock = systemClock): Repositories {
@@ -14,5 +17,8 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     apiKeys: createInMemoryApiKeyRepository(state),
     instances: createInMemoryInstanceRepository(state),
     audit: createInMemoryAuditLog(state, clock),
+    webhookEndpoints: createInMemoryWebhookEndpointRepository(state),
+    webhookDeliveries: createInMemoryWebhookDeliveryRepository(state),
+    messages: createInMemoryMessageRepository(state),
   };
 }

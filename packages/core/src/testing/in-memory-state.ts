@@ -19,7 +19,17 @@ export interface InMemoryState {
 }
 
 export function createInMemoryState(): InMemoryState {
-  return { customers: new Map(), apiKeys: new Map(), instances: new Map(), audit: new Map() };
+  return {
+    customers: new Map(),
+    apiKeys: new Map(),
+    instances: new Map(),
+    audit: new Map(),
+    webhookEndpoints: new Map(),
+    webhookDeliveries: new Map(),
+    webhookDeliveryAttempts: new Map(),
+    messages: new Map(),
+    messageStatusHistory: new Map(),
+  };
 }
 
 export type InMemorySnapshot = ReadonlyMap<string, Map<string, unknown>>;

@@ -1,0 +1,123 @@
+import type { WebhookDelivery, WebhookDeliveryAttempt } from '../domain/webhook-delivery.js';
+import { DomainError } from '../errors.js';
+import type { WebhookDeliveryRepository } from '../ports/webhook-delivery-repository.js';
+import { pageOf, type InMemoryState } from './in-memory-state.js';
+
+/** A delivery row with its claim columns, which never leave the repository. */
+export interface StoredDeliveryRow extends WebhookDelivery {
+  readonly claimedUntil: Date | null;
+  readonly claimToken: string | null;
+}
+
+const publicOf = ({ claimedUntil: _until, claimToken: _token, ...delivery }: StoredDeliveryRow): WebhookDelivery =>
+  delivery;
+
+const isLiveClaim = (row: StoredDeliveryRow, now: Date): boolean =>
+  row.claimedUntil !== null && row.claimedUntil.getTime() > now.getTime();
+
+const isClaimable = (row: StoredDeliveryRow, now: Date): boolean =>
+  (row.status === 'pending' || row.status === 'retrying') &&
+  row.nextAttemptAt !== null &&
+  row.nextAttemptAt.getTime() <= now.getTime() &&
+  !isLiveClaim(row, now);
+
+export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): WebhookDeliveryRepository {
+  const rows = state.webhookDeliveries as Map<string, StoredDeliveryRow>;
+  const attempts = state.webhookDeliveryAttempts as Map<string, WebhookDeliveryAttempt>;
+  const owned = (customerId: string, id: string): StoredDeliveryRow | null => {
+    const row = rows.get(id);
+    return row !== undefined && row.customerId === customerId ? row : null;
+  };
+  const put = (row: StoredDeliveryRow): WebhookDelivery => {
+    rows.set(row.id, row);
+    return publicOf(row);
+  };
+  const replayed = (row: StoredDeliveryRow, at: Date): WebhookDelivery =>
+    put({ ...row, status: 'pending', attemptCount: 0, nextAttemptAt: at, lastError: null, deliveredAt: null, updatedAt: at });
+
+  return {
+    async createMany(deliveries) {
+      for (const d of deliveries) {
+        const taken = [...rows.values()].some((row) => row.eventId === d.eventId && row.endpointId === d.endpointId);
+        if (rows.has(d.id) || taken) throw new DomainError('conflict', 'This delivery exists already.');
+      }
+      for (const d of deliveries) put({ ...d, claimedUntil: null, claimToken: null });
+    },
+    async findById(customerId, id) {
+      const row = owned(customerId, id);
+      return row === null ? null : publicOf(row);
+    },
+    async list(customerId, page, filter = {}) {
+      const mine = [...rows.values()].filter(
+        (row) =>
+          row.customerId === customerId &&
+          (filter.status === undefined || row.status === filter.status) &&
+          (filter.event === undefined || row.event === filter.event) &&
+          (filter.instanceId === undefined || row.instanceId === filter.instanceId) &&
+          (filter.endpointId === undefined || row.endpointId === filter.endpointId),
+      );
+      const result = pageOf(mine, page);
+      return { data: result.data.map(publicOf), nextCursor: result.nextCursor };
+    },
+    async listAttempts(customerId, deliveryId) {
+      return [...attempts.values()]
+        .filter((a) => a.customerId === customerId && a.deliveryId === deliveryId)
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+    async claim(id, { now, until, token }) {
+      const row = rows.get(id);
+      if (row === undefined || row.status === 'success' || row.status === 'failed') return { claimed: false, retryAt: null };
+      if (!isClaimable(row, now)) {
+        const retryAt = isLiveClaim(row, now) ? row.claimedUntil : row.nextAttemptAt;
+        return { claimed: false, retryAt };
+      }
+      return { claimed: true, delivery: put({ ...row, claimedUntil: until, claimToken: token }) };
+    },
+    async release(id, token) {
+      const row = rows.get(id);
+      if (row?.claimToken === token) put({ ...row, claimedUntil: null, claimToken: null });
+    },
+    async complete(id, token, { at, ...completion }) {
+      const row = rows.get(id);
+      if (row === undefined || row.claimToken !== token) return null;
+      return put({ ...row, ...completion, updatedAt: at, claimedUntil: null, claimToken: null });
+    },
+    async appendAttempt(attempt) {
+      if (!rows.has(attempt.deliveryId)) throw new DomainError('not_found', 'No delivery for this attempt.');
+      attempts.set(attempt.id, { ...attempt });
+    },
+    async listDue(now, limit) {
+      return [...rows.values()]
+        .filter((row) => isClaimable(row, now))
+        .sort((a, b) => a.nextAttemptAt!.getTime() - b.nextAttemptAt!.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, limit)
+        .map((row) => row.id);
+    },
+    async replay(customerId, id, at) {
+      const row = owned(customerId, id);
+      if (row === null || isLiveClaim(row, at)) return null;
+      return replayed(row, at);
+    },
+    async replayFailed(customerId, endpointId, since, at) {
+      const failed = [...rows.values()].filter(
+        (row) =>
+          row.customerId === customerId &&
+          row.endpointId === endpointId &&
+          row.status === 'failed' &&
+          row.createdAt.getTime() >= since.getTime(),
+      );
+      return failed.sort((a, b) => (a.id < b.id ? -1 : 1)).map((row) => replayed(row, at).id);
+    },
+    async prune({ successBefore, failedBefore }) {
+      const counts = { success: 0, failed: 0 };
+      for (const row of [...rows.values()]) {
+        const cutoff = row.status === 'success' ? successBefore : row.status === 'failed' ? failedBefore : null;
+        if (cutoff === null || row.updatedAt.getTime() >= cutoff.getTime()) continue;
+        rows.delete(row.id);
+        for (const [attemptId, a] of [...attempts]) if (a.deliveryId === row.id) attempts.delete(attemptId);
+        counts[row.status as 'success' | 'failed'] += 1;
+      }
+      return counts;
+    },
+  };
+}

@@ -56,15 +56,19 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  // Exit explicitly: pools and sockets must not keep a finished command alive. (stdout/stderr are
-  // synchronous for files and pipes on Linux, so nothing printed is lost.)
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {
       io.err(error.message);
-      process.exit(78);
+      exitAfterFlush(78);
+      return;
     }
     io.err(`error: ${(error as Error).message}`);
-    process.exit(1);
+    exitAfterFlush(1);
   },
 );
+
+/** Exits once stdout and stderr have drained: pools and sockets must not keep a finished command alive. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

@@ -11,6 +11,7 @@ import { REQUEST_ID_HEADER, generateRequestId } from './lib/request-id.js';
 import { installApiDocs } from './plugins/api-docs.js';
 import { installAuthentication } from './plugins/authentication.js';
 import { installClosingGate } from './plugins/closing-gate.js';
+import { installJsonBodies } from './plugins/json-bodies.js';
 import { handleFrameworkError, installErrorHandling } from './plugins/error-handling.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { auditEventRoutes } from './routes/audit-event-routes.js';
@@ -28,8 +29,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     frameworkErrors: handleFrameworkError,
     return503OnClosing: false,
   });
-  // Bodies are JSON only: anything else (text/plain included) is a 415.
-  app.removeContentTypeParser('text/plain');
+  installJsonBodies(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

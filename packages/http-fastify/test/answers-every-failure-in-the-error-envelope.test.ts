@@ -61,6 +61,18 @@ describe('error envelope', () => {
     expectEnvelope(response, 'invalid_json');
   });
 
+  it('treats an empty JSON body as no body: fine on DELETE, 400 invalid_input where a body is required', async () => {
+    subject = await buildTestApp();
+    const { auth } = await subject.newCustomer();
+    const json = { ...auth, 'content-type': 'application/json' };
+    const created = (await subject.app.inject({ method: 'POST', url: '/v1/instances', headers: auth, payload: { name: 'a' } })).json();
+    const deleted = await subject.app.inject({ method: 'DELETE', url: `/v1/instances/${created.id}`, headers: json, payload: '' });
+    expect(deleted.statusCode).toBe(200);
+    const empty = await subject.app.inject({ method: 'POST', url: '/v1/instances', headers: json, payload: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(expectEnvelope(empty, 'invalid_input').error.details.issues[0]).toMatchObject({ in: 'body', path: '' });
+  });
+
   it('answers a 2 MB body with 413 payload_too_large under the default 1 MiB limit', async () => {
     subject = await buildTestApp();
     const { auth } = await subject.newCustomer();

@@ -21,7 +21,7 @@ import type { EventRecorder } from './event-recorder.js';
 export interface EventRecorderDeps {
   readonly clock: Clock;
   /** The webhook delivery queue: one job per delivery id. */
-  readonly deliveryQueue: JobQueue;
+  readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
   readonly bus: EventBus;
 }
 

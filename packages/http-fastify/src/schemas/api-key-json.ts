@@ -8,7 +8,7 @@ export const ApiKeyJson = v.object({
   prefix: v.pipe(v.string(), v.description('The public start of the key (`wiu_...`); safe to show and log.')),
   instance_id: v.pipe(v.nullable(v.string()), v.description('Set when the key may act on this instance only.')),
   created_at: Timestamp,
-  last_used_at: v.pipe(NullableTimestamp, v.description('Updated in batches: may lag by a minute.')),
+  last_used_at: v.pipe(NullableTimestamp, v.description('Recorded in batches, so it may lag behind the latest use by a few seconds.')),
   expires_at: NullableTimestamp,
   revoked_at: NullableTimestamp,
 });

@@ -15,7 +15,7 @@ export const DOMAIN_ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  idempotency_conflict: 422,
+  idempotency_conflict: 409,
   invalid_lifecycle_transition: 409,
   not_connected: 409,
   no_qr: 409,

@@ -1,0 +1,92 @@
+/*
+ * An outbound message: the request an integrator made (staged as JSON, exactly as validated), where it
+ * stands (`queued → sent → delivered → read`, or `failed` with a code) and the trail of how it got there.
+ * Status only ever moves forward along that order (a late `delivered` receipt never undoes `read`);
+ * `failed` is terminal and reachable only from `queued`.
+ */
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** A media attachment as the API accepts it: a URL fetched at send time, or inline base64. */
+export interface MediaSource {
+  readonly media_url?: string;
+  readonly media_base64?: string;
+  /** Required with `media_base64`; with `media_url`, used when the server sends no usable Content-Type. */
+  readonly mime_type?: string;
+}
+
+/** The send body of `POST /v1/instances/:id/messages`, snake_case as on the wire. */
+export type MessageBody =
+  | { readonly type: 'text'; readonly text: string; readonly link_preview?: boolean; readonly mentions?: readonly string[] }
+  | ({ readonly type: 'image'; readonly caption?: string } & MediaSource)
+  | ({ readonly type: 'video'; readonly caption?: string; readonly gif_playback?: boolean } & MediaSource)
+  | ({ readonly type: 'audio'; readonly ptt?: boolean } & MediaSource)
+  | ({ readonly type: 'document'; readonly filename: string; readonly caption?: string } & MediaSource)
+  | ({ readonly type: 'sticker' } & MediaSource)
+  | {
+      readonly type: 'location';
+      readonly latitude: number;
+      readonly longitude: number;
+      readonly name?: string;
+      readonly address?: string;
+    }
+  | { readonly type: 'contact'; readonly vcard: string; readonly display_name?: string }
+  /** `message_id`: one of our `msg_` ids, or a WhatsApp message id in the same chat. */
+  | { readonly type: 'reaction'; readonly emoji: string; readonly message_id: string };
+
+export type MessageBodyType = MessageBody['type'];
+
+export interface MessageError {
+  readonly code: string;
+  /** Safe to show to the integrator: no secret, no URL query, no stack. */
+  readonly message: string;
+}
+
+export interface Message {
+  readonly id: string;
+  readonly customerId: string;
+  readonly instanceId: string;
+  /** Acceptance order within the instance (assigned by the repository; increasing, not dense). */
+  readonly seq: number;
+  /** The recipient as a JID (`<digits>@s.whatsapp.net`, `...@g.us`, `...@lid`). */
+  readonly recipient: string;
+  readonly body: MessageBody;
+  /** The message this one quotes: a `msg_` id or a WhatsApp id, as the caller gave it. */
+  readonly replyTo: string | null;
+  readonly clientRef: string | null;
+  readonly idempotencyKey: string | null;
+  /** SHA-256 of the canonical request: a repeat with the same key must carry the same hash. */
+  readonly requestHash: string;
+  readonly status: MessageStatus;
+  /** WhatsApp's id, set in the same write that makes the message `sent`. */
+  readonly whatsappId: string | null;
+  readonly error: MessageError | null;
+  /** Send attempts that failed in a retryable way (a socket that is merely reconnecting spends none). */
+  readonly attemptCount: number;
+  /** Not claimable before this (a retry's backoff). */
+  readonly nextAttemptAt: Date;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A message as staged, before the repository assigns its `seq`. */
+export type NewMessage = Omit<Message, 'seq'>;
+
+/** One step of a message's status trail. */
+export interface MessageStatusEntry {
+  readonly status: MessageStatus;
+  readonly at: Date;
+  /** The group participant whose receipt advanced the status; null otherwise. */
+  readonly participant: string | null;
+  /** Set on `failed`. */
+  readonly error: MessageError | null;
+}
+
+const RANK: Readonly<Record<Exclude<MessageStatus, 'failed'>, number>> = { queued: 0, sent: 1, delivered: 2, read: 3 };
+
+/** Whether a receipt may move a message from `from` to `to` (strictly forward; never out of `failed`). */
+export function advancesStatus(from: MessageStatus, to: MessageStatus): boolean {
+  if (from === 'failed' || to === 'failed' || to === 'queued') return false;
+  return RANK[to] > RANK[from];
+}

@@ -27,3 +27,5 @@ export * from './testing/in-memory-webhook-endpoint-repository.js';
 export * from './testing/in-memory-webhook-delivery-repository.js';
 export * from './testing/in-memory-webhook-receiver.js';
 export * from './testing/in-memory-webhook-fixtures.js';
+export * from './testing/contracts/webhook-endpoint-repository.contract.js';
+export * from './testing/contracts/webhook-delivery-repository.contract.js';

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { aCustomer, anInstance } from '../fixtures.js';
+import { aWebhookDelivery, aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
+import type { ContractSetup } from './contract-subject.js';
+import { useContractSubject } from './use-contract-subject.js';
+
+const later = (at: Date, ms: number): Date => new Date(at.getTime() + ms);
+
+/** The behaviour every `WebhookDeliveryRepository` must have. */
+export function describeWebhookDeliveryRepositoryContract(name: string, setup: ContractSetup): void {
+  describe(`WebhookDeliveryRepository contract: ${name}`, () => {
+    const subject = useContractSubject(setup);
+    /** A fresh customer with one endpoint. */
+    async function newEndpoint(): Promise<{ customerId: string; endpointId: string }> {
+      const { repos } = subject();
+      const customerId = (await repos.customers.create(aCustomer())).id;
+      const endpointId = (await repos.webhookEndpoints.create(aWebhookEndpoint(customerId))).id;
+      return { customerId, endpointId };
+    }
+    const claimAt = (now: Date, token: string) => ({ now, until: later(now, 30_000), token });
+
+    it("stores deliveries intact, rejects duplicates per (event, endpoint) and hides another customer's", async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const other = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId, { payload: '{"exact":"bytes","é":1}' });
+      await repo.createMany([delivery]);
+      expect(await repo.findById(customerId, delivery.id)).toEqual(delivery);
+      expect(await repo.findById(other.customerId, delivery.id)).toBeNull();
+      expect((await repo.list(other.customerId, { limit: 100 })).data).toEqual([]);
+      expect(await repo.replay(other.customerId, delivery.id, new Date())).toBeNull();
+      const twin = aWebhookDelivery(customerId, endpointId, { eventId: delivery.eventId });
+      expect(isDomainError(await repo.createMany([twin]).catch((e: unknown) => e), 'conflict')).toBe(true);
+    });
+
+    it('lets exactly one of two concurrent claims win, and only the winner complete', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId);
+      await repo.createMany([delivery]);
+      const now = new Date(delivery.createdAt.getTime() + 1);
+      const results = await Promise.all([repo.claim(delivery.id, claimAt(now, 'a')), repo.claim(delivery.id, claimAt(now, 'b'))]);
+      expect(results.filter((r) => r.claimed)).toHaveLength(1);
+      const loser = results.find((r) => !r.claimed);
+      expect(loser).toEqual({ claimed: false, retryAt: later(now, 30_000) });
+      const winner = results[0]?.claimed ? 'a' : 'b';
+      const loserToken = winner === 'a' ? 'b' : 'a';
+      const completion = { status: 'success' as const, attemptCount: 1, nextAttemptAt: null, lastResponseStatus: 200, lastError: null, deliveredAt: now, at: now };
+      expect(await repo.complete(delivery.id, loserToken, completion)).toBeNull();
+      expect(await repo.complete(delivery.id, winner, completion)).toMatchObject({ status: 'success', attemptCount: 1, deliveredAt: now });
+      expect(await repo.claim(delivery.id, claimAt(later(now, 60_000), 'c'))).toEqual({ claimed: false, retryAt: null });
+    });
+
+    it('lets a claim be taken again once it expired, or at once after a release', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId);
+      await repo.createMany([delivery]);
+      const now = delivery.createdAt;
+      expect((await repo.claim(delivery.id, claimAt(now, 'a'))).claimed).toBe(true);
+      expect((await repo.claim(delivery.id, claimAt(later(now, 29_999), 'b'))).claimed).toBe(false);
+      expect((await repo.claim(delivery.id, claimAt(later(now, 30_000), 'b'))).claimed).toBe(true);
+      await repo.release(delivery.id, 'a'); // not the holder: nothing happens
+      expect((await repo.claim(delivery.id, claimAt(later(now, 30_001), 'c'))).claimed).toBe(false);
+      await repo.release(delivery.id, 'b');
+      expect((await repo.claim(delivery.id, claimAt(later(now, 30_001), 'c'))).claimed).toBe(true);
+    });
+
+    it('reports when a delivery not yet due becomes claimable', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const now = new Date();
+      const delivery = aWebhookDelivery(customerId, endpointId, { status: 'retrying', nextAttemptAt: later(now, 10_000) });
+      await repo.createMany([delivery]);
+      expect(await repo.claim(delivery.id, claimAt(now, 'a'))).toEqual({ claimed: false, retryAt: later(now, 10_000) });
+      expect(await repo.claim(newId('delivery'), claimAt(now, 'a'))).toEqual({ claimed: false, retryAt: null });
+    });
+
+    it('lists due deliveries for the sweeper: pending or retrying, due, without a live claim', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const now = new Date();
+      const mk = (o: Parameters<typeof aWebhookDelivery>[2]) => aWebhookDelivery(customerId, endpointId, o);
+      const due = mk({ nextAttemptAt: later(now, -5_000) });
+      const retrying = mk({ status: 'retrying', nextAttemptAt: later(now, -10_000) });
+      const notYet = mk({ status: 'retrying', nextAttemptAt: later(now, 5_000) });
+      const done = mk({ status: 'success', nextAttemptAt: null, deliveredAt: now });
+      const claimedLive = mk({ nextAttemptAt: later(now, -1_000) });
+      const claimedExpired = mk({ nextAttemptAt: later(now, -60_000) });
+      await repo.createMany([due, retrying, notYet, done, claimedLive, claimedExpired]);
+      await repo.claim(claimedLive.id, { now: later(now, -1_000), until: later(now, 20_000), token: 'live' });
+      await repo.claim(claimedExpired.id, { now: later(now, -60_000), until: later(now, -30_000), token: 'dead' });
+      const mine = new Set([due, retrying, notYet, done, claimedLive, claimedExpired].map((d) => d.id));
+      const ids = (await repo.listDue(now, 100_000)).filter((id) => mine.has(id));
+      expect(ids).toEqual([claimedExpired.id, retrying.id, due.id]);
+    });
+
+    it('keeps attempts oldest first, per delivery and customer', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId);
+      await repo.createMany([delivery]);
+      const attempt = (n: number) => ({
+        id: newId('attempt'),
+        deliveryId: delivery.id,
+        customerId,
+        attemptNumber: n,
+        startedAt: later(delivery.createdAt, n * 1000),
+        durationMs: 12,
+        responseStatus: n === 1 ? null : 500,
+        error: n === 1 ? 'timeout: no answer' : null,
+        responseExcerpt: n === 1 ? null : 'x'.repeat(1024),
+      });
+      const [one, two] = [attempt(1), attempt(2)];
+      await repo.appendAttempt(one);
+      await repo.appendAttempt(two);
+      expect(await repo.listAttempts(customerId, delivery.id)).toEqual([one, two]);
+      expect(await repo.listAttempts((await newEndpoint()).customerId, delivery.id)).toEqual([]);
+    });
+
+    it('filters and pages the list, newest first', async () => {
+      const { repos } = subject();
+      const { customerId, endpointId } = await newEndpoint();
+      const instance = await repos.instances.create(anInstance(customerId));
+      const second = (await repos.webhookEndpoints.create(aWebhookEndpoint(customerId))).id;
+      const a = aWebhookDelivery(customerId, endpointId, { instanceId: instance.id });
+      const b = aWebhookDelivery(customerId, second, { event: 'message.sent', status: 'failed', nextAttemptAt: null });
+      const c = aWebhookDelivery(customerId, endpointId, { event: 'message.sent' });
+      await repos.webhookDeliveries.createMany([a, b, c]);
+      const ids = async (filter: object, limit = 10, cursor: string | null = null) =>
+        (await repos.webhookDeliveries.list(customerId, { limit, cursor }, filter)).data.map((d) => d.id);
+      expect(await ids({})).toEqual([c.id, b.id, a.id]);
+      const page = await repos.webhookDeliveries.list(customerId, { limit: 2 });
+      expect(page.nextCursor).toBe(b.id);
+      expect(await ids({}, 2, page.nextCursor)).toEqual([a.id]);
+      expect(await ids({ status: 'failed' })).toEqual([b.id]);
+      expect(await ids({ event: 'message.sent' })).toEqual([c.id, b.id]);
+      expect(await ids({ instanceId: instance.id })).toEqual([a.id]);
+      expect(await ids({ endpointId, event: 'message.sent' })).toEqual([c.id]);
+    });
+
+    it('replays into a new series and recovers failed deliveries since a time', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const t0 = new Date(Date.now() - 60_000);
+      const failed = { status: 'failed' as const, attemptCount: 6, nextAttemptAt: null, lastError: 'HTTP 500', lastResponseStatus: 500 };
+      const old = aWebhookDelivery(customerId, endpointId, { ...failed, createdAt: t0 });
+      const recent = aWebhookDelivery(customerId, endpointId, { ...failed, createdAt: later(t0, 30_000) });
+      const succeeded = aWebhookDelivery(customerId, endpointId, { status: 'success', createdAt: later(t0, 30_000) });
+      await repo.createMany([old, recent, succeeded]);
+      const at = new Date();
+      expect(await repo.replayFailed(customerId, endpointId, later(t0, 1), at)).toEqual([recent.id]);
+      expect(await repo.findById(customerId, recent.id)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: at, lastError: null });
+      expect(await repo.replay(customerId, old.id, at)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: at });
+      await repo.claim(old.id, claimAt(at, 'busy'));
+      expect(await repo.replay(customerId, old.id, at)).toBeNull(); // an attempt is in flight
+    });
+
+    it('prunes finished deliveries past their retention, with their attempts', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const t = new Date('2001-01-01T00:00:00.000Z'); // far older than any other test's rows
+      const mk = (status: 'success' | 'failed' | 'pending', ageDays: number) =>
+        aWebhookDelivery(customerId, endpointId, { status, updatedAt: later(t, -ageDays * 86_400_000) });
+      const rows = [mk('success', 8), mk('success', 6), mk('failed', 31), mk('failed', 29), mk('pending', 100)];
+      await repo.createMany(rows);
+      const cutoffs = { successBefore: later(t, -7 * 86_400_000), failedBefore: later(t, -30 * 86_400_000) };
+      expect(await repo.prune(cutoffs)).toEqual({ success: 1, failed: 1 });
+      const left = (await repo.list(customerId, { limit: 10 })).data.map((d) => d.id).sort();
+      expect(left).toEqual([rows[1]!.id, rows[3]!.id, rows[4]!.id].sort());
+    });
+  });
+}

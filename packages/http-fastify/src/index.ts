@@ -7,3 +7,5 @@ export { defineRoute, type RouteSpec, type RouteContext } from './lib/route-spec
 export type { AnyRouteSpec } from './lib/create-router.js';
 export { ApiError } from './lib/api-error.js';
 export { DOMAIN_ERROR_STATUS } from './lib/domain-error-status.js';
+export { webhookEndpointRoutes, type WebhookEndpointRoutesDeps } from './routes/webhook-endpoint-routes.js';
+export { webhookDeliveryRoutes, type WebhookDeliveryRoutesDeps } from './routes/webhook-delivery-routes.js';

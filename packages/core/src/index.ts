@@ -77,3 +77,4 @@ export * from './delivery/finish-delivery.js';
 export * from './delivery/process-delivery.js';
 export * from './delivery/sweep-due-deliveries.js';
 export * from './delivery/prune-deliveries.js';
+export * from './ports/rate-limiter.js';

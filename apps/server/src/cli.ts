@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command.name) {
     case 'serve': {
       const { runServer } = await import('./run-server.js');
-      return runServer(config, createLogger(config), { role: 'all' });
+      return runServer(config, createLogger(config), { role: command.worker ? 'all' : 'api' });
     }
     case 'worker': {
       const { runServer } = await import('./run-server.js');
@@ -47,8 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'secrets rotate': {
-      io.err('secrets rotate: not available yet');
-      return 1;
+      const { runSecretsRotate } = await import('./cli/run-secrets-rotate.js');
+      return runSecretsRotate(command, config, logger, io);
     }
     default:
       return runDataCommand(command, config, logger, io);

@@ -78,3 +78,4 @@ export * from './delivery/process-delivery.js';
 export * from './delivery/sweep-due-deliveries.js';
 export * from './delivery/prune-deliveries.js';
 export * from './ports/rate-limiter.js';
+export * from './use-cases/webhooks/reseal-webhook-secrets.js';

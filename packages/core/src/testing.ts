@@ -30,3 +30,4 @@ export * from './testing/in-memory-webhook-fixtures.js';
 export * from './testing/contracts/webhook-endpoint-repository.contract.js';
 export * from './testing/contracts/webhook-delivery-repository.contract.js';
 export * from './testing/contracts/rate-limiter.contract.js';
+export * from './testing/in-memory-rate-limiter.js';

@@ -13,7 +13,7 @@ import { prepareDatabase } from './compose/prepare-database.js';
 export async function runServer(config: Config, logger: Logger, options: { role: Role }): Promise<number> {
   await prepareDatabase(config, logger, { migrate: true });
   const app = await startApplication(config, logger, options);
-  if (options.role === 'all') {
+  if (options.role !== 'worker') {
     await bootstrapDevelopment(config, app.foundation, logger, (text) => process.stdout.write(`${text}\n`));
   }
   return new Promise<number>((resolve) => {

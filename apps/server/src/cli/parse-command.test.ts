@@ -40,6 +40,11 @@ describe('parseCommand', () => {
     expect(() => parseCommand(argv)).toThrow(message);
   });
 
+  it('parses serve with and without the delivery worker', () => {
+    expect(parseCommand(['serve'])).toEqual({ name: 'serve', worker: true });
+    expect(parseCommand(['serve', '--no-worker'])).toEqual({ name: 'serve', worker: false });
+  });
+
   it('treats no arguments as help', () => {
     expect(parseCommand([])).toEqual({ name: 'help' });
   });

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 export type Command =
   | { readonly name: 'help' }
   | { readonly name: 'migrate' }
-  | { readonly name: 'serve' }
+  | { readonly name: 'serve'; readonly worker: boolean }
   | { readonly name: 'worker' }
   | { readonly name: 'customer create'; readonly customerName: string; readonly json: boolean }
   | { readonly name: 'customer list'; readonly json: boolean }
@@ -27,7 +27,8 @@ export const USAGE = `Usage: whatisup <command> [options]
 
 Commands:
   migrate                                   Apply pending database migrations
-  serve                                     Run the all-in-one server (API, sessions, delivery worker)
+  serve [--no-worker]                       Run the server: API, sessions and the webhook delivery worker
+                                            (--no-worker: leave deliveries to separate worker processes)
   worker                                    Run only the webhook delivery worker
   customer create --name NAME [--json]      Create a customer
   customer list [--json]                    List customers
@@ -80,10 +81,13 @@ export function parseCommand(argv: readonly string[]): Command {
     case '-h':
       return { name: 'help' };
     case 'migrate':
-    case 'serve':
     case 'worker':
       parseFlags(argv.slice(1), {});
       return { name: first };
+    case 'serve': {
+      const values = parseFlags(argv.slice(1), { 'no-worker': { type: 'boolean' } });
+      return { name: 'serve', worker: values['no-worker'] !== true };
+    }
     case 'customer':
       if (second === 'create') {
         const values = parseFlags(rest, { name: { type: 'string' }, ...json });

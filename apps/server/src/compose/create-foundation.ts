@@ -18,6 +18,7 @@ import {
   systemClock,
   type ApiKeyAuthenticator,
   type Clock,
+  type InstanceSessionStopper,
   type UnitOfWork,
 } from '@whatisup/core';
 import { createKyselyDatabase, createKyselyUnitOfWork } from '@whatisup/persistence-kysely';
@@ -40,6 +41,10 @@ export function createFoundation(config: Config, logger: Logger, clock: Clock = 
     cacheTtlMs: config.http.apiKeyCacheTtlMs,
   });
   const onRevoked = (keyId: string) => authenticator.invalidate(keyId);
+  // The session manager is built after the foundation (it needs the event recorder); deleting an instance
+  // stops its session through it once attached. In a worker-only process no session runs here.
+  let sessions: InstanceSessionStopper | null = null;
+  const sessionStopper: InstanceSessionStopper = { stop: (id, opts) => sessions?.stop(id, opts) ?? Promise.resolve() };
   const useCases = {
     createCustomer: createCreateCustomer({ uow, clock }),
     listCustomers: createListCustomers({ uow }),
@@ -49,7 +54,7 @@ export function createFoundation(config: Config, logger: Logger, clock: Clock = 
     createInstance: createCreateInstance({ uow, clock }),
     listInstances: createListInstances({ uow }),
     getInstance: createGetInstance({ uow }),
-    deleteInstance: createDeleteInstance({ uow, clock, onKeyRevoked: onRevoked }),
+    deleteInstance: createDeleteInstance({ uow, clock, onKeyRevoked: onRevoked, sessions: sessionStopper }),
     listAuditEvents: createListAuditEvents({ uow }),
   };
   return {
@@ -58,6 +63,9 @@ export function createFoundation(config: Config, logger: Logger, clock: Clock = 
     clock,
     authenticator,
     useCases,
+    attachSessions(manager: InstanceSessionStopper): void {
+      sessions = manager;
+    },
     async close(): Promise<void> {
       await authenticator.flushLastUsed().catch((error) => logger.warn({ err: error }, 'could not record key use'));
       await db.destroy();

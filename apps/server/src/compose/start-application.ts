@@ -1,11 +1,19 @@
 /*
  * The composition root: the one place that creates adapters. It builds what the role needs, starts it,
  * and returns a stop function that closes everything in reverse order of creation.
+ *
+ * Roles: `all` (DESIGN section 1: HTTP API, WhatsApp sessions and the webhook delivery worker in one
+ * process), `api` (everything but the delivery worker), `worker` (only the delivery worker, its sweeper and
+ * the retention pruner). Any mix of `api`/`worker` processes can share one Postgres and one Redis.
  */
 import { buildHttpApp } from '@whatisup/http-fastify';
+import { deliveryJobHandler } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createFoundation, type Foundation } from './create-foundation.js';
+import { createSessions } from './create-sessions.js';
+import { createWebhooks } from './create-webhooks.js';
+import { every } from './every.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -17,15 +25,51 @@ export interface RunningApplication {
 }
 
 const LAST_USED_FLUSH_MS = 10_000;
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function startApplication(config: Config, logger: Logger, options: { role: Role }): Promise<RunningApplication> {
   const stops: Array<() => Promise<void>> = [];
   const foundation = createFoundation(config, logger);
   stops.push(() => foundation.close());
-
+  const { uow, clock } = foundation;
   let address: string | null = null;
+
   try {
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { uow, clock });
+    stops.push(() => webhooks.close());
+
+    if (options.role !== 'api') {
+      const worker = webhooks.deliveryQueue.startWorker(deliveryJobHandler(webhooks.processDelivery), {
+        concurrency: config.webhooks.concurrency,
+        onError: (error, job, willRetry) =>
+          logger.error({ err: error, delivery_id: job.id, will_retry: willRetry }, 'delivery job failed unexpectedly'),
+      });
+      stops.push(() => worker.close({ timeoutMs: config.webhooks.timeoutMs + 2_000 }));
+      const onSweepError = (error: unknown) => logger.error({ err: error }, 'delivery sweep failed');
+      stops.push(
+        every(config.sweepIntervalMs, async () => {
+          const count = await webhooks.sweepDueDeliveries();
+          if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
+        }, onSweepError),
+      );
+      stops.push(
+        every(PRUNE_INTERVAL_MS, async () => {
+          const pruned = await webhooks.pruneDeliveries();
+          if (pruned.success + pruned.failed > 0) logger.info(pruned, 'pruned old deliveries');
+        }, (error) => logger.error({ err: error }, 'delivery pruning failed')),
+      );
+      logger.info({ role: options.role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
+    }
+
     if (options.role !== 'worker') {
+      const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
+        uow,
+        clock,
+        events: webhooks.recorder,
+      });
+      stops.push(() => sessions.closeAll());
+      foundation.attachSessions(sessions);
+
       const flush = setInterval(() => {
         foundation.authenticator.flushLastUsed().catch((error) => logger.warn({ err: error }, 'could not record key use'));
       }, LAST_USED_FLUSH_MS);
@@ -38,22 +82,24 @@ export async function startApplication(config: Config, logger: Logger, options: 
         logger: logger.child({ component: 'http' }),
         bodyLimitBytes: config.http.bodyLimitBytes,
         info: { title: 'WhatIsUp API', version: '1.0.0', publicUrl: config.publicUrl },
-        readiness: async () => ({ postgres: await ping(foundation) }),
+        readiness: async () => ({ postgres: await ping(foundation), redis: await webhooks.deliveryQueue.isHeld('readiness-probe').then(() => true, () => false) }),
+        routes: [],
       });
       address = await http.listen({ port: config.port, host: config.host });
-      logger.info({ address, role: options.role }, 'listening');
       stops.push(() => http.close());
+      logger.info({ address, role: options.role }, 'listening');
+
+      void sessions.resumeAll().then(
+        (report) => logger.info(report, 'resumed sessions'),
+        (error: unknown) => logger.error({ err: error }, 'resuming sessions failed'),
+      );
     }
   } catch (error) {
     await stopAll(stops, logger);
     throw error;
   }
 
-  return {
-    foundation,
-    address,
-    stop: () => stopAll(stops, logger),
-  };
+  return { foundation, address, stop: () => stopAll(stops, logger) };
 }
 
 async function ping(foundation: Foundation): Promise<boolean> {

@@ -84,6 +84,15 @@ export const envSchema = v.object({
   MESSAGE_MIN_GAP_MS: integer(0, 600_000, 1_000),
   MEDIA_URL_TTL: integer(60, 7 * 24 * 3600, 3600),
   MEDIA_CACHE_MAX_BYTES: integer(1024 * 1024, 16 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
+  REDIS_PREFIX: v.pipe(
+    v.optional(v.string(), 'whatisup'),
+    v.trim(),
+    v.regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, dashes or underscores'),
+  ),
+  SWEEP_INTERVAL_MS: integer(100, 3_600_000, 5_000),
+  PAIRING_TIMEOUT_MS: integer(10_000, 3_600_000, 180_000),
+  SANDBOX_AUTO_SCAN_MS: integer(0, 3_600_000, 3_000),
+  SANDBOX_RECEIPT_DELAY_MS: integer(0, 60_000, 250),
   RATE_LIMIT_CAPACITY: integer(1, 1_000_000, 120),
   RATE_LIMIT_REFILL_PER_SECOND: integer(1, 1_000_000, 20),
 });

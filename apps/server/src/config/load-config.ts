@@ -29,10 +29,15 @@ export interface Config {
     readonly maxPerWorker: number;
     readonly resumePerSecond: number;
     readonly waWebSocketUrl: string | null;
+    readonly pairingTimeoutMs: number;
   };
   readonly messages: { readonly minGapMs: number };
   readonly media: { readonly urlTtlSeconds: number; readonly cacheMaxBytes: number };
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number };
+  readonly redisPrefix: string;
+  /** How often the sweepers re-drive what Postgres says is due (deliveries, outboxes). */
+  readonly sweepIntervalMs: number;
+  readonly sandbox: { readonly autoScanMs: number | null; readonly receiptDelayMs: number };
 }
 
 /** A bad environment: each problem names its variable. The message never contains a value. */
@@ -88,9 +93,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxPerWorker: e.MAX_SESSIONS_PER_WORKER,
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
+      pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,
     },
     messages: { minGapMs: e.MESSAGE_MIN_GAP_MS },
     media: { urlTtlSeconds: e.MEDIA_URL_TTL, cacheMaxBytes: e.MEDIA_CACHE_MAX_BYTES },
     rateLimit: { capacity: e.RATE_LIMIT_CAPACITY, refillPerSecond: e.RATE_LIMIT_REFILL_PER_SECOND },
+    redisPrefix: e.REDIS_PREFIX,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    // 0 turns automatic pairing off: a sandbox then waits for POST /sandbox/scan.
+    sandbox: { autoScanMs: e.SANDBOX_AUTO_SCAN_MS === 0 ? null : e.SANDBOX_AUTO_SCAN_MS, receiptDelayMs: e.SANDBOX_RECEIPT_DELAY_MS },
   };
 }

@@ -93,7 +93,8 @@ export interface MessageRepository {
    */
   markStatus(instanceId: string, whatsappId: string, receipt: MessageReceipt): Promise<{ readonly message: Message; readonly advanced: boolean } | null>;
   /**
-   * Every instance (with its customer) having a queued message with no live claim at `now`, by instance id
+   * Every instance (with its customer) having queued messages none of which holds a live claim at `now`
+   * (a live claim means a worker is on it; once it expires the instance is listed again), by instance id
    * ascending, strictly after `afterInstanceId`, at most `limit` (the sweeper walks them in pages). Not
    * tenant-scoped by design.
    */

@@ -135,12 +135,15 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
     },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
       const found = new Map<string, string>();
+      const claimed = new Set<string>();
       for (const row of all()) {
-        if (row.status !== 'queued' || isLiveClaim(row, now)) continue;
+        if (row.status !== 'queued') continue;
         if (afterInstanceId !== null && row.instanceId <= afterInstanceId) continue;
+        if (isLiveClaim(row, now)) claimed.add(row.instanceId);
         found.set(row.instanceId, row.customerId);
       }
       return [...found.entries()]
+        .filter(([instanceId]) => !claimed.has(instanceId))
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .slice(0, limit)
         .map(([instanceId, customerId]) => ({ instanceId, customerId }));

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { NewMessage } from '../../domain/message.js';
+import { newId } from '../../ids.js';
+import { aCustomer, anInstance } from '../fixtures.js';
+import type { ContractSetup } from './contract-subject.js';
+import { useContractSubject } from './use-contract-subject.js';
+
+/** Whole milliseconds, as Postgres round-trips them. */
+const at = (offsetMs = 0): Date => new Date(Math.floor(Date.now() / 1000) * 1000 + offsetMs);
+
+function aMessage(customerId: string, instanceId: string, overrides: Partial<NewMessage> = {}): NewMessage {
+  const now = at();
+  return {
+    id: newId('message'),
+    customerId,
+    instanceId,
+    recipient: '4915112345678@s.whatsapp.net',
+    body: { type: 'text', text: 'hello' },
+    replyTo: null,
+    clientRef: null,
+    idempotencyKey: null,
+    requestHash: 'h1',
+    status: 'queued',
+    whatsappId: null,
+    error: null,
+    attemptCount: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+/** The behaviour every `MessageRepository` must have. */
+export function describeMessageRepositoryContract(name: string, setup: ContractSetup): void {
+  describe(`MessageRepository contract: ${name}`, () => {
+    const subject = useContractSubject(setup);
+    const newInstance = async () => {
+      const { repos } = subject();
+      const customer = await repos.customers.create(aCustomer());
+      const instance = await repos.instances.create(anInstance(customer.id, { status: 'connected' }));
+      return { customerId: customer.id, instanceId: instance.id };
+    };
+    const claim = (instanceId: string, token: string, now = at(), ttl = 30_000) =>
+      subject().repos.messages.claimNext(instanceId, { now, until: new Date(now.getTime() + ttl), token });
+
+    it('stages with increasing seq and finds the message by id, tenant-scoped, with a queued history', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      const a = await messages.stage(aMessage(customerId, instanceId, { body: { type: 'location', latitude: 1.5, longitude: 2 } }));
+      const b = await messages.stage(aMessage(customerId, instanceId));
+      if (a.outcome !== 'staged' || b.outcome !== 'staged') throw new Error('not staged');
+      expect(b.message.seq).toBeGreaterThan(a.message.seq);
+      expect(await messages.findById(customerId, a.message.id)).toEqual(a.message);
+      expect(await messages.findById((await newInstance()).customerId, a.message.id)).toBeNull();
+      expect((await messages.history(customerId, a.message.id)).map((e) => e.status)).toEqual(['queued']);
+    });
+
+    it('reports a taken idempotency key or client_ref as a duplicate holding the first message, also under concurrency', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => messages.stage(aMessage(customerId, instanceId, { idempotencyKey: 'k', clientRef: 'r' }))),
+      );
+      const staged = results.filter((r) => r.outcome === 'staged');
+      expect(staged).toHaveLength(1);
+      const firstId = staged[0]!.outcome === 'staged' ? staged[0]!.message.id : '';
+      for (const r of results) expect(r.outcome === 'staged' ? r.message.id : r.existing.id).toBe(firstId);
+      const byRef = await messages.stage(aMessage(customerId, instanceId, { clientRef: 'r' }));
+      expect(byRef.outcome === 'duplicate' && byRef.existing.id).toBe(firstId);
+      expect((await messages.findByIdempotencyKey(customerId, 'k'))?.id).toBe(firstId);
+      expect((await messages.findByClientRef(customerId, instanceId, 'r'))?.id).toBe(firstId);
+      const other = await newInstance();
+      expect((await messages.stage(aMessage(other.customerId, other.instanceId, { idempotencyKey: 'k', clientRef: 'r' }))).outcome).toBe('staged');
+    });
+
+    it('claims only the head, one claimant at a time, and re-offers it after the claim expires', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      const first = await messages.stage(aMessage(customerId, instanceId));
+      await messages.stage(aMessage(customerId, instanceId));
+      const now = at();
+      const [x, y] = await Promise.all([claim(instanceId, 'x', now), claim(instanceId, 'y', now)]);
+      expect([x.claimed, y.claimed].filter(Boolean)).toHaveLength(1);
+      const won = x.claimed ? x : y;
+      expect(won.claimed && won.message.id).toBe(first.outcome === 'staged' && first.message.id);
+      expect(await claim(instanceId, 'z', now)).toEqual({ claimed: false, retryAt: new Date(now.getTime() + 30_000) });
+      const later = await claim(instanceId, 'z', new Date(now.getTime() + 30_000));
+      expect(later.claimed && later.message.id).toBe(won.claimed && won.message.id);
+    });
+
+    it('marks sent with the WhatsApp id only under the claim, then offers the next message', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      await messages.stage(aMessage(customerId, instanceId));
+      const second = await messages.stage(aMessage(customerId, instanceId));
+      const c = await claim(instanceId, 't');
+      if (!c.claimed) throw new Error('not claimed');
+      expect(await messages.markSent(c.message.id, 'wrong', { whatsappId: 'WA1', at: at(1000) })).toBeNull();
+      const sent = await messages.markSent(c.message.id, 't', { whatsappId: 'WA1', at: at(1000) });
+      expect(sent).toMatchObject({ status: 'sent', whatsappId: 'WA1', updatedAt: at(1000) });
+      expect((await messages.findByWhatsappId(instanceId, 'WA1'))?.id).toBe(c.message.id);
+      expect(await messages.markSent(c.message.id, 't', { whatsappId: 'WA2', at: at(2000) })).toBeNull();
+      const next = await claim(instanceId, 'u');
+      expect(next.claimed && next.message.id).toBe(second.outcome === 'staged' && second.message.id);
+    });
+
+    it('releases a claim with a later due time and an attempt count; marks failed with the error in history', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      await messages.stage(aMessage(customerId, instanceId));
+      const now = at();
+      const c = await claim(instanceId, 't', now);
+      if (!c.claimed) throw new Error('not claimed');
+      await messages.release(c.message.id, 't', { nextAttemptAt: new Date(now.getTime() + 5000), attemptCount: 1, at: now });
+      expect(await claim(instanceId, 'u', now)).toEqual({ claimed: false, retryAt: new Date(now.getTime() + 5000) });
+      const again = await claim(instanceId, 'u', new Date(now.getTime() + 5000));
+      expect(again.claimed && again.message.attemptCount).toBe(1);
+      const error = { code: 'invalid_recipient', message: 'no' };
+      expect(await messages.markFailed(c.message.id, 'u', { error, at: at(6000) })).toMatchObject({ status: 'failed', error });
+      expect((await messages.history(customerId, c.message.id)).map((e) => [e.status, e.error])).toEqual([['queued', null], ['failed', error]]);
+      expect(await claim(instanceId, 'v', at(7000))).toEqual({ claimed: false, retryAt: null });
+    });
+
+    it('moves status forward only, recording the participant of the receipt that advanced it', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      await messages.stage(aMessage(customerId, instanceId));
+      const c = await claim(instanceId, 't');
+      if (!c.claimed) throw new Error('not claimed');
+      await messages.markSent(c.message.id, 't', { whatsappId: 'WA9', at: at(1) });
+      const read = await messages.markStatus(instanceId, 'WA9', { status: 'read', at: at(2000), participant: 'p1' });
+      expect(read).toMatchObject({ advanced: true, message: { status: 'read' } });
+      expect(await messages.markStatus(instanceId, 'WA9', { status: 'delivered', at: at(3000), participant: null })).toMatchObject({ advanced: false, message: { status: 'read' } });
+      expect(await messages.markStatus(instanceId, 'unknown', { status: 'read', at: at(), participant: null })).toBeNull();
+      expect(await messages.markStatus((await newInstance()).instanceId, 'WA9', { status: 'read', at: at(), participant: null })).toBeNull();
+      const history = await messages.history(customerId, c.message.id);
+      expect(history.map((e) => [e.status, e.participant])).toEqual([['queued', null], ['sent', null], ['read', 'p1']]);
+    });
+
+    it('lists messages newest first with filters, and instances with unclaimed queued messages', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      const other = await newInstance();
+      const a = await messages.stage(aMessage(customerId, instanceId));
+      const b = await messages.stage(aMessage(customerId, instanceId));
+      await messages.stage(aMessage(other.customerId, other.instanceId));
+      const page = await messages.list(customerId, { limit: 1 });
+      expect(page.data.map((m) => m.id)).toEqual([b.outcome === 'staged' && b.message.id]);
+      const rest = await messages.list(customerId, { limit: 5, cursor: page.nextCursor });
+      expect(rest.data.map((m) => m.id)).toEqual([a.outcome === 'staged' && a.message.id]);
+      expect((await messages.list(customerId, { limit: 5 }, { status: 'sent' })).data).toEqual([]);
+      const now = at();
+      const listed = async () => (await messages.listInstancesWithQueued(now, { afterInstanceId: null, limit: 10_000 })).map((i) => i.instanceId);
+      expect(await listed()).toEqual(expect.arrayContaining([instanceId, other.instanceId]));
+      await claim(instanceId, 't', now);
+      const after = await listed();
+      expect(after).toContain(other.instanceId);
+      expect(after).not.toContain(instanceId);
+    });
+  });
+}

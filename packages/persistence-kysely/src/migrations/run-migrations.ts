@@ -77,6 +77,10 @@ function openDatabase(options: RunMigrationsOptions) {
   if (options.db) return { db: options.db, close: async () => undefined };
   if (!options.connectionString) throw new Error('runMigrations needs a db or a connectionString.');
   const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  // pg re-emits a server-side termination of an idle or closing connection (a restart, the database being
+  // dropped right after the run) as a pool 'error'; unheard, that event would crash the process. A query
+  // on a dead connection still fails on its own.
+  pool.on('error', (error) => options.log?.(`idle migration connection closed: ${error.message}`));
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return { db, close: () => db.destroy() };
 }

@@ -79,3 +79,5 @@ export * from './delivery/sweep-due-deliveries.js';
 export * from './delivery/prune-deliveries.js';
 export * from './ports/rate-limiter.js';
 export * from './use-cases/webhooks/reseal-webhook-secrets.js';
+export * from './domain/message.js';
+export * from './ports/message-repository.js';

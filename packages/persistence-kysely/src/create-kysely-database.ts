@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 
@@ -10,6 +10,8 @@ export interface KyselyDatabaseOptions {
    * outside any query; unhandled they would crash the process. The pool replaces the connection itself.
    */
   readonly onIdleError?: (error: Error) => void;
+  /** Told about every statement (its SQL, parameters and duration): slow-query logging, tests of plans. */
+  readonly onQuery?: (event: LogEvent) => void;
 }
 
 const INT8_OID = 20;
@@ -30,5 +32,6 @@ const types = {
 export function createKyselyDatabase(connectionString: string, options: KyselyDatabaseOptions = {}): Kysely<Database> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types });
   pool.on('error', (error) => options.onIdleError?.(error));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const log = options.onQuery;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
 }

@@ -67,6 +67,17 @@ export interface MessagesTable {
   updated_at: CreatedAt;
 }
 
+export interface MessageStatusHistoryTable {
+  id: Generated<number>;
+  message_id: string;
+  customer_id: string;
+  status: string;
+  at: Date;
+  participant: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
 export interface WebhookEndpointsTable {
   id: string;
   customer_id: string;
@@ -143,6 +154,7 @@ export interface Database {
   instances: InstancesTable;
   api_keys: ApiKeysTable;
   messages: MessagesTable;
+  message_status_history: MessageStatusHistoryTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;

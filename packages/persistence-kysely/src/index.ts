@@ -6,5 +6,13 @@ export { createKyselyCustomerRepository } from './kysely-customer-repository.js'
 export { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 export { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 export { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit-log.js';
-export { createKyselyRepositories } from './kysely-repositories.js';
+export {
+  createKyselyWebhookEndpointRepository,
+} from './kysely-webhook-endpoint-repository.js';
+export {
+  createKyselyWebhookDeliveryRepository,
+  type KyselyWebhookDeliveryRepositoryOptions,
+} from './kysely-webhook-delivery-repository.js';
+export { createKyselyMessageRepository } from './kysely-message-repository.js';
+export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';

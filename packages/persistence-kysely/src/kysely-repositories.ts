@@ -5,13 +5,24 @@ import { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit-log.js';
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
+import { createKyselyMessageRepository } from './kysely-message-repository.js';
+import {
+  createKyselyWebhookDeliveryRepository,
+  type KyselyWebhookDeliveryRepositoryOptions,
+} from './kysely-webhook-delivery-repository.js';
+import { createKyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';
+
+export interface KyselyRepositoriesOptions extends KyselyAuditLogOptions, KyselyWebhookDeliveryRepositoryOptions {}
 
 /** Every repository bound to `db`, which may be the pool or one transaction. */
-export function createKyselyRepositories(db: Kysely<Database>, options: KyselyAuditLogOptions = {}): Repositories {
+export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRepositoriesOptions = {}): Repositories {
   return {
     customers: createKyselyCustomerRepository(db),
     apiKeys: createKyselyApiKeyRepository(db),
     instances: createKyselyInstanceRepository(db),
     audit: createKyselyAuditLog(db, options),
+    webhookEndpoints: createKyselyWebhookEndpointRepository(db),
+    webhookDeliveries: createKyselyWebhookDeliveryRepository(db, options),
+    messages: createKyselyMessageRepository(db),
   };
 }

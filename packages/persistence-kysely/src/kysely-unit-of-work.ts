@@ -5,21 +5,20 @@
  * awaited before the next; a failing effect is reported and swallowed, because the transaction already
  * committed and the sweepers re-drive whatever the effect meant to do from the database.
  */
-import type { Clock, Repositories, TransactionContext, UnitOfWork } from '@whatisup/core';
+import type { Repositories, TransactionContext, UnitOfWork } from '@whatisup/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { createKyselyRepositories } from './kysely-repositories.js';
+import { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 
-export interface KyselyUnitOfWorkOptions {
+export interface KyselyUnitOfWorkOptions extends KyselyRepositoriesOptions {
   /** Told about every afterCommit effect that threw; the caller's result is unaffected. */
   readonly onEffectError?: (error: unknown) => void;
-  readonly clock?: Clock;
 }
 
 type Effect = () => Promise<void> | void;
 
 export function createKyselyUnitOfWork(db: Kysely<Database>, options: KyselyUnitOfWorkOptions = {}): UnitOfWork {
-  const repoOptions = options.clock ? { clock: options.clock } : {};
+  const { onEffectError: _onEffectError, ...repoOptions } = options;
   return {
     repos: createKyselyRepositories(db, repoOptions),
     async transaction<T>(work: (repos: Repositories, tx: TransactionContext) => Promise<T>): Promise<T> {

@@ -20,6 +20,10 @@ const CONFLICTS: Record<string, { message: string; details?: Record<string, unkn
   instances_customer_name_live: { message: 'An instance with this name already exists.', details: { field: 'name' } },
   api_keys_pkey: { message: 'An API key with this id or prefix exists.' },
   api_keys_prefix_key: { message: 'An API key with this id or prefix exists.' },
+  webhook_endpoints_pkey: { message: 'A webhook endpoint with this id already exists.' },
+  webhook_deliveries_pkey: { message: 'This delivery exists already.' },
+  webhook_deliveries_event_id_endpoint_id_key: { message: 'This event was already recorded for this endpoint.' },
+  webhook_delivery_attempts_pkey: { message: 'An attempt with this id already exists.' },
 };
 
 export function translateDatabaseError(error: unknown): unknown {

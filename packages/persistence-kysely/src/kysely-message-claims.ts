@@ -1,0 +1,120 @@
+/*
+ * The worker side of the outbox: claiming the head of an instance's queue and settling it.
+ *
+ * `claimNext` is one conditional UPDATE of the head: the lowest-seq `queued` message of the instance
+ * (found on the partial `messages_outbox` index), and only if it is due and holds no live claim. Of
+ * concurrent claimers, one takes the row lock and wins; the others wait on it, Postgres re-checks their
+ * WHERE clause against the claimed row, and they update nothing. The head is never skipped: a claimed or
+ * backing-off head makes the whole instance wait, which is what serialises sending per instance.
+ *
+ * A lost race can leave the instance claimable without anyone having claimed it (the head was sent and a
+ * new head appeared between our read and our write); the claim is then retried a few times rather than
+ * reported as "wait".
+ *
+ * Ordering is acceptance order for messages whose stage committed before the next was staged (what a
+ * client that waits for its 202 observes). Two stages racing in separate transactions may commit out of
+ * seq order; a claim between the two commits can then see the later one as the head. Such requests were
+ * concurrent, so neither order was promised.
+ */
+import type { MessageRepository } from '@whatisup/core';
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Database, MessagesTable } from './database.js';
+import { toMessage } from './kysely-message-rows.js';
+
+const CLAIM_ATTEMPTS = 3;
+
+type Claims = Pick<MessageRepository, 'claimNext' | 'release' | 'markSent' | 'markFailed' | 'listInstancesWithQueued'>;
+
+const QUEUED = sql<boolean>`status = 'queued'`;
+const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
+
+export function createMessageClaims(db: Kysely<Database>): Claims {
+  const head = (instanceId: string) =>
+    db
+      .selectFrom('messages')
+      .where('instance_id', '=', instanceId)
+      .where(QUEUED)
+      .orderBy('seq', 'asc')
+      .limit(1);
+
+  /** Settles the claim holder's queued message and appends its history entry, in one statement. */
+  const settle = (id: string, token: string, changes: Updateable<MessagesTable>) =>
+    db
+      .with('m', (qb) =>
+        qb
+          .updateTable('messages')
+          .set({ ...changes, claimed_until: null, claim_token: null })
+          .where('id', '=', id)
+          .where('claim_token', '=', token)
+          .where(QUEUED)
+          .returningAll(),
+      )
+      .with('h', (qb) =>
+        qb
+          .insertInto('message_status_history')
+          .columns(['message_id', 'customer_id', 'status', 'at', 'error_code', 'error_message'])
+          .expression((eb) =>
+            eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', 'm.error_code', 'm.error_message']),
+          ),
+      )
+      .selectFrom('m')
+      .selectAll()
+      .executeTakeFirst();
+
+  return {
+    async claimNext(instanceId, { now, until, token }) {
+      for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+        const claimed = await db
+          .updateTable('messages')
+          .set({ claimed_until: until, claim_token: token })
+          .where('id', '=', head(instanceId).select('id'))
+          .where(QUEUED)
+          .where('next_attempt_at', '<=', now)
+          .where(noLiveClaim(now))
+          .returningAll()
+          .executeTakeFirst();
+        if (claimed) return { claimed: true, message: toMessage(claimed) };
+        const current = await head(instanceId).select(['next_attempt_at', 'claimed_until']).executeTakeFirst();
+        if (current === undefined) return { claimed: false, retryAt: null };
+        if (current.claimed_until !== null && current.claimed_until > now) {
+          return { claimed: false, retryAt: current.claimed_until };
+        }
+        if (current.next_attempt_at > now) return { claimed: false, retryAt: current.next_attempt_at };
+      }
+      return { claimed: false, retryAt: now };
+    },
+    async release(id, token, { nextAttemptAt, attemptCount, at }) {
+      await db
+        .updateTable('messages')
+        .set({ claimed_until: null, claim_token: null, next_attempt_at: nextAttemptAt, attempt_count: attemptCount, updated_at: at })
+        .where('id', '=', id)
+        .where('claim_token', '=', token)
+        .where(QUEUED)
+        .execute();
+    },
+    async markSent(id, token, { whatsappId, at }) {
+      const row = await settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at });
+      return row ? toMessage(row) : null;
+    },
+    async markFailed(id, token, { error, at }) {
+      const row = await settle(id, token, {
+        status: 'failed',
+        error_code: error.code,
+        error_message: error.message,
+        updated_at: at,
+      });
+      return row ? toMessage(row) : null;
+    },
+    async listInstancesWithQueued(now, { afterInstanceId, limit }) {
+      let query = db
+        .selectFrom('messages')
+        .select(['instance_id', 'customer_id'])
+        .distinct()
+        .where(QUEUED)
+        .where(noLiveClaim(now));
+      if (afterInstanceId !== null) query = query.where('instance_id', '>', afterInstanceId);
+      const rows = await query.orderBy('instance_id', 'asc').limit(limit).execute();
+      return rows.map((row) => ({ instanceId: row.instance_id, customerId: row.customer_id }));
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/*
+ * Outbound messages and their status trail.
+ *
+ * Idempotency: `stage` is `INSERT ... ON CONFLICT DO NOTHING` followed, when nothing was inserted, by a
+ * read of the row holding the key. A concurrent insert of the same key makes the second INSERT wait for
+ * the first transaction and then do nothing, and the read (a new statement, a new snapshot under READ
+ * COMMITTED) sees the committed holder. Unlike catching the unique violation, DO NOTHING leaves a
+ * caller's enclosing transaction usable.
+ *
+ * Every status change and its history entry are one statement (a data-modifying CTE), so they commit
+ * together even outside a transaction. Receipts are monotonic in SQL: the UPDATE only matches while the
+ * stored status ranks below the receipt's, and Postgres re-checks that condition against the newest row
+ * version when two receipts race, so a late `delivered` never undoes `read`.
+ *
+ * Claiming the head of an outbox lives in kysely-message-claims.ts.
+ */
+import { DomainError, toPage, type MessageRepository, type NewMessage } from '@whatisup/core';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from './database.js';
+import { createMessageClaims } from './kysely-message-claims.js';
+import { toMessage, toMessageRow, toStatusEntry } from './kysely-message-rows.js';
+import { withDatabaseErrors } from './translate-database-error.js';
+
+/** Attempts at staging when the key holder vanished between our INSERT and our read (deleted meanwhile). */
+const STAGE_ATTEMPTS = 3;
+
+export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepository {
+  const owned = (customerId: string) => db.selectFrom('messages').selectAll().where('customer_id', '=', customerId);
+
+  async function findHolder(message: NewMessage) {
+    if (message.idempotencyKey !== null) {
+      const byKey = await owned(message.customerId)
+        .where('idempotency_key', '=', message.idempotencyKey)
+        .executeTakeFirst();
+      if (byKey) return byKey;
+    }
+    if (message.clientRef === null) return undefined;
+    return db
+      .selectFrom('messages')
+      .selectAll()
+      .where('instance_id', '=', message.instanceId)
+      .where('client_ref', '=', message.clientRef)
+      .executeTakeFirst();
+  }
+
+  return withDatabaseErrors<MessageRepository>({
+    ...createMessageClaims(db),
+    async stage(message) {
+      for (let attempt = 0; attempt < STAGE_ATTEMPTS; attempt++) {
+        const inserted = await db
+          .with('m', (qb) =>
+            qb.insertInto('messages').values(toMessageRow(message)).onConflict((oc) => oc.doNothing()).returningAll(),
+          )
+          .with('h', (qb) =>
+            qb
+              .insertInto('message_status_history')
+              .columns(['message_id', 'customer_id', 'status', 'at'])
+              .expression((eb) => eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.created_at'])),
+          )
+          .selectFrom('m')
+          .selectAll()
+          .executeTakeFirst();
+        if (inserted) return { outcome: 'staged', message: toMessage(inserted) };
+        const holder = await findHolder(message);
+        if (holder) return { outcome: 'duplicate', existing: toMessage(holder) };
+        const sameId = await db.selectFrom('messages').select('id').where('id', '=', message.id).executeTakeFirst();
+        if (sameId) break;
+      }
+      throw new DomainError('conflict', 'A message with this id already exists.');
+    },
+    async findById(customerId, id) {
+      const row = await owned(customerId).where('id', '=', id).executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+    async findByIdempotencyKey(customerId, key) {
+      const row = await owned(customerId).where('idempotency_key', '=', key).executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+    async findByClientRef(customerId, instanceId, clientRef) {
+      const row = await owned(customerId)
+        .where('instance_id', '=', instanceId)
+        .where('client_ref', '=', clientRef)
+        .executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+    async findByWhatsappId(instanceId, whatsappId) {
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .where('whatsapp_id', '=', whatsappId)
+        .orderBy('seq', 'asc')
+        .executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+    async list(customerId, page, filter = {}) {
+      let query = owned(customerId);
+      if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (page.cursor) query = query.where('id', '<', page.cursor);
+      const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
+      return toPage(rows.map(toMessage), page.limit);
+    },
+    async history(customerId, id) {
+      const rows = await db
+        .selectFrom('message_status_history')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .where('message_id', '=', id)
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toStatusEntry);
+    },
+    async markStatus(instanceId, whatsappId, { status, at, participant }) {
+      const moved = await db
+        .with('m', (qb) =>
+          qb
+            .updateTable('messages')
+            .set({ status, updated_at: at })
+            .where('instance_id', '=', instanceId)
+            .where('whatsapp_id', '=', whatsappId)
+            .where(sql<boolean>`${rank(sql.ref('status'))} < ${rank(sql`${status}::text`)}`)
+            .returningAll(),
+        )
+        .with('h', (qb) =>
+          qb
+            .insertInto('message_status_history')
+            .columns(['message_id', 'customer_id', 'status', 'at', 'participant'])
+            .expression((eb) =>
+              eb
+                .selectFrom('m')
+                .select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', sql<string | null>`${participant}::text`.as('p')]),
+            ),
+        )
+        .selectFrom('m')
+        .selectAll()
+        .executeTakeFirst();
+      if (moved) return { message: toMessage(moved), advanced: true };
+      const current = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .where('whatsapp_id', '=', whatsappId)
+        .executeTakeFirst();
+      return current ? { message: toMessage(current), advanced: false } : null;
+    },
+  });
+}
+
+/**
+ * A status's place in the forward order. `failed` (and anything unknown) ranks NULL, so a comparison with
+ * it is never true: a receipt never moves a message into or out of `failed`.
+ */
+const rank = (status: RawBuilder<unknown>) =>
+  sql<number | null>`array_position(ARRAY['queued', 'sent', 'delivered', 'read']::text[], ${status})`;

@@ -1,0 +1,61 @@
+import type { Message, MessageBody, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from '@whatisup/core';
+import type { Insertable, Selectable } from 'kysely';
+import type { MessageStatusHistoryTable, MessagesTable } from './database.js';
+
+/** The public record of a message row: the claim columns never leave the repository. */
+export function toMessage(row: Selectable<MessagesTable>): Message {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    instanceId: row.instance_id,
+    seq: row.seq,
+    recipient: row.recipient,
+    body: row.body as unknown as MessageBody,
+    replyTo: row.reply_to,
+    clientRef: row.client_ref,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    status: row.status as MessageStatus,
+    whatsappId: row.whatsapp_id,
+    error: toError(row.error_code, row.error_message),
+    attemptCount: row.attempt_count,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toMessageRow(message: NewMessage): Insertable<MessagesTable> {
+  return {
+    id: message.id,
+    customer_id: message.customerId,
+    instance_id: message.instanceId,
+    recipient: message.recipient,
+    body: JSON.stringify(message.body),
+    reply_to: message.replyTo,
+    client_ref: message.clientRef,
+    idempotency_key: message.idempotencyKey,
+    request_hash: message.requestHash,
+    status: message.status,
+    whatsapp_id: message.whatsappId,
+    error_code: message.error?.code ?? null,
+    error_message: message.error?.message ?? null,
+    attempt_count: message.attemptCount,
+    next_attempt_at: message.nextAttemptAt,
+    created_at: message.createdAt,
+    updated_at: message.updatedAt,
+  };
+}
+
+export function toStatusEntry(row: Selectable<MessageStatusHistoryTable>): MessageStatusEntry {
+  return {
+    status: row.status as MessageStatus,
+    at: row.at,
+    participant: row.participant,
+    error: toError(row.error_code, row.error_message),
+  };
+}
+
+function toError(code: string | null, message: string | null): MessageError | null {
+  return code === null ? null : { code, message: message ?? '' };
+}

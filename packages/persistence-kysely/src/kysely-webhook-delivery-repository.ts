@@ -1,0 +1,226 @@
+/*
+ * Webhook deliveries and their attempts.
+ *
+ * Claiming is one conditional UPDATE (`... WHERE id = $1 AND status IN ('pending','retrying') AND
+ * next_attempt_at <= now AND (claimed_until IS NULL OR claimed_until <= now) RETURNING`). Postgres
+ * re-checks the WHERE clause against the newest row version after waiting for a concurrent writer's
+ * row lock, so of any number of concurrent claims exactly one matches; the losers update nothing. A
+ * failed claim then reads the row once to say when it may be worth trying again.
+ *
+ * Status predicates the partial indexes are defined on (`webhook_deliveries_due`,
+ * `webhook_deliveries_retention`) are written as SQL literals, not bound parameters, so the planner can
+ * prove them and use those indexes for the sweeper's listing and for pruning.
+ */
+import { toPage, type DeliveryClaimResult, type WebhookDeliveryRepository } from '@whatisup/core';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.js';
+import { toAttempt, toDelivery } from './kysely-webhook-delivery-rows.js';
+import { withDatabaseErrors } from './translate-database-error.js';
+
+export interface KyselyWebhookDeliveryRepositoryOptions {
+  /** Rows deleted per statement when pruning, so a large backlog never holds one long lock (default 500). */
+  readonly pruneBatchSize?: number;
+}
+
+const ACTIVE = sql<boolean>`status IN ('pending', 'retrying')`;
+const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
+
+export function createKyselyWebhookDeliveryRepository(
+  db: Kysely<Database>,
+  options: KyselyWebhookDeliveryRepositoryOptions = {},
+): WebhookDeliveryRepository {
+  const batchSize = options.pruneBatchSize ?? 500;
+  const owned = (customerId: string) =>
+    db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
+
+  async function pruneStatus(status: 'success' | 'failed', before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await sql`
+        DELETE FROM webhook_deliveries WHERE id IN (
+          SELECT id FROM webhook_deliveries
+          WHERE status IN ('success', 'failed') AND status = ${status} AND updated_at < ${before}
+          LIMIT ${batchSize}
+        )`.execute(db);
+      const deleted = Number(result.numAffectedRows ?? 0n);
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
+
+  return withDatabaseErrors<WebhookDeliveryRepository>({
+    async createMany(deliveries) {
+      if (deliveries.length === 0) return;
+      await db
+        .insertInto('webhook_deliveries')
+        .values(
+          deliveries.map((d) => ({
+            id: d.id,
+            customer_id: d.customerId,
+            endpoint_id: d.endpointId,
+            instance_id: d.instanceId,
+            event: d.event,
+            event_id: d.eventId,
+            payload: d.payload,
+            status: d.status,
+            attempt_count: d.attemptCount,
+            next_attempt_at: d.nextAttemptAt,
+            last_response_status: d.lastResponseStatus,
+            last_error: d.lastError,
+            delivered_at: d.deliveredAt,
+            created_at: d.createdAt,
+            updated_at: d.updatedAt,
+          })),
+        )
+        .execute();
+    },
+    async findById(customerId, id) {
+      const row = await owned(customerId).where('id', '=', id).executeTakeFirst();
+      return row ? toDelivery(row) : null;
+    },
+    async list(customerId, page, filter = {}) {
+      let query = owned(customerId);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.event !== undefined) query = query.where('event', '=', filter.event);
+      if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
+      if (filter.endpointId !== undefined) query = query.where('endpoint_id', '=', filter.endpointId);
+      if (page.cursor) query = query.where('id', '<', page.cursor);
+      const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
+      return toPage(rows.map(toDelivery), page.limit);
+    },
+    async listAttempts(customerId, deliveryId) {
+      const rows = await db
+        .selectFrom('webhook_delivery_attempts')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .where('delivery_id', '=', deliveryId)
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toAttempt);
+    },
+    async claim(id, { now, until, token }): Promise<DeliveryClaimResult> {
+      const row = await db
+        .updateTable('webhook_deliveries')
+        .set({ claimed_until: until, claim_token: token })
+        .where('id', '=', id)
+        .where(ACTIVE)
+        .where('next_attempt_at', '<=', now)
+        .where(noLiveClaim(now))
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return { claimed: true, delivery: toDelivery(row) };
+      const current = await db
+        .selectFrom('webhook_deliveries')
+        .select(['status', 'next_attempt_at', 'claimed_until'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (current === undefined || current.status === 'success' || current.status === 'failed') {
+        return { claimed: false, retryAt: null };
+      }
+      const live = current.claimed_until !== null && current.claimed_until.getTime() > now.getTime();
+      return { claimed: false, retryAt: live ? current.claimed_until : current.next_attempt_at };
+    },
+    async release(id, token) {
+      await db
+        .updateTable('webhook_deliveries')
+        .set({ claimed_until: null, claim_token: null })
+        .where('id', '=', id)
+        .where('claim_token', '=', token)
+        .execute();
+    },
+    async complete(id, token, completion) {
+      const row = await db
+        .updateTable('webhook_deliveries')
+        .set({
+          status: completion.status,
+          attempt_count: completion.attemptCount,
+          next_attempt_at: completion.nextAttemptAt,
+          last_response_status: completion.lastResponseStatus,
+          last_error: completion.lastError,
+          delivered_at: completion.deliveredAt,
+          updated_at: completion.at,
+          claimed_until: null,
+          claim_token: null,
+        })
+        .where('id', '=', id)
+        .where('claim_token', '=', token)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toDelivery(row) : null;
+    },
+    async appendAttempt(attempt) {
+      await db
+        .insertInto('webhook_delivery_attempts')
+        .values({
+          id: attempt.id,
+          delivery_id: attempt.deliveryId,
+          customer_id: attempt.customerId,
+          attempt_number: attempt.attemptNumber,
+          started_at: attempt.startedAt,
+          duration_ms: Math.round(attempt.durationMs),
+          response_status: attempt.responseStatus,
+          error: attempt.error,
+          response_excerpt: attempt.responseExcerpt,
+        })
+        .execute();
+    },
+    async listDue(now, limit) {
+      const rows = await db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where(ACTIVE)
+        .where('next_attempt_at', '<=', now)
+        .where(noLiveClaim(now))
+        .orderBy('next_attempt_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+    async replay(customerId, id, at) {
+      // A claim that expired belonged to a worker that died: clearing its token means a late `complete`
+      // from it cannot overwrite the new series.
+      const row = await db
+        .updateTable('webhook_deliveries')
+        .set(replayed(at))
+        .where('customer_id', '=', customerId)
+        .where('id', '=', id)
+        .where(noLiveClaim(at))
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toDelivery(row) : null;
+    },
+    async replayFailed(customerId, endpointId, since, at) {
+      const rows = await db
+        .updateTable('webhook_deliveries')
+        .set(replayed(at))
+        .where('customer_id', '=', customerId)
+        .where('endpoint_id', '=', endpointId)
+        .where('status', '=', 'failed')
+        .where('created_at', '>=', since)
+        .where(noLiveClaim(at))
+        .returning('id')
+        .execute();
+      return rows.map((row) => row.id).sort();
+    },
+    async prune({ successBefore, failedBefore }) {
+      // Attempts go with their delivery (ON DELETE CASCADE).
+      const success = await pruneStatus('success', successBefore);
+      const failed = await pruneStatus('failed', failedBefore);
+      return { success, failed };
+    },
+  });
+}
+
+function replayed(at: Date) {
+  return {
+    status: 'pending',
+    attempt_count: 0,
+    next_attempt_at: at,
+    last_error: null,
+    delivered_at: null,
+    claimed_until: null,
+    claim_token: null,
+    updated_at: at,
+  };
+}

@@ -1,0 +1,106 @@
+import { newId, type Repositories } from '@whatisup/core';
+import { aWebhookDelivery } from '@whatisup/core/testing';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
+import type { CompiledQuery, Kysely } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKyselyDatabase, createKyselyRepositories, type Database } from '../../src/index.js';
+import { query } from '../query.js';
+import { aCustomerWithEndpoint } from './customer-with-endpoint.js';
+
+let database: TestDatabase;
+let db: Kysely<Database>;
+let repos: Repositories;
+let statements: CompiledQuery[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createKyselyDatabase(database.url, {
+    max: 2,
+    onQuery: (event) => {
+      statements.push(event.query);
+    },
+  });
+  repos = createKyselyRepositories(db, { pruneBatchSize: 3 });
+});
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+beforeEach(async () => {
+  await query(database.url, 'DELETE FROM webhook_deliveries');
+  statements = [];
+});
+
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
+
+
+describe('the sweeper\'s due listing on Postgres', () => {
+  it('lists only claimable deliveries, most overdue first, through the partial due index', async () => {
+    const { customerId, endpointId } = await aCustomerWithEndpoint(repos);
+    const overdue = aWebhookDelivery(customerId, endpointId, { status: 'retrying', nextAttemptAt: daysAgo(2) });
+    const due = aWebhookDelivery(customerId, endpointId, { nextAttemptAt: daysAgo(1) });
+    const claimed = aWebhookDelivery(customerId, endpointId, { nextAttemptAt: daysAgo(3) });
+    const notYet = aWebhookDelivery(customerId, endpointId, { nextAttemptAt: new Date(Date.now() + DAY) });
+    const done = aWebhookDelivery(customerId, endpointId, { status: 'success', nextAttemptAt: null });
+    await repos.webhookDeliveries.createMany([overdue, due, claimed, notYet, done]);
+    await repos.webhookDeliveries.claim(claimed.id, { now: new Date(), until: new Date(Date.now() + 60_000), token: 't' });
+    statements = [];
+
+    expect(await repos.webhookDeliveries.listDue(new Date(), 10)).toEqual([overdue.id, due.id]);
+
+    const plan = await explainWithoutSeqScan(statements[0]!);
+    expect(plan).toContain('webhook_deliveries_due');
+  });
+});
+
+describe('retention pruning on Postgres', () => {
+  it('deletes old finished deliveries with their attempts in bounded batches, keeping the rest', async () => {
+    const { customerId, endpointId } = await aCustomerWithEndpoint(repos);
+    const oldSuccess = Array.from({ length: 7 }, () =>
+      aWebhookDelivery(customerId, endpointId, { status: 'success', nextAttemptAt: null, updatedAt: daysAgo(8) }),
+    );
+    const oldFailed = aWebhookDelivery(customerId, endpointId, { status: 'failed', nextAttemptAt: null, updatedAt: daysAgo(31) });
+    const keptFailed = aWebhookDelivery(customerId, endpointId, { status: 'failed', nextAttemptAt: null, updatedAt: daysAgo(8) });
+    const keptSuccess = aWebhookDelivery(customerId, endpointId, { status: 'success', nextAttemptAt: null, updatedAt: daysAgo(1) });
+    const oldPending = aWebhookDelivery(customerId, endpointId, { status: 'retrying', updatedAt: daysAgo(60) });
+    await repos.webhookDeliveries.createMany([...oldSuccess, oldFailed, keptFailed, keptSuccess, oldPending]);
+    for (const d of [oldSuccess[0]!, oldFailed]) {
+      await repos.webhookDeliveries.appendAttempt({
+        id: newId('attempt'),
+        deliveryId: d.id,
+        customerId,
+        attemptNumber: 1,
+        startedAt: daysAgo(40),
+        durationMs: 12,
+        responseStatus: 500,
+        error: null,
+        responseExcerpt: 'oops',
+      });
+    }
+    statements = [];
+
+    const pruned = await repos.webhookDeliveries.prune({ successBefore: daysAgo(7), failedBefore: daysAgo(30) });
+
+    expect(pruned).toEqual({ success: 7, failed: 1 });
+    const left = await query<{ id: string }>(database.url, 'SELECT id FROM webhook_deliveries ORDER BY id');
+    expect(left.map((row) => row.id)).toEqual([keptFailed.id, keptSuccess.id, oldPending.id].sort());
+    expect(await query(database.url, 'SELECT id FROM webhook_delivery_attempts')).toEqual([]);
+    // 7 successes in batches of 3 take three statements; the single failure one.
+    expect(statements.filter((s) => s.sql.trimStart().startsWith('DELETE'))).toHaveLength(4);
+  });
+});
+
+/** The statement's plan with sequential scans priced out, so a usable index shows up even on a tiny table. */
+async function explainWithoutSeqScan(statement: CompiledQuery): Promise<string> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query('SET enable_seqscan = off');
+    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, [...statement.parameters]);
+    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+  }
+}

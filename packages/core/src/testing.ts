@@ -29,5 +29,7 @@ export * from './testing/in-memory-webhook-receiver.js';
 export * from './testing/in-memory-webhook-fixtures.js';
 export * from './testing/contracts/webhook-endpoint-repository.contract.js';
 export * from './testing/contracts/webhook-delivery-repository.contract.js';
-export * from './testing/contracts/rate-limiter.contract.js';
 export * from './testing/in-memory-rate-limiter.js';
+export * from './testing/contracts/rate-limiter.contract.js';
+export * from './testing/in-memory-message-repository.js';
+export * from './testing/contracts/message-repository.contract.js';

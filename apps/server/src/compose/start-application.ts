@@ -6,7 +6,7 @@
  * process), `api` (everything but the delivery worker), `worker` (only the delivery worker, its sweeper and
  * the retention pruner). Any mix of `api`/`worker` processes can share one Postgres and one Redis.
  */
-import { buildHttpApp } from '@whatisup/http-fastify';
+import { buildHttpApp, webhookDeliveryRoutes, webhookEndpointRoutes } from '@whatisup/http-fastify';
 import { deliveryJobHandler } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
@@ -83,7 +83,7 @@ export async function startApplication(config: Config, logger: Logger, options: 
         bodyLimitBytes: config.http.bodyLimitBytes,
         info: { title: 'WhatIsUp API', version: '1.0.0', publicUrl: config.publicUrl },
         readiness: async () => ({ postgres: await ping(foundation), redis: await webhooks.deliveryQueue.isHeld('readiness-probe').then(() => true, () => false) }),
-        routes: [],
+        routes: [...webhookEndpointRoutes(webhooks.useCases), ...webhookDeliveryRoutes(webhooks.useCases)],
       });
       address = await http.listen({ port: config.port, host: config.host });
       stops.push(() => http.close());

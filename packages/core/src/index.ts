@@ -82,3 +82,4 @@ export * from './ports/message-repository.js';
 export * from './use-cases/webhooks/reseal-webhook-secrets.js';
 export * from './ports/rate-limiter.js';
 export * from './messages/index.js';
+export * from './event-tokens/index.js';

@@ -1,0 +1,78 @@
+/*
+ * `GET /pair?token=...`: the page an integrator hands to the person holding the phone. The token is checked
+ * when the page is served, so a bad or expired link says so at once instead of spinning; the page itself
+ * then reads the live QR from `GET /v1/events` with the same token.
+ */
+import { EVENT_TOKEN_PREFIX, isDomainError, type VerifyEventToken } from '@whatisup/core';
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { type AnyRouteSpec } from '../lib/create-router.js';
+import { defineRoute } from '../lib/route-spec.js';
+import { PAIRING_PAGE_SCRIPT, renderPairingPage } from '../pairing/render-pairing-page.js';
+
+export interface PairingPageRoutesDeps {
+  readonly verifyEventToken: VerifyEventToken;
+}
+
+const PairQuery = v.object({
+  token: v.optional(v.pipe(v.string(), v.maxLength(2000), v.description('An instance-bound event token from `POST /v1/event-tokens`.'))),
+});
+
+const scriptHash = createHash('sha256').update(PAIRING_PAGE_SCRIPT).digest('base64');
+const CSP = [
+  "default-src 'none'",
+  `script-src 'sha256-${scriptHash}'`,
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function pairingPageRoutes(deps: PairingPageRoutesDeps): AnyRouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/pair',
+      operationId: 'pairingPage',
+      summary: 'Pairing page (HTML)',
+      description:
+        'A page for the person holding the phone: it shows the live QR code of one instance and then ' +
+        '"Connected" with the phone number. Build the link as `/pair?token=<token>` with a token from ' +
+        '`POST /v1/event-tokens {"instance_id":"inst_..."}` (bound to that instance, a few minutes long), and ' +
+        'connect the instance (`POST /v1/instances/{id}/connect`) once the page is open. An invalid or expired ' +
+        'token shows an error page (401).',
+      tags: ['Events'],
+      public: true,
+      query: PairQuery,
+      response: { status: 200, description: 'The HTML page.' },
+      handler: async ({ query, reply }) => {
+        reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', CSP)
+          .header('referrer-policy', 'no-referrer')
+          .header('cache-control', 'no-store')
+          .header('x-content-type-options', 'nosniff');
+        const error = tokenProblem(deps, query.token);
+        if (error !== null) return reply.code(401).send(renderPairingPage({ error }));
+        return reply.code(200).send(renderPairingPage());
+      },
+    }),
+  ];
+}
+
+function tokenProblem(deps: PairingPageRoutesDeps, token: string | undefined): string | null {
+  if (token === undefined || token === '') return 'This link has no token. Ask for a new pairing link.';
+  if (!token.startsWith(EVENT_TOKEN_PREFIX)) return 'This pairing link is invalid. Ask for a new one.';
+  try {
+    const principal = deps.verifyEventToken(token);
+    if (principal.instanceId === null) return 'This link is not for one instance. Ask for a new pairing link.';
+    return null;
+  } catch (error) {
+    if (!isDomainError(error, 'unauthenticated')) throw error;
+    return error.details.reason === 'expired_token'
+      ? 'This pairing link has expired. Ask for a new one.'
+      : 'This pairing link is invalid. Ask for a new one.';
+  }
+}

@@ -1,0 +1,85 @@
+/*
+ * The `body` of a message, as sending takes it (`POST /v1/instances/:id/messages`) and as the sandbox
+ * injects it (`POST /v1/instances/:id/sandbox/inbound`): one schema, so the two cannot drift. It is the
+ * wire shape (snake_case, discriminated by `type`) that core's MessageBody describes; core checks what a
+ * schema cannot (decoded media sizes, content types per kind) again, for every caller.
+ */
+import * as v from 'valibot';
+
+export const MESSAGE_BODY_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction'] as const;
+export const MEDIA_BODY_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+export type MediaBodyJsonType = (typeof MEDIA_BODY_TYPES)[number];
+
+const BASE64 = /^[A-Za-z0-9+/_\-\s]*={0,2}\s*$/;
+
+const mediaEntries = {
+  media_url: v.optional(
+    v.pipe(v.string(), v.url(), v.maxLength(2048), v.description('An http(s) URL fetched when the message is sent.')),
+  ),
+  media_base64: v.optional(
+    v.pipe(v.string(), v.minLength(1), v.regex(BASE64, 'Expected base64.'), v.description('The file itself, base64; needs `mime_type`.')),
+  ),
+  mime_type: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, 'Expected a content type such as image/jpeg.'),
+      v.maxLength(255),
+      v.description('Required with `media_base64`; with `media_url`, used when the server sends no usable type.'),
+    ),
+  ),
+};
+
+const caption = v.optional(v.pipe(v.string(), v.maxLength(1024)));
+
+type MediaFields = { media_url?: string | undefined; media_base64?: string | undefined; mime_type?: string | undefined };
+
+/** Exactly one of `media_url` and `media_base64`, and a `mime_type` with inline bytes. */
+const oneMediaSource = <T extends MediaFields>() =>
+  v.check<T, string>(
+    (body) => (body.media_url === undefined) !== (body.media_base64 === undefined) && (body.media_base64 === undefined || body.mime_type !== undefined),
+    'Give exactly one of media_url and media_base64 (with mime_type).',
+  );
+
+const media = <T extends MediaBodyJsonType, E extends v.ObjectEntries>(type: T, entries: E) =>
+  v.pipe(v.strictObject({ type: v.literal(type), ...entries, ...mediaEntries }), oneMediaSource());
+
+export const MessageBodyJson = v.pipe(
+  v.variant('type', [
+    v.strictObject({
+      type: v.literal('text'),
+      text: v.pipe(v.string(), v.minLength(1), v.maxLength(65_536)),
+      link_preview: v.optional(v.pipe(v.boolean(), v.description('Off unless asked: a preview makes the server fetch the link.'))),
+      mentions: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(256))),
+    }),
+    media('image', { caption }),
+    media('video', { caption, gif_playback: v.optional(v.boolean()) }),
+    media('audio', { ptt: v.optional(v.pipe(v.boolean(), v.description('A voice note rather than an audio file.'))) }),
+    media('document', { filename: v.pipe(v.string(), v.minLength(1), v.maxLength(255)), caption }),
+    media('sticker', {}),
+    v.strictObject({
+      type: v.literal('location'),
+      latitude: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
+      longitude: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
+      name: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+      address: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+    }),
+    v.strictObject({
+      type: v.literal('contact'),
+      vcard: v.pipe(
+        v.string(),
+        v.minLength(1),
+        v.maxLength(65_536),
+        v.check((text) => text.trimStart().toUpperCase().startsWith('BEGIN:VCARD'), 'Expected a vCard (BEGIN:VCARD ... END:VCARD).'),
+      ),
+      display_name: v.optional(v.pipe(v.string(), v.maxLength(255))),
+    }),
+    v.strictObject({
+      type: v.literal('reaction'),
+      emoji: v.pipe(v.string(), v.maxLength(32), v.description('One emoji; empty removes an earlier reaction.')),
+      message_id: v.pipe(v.string(), v.minLength(1), v.maxLength(255), v.description('A `msg_` id or a WhatsApp message id.')),
+    }),
+  ]),
+  v.description(`What to send, by \`type\`: ${MESSAGE_BODY_TYPES.join(', ')}. Media by \`media_url\` or \`media_base64\` + \`mime_type\`.`),
+);
+
+export type MessageBodyJson = v.InferOutput<typeof MessageBodyJson>;

@@ -11,6 +11,7 @@ import { deliveryJobHandler } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createFoundation, type Foundation } from './create-foundation.js';
+import { createMessages } from './create-messages.js';
 import { createSessions } from './create-sessions.js';
 import { createWebhooks } from './create-webhooks.js';
 import { every } from './every.js';
@@ -62,13 +63,29 @@ export async function startApplication(config: Config, logger: Logger, options: 
     }
 
     if (options.role !== 'worker') {
+      const messages = createMessages(config, logger.child({ component: 'messages' }), {
+        uow,
+        clock,
+        events: webhooks.recorder,
+        outbound: webhooks.outbound,
+      });
+      stops.push(() => messages.close());
       const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
         uow,
         clock,
         events: webhooks.recorder,
+        ...messages.traffic,
       });
       stops.push(() => sessions.closeAll());
       foundation.attachSessions(sessions);
+      // Outboxes are drained where the sockets live: this process.
+      stops.push(messages.startOutboxWorker(sessions));
+      stops.push(
+        every(config.sweepIntervalMs, async () => {
+          const { woken } = await messages.sweepOutboxes();
+          if (woken > 0) logger.info({ woken }, 'woke outboxes with queued messages');
+        }, (error) => logger.error({ err: error }, 'outbox sweep failed')),
+      );
 
       const flush = setInterval(() => {
         foundation.authenticator.flushLastUsed().catch((error) => logger.warn({ err: error }, 'could not record key use'));

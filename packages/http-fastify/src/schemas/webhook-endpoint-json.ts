@@ -15,11 +15,15 @@ import { NullableTimestamp, Timestamp, idSchema } from './common-schemas.js';
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 const MAX_EVENTS = 50;
 
-const EventSelectorJson = documentedAs(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), {
-  type: 'string',
-  enum: ['*', ...EVENT_NAMES],
-  description: 'An event name, or `*` for every event.',
-});
+const EventSelectorJson = v.pipe(
+  documentedAs(v.string(), {
+    type: 'string',
+    enum: ['*', ...EVENT_NAMES],
+    description: 'An event name, or `*` for every event.',
+  }),
+  v.minLength(1),
+  v.maxLength(100),
+);
 
 const UrlInput = v.pipe(
   v.string(),

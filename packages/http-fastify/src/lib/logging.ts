@@ -16,10 +16,12 @@ export const REDACT_PATHS = [
 ];
 
 const SECRET_QUERY_PARAMS = /([?&](?:token|api_key|key)=)[^&#]*/gi;
+/** An API key's secret wherever it appears (a key pasted into any query parameter); its public prefix stays. */
+const API_KEY_SECRET = /(wiu_[a-z2-7]{16}_)[A-Za-z0-9_-]+/g;
 
-/** The URL with the values of secret-bearing query parameters replaced. */
+/** The URL with the values of secret-bearing query parameters, and any API key secret, replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`);
+  return url.replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`).replace(API_KEY_SECRET, `$1${REDACTED}`);
 }
 
 export const logSerializers = {

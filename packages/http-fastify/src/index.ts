@@ -15,3 +15,4 @@ export { eventTokenRoutes, type EventTokenRoutesDeps } from './routes/event-toke
 export { eventStreamRoutes, type EventStreamRoutesDeps, DEFAULT_KEEPALIVE_MS, DEFAULT_MAX_BUFFERED_BYTES } from './routes/event-stream-routes.js';
 export { pairingPageRoutes, type PairingPageRoutesDeps } from './routes/pairing-page-routes.js';
 export { MessageBodyJson, MESSAGE_BODY_TYPES } from './schemas/message-body-json.js';
+export { mediaRoutes, type MediaRoutesDeps } from './routes/media-routes.js';

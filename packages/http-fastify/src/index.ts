@@ -16,3 +16,4 @@ export { eventStreamRoutes, type EventStreamRoutesDeps, DEFAULT_KEEPALIVE_MS, DE
 export { pairingPageRoutes, type PairingPageRoutesDeps } from './routes/pairing-page-routes.js';
 export { MessageBodyJson, MESSAGE_BODY_TYPES } from './schemas/message-body-json.js';
 export { mediaRoutes, type MediaRoutesDeps } from './routes/media-routes.js';
+export { messageRoutes, type MessageRoutesDeps } from './routes/message-routes.js';

@@ -12,11 +12,15 @@ import { installApiDocs } from './plugins/api-docs.js';
 import { installAuthentication } from './plugins/authentication.js';
 import { installClosingGate } from './plugins/closing-gate.js';
 import { installJsonBodies } from './plugins/json-bodies.js';
+import { installHttpMetrics } from './plugins/metrics.js';
+import { installRateLimiting } from './plugins/rate-limiting.js';
 import { handleFrameworkError, installErrorHandling } from './plugins/error-handling.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { auditEventRoutes } from './routes/audit-event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { instanceRoutes } from './routes/instance-routes.js';
+import { limitRoutes } from './routes/limit-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -36,6 +40,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   installErrorHandling(app);
   installClosingGate(app);
   installAuthentication(app, deps.authenticator);
+  if (deps.rateLimiter) installRateLimiting(app, { limiter: deps.rateLimiter, metrics: deps.metrics?.registry });
+  if (deps.metrics) installHttpMetrics(app, deps.metrics.registry);
 
   const router = createRouter(app, { validateResponses: deps.validateResponses ?? false });
   const routes = [
@@ -43,6 +49,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     ...instanceRoutes(deps.useCases),
     ...apiKeyRoutes(deps.useCases),
     ...auditEventRoutes(deps.useCases),
+    ...(deps.rateLimiter ? limitRoutes(deps.rateLimiter) : []),
+    ...(deps.metrics ? metricsRoutes(deps.metrics) : []),
     ...(deps.routes ?? []),
   ];
   routes.forEach((route) => router.route(route));

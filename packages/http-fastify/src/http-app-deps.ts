@@ -6,10 +6,12 @@ import type {
   ListApiKeys,
   ListAuditEvents,
   ListInstances,
+  RateLimiter,
   RevokeApiKey,
 } from '@whatisup/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AnyRouteSpec } from './lib/create-router.js';
+import type { MetricsRegistry } from './metrics/metrics-registry.js';
 import type { ApiInfo } from './openapi/build-openapi-document.js';
 import type { Authenticator } from './plugins/authentication.js';
 import type { ReadinessCheck } from './routes/health-routes.js';
@@ -51,4 +53,8 @@ export interface HttpAppDeps {
   readonly validateResponses?: boolean;
   /** Route groups of later features (webhooks, sessions, messages), declared like the built-in ones. */
   readonly routes?: readonly AnyRouteSpec[];
+  /** Per-customer limit on `/v1/*` (headers, 429, `GET /v1/limits`); fails open. Absent: no limit. */
+  readonly rateLimiter?: RateLimiter;
+  /** Serves `GET /metrics` from `registry` and counts requests in it; `bearerToken` guards the scrape. */
+  readonly metrics?: { readonly registry: MetricsRegistry; readonly bearerToken?: string | undefined };
 }

@@ -64,7 +64,11 @@ async function applyNext(trx: Transaction<any>, files: readonly MigrationFile[],
   } catch (error) {
     throw new Error(`Migration ${next.name} failed: ${(error as Error).message}`, { cause: error });
   }
-  await sql`INSERT INTO _migrations (name, checksum) VALUES (${next.name}, ${next.checksum})`.execute(trx);
+  // clock_timestamp(), not the default now(): now() is when this transaction began, possibly before it
+  // waited for the lock behind a runner that then applied an earlier file. The ledger's times must
+  // follow the order the files were applied in.
+  await sql`INSERT INTO _migrations (name, checksum, applied_at)
+    VALUES (${next.name}, ${next.checksum}, clock_timestamp())`.execute(trx);
   return next.name;
 }
 

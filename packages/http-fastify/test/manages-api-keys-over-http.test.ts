@@ -44,6 +44,19 @@ describe('API keys over HTTP', () => {
     expect(response.json().error.code).toBe('invalid_input');
   });
 
+  it('answers an expiry that names no real day with 400 instead of rolling it over', async () => {
+    subject = await buildTestApp();
+    const { auth } = await subject.newCustomer();
+    const response = await subject.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: auth,
+      payload: { expires_at: '2999-02-30T00:00:00Z' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_input');
+  });
+
   it("answers a key bound to another customer's instance with 404", async () => {
     subject = await buildTestApp();
     const alice = await subject.newCustomer('Alice');

@@ -1,6 +1,6 @@
 import type { ApiKey, CreatedApiKey } from '@whatisup/core';
 import * as v from 'valibot';
-import { NullableTimestamp, Timestamp, idSchema } from './common-schemas.js';
+import { NullableTimestamp, Timestamp, idSchema, timestampInput } from './common-schemas.js';
 
 export const ApiKeyJson = v.object({
   id: idSchema('key', 'API key id.'),
@@ -33,7 +33,7 @@ export const CreateApiKeyBody = v.strictObject({
     ),
   ),
   expires_at: v.optional(
-    v.nullable(v.pipe(v.string(), v.isoTimestamp(), v.metadata({ format: 'date-time' }), v.transform((s) => new Date(s)))),
+    v.nullable(timestampInput()),
   ),
 });
 

@@ -12,7 +12,7 @@ import {
   type WebhookDeliveryWithAttempts,
 } from '@whatisup/core';
 import * as v from 'valibot';
-import { NullableTimestamp, Timestamp, idSchema, pageQueryEntries } from './common-schemas.js';
+import { NullableTimestamp, Timestamp, idSchema, pageQueryEntries, timestampInput } from './common-schemas.js';
 
 const OptionalId = (description: string) =>
   v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description(description)));
@@ -68,23 +68,11 @@ export const WebhookDeliveryDetailJson = v.object({
 
 const SINCE_MESSAGE = 'Expected an ISO-8601 time with a zone, e.g. 2026-05-01T12:00:00Z.';
 
-/** The regex accepts 2026-02-30 and Date rolls it over to March; a time that names no real day is refused. */
-function namesARealDay(text: string): boolean {
-  const [year = NaN, month = NaN, day = NaN] = text.slice(0, 10).split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 export const RecoverWebhookDeliveriesBody = v.strictObject({
   endpoint_id: v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('The endpoint whose failed deliveries to re-send.')),
   since: v.pipe(
-    v.string(),
-    v.isoTimestamp(SINCE_MESSAGE),
-    v.metadata({ format: 'date-time' }),
+    timestampInput(SINCE_MESSAGE),
     v.description('Failed deliveries created at or after this time are re-sent; not in the future.'),
-    v.check(namesARealDay, SINCE_MESSAGE),
-    v.transform((text) => new Date(text)),
-    v.check((date) => !Number.isNaN(date.getTime()), SINCE_MESSAGE),
   ),
 });
 

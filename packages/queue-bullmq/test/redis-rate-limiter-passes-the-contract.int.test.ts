@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import { createRedisRateLimiter, type RedisRateLimiter } from '../src/index.js';
 import { deleteKeysWithPrefix } from './redis-test-keys.js';
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 const opened: { limiter: RedisRateLimiter; prefix: string }[] = [];
 
 afterEach(async () => {
@@ -47,6 +49,26 @@ describe('Redis rate limiter', () => {
     } finally {
       await redis.quit();
     }
+  });
+
+  it('limits again, with the bucket it had, once its lost connection is back', async () => {
+    const { limiter, prefix } = open({ capacity: 5, refillPerSecond: 0.001 });
+    await limiter.take('cust_k');
+    await limiter.take('cust_k');
+    const admin = new Redis(testRedisUrl());
+    try {
+      const list = (await admin.client('LIST')) as string;
+      const line = list.split('\n').find((entry) => entry.includes(`name=wiu-rate-limiter:${prefix} `));
+      await admin.client('KILL', 'ID', /(?:^| )id=(\d+)/.exec(line!)![1]!);
+    } finally {
+      await admin.quit();
+    }
+    let state = await limiter.take('cust_k').catch(() => null);
+    for (let i = 0; state === null && i < 40; i++) {
+      await sleep(50);
+      state = await limiter.take('cust_k').catch(() => null);
+    }
+    expect(state).toMatchObject({ allowed: true, remaining: 2 });
   });
 
   it('rejects promptly, rather than hanging, when Redis is unreachable', async () => {

@@ -106,12 +106,13 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
       return row ? toMessage(row) : null;
     },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
+      // An instance with any live claim is being worked on: the sweeper leaves it to that worker.
       let query = db
         .selectFrom('messages')
         .select(['instance_id', 'customer_id'])
-        .distinct()
         .where(QUEUED)
-        .where(noLiveClaim(now));
+        .groupBy(['instance_id', 'customer_id'])
+        .having(sql<boolean>`bool_and(claimed_until IS NULL OR claimed_until <= ${now})`);
       if (afterInstanceId !== null) query = query.where('instance_id', '>', afterInstanceId);
       const rows = await query.orderBy('instance_id', 'asc').limit(limit).execute();
       return rows.map((row) => ({ instanceId: row.instance_id, customerId: row.customer_id }));

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { ApiError } from '../lib/api-error.js';
 import type { AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
-import { requestBucketKey } from '../plugins/rate-limiting.js';
+import { LIMITS_ROUTE, requestBucketKey } from '../plugins/rate-limiting.js';
 import { Timestamp } from '../schemas/common-schemas.js';
 
 const Bucket = v.object({
@@ -20,7 +20,7 @@ export function limitRoutes(limiter: RateLimiter): AnyRouteSpec[] {
   return [
     defineRoute({
       method: 'GET',
-      url: '/v1/limits',
+      url: LIMITS_ROUTE,
       operationId: 'getLimits',
       summary: 'Show your rate limits',
       description:

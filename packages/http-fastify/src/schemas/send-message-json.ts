@@ -10,7 +10,7 @@ import { ApiError } from '../lib/api-error.js';
 import { MessageBodyJson } from './message-body-json.js';
 
 /** An MSISDN (8-15 digits, no `+`) or a user, group or LID JID; core turns it into the JID it sends to. */
-const RECIPIENT = /^(?:[0-9]{8,15}|[0-9]{8,15}(?::[0-9]+)?@s\.whatsapp\.net|[0-9]+(?:-[0-9]+)?@g\.us|[0-9]+(?::[0-9]+)?@lid)$/i;
+const RECIPIENT = /^(?:[0-9]{8,15}|[0-9]{8,15}(?::[0-9]+)?@s\.whatsapp\.net|[0-9]+(?:-[0-9]+)?@g\.us|[0-9]+(?::[0-9]+)?@lid)$/;
 
 const sendEntries = {
   to: v.pipe(

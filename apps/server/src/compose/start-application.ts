@@ -6,7 +6,8 @@
  * process), `api` (everything but the delivery worker), `worker` (only the delivery worker, its sweeper and
  * the retention pruner). Any mix of `api`/`worker` processes can share one Postgres and one Redis.
  */
-import { buildHttpApp, webhookDeliveryRoutes, webhookEndpointRoutes } from '@whatisup/http-fastify';
+import { buildHttpApp, createMetricsRegistry, webhookDeliveryRoutes, webhookEndpointRoutes } from '@whatisup/http-fastify';
+import { createRedisRateLimiter } from '@whatisup/queue-bullmq';
 import { deliveryJobHandler } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
@@ -93,7 +94,25 @@ export async function startApplication(config: Config, logger: Logger, options: 
       flush.unref();
       stops.push(async () => clearInterval(flush));
 
+      const rateLimiter = createRedisRateLimiter({
+        redisUrl: config.redisUrl.reveal(),
+        prefix: config.redisPrefix,
+        capacity: config.rateLimit.capacity,
+        refillPerSecond: config.rateLimit.refillPerSecond,
+        onConnectionError: (error) => logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited'),
+      });
+      stops.push(() => rateLimiter.close());
+      const registry = createMetricsRegistry();
+      registry.gauge('whatisup_sessions_live', 'WhatsApp sessions open in this process.', [], (gauge) => {
+        gauge.set({}, sessions.stats().live);
+      });
+      registry.gauge('whatisup_sessions_max', 'MAX_SESSIONS_PER_WORKER of this process.', [], (gauge) => {
+        gauge.set({}, sessions.stats().max);
+      });
+
       const http = await buildHttpApp({
+        rateLimiter,
+        metrics: { registry, bearerToken: config.metricsToken?.reveal() },
         useCases: foundation.useCases,
         authenticator: foundation.authenticator,
         logger: logger.child({ component: 'http' }),

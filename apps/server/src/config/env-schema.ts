@@ -93,6 +93,7 @@ export const envSchema = v.object({
   PAIRING_TIMEOUT_MS: integer(10_000, 3_600_000, 180_000),
   SANDBOX_AUTO_SCAN_MS: integer(0, 3_600_000, 3_000),
   SANDBOX_RECEIPT_DELAY_MS: integer(0, 60_000, 250),
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters when set'))),
   RATE_LIMIT_CAPACITY: integer(1, 1_000_000, 120),
   RATE_LIMIT_REFILL_PER_SECOND: integer(1, 1_000_000, 20),
 });

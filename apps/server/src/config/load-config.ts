@@ -35,6 +35,8 @@ export interface Config {
   readonly media: { readonly urlTtlSeconds: number; readonly cacheMaxBytes: number };
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number };
   readonly redisPrefix: string;
+  /** When set, `GET /metrics` requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: Secret | null;
   /** How often the sweepers re-drive what Postgres says is due (deliveries, outboxes). */
   readonly sweepIntervalMs: number;
   readonly sandbox: { readonly autoScanMs: number | null; readonly receiptDelayMs: number };
@@ -99,6 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     media: { urlTtlSeconds: e.MEDIA_URL_TTL, cacheMaxBytes: e.MEDIA_CACHE_MAX_BYTES },
     rateLimit: { capacity: e.RATE_LIMIT_CAPACITY, refillPerSecond: e.RATE_LIMIT_REFILL_PER_SECOND },
     redisPrefix: e.REDIS_PREFIX,
+    metricsToken: e.METRICS_TOKEN ? new Secret(e.METRICS_TOKEN) : null,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     // 0 turns automatic pairing off: a sandbox then waits for POST /sandbox/scan.
     sandbox: { autoScanMs: e.SANDBOX_AUTO_SCAN_MS === 0 ? null : e.SANDBOX_AUTO_SCAN_MS, receiptDelayMs: e.SANDBOX_RECEIPT_DELAY_MS },

@@ -1,0 +1,151 @@
+/*
+ * `pnpm bench [-- --quick]`: measures a real server process on this machine and prints the figures
+ * (docs/benchmarks.md says how to read them). It creates its own database and Redis prefix, makes a
+ * customer and a key with the operator CLI, starts `src/main.ts`, runs the sections one after another, and
+ * always cleans up (server stopped, database dropped, Redis keys deleted, DATA_DIR removed), on failure and
+ * on Ctrl-C too. A watchdog ends a run that exceeds its time budget.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli, testEnv } from '../test/support/processes.js';
+import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
+import { createBenchClient } from './bench-client.js';
+import { createBenchDatabase } from './bench-database.js';
+import { parseBenchOptions } from './bench-options.js';
+import { deleteRedisKeys, uniqueBenchPrefix } from './bench-redis.js';
+import { describeMachine, formatReport, loadNow, writeReport, type BenchReport, type Outcome } from './bench-report.js';
+import { measureHttpApi } from './measure-http-api.js';
+import { measureMessageSending } from './measure-message-sending.js';
+import { measureWebhookDelivery } from './measure-webhook-delivery.js';
+import { readCpuMs, readMemory, sleep, startServerProcess, type MemoryReading } from './server-process.js';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const SETTLE_MS = 2_000;
+
+/** Settings of the server under test (besides connections and secrets); printed into the report. */
+const SERVER_SETTINGS: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
+  MESSAGE_MIN_GAP_MS: '0',
+  SANDBOX_AUTO_SCAN_MS: '200',
+  SANDBOX_RECEIPT_DELAY_MS: '50',
+  // The bench measures capacity, not the per-customer quota (default 120 burst, 20/s): the limiter still
+  // runs (one Redis script per request), it just never says no.
+  RATE_LIMIT_CAPACITY: '1000000',
+  RATE_LIMIT_REFILL_PER_SECOND: '1000000',
+};
+
+const cleanups: Array<{ what: string; run: () => Promise<unknown> }> = [];
+
+async function cleanUp(): Promise<void> {
+  for (const { what, run } of cleanups.splice(0).reverse()) {
+    await run().catch((error: unknown) => process.stderr.write(`cleanup: could not ${what}: ${String(error)}\n`));
+  }
+}
+
+async function section<T>(title: string, measure: () => Promise<T>): Promise<Outcome<T>> {
+  process.stderr.write(`bench: ${title}...\n`);
+  try {
+    return { ok: true, result: await measure() };
+  } catch (error) {
+    return { ok: false, skipped: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), process.env);
+  const loadBefore = loadNow();
+  const settings = { ...SERVER_SETTINGS, ...options.serverOverrides };
+  const watchdog = setTimeout(() => {
+    process.stderr.write('bench: time budget exceeded, stopping\n');
+    void cleanUp().finally(() => process.exit(1));
+  }, options.quick ? 180_000 : 900_000);
+  watchdog.unref();
+
+  const database = await createBenchDatabase(options.databaseUrl);
+  cleanups.push({ what: `drop database ${database.name}`, run: () => database.drop() });
+  const prefix = uniqueBenchPrefix();
+  cleanups.push({ what: `delete Redis keys ${prefix}:*`, run: () => deleteRedisKeys(options.redisUrl, prefix) });
+  const env = testEnv(database.url, options.redisUrl, { ...settings, REDIS_PREFIX: prefix });
+  cleanups.push({ what: 'remove DATA_DIR', run: async () => rmSync(env.DATA_DIR!, { recursive: true, force: true }) });
+
+  process.stderr.write(`bench: database ${database.name}, Redis prefix ${prefix}; migrating and creating a key with the CLI\n`);
+  const apiKey = await createCustomerKey(env);
+  const server = await startServerProcess(env);
+  cleanups.push({ what: 'stop the server', run: () => server.stop() });
+  const receiver = await startWebhookReceiver();
+  cleanups.push({ what: 'close the webhook receiver', run: () => receiver.close() });
+  const client = createBenchClient(server.url, apiKey, { maxSockets: 32 });
+  cleanups.push({ what: 'close the client', run: async () => client.close() });
+
+  const serverCpuMs = () => readCpuMs(server.pid);
+  await sleep(SETTLE_MS);
+  const idle = readMemory(server.pid);
+  const httpApi = await section('HTTP API', () => measureHttpApi(client, { ...options.http, serverCpuMs }));
+  const webhookDelivery = await section('webhook delivery', () =>
+    measureWebhookDelivery(client, receiver, { ...options.webhooks, serverCpuMs, timeoutMs: options.quick ? 60_000 : 180_000 }),
+  );
+  const missing = await missingRoutes(server.url, ['/v1/instances/{id}/connect', '/v1/instances/{id}/messages']);
+  const messageSending: Outcome<Awaited<ReturnType<typeof measureMessageSending>>> =
+    missing.length > 0
+      ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
+      : await section('message sending', () => measureMessageSending(client, { ...options.messages, serverCpuMs, timeoutMs: options.quick ? 60_000 : 300_000 }));
+  await sleep(SETTLE_MS);
+  const afterLoad: MemoryReading = readMemory(server.pid);
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    command: options.quick ? 'pnpm bench -- --quick' : 'pnpm bench',
+    mode: options.quick ? 'quick' : 'full',
+    machine: describeMachine(),
+    loadAverage: { before: loadBefore, after: loadNow() },
+    serverSettings: settings,
+    httpApi,
+    webhookDelivery,
+    messageSending,
+    memory: { idle, afterLoad },
+  };
+  process.stdout.write(`\n${formatReport(report)}\n`);
+  process.stdout.write(`\nwritten to ${path.relative(process.cwd(), writeReport(report, path.join(BENCH_DIR, 'results')))}\n`);
+  const failed = [httpApi, webhookDelivery, messageSending].some((outcome) => !outcome.ok && !outcome.skipped);
+  return failed ? 1 : 0;
+}
+
+/** Migrates the new database and creates a customer and an API key through the operator CLI. */
+async function createCustomerKey(env: Record<string, string>): Promise<string> {
+  const cli = async (args: string[]) => {
+    const result = await runCli(args, env);
+    if (result.code !== 0) throw new Error(`whatisup ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  };
+  await cli(['migrate']);
+  const customer = JSON.parse(await cli(['customer', 'create', '--name', 'Benchmark', '--json'])) as { id: string };
+  const key = JSON.parse(await cli(['key', 'create', '--customer', customer.id, '--name', 'bench', '--json'])) as { key: string };
+  return key.key;
+}
+
+/** The paths (as OpenAPI names them) that the running server does not document, hence does not serve. */
+async function missingRoutes(url: string, paths: string[]): Promise<string[]> {
+  const document = (await (await fetch(`${url}/openapi.json`)).json()) as { paths?: Record<string, unknown> };
+  return paths.filter((p) => document.paths?.[p] === undefined);
+}
+
+process.once('SIGINT', () => {
+  process.stderr.write('bench: interrupted, cleaning up\n');
+  void cleanUp().finally(() => process.exit(130));
+});
+
+main()
+  .then(
+    (code) => code,
+    (error: unknown) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  });

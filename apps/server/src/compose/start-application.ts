@@ -6,13 +6,26 @@
  * process), `api` (everything but the delivery worker), `worker` (only the delivery worker, its sweeper and
  * the retention pruner). Any mix of `api`/`worker` processes can share one Postgres and one Redis.
  */
-import { buildHttpApp, createMetricsRegistry, webhookDeliveryRoutes, webhookEndpointRoutes } from '@whatisup/http-fastify';
+import {
+  buildHttpApp,
+  createMetricsRegistry,
+  eventStreamRoutes,
+  eventTokenRoutes,
+  mediaRoutes,
+  messageRoutes,
+  pairingPageRoutes,
+  sandboxRoutes,
+  sessionRoutes,
+  webhookDeliveryRoutes,
+  webhookEndpointRoutes,
+} from '@whatisup/http-fastify';
 import { createRedisRateLimiter } from '@whatisup/queue-bullmq';
-import { deliveryJobHandler } from '@whatisup/core';
+import { createMintEventToken, createVerifyEventToken, deliveryJobHandler } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createFoundation, type Foundation } from './create-foundation.js';
 import { createMessages } from './create-messages.js';
+import { deriveKey } from './derive-key.js';
 import { createSessions } from './create-sessions.js';
 import { createWebhooks } from './create-webhooks.js';
 import { every } from './every.js';
@@ -102,6 +115,9 @@ export async function startApplication(config: Config, logger: Logger, options: 
         onConnectionError: (error) => logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited'),
       });
       stops.push(() => rateLimiter.close());
+      const eventTokenKey = deriveKey(config.secretsKey.reveal(), 'event-tokens');
+      const verifyEventToken = createVerifyEventToken({ clock, key: eventTokenKey });
+      const streams = new AbortController();
       const registry = createMetricsRegistry();
       registry.gauge('whatisup_sessions_live', 'WhatsApp sessions open in this process.', [], (gauge) => {
         gauge.set({}, sessions.stats().live);
@@ -119,10 +135,30 @@ export async function startApplication(config: Config, logger: Logger, options: 
         bodyLimitBytes: config.http.bodyLimitBytes,
         info: { title: 'WhatIsUp API', version: '1.0.0', publicUrl: config.publicUrl },
         readiness: async () => ({ postgres: await ping(foundation), redis: await webhooks.deliveryQueue.isHeld('readiness-probe').then(() => true, () => false) }),
-        routes: [...webhookEndpointRoutes(webhooks.useCases), ...webhookDeliveryRoutes(webhooks.useCases)],
+        routes: [
+          ...sessionRoutes({ sessions }),
+          ...sandboxRoutes({ sandbox: sessions }),
+          ...messageRoutes(messages.useCases),
+          ...mediaRoutes(messages.useCases),
+          ...webhookEndpointRoutes(webhooks.useCases),
+          ...webhookDeliveryRoutes(webhooks.useCases),
+          ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: eventTokenKey }) }),
+          ...eventStreamRoutes({
+            bus: webhooks.bus,
+            authenticator: foundation.authenticator,
+            verifyEventToken,
+            getInstance: foundation.useCases.getInstance,
+            shutdown: streams.signal,
+          }),
+          ...pairingPageRoutes({ verifyEventToken }),
+        ],
       });
       address = await http.listen({ port: config.port, host: config.host });
-      stops.push(() => http.close());
+      // Open event streams end first, or they would hold http.close() open.
+      stops.push(async () => {
+        streams.abort();
+        await http.close();
+      });
       logger.info({ address, role: options.role }, 'listening');
 
       void sessions.resumeAll().then(

@@ -106,12 +106,13 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
       return row ? toMessage(row) : null;
     },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
-      // An instance with any live claim is being worked on: the sweeper leaves it to that worker.
+      // An instance with any live claim is being worked on: the sweeper leaves it to that worker. Grouping
+      // by instance alone (its customer is fixed) walks messages_queued_instances in order, no sort.
       let query = db
         .selectFrom('messages')
-        .select(['instance_id', 'customer_id'])
+        .select(['instance_id', sql<string>`min(customer_id)`.as('customer_id')])
         .where(QUEUED)
-        .groupBy(['instance_id', 'customer_id'])
+        .groupBy('instance_id')
         .having(sql<boolean>`bool_and(claimed_until IS NULL OR claimed_until <= ${now})`);
       if (afterInstanceId !== null) query = query.where('instance_id', '>', afterInstanceId);
       const rows = await query.orderBy('instance_id', 'asc').limit(limit).execute();

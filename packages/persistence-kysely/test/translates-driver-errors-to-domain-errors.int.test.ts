@@ -1,5 +1,5 @@
 import { DomainError, isDomainError, newId } from '@whatisup/core';
-import { aCustomer, anInstance, aStoredApiKey } from '@whatisup/core/testing';
+import { aCustomer, anInstance, aStoredApiKey, aWebhookDelivery, aWebhookEndpoint } from '@whatisup/core/testing';
 import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,41 @@ describe('driver errors leave the repositories as domain errors', () => {
     expect(JSON.stringify({ message: (error as Error).message, details: (error as DomainError).details })).not.toMatch(
       new RegExp(`${key.prefix}|insert|api_keys|constraint`, 'i'),
     );
+  });
+
+  it('reports a second delivery of one event to one endpoint as a conflict naming neither', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+    const endpoint = await repos.webhookEndpoints.create(aWebhookEndpoint(customer.id));
+    const first = aWebhookDelivery(customer.id, endpoint.id);
+    await repos.webhookDeliveries.createMany([first]);
+
+    const error = await caught(repos.webhookDeliveries.createMany([aWebhookDelivery(customer.id, endpoint.id, { eventId: first.eventId })]));
+
+    expect(isDomainError(error, 'conflict')).toBe(true);
+    expect((error as DomainError).message).toBe('This event was already recorded for this endpoint.');
+    expect((error as DomainError).message).not.toContain(first.eventId);
+  });
+
+  it('reports an attempt for a delivery that does not exist as not_found', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+
+    const error = await caught(
+      repos.webhookDeliveries.appendAttempt({
+        id: newId('attempt'),
+        deliveryId: newId('delivery'),
+        customerId: customer.id,
+        attemptNumber: 1,
+        startedAt: new Date(),
+        durationMs: 5,
+        responseStatus: null,
+        error: 'timeout',
+        responseExcerpt: null,
+      }),
+    );
+
+    expect(isDomainError(error, 'not_found')).toBe(true);
   });
 
   it('reports a reference to a customer that does not exist as not_found', async () => {

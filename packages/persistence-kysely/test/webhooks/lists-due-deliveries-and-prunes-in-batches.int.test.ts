@@ -2,9 +2,9 @@ import { newId, type Repositories } from '@whatisup/core';
 import { aWebhookDelivery } from '@whatisup/core/testing';
 import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { CompiledQuery, Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKyselyDatabase, createKyselyRepositories, type Database } from '../../src/index.js';
+import { explainWithoutSeqScan } from '../explain.js';
 import { query } from '../query.js';
 import { aCustomerWithEndpoint } from './customer-with-endpoint.js';
 
@@ -50,7 +50,7 @@ describe('the sweeper\'s due listing on Postgres', () => {
 
     expect(await repos.webhookDeliveries.listDue(new Date(), 10)).toEqual([overdue.id, due.id]);
 
-    const plan = await explainWithoutSeqScan(statements[0]!);
+    const plan = await explainWithoutSeqScan(database.url, statements[0]!);
     expect(plan).toContain('webhook_deliveries_due');
   });
 });
@@ -91,16 +91,3 @@ describe('retention pruning on Postgres', () => {
     expect(statements.filter((s) => s.sql.trimStart().startsWith('DELETE'))).toHaveLength(4);
   });
 });
-
-/** The statement's plan with sequential scans priced out, so a usable index shows up even on a tiny table. */
-async function explainWithoutSeqScan(statement: CompiledQuery): Promise<string> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    await client.query('SET enable_seqscan = off');
-    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, [...statement.parameters]);
-    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
-  } finally {
-    await client.end();
-  }
-}

@@ -32,6 +32,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     requestIdHeader: false,
     frameworkErrors: handleFrameworkError,
     return503OnClosing: false,
+    // Signed media tokens are ~175 characters; find-my-way refuses longer parameters than 100 by default.
+    routerOptions: { maxParamLength: 1024 },
   });
   installJsonBodies(app);
   app.addHook('onRequest', async (request, reply) => {

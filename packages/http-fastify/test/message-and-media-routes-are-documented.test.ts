@@ -20,7 +20,7 @@ describe('OpenAPI document of the message and media routes', () => {
     for (const path of ['/v1/instances/{id}/messages', '/v1/messages']) expect(document.paths[path].post).toBeDefined();
     expect(document.paths['/v1/messages'].get.operationId).toBe('listMessages');
     expect(document.paths['/v1/messages/{id}'].get.operationId).toBe('getMessage');
-    expect(document.paths['/v1/media/*'].get.operationId).toBe('getMedia');
+    expect(document.paths['/v1/media/{token}'].get.operationId).toBe('getMedia');
   });
 
   it('describes the send body as one union on body.type with the recipient pattern', () => {
@@ -43,6 +43,6 @@ describe('OpenAPI document of the message and media routes', () => {
     expect(detail.properties.status.enum).toEqual(['queued', 'sent', 'delivered', 'read', 'failed']);
     const names = document.paths['/v1/messages'].get.parameters.map((p: { name: string }) => p.name);
     expect(names).toEqual(['limit', 'cursor', 'instance_id', 'status']);
-    expect(Object.keys(document.paths['/v1/media/*'].get.responses)).toEqual(expect.arrayContaining(['200', '404', '410']));
+    expect(Object.keys(document.paths['/v1/media/{token}'].get.responses)).toEqual(expect.arrayContaining(['200', '404', '410']));
   });
 });

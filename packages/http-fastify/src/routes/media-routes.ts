@@ -17,14 +17,14 @@ export interface MediaRoutesDeps {
 }
 
 const MediaParams = v.object({
-  '*': v.pipe(v.string(), v.minLength(1), v.maxLength(1024), v.description('The media token, from the URL in `message.received`.')),
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(1024), v.description('The media token, from the URL in `message.received`.')),
 });
 
 export function mediaRoutes(deps: MediaRoutesDeps): AnyRouteSpec[] {
   return [
     defineRoute({
       method: 'GET',
-      url: '/v1/media/*',
+      url: '/v1/media/:token',
       operationId: 'getMedia',
       summary: 'Download an inbound attachment',
       description:
@@ -37,7 +37,7 @@ export function mediaRoutes(deps: MediaRoutesDeps): AnyRouteSpec[] {
       response: { status: 200, description: 'The bytes, with their Content-Type.' },
       errors: [404, 410],
       handler: async ({ principal, params, reply }) => {
-        const media = await deps.getMedia(params['*'], principal);
+        const media = await deps.getMedia(params.token, principal);
         reply.code(200).type(media.mimeType).headers(mediaHeaders(media));
         return reply.send(Buffer.from(media.data.buffer, media.data.byteOffset, media.data.byteLength));
       },

@@ -17,6 +17,7 @@ export interface BenchReport {
   readonly date: string;
   readonly command: string;
   readonly mode: 'full' | 'quick';
+  readonly server: 'built (dist)' | 'source (tsx)';
   readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string };
   /** 1-minute load average before the server started and after the last section: other work skews the figures. */
   readonly loadAverage: { readonly before: number; readonly after: number };
@@ -94,7 +95,7 @@ export function formatReport(report: BenchReport): string {
   const { machine, loadAverage } = report;
   const busy = Math.max(loadAverage.before, loadAverage.after) > machine.cpus / 2;
   return [
-    `WhatIsUp benchmark (${report.mode}) ${report.date}`,
+    `WhatIsUp benchmark (${report.mode}, server ${report.server}) ${report.date}: ${report.command}`,
     `${machine.cpus} cores ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`,
     `load average (1 min) before ${loadAverage.before}, after ${loadAverage.after}` +
       (busy ? ': the machine was busy with other work, so these figures understate the server' : ''),

@@ -1,9 +1,9 @@
 /*
- * `pnpm bench [-- --quick]`: measures a real server process on this machine and prints the figures
- * (docs/benchmarks.md says how to read them). It creates its own database and Redis prefix, makes a
- * customer and a key with the operator CLI, starts `src/main.ts`, runs the sections one after another, and
- * always cleans up (server stopped, database dropped, Redis keys deleted, DATA_DIR removed), on failure and
- * on Ctrl-C too. A watchdog ends a run that exceeds its time budget.
+ * `pnpm bench [-- [--quick] [--source]]`: measures a real server process on this machine and prints the
+ * figures (docs/benchmarks.md says how to read them). It builds the server (unless --source), creates its
+ * own database and Redis prefix, makes a customer and a key with the operator CLI, starts the server, runs
+ * the sections one after another, and always cleans up (server stopped, database dropped, Redis keys
+ * deleted, DATA_DIR removed), on failure and on Ctrl-C too. A watchdog ends a run past its time budget.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli, testEnv } from '../test/support/processes.js';
 import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { createBenchClient } from './bench-client.js';
+import { buildServer } from './build-server.js';
 import { createBenchDatabase } from './bench-database.js';
 import { parseBenchOptions } from './bench-options.js';
 import { deleteRedisKeys, uniqueBenchPrefix } from './bench-redis.js';
@@ -58,6 +59,10 @@ async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
   const loadBefore = loadNow();
   const settings = { ...SERVER_SETTINGS, ...options.serverOverrides };
+  if (!options.source) {
+    process.stderr.write('bench: building the server (turbo run build --filter=@whatisup/server...)\n');
+    await buildServer();
+  }
   const watchdog = setTimeout(() => {
     process.stderr.write('bench: time budget exceeded, stopping\n');
     void cleanUp().finally(() => process.exit(1));
@@ -73,7 +78,7 @@ async function main(): Promise<number> {
 
   process.stderr.write(`bench: database ${database.name}, Redis prefix ${prefix}; migrating and creating a key with the CLI\n`);
   const apiKey = await createCustomerKey(env);
-  const server = await startServerProcess(env);
+  const server = await startServerProcess(env, options.source ? 'source' : 'built');
   cleanups.push({ what: 'stop the server', run: () => server.stop() });
   const receiver = await startWebhookReceiver();
   cleanups.push({ what: 'close the webhook receiver', run: () => receiver.close() });
@@ -97,8 +102,9 @@ async function main(): Promise<number> {
 
   const report: BenchReport = {
     date: new Date().toISOString(),
-    command: options.quick ? 'pnpm bench -- --quick' : 'pnpm bench',
+    command: ['pnpm bench', ...(options.quick || options.source ? ['--'] : []), ...(options.quick ? ['--quick'] : []), ...(options.source ? ['--source'] : [])].join(' '),
     mode: options.quick ? 'quick' : 'full',
+    server: options.source ? 'source (tsx)' : 'built (dist)',
     machine: describeMachine(),
     loadAverage: { before: loadBefore, after: loadNow() },
     serverSettings: settings,

@@ -1,7 +1,8 @@
 /*
- * The server under test: `src/main.ts` run from TypeScript source (tsx with the workspace source condition,
- * as the end-to-end tests run it). With LOG_LEVEL=warn it logs nothing when it is ready, so readiness is
- * `GET /healthz` answering 200 on the port it was given.
+ * The server under test, either built (`dist/main.js`, what `pnpm start` runs) or from TypeScript source
+ * (`src/main.ts` under tsx with the workspace source condition, as the end-to-end tests run it; tsx's
+ * loader thread adds some 30 MiB of RSS). With LOG_LEVEL=warn it logs nothing when it is ready, so
+ * readiness is `GET /healthz` answering 200 on the port it was given.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NODE_ARGS = ['--conditions=@whatisup/source', '--import', 'tsx'];
+const ENTRY_ARGS = {
+  built: ['dist/main.js'],
+  source: ['--conditions=@whatisup/source', '--import', 'tsx', 'src/main.ts'],
+} as const;
+
+export type ServerBuild = keyof typeof ENTRY_ARGS;
 const KEPT_OUTPUT_CHARS = 20_000;
 
 export interface ServerProcess {
@@ -30,9 +36,9 @@ export interface MemoryReading {
 }
 
 /** Starts the server on a free port and resolves once /healthz answers; kills it and rejects after `timeoutMs`. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, build: ServerBuild, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], {
+  const child = spawn(process.execPath, ENTRY_ARGS[build], {
     cwd: APP_DIR,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 /*
- * `pnpm bench [-- [--quick] [--source]]`: measures a real server process on this machine and prints the
+ * `pnpm bench [-- [--quick] [--source] [--profile]]`: measures a real server process on this machine and prints the
  * figures (docs/benchmarks.md says how to read them). It builds the server (unless --source), creates its
  * own database and Redis prefix, makes a customer and a key with the operator CLI, starts the server, runs
  * the sections one after another, and always cleans up (server stopped, database dropped, Redis keys
@@ -13,7 +13,7 @@ import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { createBenchClient } from './bench-client.js';
 import { buildServer } from './build-server.js';
 import { createBenchDatabase } from './bench-database.js';
-import { parseBenchOptions } from './bench-options.js';
+import { parseBenchOptions, type BenchOptions } from './bench-options.js';
 import { deleteRedisKeys, uniqueBenchPrefix } from './bench-redis.js';
 import { describeMachine, formatReport, loadNow, writeReport, type BenchReport, type Outcome } from './bench-report.js';
 import { measureHttpApi } from './measure-http-api.js';
@@ -78,7 +78,10 @@ async function main(): Promise<number> {
 
   process.stderr.write(`bench: database ${database.name}, Redis prefix ${prefix}; migrating and creating a key with the CLI\n`);
   const apiKey = await createCustomerKey(env);
-  const server = await startServerProcess(env, options.source ? 'source' : 'built');
+  const server = await startServerProcess(env, {
+    build: options.source ? 'source' : 'built',
+    nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DIR, 'results')}`] : [],
+  });
   cleanups.push({ what: 'stop the server', run: () => server.stop() });
   const receiver = await startWebhookReceiver();
   cleanups.push({ what: 'close the webhook receiver', run: () => receiver.close() });
@@ -102,7 +105,7 @@ async function main(): Promise<number> {
 
   const report: BenchReport = {
     date: new Date().toISOString(),
-    command: ['pnpm bench', ...(options.quick || options.source ? ['--'] : []), ...(options.quick ? ['--quick'] : []), ...(options.source ? ['--source'] : [])].join(' '),
+    command: commandOf(options),
     mode: options.quick ? 'quick' : 'full',
     server: options.source ? 'source (tsx)' : 'built (dist)',
     machine: describeMachine(),
@@ -117,6 +120,11 @@ async function main(): Promise<number> {
   process.stdout.write(`\nwritten to ${path.relative(process.cwd(), writeReport(report, path.join(BENCH_DIR, 'results')))}\n`);
   const failed = [httpApi, webhookDelivery, messageSending].some((outcome) => !outcome.ok && !outcome.skipped);
   return failed ? 1 : 0;
+}
+
+function commandOf(options: BenchOptions): string {
+  const flags = [options.quick && '--quick', options.source && '--source', options.profile && '--profile'].filter(Boolean);
+  return flags.length === 0 ? 'pnpm bench' : `pnpm bench -- ${flags.join(' ')}`;
 }
 
 /** Migrates the new database and creates a customer and an API key through the operator CLI. */

@@ -36,9 +36,13 @@ export interface MemoryReading {
 }
 
 /** Starts the server on a free port and resolves once /healthz answers; kills it and rejects after `timeoutMs`. */
-export async function startServerProcess(env: Record<string, string>, build: ServerBuild, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { build: ServerBuild; nodeArgs?: readonly string[]; timeoutMs?: number },
+): Promise<ServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
-  const child = spawn(process.execPath, ENTRY_ARGS[build], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...ENTRY_ARGS[options.build]], {
     cwd: APP_DIR,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -73,6 +73,7 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     retryPolicy,
     deliveryQueue,
     timeoutMs: config.webhooks.timeoutMs,
+    claimLeaseMs: config.webhooks.claimLeaseMs,
   });
   const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
   const pruneDeliveries = createPruneDeliveries({

@@ -68,6 +68,17 @@ export const envSchema = v.object({
   WEBHOOK_MAX_PER_HOST: integer(1, 1000, 4),
   WEBHOOK_ALLOW_CIDRS: list,
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 10_000),
+  // Default (2 × WEBHOOK_TIMEOUT_MS + 30 s) is computed in load-config.ts.
+  WEBHOOK_CLAIM_LEASE_MS: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, 'must be a whole number between 1000 and 3600000'),
+      v.transform(Number),
+      v.minValue(1_000, 'must be at least 1000'),
+      v.maxValue(3_600_000, 'must be at most 3600000'),
+    ),
+  ),
   WEBHOOK_CONCURRENCY: integer(1, 1000, 32),
   WEBHOOK_RETRY_SCHEDULE: v.optional(
     v.pipe(

@@ -71,6 +71,14 @@ describe('loadConfig', () => {
     expect(config.webhooks.retryScheduleMs).toEqual([0, 5000, 30000]);
   });
 
+  it('derives the claim lease from the timeout unless set, and refuses one shorter than an attempt', () => {
+    expect(loadConfig({ ...valid, WEBHOOK_TIMEOUT_MS: '5000' }).webhooks.claimLeaseMs).toBe(40_000);
+    expect(loadConfig({ ...valid, WEBHOOK_CLAIM_LEASE_MS: '8000' }).webhooks.claimLeaseMs).toBe(8_000);
+    expect(problemsOf({ ...valid, WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CLAIM_LEASE_MS: '5000' })).toEqual([
+      'WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS (a claim must outlive an attempt)',
+    ]);
+  });
+
   it('requires https for PUBLIC_URL in production', () => {
     expect(problemsOf({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' })).toEqual([
       'PUBLIC_URL must use https when NODE_ENV=production',

@@ -20,6 +20,8 @@ export interface Config {
     readonly maxPerHost: number;
     readonly allowCidrs: readonly string[];
     readonly timeoutMs: number;
+    /** How long a worker's claim on a delivery lasts; a dead worker's delivery is retried after it. */
+    readonly claimLeaseMs: number;
     readonly concurrency: number;
     readonly retryScheduleMs: readonly number[] | null;
     readonly successRetentionDays: number;
@@ -66,6 +68,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(problems);
   }
   const e = result.output;
+  if (e.WEBHOOK_CLAIM_LEASE_MS !== undefined && e.WEBHOOK_CLAIM_LEASE_MS <= e.WEBHOOK_TIMEOUT_MS) {
+    throw new ConfigError(['WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS (a claim must outlive an attempt)']);
+  }
   if (e.NODE_ENV === 'production' && e.PUBLIC_URL?.startsWith('http:')) {
     throw new ConfigError(['PUBLIC_URL must use https when NODE_ENV=production']);
   }
@@ -86,6 +91,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxPerHost: e.WEBHOOK_MAX_PER_HOST,
       allowCidrs: e.WEBHOOK_ALLOW_CIDRS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      claimLeaseMs: e.WEBHOOK_CLAIM_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS * 2 + 30_000,
       concurrency: e.WEBHOOK_CONCURRENCY,
       retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE ?? null,
       successRetentionDays: e.WEBHOOK_SUCCESS_RETENTION_DAYS,

@@ -73,7 +73,7 @@ describe('loadConfig', () => {
 
   it('derives the claim lease from the timeout unless set, and refuses one shorter than an attempt', () => {
     expect(loadConfig({ ...valid, WEBHOOK_TIMEOUT_MS: '5000' }).webhooks.claimLeaseMs).toBe(40_000);
-    expect(loadConfig({ ...valid, WEBHOOK_CLAIM_LEASE_MS: '8000' }).webhooks.claimLeaseMs).toBe(8_000);
+    expect(loadConfig({ ...valid, WEBHOOK_CLAIM_LEASE_MS: '12000' }).webhooks.claimLeaseMs).toBe(12_000);
     expect(problemsOf({ ...valid, WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CLAIM_LEASE_MS: '5000' })).toEqual([
       'WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS (a claim must outlive an attempt)',
     ]);

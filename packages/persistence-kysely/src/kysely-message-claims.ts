@@ -11,10 +11,8 @@
  * new head appeared between our read and our write); the claim is then retried a few times rather than
  * reported as "wait".
  *
- * Ordering is acceptance order for messages whose stage committed before the next was staged (what a
- * client that waits for its 202 observes). Two stages racing in separate transactions may commit out of
- * seq order; a claim between the two commits can then see the later one as the head. Such requests were
- * concurrent, so neither order was promised.
+ * Ordering: stages of one instance commit in seq order (see kysely-message-stage.ts), so the head a worker
+ * sees is never overtaken by a message that commits later.
  */
 import type { MessageRepository } from '@whatisup/core';
 import { sql, type Kysely, type Updateable } from 'kysely';

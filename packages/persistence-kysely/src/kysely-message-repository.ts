@@ -1,73 +1,28 @@
 /*
  * Outbound messages and their status trail.
  *
- * Idempotency: `stage` is `INSERT ... ON CONFLICT DO NOTHING` followed, when nothing was inserted, by a
- * read of the row holding the key. A concurrent insert of the same key makes the second INSERT wait for
- * the first transaction and then do nothing, and the read (a new statement, a new snapshot under READ
- * COMMITTED) sees the committed holder. Unlike catching the unique violation, DO NOTHING leaves a
- * caller's enclosing transaction usable.
- *
  * Every status change and its history entry are one statement (a data-modifying CTE), so they commit
  * together even outside a transaction. Receipts are monotonic in SQL: the UPDATE only matches while the
  * stored status ranks below the receipt's, and Postgres re-checks that condition against the newest row
  * version when two receipts race, so a late `delivered` never undoes `read`.
  *
- * Claiming the head of an outbox lives in kysely-message-claims.ts.
+ * Staging (order and idempotency) lives in kysely-message-stage.ts, claiming the head of an outbox in
+ * kysely-message-claims.ts.
  */
-import { DomainError, toPage, type MessageRepository, type NewMessage } from '@whatisup/core';
+import { toPage, type MessageRepository } from '@whatisup/core';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './database.js';
 import { createMessageClaims } from './kysely-message-claims.js';
-import { toMessage, toMessageRow, toStatusEntry } from './kysely-message-rows.js';
+import { toMessage, toStatusEntry } from './kysely-message-rows.js';
+import { stageMessage } from './kysely-message-stage.js';
 import { withDatabaseErrors } from './translate-database-error.js';
-
-/** Attempts at staging when the key holder vanished between our INSERT and our read (deleted meanwhile). */
-const STAGE_ATTEMPTS = 3;
 
 export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepository {
   const owned = (customerId: string) => db.selectFrom('messages').selectAll().where('customer_id', '=', customerId);
 
-  async function findHolder(message: NewMessage) {
-    if (message.idempotencyKey !== null) {
-      const byKey = await owned(message.customerId)
-        .where('idempotency_key', '=', message.idempotencyKey)
-        .executeTakeFirst();
-      if (byKey) return byKey;
-    }
-    if (message.clientRef === null) return undefined;
-    return db
-      .selectFrom('messages')
-      .selectAll()
-      .where('instance_id', '=', message.instanceId)
-      .where('client_ref', '=', message.clientRef)
-      .executeTakeFirst();
-  }
-
   return withDatabaseErrors<MessageRepository>({
     ...createMessageClaims(db),
-    async stage(message) {
-      for (let attempt = 0; attempt < STAGE_ATTEMPTS; attempt++) {
-        const inserted = await db
-          .with('m', (qb) =>
-            qb.insertInto('messages').values(toMessageRow(message)).onConflict((oc) => oc.doNothing()).returningAll(),
-          )
-          .with('h', (qb) =>
-            qb
-              .insertInto('message_status_history')
-              .columns(['message_id', 'customer_id', 'status', 'at'])
-              .expression((eb) => eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.created_at'])),
-          )
-          .selectFrom('m')
-          .selectAll()
-          .executeTakeFirst();
-        if (inserted) return { outcome: 'staged', message: toMessage(inserted) };
-        const holder = await findHolder(message);
-        if (holder) return { outcome: 'duplicate', existing: toMessage(holder) };
-        const sameId = await db.selectFrom('messages').select('id').where('id', '=', message.id).executeTakeFirst();
-        if (sameId) break;
-      }
-      throw new DomainError('conflict', 'A message with this id already exists.');
-    },
+    stage: (message) => stageMessage(db, message),
     async findById(customerId, id) {
       const row = await owned(customerId).where('id', '=', id).executeTakeFirst();
       return row ? toMessage(row) : null;

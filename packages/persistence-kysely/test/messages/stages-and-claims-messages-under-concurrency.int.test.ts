@@ -2,7 +2,7 @@ import type { Repositories, UnitOfWork } from '@whatisup/core';
 import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyUnitOfWork, type Database } from '../../src/index.js';
+import { createKyselyDatabase, createKyselyRepositories, createKyselyUnitOfWork, type Database } from '../../src/index.js';
 import { query } from '../query.js';
 import { aNewMessage, anInstanceToSendFrom } from './message-fixtures.js';
 
@@ -101,6 +101,46 @@ describe('claiming the outbox on Postgres', () => {
     expect(claimedSeqs).toEqual([...claimedSeqs].sort((x, y) => x - y));
     expect(new Set(claimedSeqs).size).toBe(200);
     expect(await count("SELECT count(*) AS n FROM messages WHERE instance_id = $1 AND status = 'sent'", [instanceId])).toBe(200);
+  });
+});
+
+describe('ordering while messages are still being staged', () => {
+  it('holds a later stage of the same instance until the earlier one commits, so no worker overtakes it', async () => {
+    const { customerId, instanceId } = await anInstanceToSendFrom(repos);
+    const elsewhere = await anInstanceToSendFrom(repos);
+    let commitFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstStaged!: () => void;
+    const firstIsStaged = new Promise<void>((resolve) => (firstStaged = resolve));
+
+    const first = uow.transaction(async (tx) => {
+      const staged = await tx.messages.stage(aNewMessage(customerId, instanceId, { clientRef: 'first' }));
+      firstStaged();
+      await firstMayCommit; // a use case still writing its audit row
+      return staged;
+    });
+    await firstIsStaged;
+    let secondCommitted = false;
+    const second = repos.messages.stage(aNewMessage(customerId, instanceId, { clientRef: 'second' })).then((r) => {
+      secondCommitted = true;
+      return r;
+    });
+    // Another instance's stage does not wait.
+    expect((await repos.messages.stage(aNewMessage(elsewhere.customerId, elsewhere.instanceId))).outcome).toBe('staged');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(secondCommitted).toBe(false);
+    expect(await repos.messages.claimNext(instanceId, { now: new Date(), until: later(60_000), token: 'early' })).toEqual({
+      claimed: false,
+      retryAt: null,
+    });
+
+    commitFirst();
+    const [a, b] = await Promise.all([first, second]);
+    if (a.outcome !== 'staged' || b.outcome !== 'staged') throw new Error('expected two staged messages');
+    expect(b.message.seq).toBeGreaterThan(a.message.seq);
+    const claim = await repos.messages.claimNext(instanceId, { now: new Date(), until: later(60_000), token: 'head' });
+    expect(claim.claimed && claim.message.id).toBe(a.message.id);
   });
 });
 

@@ -7,7 +7,7 @@
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
-import { createCustomerWithKey } from './support/customer-with-key.js';
+import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
@@ -29,8 +29,8 @@ async function open(query: string, headers: Record<string, string> = {}): Promis
 beforeAll(async () => {
   database = await createTestDatabase();
   env = testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix(), SANDBOX_AUTO_SCAN_MS: '300' });
-  ({ key } = await createCustomerWithKey(env, 'Inbound'));
   server = await startServer(env);
+  key = await bootstrapKeyOf(server); // printed on the first start against an empty database
   api = createApiClient(() => server.url, key);
 }, 90_000);
 

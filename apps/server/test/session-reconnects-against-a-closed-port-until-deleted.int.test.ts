@@ -11,7 +11,7 @@
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
-import { createCustomerWithKey } from './support/customer-with-key.js';
+import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { freePort } from './support/free-port.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
@@ -59,8 +59,8 @@ beforeAll(async () => {
     WA_WEBSOCKET_URL: `ws://127.0.0.1:${closedPort}/ws/chat`,
     LOG_LEVEL: 'info',
   });
-  const { key } = await createCustomerWithKey(env, 'Offline phone');
   server = await startServer(env);
+  const key = await bootstrapKeyOf(server); // printed on the first start against an empty database
   api = createApiClient(() => server.url, key);
 }, 90_000);
 

@@ -12,7 +12,7 @@
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
-import { createCustomerWithKey } from './support/customer-with-key.js';
+import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
@@ -67,8 +67,8 @@ beforeAll(async () => {
     SANDBOX_AUTO_SCAN_MS: '1000',
     SESSION_RESUME_PER_SECOND: '1',
   });
-  ({ key } = await createCustomerWithKey(env, 'Pairing over SSE'));
   server = await startServer(env);
+  key = await bootstrapKeyOf(server); // printed on the first start against an empty database
   api = createApiClient(() => server.url, key);
 
   resumedFirst = await createSandbox('resumed-first');

@@ -133,7 +133,7 @@ export async function startApplication(config: Config, logger: Logger, options: 
         authenticator: foundation.authenticator,
         logger: logger.child({ component: 'http' }),
         bodyLimitBytes: config.http.bodyLimitBytes,
-        info: { title: 'WhatIsUp API', version: '1.0.0', publicUrl: config.publicUrl },
+        info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
         readiness: async () => ({ postgres: await ping(foundation), redis: await webhooks.deliveryQueue.isHeld('readiness-probe').then(() => true, () => false) }),
         routes: [
           ...sessionRoutes({ sessions }),

@@ -39,6 +39,10 @@ export function translateDatabaseError(error: unknown): unknown {
     case '22001':
     case '22P02':
       return new DomainError('invalid_input', 'A value is out of the allowed range or format.');
+    // NUL characters (in text, or \u0000 in jsonb) cannot be stored by Postgres at all.
+    case '22021':
+    case '22P05':
+      return new DomainError('invalid_input', 'A value contains a character that cannot be stored (NUL, \\u0000).');
     default:
       return error;
   }

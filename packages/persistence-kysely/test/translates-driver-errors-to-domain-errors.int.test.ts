@@ -99,6 +99,26 @@ describe('driver errors leave the repositories as domain errors', () => {
   });
 });
 
+describe('values Postgres cannot store', () => {
+  it('reports a NUL character in a looked-up id as invalid_input, not a driver error', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+
+    const error = await caught(repos.instances.findById(customer.id, 'inst_\u0000'));
+
+    expect(isDomainError(error, 'invalid_input')).toBe(true);
+  });
+
+  it('reports a \\u0000 escape inside a jsonb value as invalid_input', async () => {
+    const repos = createKyselyRepositories(db);
+    const customer = await repos.customers.create(aCustomer());
+
+    const error = await caught(repos.instances.create(anInstance(customer.id, { metadata: { note: 'a\u0000b' } })));
+
+    expect(isDomainError(error, 'invalid_input')).toBe(true);
+  });
+});
+
 describe('translateDatabaseError', () => {
   it('passes errors that are not from the driver through unchanged', () => {
     const plain = new Error('boom');

@@ -1,14 +1,16 @@
 import type { EventName, PublishedEvent } from '@whatisup/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSessionTestApp, sleep, type SessionTestApp, type SessionTestOptions } from './support/session-test-app.js';
+import { buildTestApp, type TestApp } from './support/build-test-app.js';
+import type { SessionTestOptions } from './support/session-test-feature.js';
+import { sleep } from './support/wait-until.js';
 import { openSse, type SseConnection } from './support/sse-client.js';
 
-let subject: SessionTestApp;
+let subject: TestApp<{ sessions: true }>;
 let base: string;
 const open: SseConnection[] = [];
 
 async function start(options: SessionTestOptions = {}) {
-  subject = await buildSessionTestApp(options);
+  subject = await buildTestApp({ sessions: options });
   base = await subject.app.listen({ port: 0, host: '127.0.0.1' });
 }
 
@@ -41,24 +43,24 @@ describe('GET /v1/events', () => {
   it('streams a sandbox pairing as qr.updated then instance.connected frames carrying the exact envelope', async () => {
     await start();
     const { auth } = await subject.newCustomer();
-    const instance = await subject.newInstance(auth);
+    const instance = await subject.newInstance(auth, { kind: 'sandbox' });
     const sse = await stream('/v1/events', auth);
     expect(sse.status).toBe(200);
     expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(sse.headers['x-request-id']).toMatch(/^req_/);
 
-    expect((await subject.post(`/v1/instances/${instance.id}/connect`, auth)).statusCode).toBe(202);
+    expect((await subject.post(`/v1/instances/${instance}/connect`, auth)).statusCode).toBe(202);
     await sse.waitFor((c) => c.events().some((f) => f.event === 'qr.updated'));
-    expect((await subject.post(`/v1/instances/${instance.id}/sandbox/scan`, auth)).statusCode).toBe(204);
+    expect((await subject.post(`/v1/instances/${instance}/sandbox/scan`, auth)).statusCode).toBe(204);
     await sse.waitFor((c) => c.events().some((f) => f.event === 'instance.connected'));
 
     const frames = sse.events();
     expect(frames.map((f) => f.event)).toEqual(['qr.updated', 'instance.connected']);
-    const published = subject.recorder.recorded.filter((e) => e.envelope.instance_id === instance.id);
+    const published = subject.recorder.recorded.filter((e) => e.envelope.instance_id === instance);
     expect(frames.map((f) => f.data)).toEqual(published.map((e) => e.body));
     expect(frames.map((f) => f.id)).toEqual(published.map((e) => e.envelope.event_id));
     expect(JSON.parse(frames[1]!.data!).data.phone_number).toMatch(/^999\d{10}$/);
-    const read = await subject.app.inject({ method: 'GET', url: `/v1/instances/${instance.id}`, headers: auth });
+    const read = await subject.app.inject({ method: 'GET', url: `/v1/instances/${instance}`, headers: auth });
     expect(read.json().status).toBe('connected');
   });
 
@@ -66,20 +68,20 @@ describe('GET /v1/events', () => {
     await start();
     const alice = await subject.newCustomer('Alice');
     const bob = await subject.newCustomer('Bob');
-    const one = await subject.newInstance(alice.auth);
-    const two = await subject.newInstance(alice.auth);
-    const bound = await subject.newKey(alice.customerId, one.id);
+    const one = await subject.newInstance(alice.auth, { kind: 'sandbox' });
+    const two = await subject.newInstance(alice.auth, { kind: 'sandbox' });
+    const bound = await subject.newKey(alice.customerId, one);
     const all = await stream('/v1/events', alice.auth);
     const scoped = await stream('/v1/events', bound.auth);
     const other = await stream('/v1/events', bob.auth);
-    subject.publish(anEvent(alice.customerId, one.id));
-    subject.publish(anEvent(alice.customerId, two.id));
+    subject.publish(anEvent(alice.customerId, one));
+    subject.publish(anEvent(alice.customerId, two));
     subject.publish(anEvent(alice.customerId, null));
     subject.publish(anEvent(bob.customerId, null, 'message.read'));
     await all.waitFor((c) => c.events().length === 3);
     await other.waitFor((c) => c.events().length === 1);
     await sleep(20);
-    expect(scoped.events().map((f) => JSON.parse(f.data!).instance_id)).toEqual([one.id]);
+    expect(scoped.events().map((f) => JSON.parse(f.data!).instance_id)).toEqual([one]);
     expect(other.events().map((f) => f.event)).toEqual(['message.read']);
     expect(all.events()).toHaveLength(3);
   });
@@ -87,13 +89,13 @@ describe('GET /v1/events', () => {
   it('filters by instance_id and by events=a,b', async () => {
     await start();
     const { auth, customerId } = await subject.newCustomer();
-    const one = await subject.newInstance(auth);
-    const two = await subject.newInstance(auth);
-    const byInstance = await stream(`/v1/events?instance_id=${two.id}`, auth);
+    const one = await subject.newInstance(auth, { kind: 'sandbox' });
+    const two = await subject.newInstance(auth, { kind: 'sandbox' });
+    const byInstance = await stream(`/v1/events?instance_id=${two}`, auth);
     const byName = await stream('/v1/events?events=message.read,%20instance.connected', auth);
-    subject.publish(anEvent(customerId, one.id, 'message.read'));
-    subject.publish(anEvent(customerId, two.id, 'message.sent'));
-    subject.publish(anEvent(customerId, two.id, 'instance.connected'));
+    subject.publish(anEvent(customerId, one, 'message.read'));
+    subject.publish(anEvent(customerId, two, 'message.sent'));
+    subject.publish(anEvent(customerId, two, 'instance.connected'));
     await byInstance.waitFor((c) => c.events().length === 2);
     await byName.waitFor((c) => c.events().length === 2);
     expect(byInstance.events().map((f) => f.event)).toEqual(['message.sent', 'instance.connected']);
@@ -104,15 +106,15 @@ describe('GET /v1/events', () => {
     await start();
     const alice = await subject.newCustomer('Alice');
     const bob = await subject.newCustomer('Bob');
-    const mine = await subject.newInstance(alice.auth);
-    const theirs = await subject.newInstance(bob.auth);
-    const bound = await subject.newKey(alice.customerId, (await subject.newInstance(alice.auth)).id);
+    const mine = await subject.newInstance(alice.auth, { kind: 'sandbox' });
+    const theirs = await subject.newInstance(bob.auth, { kind: 'sandbox' });
+    const bound = await subject.newKey(alice.customerId, await subject.newInstance(alice.auth, { kind: 'sandbox' }));
     const ask = (url: string, headers: Record<string, string>) => subject.app.inject({ method: 'GET', url, headers });
     const unknown = await ask('/v1/events?events=message.sent,nope', alice.auth);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toContain('nope');
-    expect((await ask(`/v1/events?instance_id=${theirs.id}`, alice.auth)).statusCode).toBe(404);
-    expect((await ask(`/v1/events?instance_id=${mine.id}`, bound.auth)).statusCode).toBe(403);
+    expect((await ask(`/v1/events?instance_id=${theirs}`, alice.auth)).statusCode).toBe(404);
+    expect((await ask(`/v1/events?instance_id=${mine}`, bound.auth)).statusCode).toBe(403);
   });
 
   it('resumes after Last-Event-ID (header or last_event_id query) with only the events missed', async () => {
@@ -181,7 +183,7 @@ describe('GET /v1/events', () => {
     await subject.close();
     await sse.ended;
     expect(sse.isEnded()).toBe(true);
-    subject = await buildSessionTestApp(); // afterEach closes this one
+    subject = await buildTestApp({ sessions: true }); // afterEach closes this one
   });
 
   it('stops listening to the bus when the client goes away', async () => {

@@ -1,14 +1,16 @@
 import { signMediaToken } from '@whatisup/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MEDIA_TTL_MS, buildMessageTestApp, type MessageTestApp, type Tenant } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
+import { MEDIA_TTL_MS } from './support/message-test-feature.js';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 
 describe('GET /v1/media/:token', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   beforeEach(async () => {
-    subject = await buildMessageTestApp({ mediaMaxBytes: 64 });
+    subject = await buildTestApp({ clock: createFakeClock(), messages: { mediaMaxBytes: 64 } });
     tenant = await subject.newCustomer();
   });
   afterEach(async () => subject.app.close());

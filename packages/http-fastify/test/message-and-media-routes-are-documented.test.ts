@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildMessageTestApp, type MessageTestApp } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp } from './support/build-test-app.js';
 import { registeredRoutes } from './support/registered-routes.js';
 
 describe('OpenAPI document of the message and media routes', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let document: any;
   beforeAll(async () => {
-    subject = await buildMessageTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
     document = (await subject.app.inject({ method: 'GET', url: '/openapi.json' })).json();
   });
   afterAll(async () => subject.app.close());

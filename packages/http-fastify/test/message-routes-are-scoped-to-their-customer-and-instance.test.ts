@@ -1,19 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildMessageTestApp, type MessageTestApp, type Tenant } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
 
 const request = { to: '4915112345678', body: { type: 'text', text: 'Hi' } };
 
 describe('message scoping and instance state', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let owner: Tenant;
   let mine: string;
   let other: string;
   let bound: Tenant;
   beforeEach(async () => {
-    subject = await buildMessageTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
     owner = await subject.newCustomer();
-    mine = await subject.newInstance(owner);
-    other = await subject.newInstance(owner);
+    mine = await subject.newInstance(owner.auth, { status: 'connected' });
+    other = await subject.newInstance(owner.auth, { status: 'connected' });
     bound = await subject.newKey(owner.customerId, mine);
   });
   afterEach(async () => subject.app.close());
@@ -51,12 +52,12 @@ describe('message scoping and instance state', () => {
 
   it('answers 409 not_connected unless the instance is connected or reconnecting', async () => {
     for (const status of ['pending', 'qr_required', 'connecting', 'disconnected'] as const) {
-      const instanceId = await subject.newInstance(owner, status);
+      const instanceId = await subject.newInstance(owner.auth, { status });
       const response = await send(owner, instanceId);
       expect(response.statusCode, status).toBe(409);
       expect(response.json().error).toMatchObject({ code: 'not_connected', details: { instance_id: instanceId, status } });
     }
-    expect((await send(owner, await subject.newInstance(owner, 'reconnecting'))).statusCode).toBe(202);
+    expect((await send(owner, await subject.newInstance(owner.auth, { status: 'reconnecting' }))).statusCode).toBe(202);
   });
 
   it('answers an unknown message id with 404 and a request without a key with 401', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildMessageTestApp, type MessageTestApp, type Tenant } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
 const VCARD = 'BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nTEL;type=CELL:+4915112345678\nEND:VCARD';
@@ -20,13 +21,13 @@ const BODIES: Record<string, object> = {
 };
 
 describe('sending a message', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   let instanceId: string;
   beforeEach(async () => {
-    subject = await buildMessageTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
     tenant = await subject.newCustomer();
-    instanceId = await subject.newInstance(tenant);
+    instanceId = await subject.newInstance(tenant.auth, { status: 'connected' });
   });
   afterEach(async () => subject.app.close());
 

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildMessageTestApp, type MessageTestApp, type Tenant } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
 
 const request = { to: '4915112345678', body: { type: 'text', text: 'Your order shipped' } };
 
 describe('idempotent sending', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   let instanceId: string;
   beforeEach(async () => {
-    subject = await buildMessageTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
     tenant = await subject.newCustomer();
-    instanceId = await subject.newInstance(tenant);
+    instanceId = await subject.newInstance(tenant.auth, { status: 'connected' });
   });
   afterEach(async () => subject.app.close());
 
@@ -77,7 +78,7 @@ describe('idempotent sending', () => {
 
   it('scopes an Idempotency-Key to its customer', async () => {
     const stranger = await subject.newCustomer('Stranger');
-    const theirs = await subject.newInstance(stranger);
+    const theirs = await subject.newInstance(stranger.auth, { status: 'connected' });
     const mine = await send(request, 'shared-key');
     const other = await subject.app.inject({
       method: 'POST',

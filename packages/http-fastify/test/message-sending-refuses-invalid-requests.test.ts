@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildMessageTestApp, type MessageTestApp, type Tenant } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
 
 const text = { type: 'text', text: 'Hello' };
 
 describe('sending a message refuses invalid requests in the error envelope', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   let instanceId: string;
   beforeEach(async () => {
-    subject = await buildMessageTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
     tenant = await subject.newCustomer();
-    instanceId = await subject.newInstance(tenant);
+    instanceId = await subject.newInstance(tenant.auth, { status: 'connected' });
   });
   afterEach(async () => subject.app.close());
 

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildMessageTestApp, type MessageTestApp, type Tenant } from './support/build-message-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
 
 describe('reading messages', () => {
-  let subject: MessageTestApp;
+  let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   let instanceId: string;
   beforeEach(async () => {
-    subject = await buildMessageTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
     tenant = await subject.newCustomer();
-    instanceId = await subject.newInstance(tenant);
+    instanceId = await subject.newInstance(tenant.auth, { status: 'connected' });
   });
   afterEach(async () => subject.app.close());
 
@@ -54,7 +55,7 @@ describe('reading messages', () => {
   });
 
   it('lists messages newest first, pages with a cursor and filters by instance and status', async () => {
-    const second = await subject.newInstance(tenant);
+    const second = await subject.newInstance(tenant.auth, { status: 'connected' });
     const ids = [await send('1'), await send('2'), await send('3'), await send('4', '4915112345678', second)];
     await subject.advance(instanceId);
 

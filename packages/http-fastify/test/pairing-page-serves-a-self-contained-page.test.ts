@@ -1,19 +1,19 @@
 import { signEventToken } from '@whatisup/core';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSessionTestApp, type SessionTestApp } from './support/session-test-app.js';
+import { buildTestApp, type TestApp } from './support/build-test-app.js';
 
-let subject: SessionTestApp;
+let subject: TestApp<{ sessions: true }>;
 afterEach(async () => subject.close());
 
 const page = (query: string) => subject.app.inject({ method: 'GET', url: `/pair${query}` });
 
 describe('GET /pair', () => {
   it('serves a self-contained page for an instance-bound token: inline script allowed by hash, no external resource', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { auth } = await subject.newCustomer();
-    const instance = await subject.newInstance(auth);
-    const { token } = await subject.mintToken(auth, { instance_id: instance.id });
+    const instance = await subject.newInstance(auth, { kind: 'sandbox' });
+    const { token } = await subject.mintToken(auth, { instance_id: instance });
     const response = await page(`?token=${token}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -26,11 +26,11 @@ describe('GET /pair', () => {
     const hash = createHash('sha256').update(script).digest('base64');
     expect(response.headers['content-security-policy']).toContain(`script-src 'sha256-${hash}'`);
     expect(response.headers['content-security-policy']).toContain("connect-src 'self'");
-    expect(subject.rawLogs()).toContain('/pair?token=[redacted]');
+    expect(subject.logText()).toContain('/pair?token=[redacted]');
   });
 
   it('shows a clear error page (401) for a missing, invalid, expired or unbound token', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { auth, customerId } = await subject.newCustomer();
     const expired = signEventToken(subject.tokenKey, { customerId, instanceId: 'inst_x', keyId: 'key_x', expiresAt: new Date(Date.now() - 1000) });
     const unbound = (await subject.mintToken(auth)).token;
@@ -51,7 +51,7 @@ describe('GET /pair', () => {
   });
 
   it('is documented in OpenAPI with how to build the link', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const document = (await subject.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(document.paths['/pair'].get.description).toContain('/pair?token=');
     expect(document.paths['/v1/event-tokens'].post.description).toContain('Pairing link');

@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSessionTestApp, until, type SessionTestApp } from './support/session-test-app.js';
+import { buildTestApp, type TestApp } from './support/build-test-app.js';
+import { until } from './support/wait-until.js';
 
-let subject: SessionTestApp;
+let subject: TestApp<{ sessions: true }>;
 afterEach(async () => subject.close());
 
 async function connectedSandbox() {
   const { auth } = await subject.newCustomer();
-  const instance = await subject.newInstance(auth);
-  await subject.post(`/v1/instances/${instance.id}/connect`, auth);
-  await until(async () => (await subject.post(`/v1/instances/${instance.id}/sandbox/scan`, auth)).statusCode === 204);
-  await until(async () => (await subject.app.inject({ method: 'GET', url: `/v1/instances/${instance.id}`, headers: auth })).json().status === 'connected');
+  const instance = await subject.newInstance(auth, { kind: 'sandbox' });
+  await subject.post(`/v1/instances/${instance}/connect`, auth);
+  await until(async () => (await subject.post(`/v1/instances/${instance}/sandbox/scan`, auth)).statusCode === 204);
+  await until(async () => (await subject.app.inject({ method: 'GET', url: `/v1/instances/${instance}`, headers: auth })).json().status === 'connected');
   return { auth, instance };
 }
 
@@ -18,25 +19,25 @@ const inject = (id: string, auth: Record<string, string>, payload: object) => su
 
 describe('sandbox controls over HTTP', () => {
   it('scans the QR: the instance connects', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { instance, auth } = await connectedSandbox();
-    const events = subject.recorder.envelopes().filter((e) => e.instance_id === instance.id).map((e) => e.event);
+    const events = subject.recorder.envelopes().filter((e) => e.instance_id === instance).map((e) => e.event);
     expect(events).toEqual(['qr.updated', 'instance.connected']);
-    const rescan = await subject.post(`/v1/instances/${instance.id}/sandbox/scan`, auth);
+    const rescan = await subject.post(`/v1/instances/${instance}/sandbox/scan`, auth);
     expect(rescan.statusCode).toBe(409);
   });
 
   it('injects a text message that arrives like a real inbound one', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { instance, auth } = await connectedSandbox();
-    const response = await inject(instance.id, auth, { from: '4915112345678', push_name: 'Ada', body: { type: 'text', text: 'hello' } });
+    const response = await inject(instance, auth, { from: '4915112345678', push_name: 'Ada', body: { type: 'text', text: 'hello' } });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ message_id: expect.stringMatching(/^3EB0/), from: '4915112345678', chat: '4915112345678@s.whatsapp.net' });
     expect(subject.inbound.at(-1)).toMatchObject({ from: '4915112345678', pushName: 'Ada', body: { type: 'text', text: 'hello' } });
   });
 
   it('takes every send body shape, media as media_base64 + mime_type', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { instance, auth } = await connectedSandbox();
     const bodies = [
       { type: 'image', media_base64: PNG, mime_type: 'image/png', caption: 'look' },
@@ -49,7 +50,7 @@ describe('sandbox controls over HTTP', () => {
       { type: 'reaction', emoji: '👍', message_id: '3EB0ABCDEF' },
     ];
     for (const body of bodies) {
-      const response = await inject(instance.id, auth, { from: '4915112345678', body });
+      const response = await inject(instance, auth, { from: '4915112345678', body });
       expect(response.statusCode, body.type).toBe(201);
     }
     const received = subject.inbound.map((m) => m.body);
@@ -63,7 +64,7 @@ describe('sandbox controls over HTTP', () => {
   });
 
   it('refuses media_url (the sandbox fetches nothing), malformed bodies and a bad sender with 400', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { instance, auth } = await connectedSandbox();
     const bad = [
       { from: '4915112345678', body: { type: 'image', media_url: 'https://example.com/a.png' } },
@@ -74,7 +75,7 @@ describe('sandbox controls over HTTP', () => {
       { from: 'not-a-number', body: { type: 'text', text: 'x' } },
     ];
     for (const payload of bad) {
-      const response = await inject(instance.id, auth, payload);
+      const response = await inject(instance, auth, payload);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().error.code).toBe('invalid_input');
     }
@@ -82,16 +83,16 @@ describe('sandbox controls over HTTP', () => {
   });
 
   it('refuses a real (non-sandbox) instance with 400 and an unconnected sandbox with 409 not_connected', async () => {
-    subject = await buildSessionTestApp();
+    subject = await buildTestApp({ sessions: true });
     const { auth } = await subject.newCustomer();
-    const real = await subject.newInstance(auth, 'whatsapp');
-    const idle = await subject.newInstance(auth, 'sandbox');
+    const real = await subject.newInstance(auth, { kind: 'whatsapp' });
+    const idle = await subject.newInstance(auth, { kind: 'sandbox' });
     const text = { from: '4915112345678', body: { type: 'text', text: 'x' } };
-    expect((await inject(real.id, auth, text)).statusCode).toBe(400);
-    expect((await subject.post(`/v1/instances/${real.id}/sandbox/scan`, auth)).statusCode).toBe(400);
-    const notConnected = await inject(idle.id, auth, text);
+    expect((await inject(real, auth, text)).statusCode).toBe(400);
+    expect((await subject.post(`/v1/instances/${real}/sandbox/scan`, auth)).statusCode).toBe(400);
+    const notConnected = await inject(idle, auth, text);
     expect(notConnected.statusCode).toBe(409);
     expect(notConnected.json().error.code).toBe('not_connected');
-    expect((await subject.post(`/v1/instances/${idle.id}/sandbox/scan`, auth)).statusCode).toBe(409);
+    expect((await subject.post(`/v1/instances/${idle}/sandbox/scan`, auth)).statusCode).toBe(409);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWebhookTestApp, type Tenant, type WebhookTestApp } from './support/build-webhook-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type Tenant, type TestApp } from './support/build-test-app.js';
 
 interface DeliveryJson {
   id: string;
@@ -11,7 +12,7 @@ interface DeliveryJson {
 }
 
 describe('webhook deliveries over HTTP', () => {
-  let subject: WebhookTestApp;
+  let subject: TestApp<{ clock: FakeClock; webhooks: true }>;
   let tenant: Tenant;
   let instanceA: string;
   let instanceB: string;
@@ -32,10 +33,10 @@ describe('webhook deliveries over HTTP', () => {
    * attempt of a two-step schedule, so three end `failed` with two attempts each.
    */
   beforeEach(async () => {
-    subject = await buildWebhookTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), webhooks: true });
     tenant = await subject.newCustomer();
-    instanceA = await subject.newInstance(tenant, 'a');
-    instanceB = await subject.newInstance(tenant, 'b');
+    instanceA = await subject.newInstance(tenant.auth, { name: 'a' });
+    instanceB = await subject.newInstance(tenant.auth, { name: 'b' });
     const endpoint = async (payload: object) =>
       (await inject('POST', '/v1/webhook-endpoints', { url: 'https://hooks.example.com/in', ...payload })).json().id as string;
     everything = await endpoint({ events: ['*'] });

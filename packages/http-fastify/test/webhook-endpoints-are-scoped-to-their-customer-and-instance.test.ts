@@ -1,17 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWebhookTestApp, type Tenant, type WebhookTestApp } from './support/build-webhook-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type Tenant, type TestApp } from './support/build-test-app.js';
 
 describe('webhook endpoint scoping', () => {
-  let subject: WebhookTestApp;
+  let subject: TestApp<{ clock: FakeClock; webhooks: true }>;
   let owner: Tenant;
   let bound: Tenant;
   let mine: string;
   let other: string;
   beforeEach(async () => {
-    subject = await buildWebhookTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), webhooks: true });
     owner = await subject.newCustomer();
-    mine = await subject.newInstance(owner, 'mine');
-    other = await subject.newInstance(owner, 'other');
+    mine = await subject.newInstance(owner.auth, { name: 'mine' });
+    other = await subject.newInstance(owner.auth, { name: 'other' });
     bound = await subject.newKey(owner.customerId, mine);
   });
   afterEach(async () => subject.app.close());

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWebhookTestApp, type Tenant, type WebhookTestApp } from './support/build-webhook-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type Tenant, type TestApp } from './support/build-test-app.js';
 
 describe('webhook endpoint URL and event validation', () => {
-  let subject: WebhookTestApp;
+  let subject: TestApp<{ clock: FakeClock; webhooks: true }>;
   let tenant: Tenant;
   beforeEach(async () => {
-    subject = await buildWebhookTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), webhooks: true });
     tenant = await subject.newCustomer();
   });
   afterEach(async () => subject.app.close());

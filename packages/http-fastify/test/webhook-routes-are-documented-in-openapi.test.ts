@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes } from './support/registered-routes.js';
-import { buildWebhookTestApp, type WebhookTestApp } from './support/build-webhook-test-app.js';
+import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
+import { buildTestApp, type TestApp } from './support/build-test-app.js';
 
 const WEBHOOK_ROUTES = [
   'POST /v1/webhook-endpoints',
@@ -17,7 +18,7 @@ const WEBHOOK_ROUTES = [
 ];
 
 describe('the webhook routes in the OpenAPI document', () => {
-  let subject: WebhookTestApp;
+  let subject: TestApp<{ clock: FakeClock; webhooks: true }>;
   let document: any;
   const operation = (route: string) => {
     const [method, path] = route.split(' ') as [string, string];
@@ -25,7 +26,7 @@ describe('the webhook routes in the OpenAPI document', () => {
   };
 
   beforeAll(async () => {
-    subject = await buildWebhookTestApp();
+    subject = await buildTestApp({ clock: createFakeClock(), webhooks: true });
     document = (await subject.app.inject({ method: 'GET', url: '/openapi.json' })).json();
   });
   afterAll(async () => subject.app.close());

@@ -1,0 +1,93 @@
+/*
+ * The webhook route groups over the real use cases, a real secret box and a worker the test drives by hand
+ * (`deliverQueued`), so deliveries get real attempts without timers. Outbound HTTP is a tiny fake: URLs are
+ * checked by `fakeCheckUrl`, and requests are answered from a script.
+ */
+import {
+  createCreateWebhookEndpoint,
+  createDeleteWebhookEndpoint,
+  createEventRecorder,
+  createGetWebhookDelivery,
+  createGetWebhookEndpoint,
+  createListWebhookDeliveries,
+  createListWebhookEndpoints,
+  createProcessDelivery,
+  createRecoverWebhookDeliveries,
+  createReplayWebhookDelivery,
+  createRetryPolicy,
+  createRotateWebhookSecret,
+  createSecretBox,
+  createSendTestWebhook,
+  createUpdateWebhookEndpoint,
+  generateSecretsKey,
+  parseSecretsKey,
+  type EventName,
+  type OutboundHttp,
+} from '@whatisup/core';
+import { createInMemoryHostGate, createInMemoryWebhookReceiver, type InMemoryWebhookReceiver } from '@whatisup/core/testing';
+import { webhookDeliveryRoutes, webhookEndpointRoutes } from '../../src/index.js';
+import type { TestCore } from './create-test-core.js';
+import { fakeCheckUrl } from './fake-check-url.js';
+import type { TestFeature } from './test-feature.js';
+
+export interface WebhookTestHelpers {
+  /** Scripted answers of the receivers (`receiver.answer({ status: 500 })`) and every request sent. */
+  readonly receiver: InMemoryWebhookReceiver;
+  /** Records an event the way a use case does, in a transaction; returns its event id. */
+  readonly recordEvent: (customerId: string, name: EventName, instanceId?: string | null) => Promise<string>;
+  /** Runs the worker once over every delivery woken so far (as the queue would), and forgets them. */
+  readonly deliverQueued: () => Promise<number>;
+}
+
+export function webhookTestFeature({ uow, clock, bus }: TestCore): TestFeature<WebhookTestHelpers> {
+  const secretBox = createSecretBox({ current: parseSecretsKey(generateSecretsKey()) });
+  const receiver = createInMemoryWebhookReceiver();
+  const outbound: OutboundHttp = { ...receiver, checkUrl: fakeCheckUrl };
+  const woken: string[] = [];
+  const deliveryQueue = { enqueue: async (jobs: ReadonlyArray<{ id: string }>) => void woken.push(...jobs.map((j) => j.id)) };
+  const recorder = createEventRecorder({ clock, deliveryQueue, bus });
+  const processDelivery = createProcessDelivery({
+    uow,
+    clock,
+    outbound,
+    hostGate: createInMemoryHostGate({ limit: 4, leaseMs: 60_000, clock }),
+    secretBox,
+    // Two attempts 10 s apart, no jitter: a failing receiver ends a delivery `failed` quickly.
+    retryPolicy: createRetryPolicy({ scheduleMs: [0, 10_000], jitter: 0, clock }),
+    deliveryQueue,
+  });
+
+  return {
+    routes: [
+      ...webhookEndpointRoutes({
+        createWebhookEndpoint: createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }),
+        listWebhookEndpoints: createListWebhookEndpoints({ uow }),
+        getWebhookEndpoint: createGetWebhookEndpoint({ uow }),
+        updateWebhookEndpoint: createUpdateWebhookEndpoint({ uow, clock, outbound }),
+        deleteWebhookEndpoint: createDeleteWebhookEndpoint({ uow, clock }),
+        rotateWebhookSecret: createRotateWebhookSecret({ uow, clock, secretBox }),
+        sendTestWebhook: createSendTestWebhook({ uow, clock, recorder }),
+      }),
+      ...webhookDeliveryRoutes({
+        listWebhookDeliveries: createListWebhookDeliveries({ uow }),
+        getWebhookDelivery: createGetWebhookDelivery({ uow }),
+        replayWebhookDelivery: createReplayWebhookDelivery({ uow, clock, deliveryQueue }),
+        recoverWebhookDeliveries: createRecoverWebhookDeliveries({ uow, clock, deliveryQueue }),
+      }),
+    ],
+    helpers: {
+      receiver,
+      async recordEvent(customerId, name, instanceId = null) {
+        const envelope = await uow.transaction((repos, tx) =>
+          recorder.record(repos, tx, { customerId, instanceId, name, data: { test: true } }),
+        );
+        return envelope.event_id;
+      },
+      async deliverQueued() {
+        const ids = woken.splice(0);
+        for (const id of ids) await processDelivery(id);
+        return ids.length;
+      },
+    },
+  };
+}

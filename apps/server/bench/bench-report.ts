@@ -66,6 +66,7 @@ export function formatReport(report: BenchReport): string {
     ['latency p50 / p95 / p99', ms(r.latencyMs)],
     ['requests (errors)', `${r.requests} (${r.errors}${r.errors > 0 ? ` ${JSON.stringify(r.errorsByStatus)}` : ''})`],
     ['server CPU per request (core busy)', cpu(r.serverCpuMsPerRequest, r.serverCpuPercent)],
+    ['load generator CPU (this process)', `${n(r.clientCpuPercent)} % of a core`],
   ]);
   section('2. Webhook delivery', report.webhookDelivery, (r) => [
     ['webhook.test events, concurrency', `${r.count}, ${r.concurrency}`],

@@ -19,6 +19,8 @@ export interface HttpApiResult {
   /** Server CPU time (user + system) per request, and as a share of one core over the window. */
   readonly serverCpuMsPerRequest: number;
   readonly serverCpuPercent: number;
+  /** This process's CPU over the window (the load generator shares the machine with the server). */
+  readonly clientCpuPercent: number;
 }
 
 export async function measureHttpApi(
@@ -27,8 +29,10 @@ export async function measureHttpApi(
 ): Promise<HttpApiResult> {
   await closedLoop(client, options.concurrency, options.warmupMs);
   const cpuBefore = options.serverCpuMs();
+  const clientBefore = process.cpuUsage();
   const measured = await closedLoop(client, options.concurrency, options.durationMs);
   const cpuMs = options.serverCpuMs() - cpuBefore;
+  const clientUsage = process.cpuUsage(clientBefore);
   return {
     concurrency: options.concurrency,
     durationMs: Math.round(measured.elapsedMs),
@@ -39,6 +43,7 @@ export async function measureHttpApi(
     errorsByStatus: measured.errorsByStatus,
     serverCpuMsPerRequest: cpuMs / Math.max(1, measured.latencies.length + measured.errors),
     serverCpuPercent: (100 * cpuMs) / measured.elapsedMs,
+    clientCpuPercent: (100 * (clientUsage.user + clientUsage.system)) / 1000 / measured.elapsedMs,
   };
 }
 

@@ -14,7 +14,9 @@ import {
   createOutboxJobHandler,
   createSendMessage,
   createSweepOutboxes,
+  outboxJobId,
   type Clock,
+  type EventBus,
   type EventRecorder,
   type OutboundHttp,
   type SessionSender,
@@ -80,8 +82,20 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     return () => worker.close({ timeoutMs: 15_000 });
   }
 
+  /** Wakes an instance's outbox when it connects; returns the unsubscribe (as a stop function). */
+  function wakeOutboxesOnConnect(bus: Pick<EventBus, 'subscribe'>): () => Promise<void> {
+    const unsubscribe = bus.subscribe(({ envelope }) => {
+      if (envelope.event !== 'instance.connected' || envelope.instance_id === null) return;
+      outboxQueue
+        .enqueue([{ id: outboxJobId(envelope.instance_id) }])
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not wake an outbox; the sweeper will'));
+    });
+    return async () => unsubscribe();
+  }
+
   return {
     traffic,
+    wakeOutboxesOnConnect,
     useCases,
     outboxQueue,
     sweepOutboxes: createSweepOutboxes({ uow, clock, outboxQueue }),

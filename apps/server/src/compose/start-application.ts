@@ -94,6 +94,8 @@ export async function startApplication(config: Config, logger: Logger, options: 
       foundation.attachSessions(sessions);
       // Outboxes are drained where the sockets live: this process.
       stops.push(messages.startOutboxWorker(sessions));
+      // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
+      stops.push(messages.wakeOutboxesOnConnect(webhooks.bus));
       stops.push(
         every(config.sweepIntervalMs, async () => {
           const { woken } = await messages.sweepOutboxes();

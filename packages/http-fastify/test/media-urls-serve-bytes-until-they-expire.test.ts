@@ -1,7 +1,8 @@
 import { signMediaToken } from '@whatisup/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
+import type { Tenant, TestApp } from './support/build-test-app.js';
+import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
 import { MEDIA_TTL_MS } from './support/message-test-feature.js';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
@@ -10,8 +11,7 @@ describe('GET /v1/media/:token', () => {
   let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   beforeEach(async () => {
-    subject = await buildTestApp({ clock: createFakeClock(), messages: { mediaMaxBytes: 64 } });
-    tenant = await subject.newCustomer();
+    ({ subject, tenant } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: { mediaMaxBytes: 64 } }));
   });
   afterEach(async () => subject.app.close());
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
+import type { Tenant, TestApp } from './support/build-test-app.js';
+import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
 
 const request = { to: '4915112345678', body: { type: 'text', text: 'Your order shipped' } };
 
@@ -9,9 +10,7 @@ describe('idempotent sending', () => {
   let tenant: Tenant;
   let instanceId: string;
   beforeEach(async () => {
-    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
-    tenant = await subject.newCustomer();
-    instanceId = await subject.newInstance(tenant.auth, { status: 'connected' });
+    ({ subject, tenant, instanceId } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: true }, { status: 'connected' }));
   });
   afterEach(async () => subject.app.close());
 

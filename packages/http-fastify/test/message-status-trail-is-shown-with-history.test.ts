@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import { buildTestApp, type TestApp, type Tenant } from './support/build-test-app.js';
+import type { Tenant, TestApp } from './support/build-test-app.js';
+import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
 
 describe('reading messages', () => {
   let subject: TestApp<{ clock: FakeClock; messages: true }>;
   let tenant: Tenant;
   let instanceId: string;
   beforeEach(async () => {
-    subject = await buildTestApp({ clock: createFakeClock(), messages: true });
-    tenant = await subject.newCustomer();
-    instanceId = await subject.newInstance(tenant.auth, { status: 'connected' });
+    ({ subject, tenant, instanceId } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: true }, { status: 'connected' }));
   });
   afterEach(async () => subject.app.close());
 

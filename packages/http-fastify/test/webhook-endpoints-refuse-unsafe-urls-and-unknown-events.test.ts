@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import { buildTestApp, type Tenant, type TestApp } from './support/build-test-app.js';
+import type { Tenant, TestApp } from './support/build-test-app.js';
+import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
 
 describe('webhook endpoint URL and event validation', () => {
   let subject: TestApp<{ clock: FakeClock; webhooks: true }>;
   let tenant: Tenant;
   beforeEach(async () => {
-    subject = await buildTestApp({ clock: createFakeClock(), webhooks: true });
-    tenant = await subject.newCustomer();
+    ({ subject, tenant } = await buildTestAppWithTenant({ clock: createFakeClock(), webhooks: true }));
   });
   afterEach(async () => subject.app.close());
 

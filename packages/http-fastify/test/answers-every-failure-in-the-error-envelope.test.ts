@@ -19,6 +19,31 @@ describe('error envelope', () => {
   let subject: TestApp;
   afterEach(async () => subject.app.close());
 
+  /** A fresh app and customer, then one POST /v1/instances with `payload` sent as-is under `contentType`. */
+  async function postRaw(payload: string, contentType = 'application/json') {
+    subject = await buildTestApp();
+    const { auth } = await subject.newCustomer();
+    return subject.app.inject({ method: 'POST', url: '/v1/instances', headers: { ...auth, 'content-type': contentType }, payload });
+  }
+
+  /** A fresh app with one extra route at GET /v1/<name> whose handler throws `error`, called by a customer. */
+  async function callFailingRoute(name: string, error: Error) {
+    const route = defineRoute({
+      method: 'GET',
+      url: `/v1/${name}`,
+      operationId: name,
+      summary: 'Fails',
+      tags: ['Test'],
+      response: { status: 200, description: 'Never.', schema: v.object({}) },
+      handler: async () => {
+        throw error;
+      },
+    });
+    subject = await buildTestApp({ routes: [route] });
+    const { auth } = await subject.newCustomer();
+    return subject.app.inject({ method: 'GET', url: `/v1/${name}`, headers: auth });
+  }
+
   it('answers an unknown route with 404 not_found', async () => {
     subject = await buildTestApp();
     const response = await subject.app.inject({ method: 'GET', url: '/nope?token=abc' });
@@ -36,27 +61,13 @@ describe('error envelope', () => {
   });
 
   it('answers malformed JSON with 400 invalid_json', async () => {
-    subject = await buildTestApp();
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/instances',
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: '{"name": "x",',
-    });
+    const response = await postRaw('{"name": "x",');
     expect(response.statusCode).toBe(400);
     expectEnvelope(response, 'invalid_json');
   });
 
   it('answers a JSON body with a __proto__ key with 400 invalid_json', async () => {
-    subject = await buildTestApp();
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/instances',
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: '{"name": "x", "__proto__": {"admin": true}}',
-    });
+    const response = await postRaw('{"name": "x", "__proto__": {"admin": true}}');
     expect(response.statusCode).toBe(400);
     expectEnvelope(response, 'invalid_json');
   });
@@ -74,14 +85,7 @@ describe('error envelope', () => {
   });
 
   it('answers a 2 MB body with 413 payload_too_large under the default 1 MiB limit', async () => {
-    subject = await buildTestApp();
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/instances',
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: JSON.stringify({ name: 'big', metadata: { blob: 'x'.repeat(2 * 1024 * 1024) } }),
-    });
+    const response = await postRaw(JSON.stringify({ name: 'big', metadata: { blob: 'x'.repeat(2 * 1024 * 1024) } }));
     expect(response.statusCode).toBe(413);
     expectEnvelope(response, 'payload_too_large');
   });
@@ -100,14 +104,7 @@ describe('error envelope', () => {
 
   it('answers a non-JSON body with 415 unsupported_media_type', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-      subject = await buildTestApp();
-      const { auth } = await subject.newCustomer();
-      const response = await subject.app.inject({
-        method: 'POST',
-        url: '/v1/instances',
-        headers: { ...auth, 'content-type': contentType },
-        payload: 'name=x',
-      });
+      const response = await postRaw('name=x', contentType);
       expect(response.statusCode, contentType).toBe(415);
       expectEnvelope(response, 'unsupported_media_type');
       await subject.app.close();
@@ -134,20 +131,10 @@ describe('error envelope', () => {
   });
 
   it('answers an unexpected error with a bare 500 that leaks nothing, and logs it in full', async () => {
-    const route = defineRoute({
-      method: 'GET',
-      url: '/v1/explode',
-      operationId: 'explode',
-      summary: 'Fails',
-      tags: ['Test'],
-      response: { status: 200, description: 'Never.', schema: v.object({}) },
-      handler: async () => {
-        throw new Error('duplicate key value violates unique constraint "secret_table_pkey" SELECT * FROM keys');
-      },
-    });
-    subject = await buildTestApp({ routes: [route] });
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({ method: 'GET', url: '/v1/explode', headers: auth });
+    const response = await callFailingRoute(
+      'explode',
+      new Error('duplicate key value violates unique constraint "secret_table_pkey" SELECT * FROM keys'),
+    );
     expect(response.statusCode).toBe(500);
     const body = expectEnvelope(response, 'internal_error');
     expect(body.error.details).toEqual({});
@@ -165,40 +152,14 @@ describe('error envelope', () => {
     ['gone', 410],
     ['unavailable', 503],
   ] as const)('maps DomainError %s to %i with its code, message and details', async (code, status) => {
-    const route = defineRoute({
-      method: 'GET',
-      url: '/v1/domain-error',
-      operationId: 'domainError',
-      summary: 'Fails',
-      tags: ['Test'],
-      response: { status: 200, description: 'Never.', schema: v.object({}) },
-      handler: async () => {
-        throw new DomainError(code, `It failed with ${code}.`, { field: 'x' });
-      },
-    });
-    subject = await buildTestApp({ routes: [route] });
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({ method: 'GET', url: '/v1/domain-error', headers: auth });
+    const response = await callFailingRoute('domainError', new DomainError(code, `It failed with ${code}.`, { field: 'x' }));
     expect(response.statusCode).toBe(status);
     const body = expectEnvelope(response, code);
     expect(body.error).toEqual({ code, message: `It failed with ${code}.`, details: { field: 'x' } });
   });
 
   it('sends Retry-After with a rate_limited error that says when to retry', async () => {
-    const route = defineRoute({
-      method: 'GET',
-      url: '/v1/limited',
-      operationId: 'limited',
-      summary: 'Fails',
-      tags: ['Test'],
-      response: { status: 200, description: 'Never.', schema: v.object({}) },
-      handler: async () => {
-        throw new DomainError('rate_limited', 'Slow down.', { retry_after_seconds: 2.2 });
-      },
-    });
-    subject = await buildTestApp({ routes: [route] });
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({ method: 'GET', url: '/v1/limited', headers: auth });
+    const response = await callFailingRoute('limited', new DomainError('rate_limited', 'Slow down.', { retry_after_seconds: 2.2 }));
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('3');
   });

@@ -5,15 +5,13 @@ describe('API keys over HTTP', () => {
   let subject: TestApp;
   afterEach(async () => subject.app.close());
 
+  const createKey = (auth: Record<string, string>, payload: object) =>
+    subject.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth, payload });
+
   it('creates a key (201) whose full secret is shown once and works at once', async () => {
     subject = await buildTestApp();
     const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: auth,
-      payload: { name: 'deploy', expires_at: '2999-01-01T00:00:00.000Z' },
-    });
+    const response = await createKey(auth, { name: 'deploy', expires_at: '2999-01-01T00:00:00.000Z' });
     expect(response.statusCode).toBe(201);
     const created = response.json();
     expect(created).toMatchObject({ name: 'deploy', instance_id: null, revoked_at: null, expires_at: '2999-01-01T00:00:00.000Z' });
@@ -31,28 +29,13 @@ describe('API keys over HTTP', () => {
     expect(listed).not.toHaveProperty('key');
   });
 
-  it('answers an expiry in the past with 400 invalid_input', async () => {
+  it.each([
+    ['in the past', '2001-01-01T00:00:00.000Z'],
+    ['that names no real day (instead of rolling it over)', '2999-02-30T00:00:00Z'],
+  ])('answers an expiry %s with 400 invalid_input', async (_, expiresAt) => {
     subject = await buildTestApp();
     const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: auth,
-      payload: { expires_at: '2001-01-01T00:00:00.000Z' },
-    });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.code).toBe('invalid_input');
-  });
-
-  it('answers an expiry that names no real day with 400 instead of rolling it over', async () => {
-    subject = await buildTestApp();
-    const { auth } = await subject.newCustomer();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: auth,
-      payload: { expires_at: '2999-02-30T00:00:00Z' },
-    });
+    const response = await createKey(auth, { expires_at: expiresAt });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('invalid_input');
   });
@@ -64,12 +47,7 @@ describe('API keys over HTTP', () => {
     const instance = (
       await subject.app.inject({ method: 'POST', url: '/v1/instances', headers: alice.auth, payload: { name: 'a' } })
     ).json();
-    const response = await subject.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: bob.auth,
-      payload: { instance_id: instance.id },
-    });
+    const response = await createKey(bob.auth, { instance_id: instance.id });
     expect(response.statusCode).toBe(404);
   });
 

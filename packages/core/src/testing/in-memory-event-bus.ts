@@ -1,21 +1,10 @@
-import type { EventBus } from '../events/event-bus.js';
+import { createInProcessEventBus, type InProcessEventBus } from '../events/in-process-event-bus.js';
 
-/** Synchronous in-process fan-out; a throwing subscriber is skipped, never the publisher's problem. */
-export function createInMemoryEventBus(): EventBus {
-  const listeners = new Set<Parameters<EventBus['subscribe']>[0]>();
-  return {
-    publish(event) {
-      for (const listener of [...listeners]) {
-        try {
-          listener(event);
-        } catch {
-          // A subscriber's failure is its own (the SSE layer drops it); others still get the event.
-        }
-      }
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-  };
+/**
+ * The real in-process bus: it is already pure and synchronous, so tests use it as it is (a throwing
+ * subscriber is skipped, never the publisher's problem; recent events are kept for `since`).
+ * @deprecated Use `createInProcessEventBus` from `@whatisup/core`; kept so existing importers still work.
+ */
+export function createInMemoryEventBus(): InProcessEventBus {
+  return createInProcessEventBus();
 }

@@ -1,9 +1,10 @@
 /*
  * Webhook endpoints. The public reads select no secret column at all, so a sealed secret cannot leak
  * through a mapper mistake; only `findStored` and `listAllSecrets` read them. `findMatching` does the
- * subscription test in SQL (`events && ARRAY[name, '*']`), on the partial index of enabled endpoints.
+ * subscription test in SQL (`events && ARRAY[name, 'family.*', '*']`), on the partial index of enabled endpoints.
  */
 import {
+  selectorsFor,
   toPage,
   type EventSelector,
   type StoredWebhookEndpoint,
@@ -97,7 +98,7 @@ export function createKyselyWebhookEndpointRepository(db: Kysely<Database>): Web
             ? eb('instance_id', 'is', null)
             : eb.or([eb('instance_id', 'is', null), eb('instance_id', '=', instanceId)]),
         )
-        .where(sql<boolean>`events && ${[event.name, '*']}::text[]`)
+        .where(sql<boolean>`events && ${selectorsFor(event.name)}::text[]`)
         .orderBy('id', 'asc')
         .execute();
       return rows.map(toEndpoint);

@@ -14,8 +14,14 @@ describe('endpointMatches', () => {
     expect(endpointMatches({ events: ['*'], instanceId: null }, { name: 'qr.updated', instanceId: 'inst_b' })).toBe(true);
   });
 
-  it('takes names literally: no prefix patterns', () => {
-    expect(endpointMatches({ events: ['message.*', 'message'], instanceId: null }, received)).toBe(false);
+  it('matches a family wildcard: message.* takes every message. event and nothing else', () => {
+    expect(endpointMatches({ events: ['message.*'], instanceId: null }, received)).toBe(true);
+    expect(endpointMatches({ events: ['message.*'], instanceId: null }, { name: 'instance.connected', instanceId: 'inst_a' })).toBe(false);
+    expect(endpointMatches({ events: ['instance.*'], instanceId: null }, received)).toBe(false);
+  });
+
+  it('takes other spellings literally: no free prefix patterns', () => {
+    expect(endpointMatches({ events: ['message', 'message.re*', 'mess*'], instanceId: null }, received)).toBe(false);
   });
 
   it('limits an instance-bound endpoint to its instance', () => {

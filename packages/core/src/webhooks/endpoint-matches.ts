@@ -1,7 +1,16 @@
 import type { EventName } from '../events/event-names.js';
 
-/** What a webhook endpoint subscribes to: event names or `*` (every event). */
-export type EventSelector = EventName | '*';
+/** The families of events (`message`, `instance`, ...): `message.*` subscribes to every `message.` event. */
+export type EventFamilySelector = `${EventName extends `${infer Family}.${string}` ? Family : never}.*`;
+
+/** What a webhook endpoint subscribes to: an event name, a family (`message.*`) or `*` (every event). */
+export type EventSelector = EventName | EventFamilySelector | '*';
+
+/** Every selector that subscribes to `name`: the name itself, its family wildcard and `*`. */
+export function selectorsFor(name: EventName): EventSelector[] {
+  const family = name.slice(0, name.indexOf('.'));
+  return [name, `${family}.*` as EventFamilySelector, '*'];
+}
 
 export interface EndpointSubscription {
   readonly events: readonly string[];
@@ -15,11 +24,12 @@ export interface MatchableEvent {
 }
 
 /**
- * Whether an endpoint wants an event: its events list holds `*` or the exact name, and it is bound to no
+ * Whether an endpoint wants an event: its events list holds `*`, the event's family (`message.*`) or the exact
+ * name, and it is bound to no
  * instance or to the event's instance (an event of no instance reaches unbound endpoints only). Whether
  * the endpoint is enabled and belongs to the event's customer is the caller's query, not this function's.
  */
 export function endpointMatches(endpoint: EndpointSubscription, event: MatchableEvent): boolean {
   if (endpoint.instanceId !== null && endpoint.instanceId !== event.instanceId) return false;
-  return endpoint.events.includes('*') || endpoint.events.includes(event.name);
+  return selectorsFor(event.name).some((selector) => endpoint.events.includes(selector));
 }

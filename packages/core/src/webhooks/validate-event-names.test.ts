@@ -22,15 +22,19 @@ describe('validateEventNames', () => {
     expect(validateEventNames(['message.read', 'message.sent', 'message.read'])).toEqual(['message.read', 'message.sent']);
   });
 
+  it('accepts a family wildcard for each family of events', () => {
+    expect(validateEventNames(['message.*', 'instance.*', 'qr.*', 'webhook.*'])).toEqual(['message.*', 'instance.*', 'qr.*', 'webhook.*']);
+  });
+
   it('reduces a list containing * to just *', () => {
     expect(validateEventNames(['message.sent', '*'])).toEqual(['*']);
   });
 
   it('refuses unknown names with invalid_input naming them', () => {
-    const error = errorOf(['message.sent', 'message.deleted', 'message.*']);
+    const error = errorOf(['message.sent', 'message.deleted', 'messages.*']);
     expect(error.code).toBe('invalid_input');
-    expect(error.message).toBe('Unknown event names: "message.deleted", "message.*".');
-    expect(error.details).toMatchObject({ field: 'events', unknown: ['message.deleted', 'message.*'] });
+    expect(error.message).toBe('Unknown event names: "message.deleted", "messages.*".');
+    expect(error.details).toMatchObject({ field: 'events', unknown: ['message.deleted', 'messages.*'] });
   });
 
   it('keeps the message short when a caller sends many or long unknown names', () => {

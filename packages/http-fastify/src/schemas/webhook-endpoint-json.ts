@@ -6,7 +6,7 @@
  * Event names are checked by core (one rule for every caller): an unknown name is a 400 `invalid_input`
  * whose `details.unknown` lists the names refused and `details.allowed` the ones accepted.
  */
-import { EVENT_NAMES, type EndpointWithSecret, type WebhookEndpoint } from '@whatisup/core';
+import { EVENT_FAMILY_SELECTORS, EVENT_NAMES, type EndpointWithSecret, type WebhookEndpoint } from '@whatisup/core';
 import * as v from 'valibot';
 import { documentedAs } from '../openapi/documented-as.js';
 import { NullableTimestamp, Timestamp, idSchema } from './common-schemas.js';
@@ -18,8 +18,8 @@ const MAX_EVENTS = 50;
 const EventSelectorJson = v.pipe(
   documentedAs(v.string(), {
     type: 'string',
-    enum: ['*', ...EVENT_NAMES],
-    description: 'An event name, or `*` for every event.',
+    enum: ['*', ...EVENT_FAMILY_SELECTORS, ...EVENT_NAMES],
+    description: 'An event name, a family (`message.*` for every `message.` event), or `*` for every event.',
   }),
   v.minLength(1),
   v.maxLength(100),

@@ -66,10 +66,12 @@ export function describeWebhookEndpointRepositoryContract(name: string, setup: C
       await create({ events: ['*'], instanceId: other.id });
       await create({ events: ['instance.connected'] });
       await create({ events: ['*'], enabled: false, disabledReason: 'manual' });
+      const family = await create({ events: ['message.*'] });
+      await create({ events: ['instance.*'] });
       const ids = (await repos.webhookEndpoints.findMatching(customerId, { instanceId: shop.id, name: 'message.received' })).map((e) => e.id);
-      expect(ids).toEqual([all.id, named.id, bound.id]);
+      expect(ids).toEqual([all.id, named.id, bound.id, family.id]);
       const unbound = await repos.webhookEndpoints.findMatching(customerId, { instanceId: null, name: 'message.sent' });
-      expect(unbound.map((e) => e.id)).toEqual([all.id, named.id]);
+      expect(unbound.map((e) => e.id)).toEqual([all.id, named.id, family.id]);
     });
 
     it('patches only the given fields, disables once, and replaces secrets', async () => {

@@ -16,7 +16,7 @@ import type { FakeClock, InMemoryUnitOfWork } from '@whatisup/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { buildHttpApp, type HttpAppDeps } from '../../src/index.js';
-import { createTestCore, type Tenant, type TestCore } from './create-test-core.js';
+import { createTestCore, type TestCore } from './create-test-core.js';
 import { messageTestFeature, type MessageTestHelpers, type MessageTestOptions } from './message-test-feature.js';
 import { sessionTestFeature, type SessionTestHelpers, type SessionTestOptions } from './session-test-feature.js';
 import type { Post, TestFeature } from './test-feature.js';

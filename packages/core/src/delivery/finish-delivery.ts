@@ -24,6 +24,8 @@ export interface FinishedAttempt {
   readonly sent: SentAttempt;
   readonly attemptNumber: number;
   readonly decision: RetryDecision;
+  /** The endpoint's gate host, carried by the retry's job so it can take its slot before claiming. */
+  readonly host?: string;
 }
 
 function lastErrorOf(sent: SentAttempt, decision: RetryDecision): string | null {
@@ -65,7 +67,8 @@ export async function finishDelivery({ uow, clock, deliveryQueue }: FinishDelive
     if (completed === null) return;
     if (decision.kind === 'retry') {
       const delayMs = Math.max(0, decision.at.getTime() - now.getTime());
-      tx.afterCommit(() => deliveryQueue.enqueue([{ id: delivery.id, delayMs }]));
+      const data = finished.host === undefined ? undefined : { host: finished.host };
+      tx.afterCommit(() => deliveryQueue.enqueue([{ id: delivery.id, delayMs, ...(data ? { data } : {}) }]));
     }
     if (decision.kind !== 'disable') return;
     const disabled = await repos.webhookEndpoints.disable(delivery.customerId, delivery.endpointId, decision.reason, now);

@@ -70,7 +70,7 @@ describe('processDelivery', () => {
     await h.processDelivery(id);
     const { delivery } = await h.getDelivery(tenant.principal, { id });
     expect(delivery.nextAttemptAt).toEqual(new Date(h.clock.now().getTime() + 120_000));
-    expect(h.queue.jobs).toEqual([{ id, delayMs: 120_000 }]);
+    expect(h.queue.jobs).toEqual([{ id, delayMs: 120_000, data: { host: 'hooks.example.com' } }]);
   });
 
   it('disables the endpoint on 410, fails the delivery and audits it as the system', async () => {
@@ -108,6 +108,41 @@ describe('processDelivery', () => {
     expect((await h.getDelivery(tenant.principal, { id })).delivery).toMatchObject({ status: 'pending', attemptCount: 0 });
     await h.hostGate.release(taken!);
     expect(await h.processDelivery(id)).toBeUndefined(); // the claim was released: claimable at once
+    expect(h.receiver.requests).toHaveLength(1);
+  });
+
+  it('has the recorder put the endpoint host on each job, so the slot can be taken before the claim', async () => {
+    const h = createWebhookHarness();
+    const tenant = await h.tenantWithEndpoint({ url: 'https://Hooks.Example.com:8443/in' });
+    await h.recordEvent(tenant.principal, 'message.received');
+    expect(h.queue.jobs).toEqual([{ id: expect.stringMatching(/^dlv_/), data: { host: 'hooks.example.com:8443' } }]);
+  });
+
+  it('with a host hint, finds the host full before claiming: a short defer, no claim, no attempt', async () => {
+    const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
+    const host = new URL(tenant.endpoint.url).host;
+    const taken = await h.hostGate.tryAcquire(host);
+    const outcome = await h.processDelivery(id, { host });
+    expect(outcome).toEqual({ deferMs: expect.any(Number) });
+    expect((outcome as { deferMs: number }).deferMs).toBeGreaterThanOrEqual(100);
+    expect((outcome as { deferMs: number }).deferMs).toBeLessThanOrEqual(300);
+    expect(h.receiver.requests).toEqual([]);
+    await h.hostGate.release(taken!);
+    // Nothing was claimed: the delivery is claimable (and sent) at once, and the slot comes back afterwards.
+    expect(await h.processDelivery(id, { host })).toBeUndefined();
+    expect(h.receiver.requests).toHaveLength(1);
+    expect(await h.hostGate.tryAcquire(host)).not.toBeNull();
+  });
+
+  it('with a stale host hint, takes the slot of the host the endpoint has now', async () => {
+    const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
+    const real = new URL(tenant.endpoint.url).host;
+    const taken = await h.hostGate.tryAcquire(real);
+    expect(await h.processDelivery(id, { host: 'old.example.com' })).toEqual({ deferMs: 1_000 });
+    expect(h.receiver.requests).toEqual([]);
+    expect(await h.hostGate.tryAcquire('old.example.com')).not.toBeNull(); // the stale slot was given back
+    await h.hostGate.release(taken!);
+    expect(await h.processDelivery(id)).toBeUndefined();
     expect(h.receiver.requests).toHaveLength(1);
   });
 

@@ -9,6 +9,7 @@
 import type { Clock } from '../clock.js';
 import type { WebhookDelivery } from '../domain/webhook-delivery.js';
 import type { WebhookEndpoint } from '../domain/webhook-endpoint.js';
+import { gateHostOf } from '../delivery/gate-host.js';
 import { newId } from '../ids.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Repositories, TransactionContext } from '../ports/unit-of-work.js';
@@ -74,7 +75,9 @@ export function createEventRecorder({ clock, deliveryQueue, bus }: EventRecorder
     );
     if (deliveries.length > 0) await repos.webhookDeliveries.createMany(deliveries);
     const ids = deliveries.map((delivery) => delivery.id);
-    if (ids.length > 0) tx.afterCommit(() => deliveryQueue.enqueue(ids.map((id) => ({ id }))));
+    // The host rides along so the worker can take its per-host slot before claiming (process-delivery.ts).
+    const jobs = deliveries.map((delivery, i) => ({ id: delivery.id, data: { host: gateHostOf(endpoints[i]!.url) } }));
+    if (jobs.length > 0) tx.afterCommit(() => deliveryQueue.enqueue(jobs));
     return { published: { customerId: event.customerId, envelope, body }, ids };
   }
 

@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/main.ts', 'src/cli.ts'],
-  format: ['esm'],
-  target: 'node20',
-  dts: false,
-  sourcemap: true,
-  clean: true,
-});
+// An application, not a library: no type declarations.
+export default packageBuild(['src/main.ts', 'src/cli.ts'], { dts: false });

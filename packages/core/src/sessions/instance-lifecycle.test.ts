@@ -30,7 +30,11 @@ describe('instance lifecycle', () => {
     expect(statusesAllowing('pending')).toEqual([]);
     expect(canTransition('connected', 'qr_required')).toBe(false);
     expect(canTransition('connected', 'connecting')).toBe(false);
-    expect(canTransition('reconnecting', 'connecting')).toBe(false);
+  });
+
+  it('lets a drop while pairing come back to a QR: reconnecting → connecting → qr_required', () => {
+    expect(canTransition('reconnecting', 'connecting')).toBe(true);
+    expect(canTransition('reconnecting', 'qr_required')).toBe(true);
   });
 
   it.each([

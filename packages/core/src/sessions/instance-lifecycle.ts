@@ -2,6 +2,7 @@
  * The instance state machine (DESIGN section 5):
  *
  *   pending → qr_required → connecting → connected ↔ reconnecting
+ *   qr_required → reconnecting → connecting | qr_required (a drop while pairing, then the next QR)
  *   any → disconnected; disconnected → qr_required | connecting (a new connect)
  *
  * Two tables. SESSION_TRANSITIONS says which status a session event may move an instance to from which
@@ -26,10 +27,11 @@ import type { InstanceStatus } from '../domain/instance.js';
 
 export const SESSION_TRANSITIONS: Readonly<Record<InstanceStatus, readonly InstanceStatus[]>> = {
   pending: ['qr_required', 'connecting', 'connected', 'disconnected'],
-  qr_required: ['qr_required', 'connecting', 'connected', 'disconnected'],
+  qr_required: ['qr_required', 'connecting', 'connected', 'reconnecting', 'disconnected'],
   connecting: ['qr_required', 'connected', 'reconnecting', 'disconnected'],
   connected: ['reconnecting', 'disconnected'],
-  reconnecting: ['connected', 'reconnecting', 'disconnected'],
+  // A drop while pairing (no credentials yet) reconnects into a new QR: reconnecting → connecting → qr_required.
+  reconnecting: ['connected', 'connecting', 'qr_required', 'reconnecting', 'disconnected'],
   disconnected: ['qr_required', 'connecting'],
 };
 

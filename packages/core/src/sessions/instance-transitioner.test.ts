@@ -30,7 +30,8 @@ describe('instance transitioner', () => {
 
   it('ignores an illegal transition: nothing persisted, audited or recorded', async () => {
     const { transition, ref, recorder, audit } = await setup();
-    expect(await transition({ instance: ref, actor: { type: 'system' }, to: 'reconnecting' })).toBeNull();
+    // qr_required → pending is never legal (nothing goes back to pending).
+    expect(await transition({ instance: ref, actor: { type: 'system' }, to: 'pending' })).toBeNull();
     expect(await audit()).toEqual([]);
     expect(recorder.recorded).toEqual([]);
   });

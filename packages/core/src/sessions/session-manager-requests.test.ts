@@ -48,6 +48,24 @@ describe('session manager requests and session events', () => {
     await expect(noQr).rejects.toMatchObject({ code: 'no_qr' });
   });
 
+  it('shows the next QR after a network drop while pairing, as qr.updated and on GET /qr', async () => {
+    const h = createSessionHarness();
+    const manager = h.startManager();
+    const instance = await h.newInstance('whatsapp');
+    await manager.connect(h.principal, instance.id);
+    const session = h.whatsapp.latest(instance.id);
+    session.emit({ type: 'qr', qr: '2@first' });
+    await until(async () => (await h.status(instance.id)) === 'qr_required');
+    session.emit({ type: 'reconnecting', attempt: 1, delayMs: 1000, reason: 'timed_out' });
+    await until(async () => (await h.status(instance.id)) === 'reconnecting');
+    session.emit({ type: 'connecting' });
+    session.emit({ type: 'qr', qr: '2@second' });
+    await until(async () => (await h.status(instance.id)) === 'qr_required');
+    expect((await manager.getQr(h.principal, instance.id)).raw).toBe('2@second');
+    const qrs = (await h.eventsOf(instance.id)).filter((event) => event.event === 'qr.updated').map((event) => event.data.qr);
+    expect(qrs).toEqual(['2@first', '2@second']);
+  });
+
   it('gives up waiting for a QR with unavailable after the wait', async () => {
     const h = createSessionHarness();
     const manager = h.startManager();

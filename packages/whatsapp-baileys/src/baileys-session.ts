@@ -156,7 +156,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
         logger: baileysLogger,
         markOnlineOnConnect: false,
         syncFullHistory: false,
-        shouldSyncHistoryMessage: () => false,
+        // Baileys' default skips only the FULL history sync; turning every sync off would also lose the
+        // initial LID mappings, which Baileys warns leads to session errors. History never becomes events.
         connectTimeoutMs: tuning.connectTimeoutMs,
         getMessage: async (key) => (key.id ? sent.get(key.id) : undefined),
         ...(tuning.waWebSocketUrl !== undefined ? { waWebSocketUrl: tuning.waWebSocketUrl } : {}),

@@ -48,7 +48,8 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
   const downloadTimeoutMs = deps.downloadTimeoutMs ?? 60_000;
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
 
-  async function keepMedia(customerId: string, message: InboundMessage): Promise<MediaOutcome | undefined> {
+  async function keepMedia(instance: Pick<SessionInstance, 'id' | 'customerId'>, message: InboundMessage): Promise<MediaOutcome | undefined> {
+    const customerId = instance.customerId;
     if (!('media' in message.body)) return undefined;
     const { media } = message.body;
     let data: Uint8Array;
@@ -59,13 +60,13 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
     }
     const stored = deps.media.put({ customerId, data, mimeType: media.mimeType, filename: media.filename });
     if (stored === null) return { error: 'too_large' };
-    const token = signMediaToken(deps.mediaKey, { customerId, mediaId: stored.id, expiresAt: stored.expiresAt });
+    const token = signMediaToken(deps.mediaKey, { customerId, instanceId: instance.id, mediaId: stored.id, expiresAt: stored.expiresAt });
     return { url: `${publicUrl}/v1/media/${token}` };
   }
 
   return {
     async handleInboundMessage(instance, message) {
-      const media = await keepMedia(instance.customerId, message);
+      const media = await keepMedia(instance, message);
       await uow.transaction((repos, tx) =>
         events.record(repos, tx, {
           customerId: instance.customerId,
@@ -78,7 +79,7 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
     },
     async handleOwnMessage(instance, message) {
       if ((await uow.repos.messages.findByWhatsappId(instance.id, message.messageId)) !== null) return;
-      const media = await keepMedia(instance.customerId, message);
+      const media = await keepMedia(instance, message);
       const { from: _from, ...data } = inboundMessageData(message, media);
       await uow.transaction((repos, tx) =>
         events.record(repos, tx, {

@@ -92,6 +92,9 @@ describe('inbound messages', () => {
     const token = tokenOf(body.media_url);
     expect(await getMedia(token, t.principal)).toEqual({ data: new Uint8Array([1, 2, 3]), mimeType: 'image/jpeg', filename: null });
     expect(await codeOf(getMedia(token, aPrincipal('cust_someone_else')))).toBe('not_found');
+    // A key of the same customer bound to another instance cannot read it; one bound to this instance can.
+    expect(await codeOf(getMedia(token, { ...t.principal, instanceId: 'inst_other' }))).toBe('not_found');
+    expect(await getMedia(token, { ...t.principal, instanceId: t.instance.id })).toMatchObject({ mimeType: 'image/jpeg' });
     expect(await codeOf(getMedia(`${token.slice(0, -2)}xx`, t.principal))).toBe('not_found');
     h.clock.advance(60_000);
     expect(await codeOf(getMedia(token, t.principal))).toBe('media_expired');

@@ -1,7 +1,8 @@
 /*
  * The token in a signed media URL (`/v1/media/<token>`): `<payload>.<signature>`, both base64url, where the
- * payload is JSON {c: customer id, m: media id, e: expiry in unix seconds} and the signature is
- * HMAC-SHA256(key, payload). The customer id inside binds the URL to its tenant; the expiry makes it
+ * payload is JSON {c: customer id, i: instance id, m: media id, e: expiry in unix seconds} and the signature
+ * is HMAC-SHA256(key, payload). The customer id binds the URL to its tenant and the instance id to the
+ * instance it arrived on (a key bound to another instance cannot read it); the expiry makes it
  * short-lived; the signature makes both unforgeable. The key comes from configuration, so tokens survive a
  * restart (the media does not: such a token then reads as expired, which is what happened).
  */
@@ -9,6 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface MediaTokenClaims {
   readonly customerId: string;
+  readonly instanceId: string;
   readonly mediaId: string;
   readonly expiresAt: Date;
 }
@@ -17,7 +19,12 @@ const sign = (key: Uint8Array, payload: string): Buffer => createHmac('sha256', 
 
 export function signMediaToken(key: Uint8Array, claims: MediaTokenClaims): string {
   const payload = Buffer.from(
-    JSON.stringify({ c: claims.customerId, m: claims.mediaId, e: Math.floor(claims.expiresAt.getTime() / 1000) }),
+    JSON.stringify({
+      c: claims.customerId,
+      i: claims.instanceId,
+      m: claims.mediaId,
+      e: Math.floor(claims.expiresAt.getTime() / 1000),
+    }),
   ).toString('base64url');
   return `${payload}.${sign(key, payload).toString('base64url')}`;
 }
@@ -30,9 +37,9 @@ export function verifyMediaToken(key: Uint8Array, token: string): MediaTokenClai
   const expected = sign(key, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const { c, m, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof c !== 'string' || typeof m !== 'string' || typeof e !== 'number') return null;
-    return { customerId: c, mediaId: m, expiresAt: new Date(e * 1000) };
+    const { c, i, m, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof c !== 'string' || typeof i !== 'string' || typeof m !== 'string' || typeof e !== 'number') return null;
+    return { customerId: c, instanceId: i, mediaId: m, expiresAt: new Date(e * 1000) };
   } catch {
     return null;
   }

@@ -28,11 +28,15 @@ export interface MediaContent {
 
 export type GetMedia = (token: string, principal: Principal) => Promise<MediaContent>;
 
-/** Throws `not_found` (bad token, another customer's) or `media_expired` (expired, evicted, lost). */
+/**
+ * Throws `not_found` (bad token, another customer's, or another instance's for a key bound to an instance)
+ * or `media_expired` (expired, evicted, lost).
+ */
 export function createGetMedia({ clock, media, mediaKey }: GetMediaDeps): GetMedia {
   return async (token, principal) => {
     const claims = verifyMediaToken(mediaKey, token);
-    if (claims === null || claims.customerId !== principal.customerId) {
+    const outOfScope = principal.instanceId !== null && claims !== null && claims.instanceId !== principal.instanceId;
+    if (claims === null || claims.customerId !== principal.customerId || outOfScope) {
       throw new DomainError('not_found', 'No media for this URL.');
     }
     const expired = new DomainError('media_expired', 'This media URL expired or its media is no longer kept.', {

@@ -3,6 +3,8 @@
  * environment; the pipes below parse it and say, in plain words, what a bad value should look like.
  * Defaults are documented in docs/configuration.md; keep the two in step.
  */
+import { parseSecretsKey } from '@whatisup/core';
+import { parseAllowCidrs } from '@whatisup/outbound-undici';
 import * as v from 'valibot';
 
 const integer = (min: number, max: number, fallback: number) =>
@@ -29,17 +31,31 @@ const url = (protocols: string[], fallback?: string) =>
     }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`),
   );
 
+/** Whether `check` accepts the value without throwing (the parsers' own rules, so config and use agree). */
+const accepted = (check: (value: string) => unknown) => (value: string) => {
+  try {
+    check(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const secretsKey = v.pipe(
   v.string('is required'),
   v.trim(),
   v.check(
-    (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+    accepted((value) => parseSecretsKey(value)),
     'must be 32 random bytes, as 64 hex characters or 44 base64 characters (openssl rand -base64 32)',
   ),
 );
 
-const list = v.pipe(
+const cidrList = v.pipe(
   v.optional(v.string(), ''),
+  v.check(
+    accepted((value) => parseAllowCidrs(value)),
+    'must be a comma-separated list of CIDRs such as 10.0.0.0/8, 172.18.0.0/16 or fd00::/8 (no host bits set)',
+  ),
   v.transform((value) =>
     value
       .split(',')
@@ -66,7 +82,7 @@ export const envSchema = v.object({
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
   API_KEY_CACHE_TTL_MS: integer(0, 60_000, 5_000),
   WEBHOOK_MAX_PER_HOST: integer(1, 1000, 4),
-  WEBHOOK_ALLOW_CIDRS: list,
+  WEBHOOK_ALLOW_CIDRS: cidrList,
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 10_000),
   // Default (2 × WEBHOOK_TIMEOUT_MS + 30 s) is computed in load-config.ts.
   WEBHOOK_CLAIM_LEASE_MS: v.optional(

@@ -45,6 +45,9 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging', 'NODE_ENV must be development, production or test'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
     ['SECRETS_KEY', 'short', 'SECRETS_KEY must be 32 random bytes'],
+    ['SECRETS_KEY', 'b'.repeat(50), 'SECRETS_KEY must be 32 random bytes'],
+    ['WEBHOOK_ALLOW_CIDRS', '10.0.0.0/8,notacidr', 'WEBHOOK_ALLOW_CIDRS must be a comma-separated list of CIDRs'],
+    ['WEBHOOK_ALLOW_CIDRS', '10.1.2.3/8', 'WEBHOOK_ALLOW_CIDRS must be a comma-separated list of CIDRs'],
     ['API_KEY_PEPPER', 'tiny', 'API_KEY_PEPPER must be at least 32 characters'],
     ['WEBHOOK_RETRY_SCHEDULE', '1,x', 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of seconds'],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {

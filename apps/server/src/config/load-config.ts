@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseSecretsKey } from '@whatisup/core';
 import * as v from 'valibot';
 import { envSchema, type ParsedEnv } from './env-schema.js';
 import { Secret } from './secret.js';
@@ -53,8 +54,7 @@ export class ConfigError extends Error {
   }
 }
 
-const keyBytes = (value: string): Buffer =>
-  /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+const keyBytes = (value: string): Buffer => parseSecretsKey(value).key;
 
 /** Parses the environment once. Throws ConfigError naming every bad or missing variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {

@@ -12,6 +12,7 @@ describe('log hygiene', () => {
     const { key, auth } = await subject.newCustomer();
     await subject.app.inject({ method: 'GET', url: '/v1/instances?token=sekrit-token-value', headers: auth });
     await subject.app.inject({ method: 'GET', url: '/v1/instances', headers: { authorization: `Bearer ${key}x` } });
+    await subject.app.inject({ method: 'GET', url: '/v1/media/eyJjIjoic2VrcmV0LW1lZGlh.c2lnbmF0dXJl', headers: auth });
     return key;
   }
 
@@ -23,6 +24,8 @@ describe('log hygiene', () => {
     expect(logs).toContain('/v1/instances?token=[redacted]');
     expect(logs).not.toContain('sekrit-token-value');
     expect(logs).not.toContain(key);
+    expect(logs).toContain('/v1/media/[redacted]');
+    expect(logs).not.toContain('eyJjIjoic2VrcmV0LW1lZGlh');
     expect(logs).toContain('"reqId":"req_');
   });
 

@@ -21,8 +21,9 @@ export function eventTokenRoutes(deps: EventTokenRoutesDeps): AnyRouteSpec[] {
         '`GET /v1/events?token=...`. It is stateless and cannot be revoked, so keep `ttl_seconds` short.\n\n' +
         '**Pairing link.** To let the person holding the phone pair an instance, mint a token bound to it ' +
         '(`{"instance_id":"inst_..."}`) and hand them `<your WhatIsUp URL>/pair?token=<token>`: the page shows the ' +
-        'live QR code and then "Connected". Call `POST /v1/instances/{id}/connect` first (or let the page ' +
-        'wait while you do), and mint the token with enough `ttl_seconds` for them to open it.',
+        'live QR code and then "Connected". The page shows QR codes issued while it is open: open it, then ' +
+        'call `POST /v1/instances/{id}/connect` (if you connect first, it shows the next QR, about 20 s later ' +
+        'on a real phone). Mint the token with enough `ttl_seconds` for them to open it.',
       tags: ['Events'],
       body: CreateEventTokenBody,
       response: { status: 201, description: 'The token.', schema: EventTokenJson },

@@ -63,7 +63,7 @@ describe('GET /v1/media/:token', () => {
     const token = subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
     const stranger = await subject.newCustomer('Stranger');
     const [payload] = token.split('.');
-    const forged = signMediaToken(Buffer.alloc(32, 7), { customerId: tenant.customerId, mediaId: 'med_x', expiresAt: new Date(Date.now() + 60_000) });
+    const forged = signMediaToken(Buffer.alloc(32, 7), { customerId: tenant.customerId, instanceId: 'inst_x', mediaId: 'med_x', expiresAt: new Date(Date.now() + 60_000) });
     for (const [name, attempt] of [
       ['garbage', 'not-a-token'],
       ['truncated', payload!],

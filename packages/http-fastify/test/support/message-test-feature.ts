@@ -72,7 +72,7 @@ export function messageTestFeature({ uow, clock }: TestCore<FakeClock>, options:
       storeMedia(customerId, data, mimeType, filename = null) {
         const stored = media.put({ customerId, data, mimeType, filename });
         if (stored === null) throw new Error('media larger than the cache');
-        return signMediaToken(mediaKey, { customerId, mediaId: stored.id, expiresAt: stored.expiresAt });
+        return signMediaToken(mediaKey, { customerId, instanceId: 'inst_media_test', mediaId: stored.id, expiresAt: stored.expiresAt });
       },
     },
   };

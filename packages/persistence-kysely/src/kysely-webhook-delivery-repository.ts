@@ -164,18 +164,23 @@ export function createKyselyWebhookDeliveryRepository(
         })
         .execute();
     },
-    async listDue(now, limit) {
-      const rows = await db
+    async listDue(now, limit, after = null) {
+      let query = db
         .selectFrom('webhook_deliveries')
-        .select('id')
+        .select(['id', 'next_attempt_at'])
         .where(ACTIVE)
         .where('next_attempt_at', '<=', now)
-        .where(noLiveClaim(now))
-        .orderBy('next_attempt_at', 'asc')
-        .orderBy('id', 'asc')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => row.id);
+        .where(noLiveClaim(now));
+      if (after !== null) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('next_attempt_at', '>', after.nextAttemptAt),
+            eb.and([eb('next_attempt_at', '=', after.nextAttemptAt), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('next_attempt_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+      return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at! }));
     },
     async replay(customerId, id, at) {
       // A claim that expired belonged to a worker that died: clearing its token means a late `complete`

@@ -14,6 +14,26 @@ describe('sweepDueDeliveries', () => {
     expect(await h.sweep()).toBe(0);
   });
 
+  it('walks a backlog larger than its pages across sweeps, so nothing behind it is hidden', async () => {
+    const h = createWebhookHarness();
+    const tenant = await h.tenantWithEndpoint();
+    for (let i = 0; i < 5; i++) {
+      await h.recordEvent(tenant.principal, 'message.received');
+      h.clock.advance(1);
+    }
+    const all = h.queue.take(); // every job lost
+    const seen: string[] = [];
+    // Pages of 2, one page per sweep: 2 + 2 + 1, then it starts over from the most overdue.
+    for (const expected of [2, 2, 1, 2]) {
+      expect(await h.sweep({ limit: 2, maxPages: 1 })).toBe(expected);
+      seen.push(...h.queue.take());
+    }
+    expect(seen.slice(0, 5)).toEqual(all);
+    expect(seen.slice(5)).toEqual(all.slice(0, 2));
+    expect(await h.sweep({ limit: 2 })).toBe(3); // continues where it stopped, to the end
+    expect(await h.sweep({ limit: 2 })).toBe(5); // then, with pages enough, the whole backlog in one sweep
+  });
+
   it('leaves a retrying delivery alone until it is due', async () => {
     const h = createWebhookHarness();
     const tenant = await h.tenantWithEndpoint();

@@ -14,6 +14,12 @@ import type { Page, PageRequest } from '../domain/pagination.js';
 import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from '../domain/webhook-delivery.js';
 import type { EventName } from '../events/event-names.js';
 
+/** A due delivery as the sweeper sees it: enough to enqueue it and to continue after it. */
+export interface DueDelivery {
+  readonly id: string;
+  readonly nextAttemptAt: Date;
+}
+
 export interface WebhookDeliveryFilter {
   readonly status?: WebhookDeliveryStatus;
   readonly event?: EventName;
@@ -65,8 +71,11 @@ export interface WebhookDeliveryRepository {
   complete(id: string, token: string, completion: DeliveryCompletion): Promise<WebhookDelivery | null>;
   /** Appends an attempt (the delivery must exist). */
   appendAttempt(attempt: WebhookDeliveryAttempt): Promise<void>;
-  /** Ids of deliveries claimable at `now` (see `claim`), most overdue first, at most `limit`. */
-  listDue(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Deliveries claimable at `now` (see `claim`), most overdue first (ties by id), at most `limit`; with
+   * `after`, only those that sort after it (keyset paging, so a sweeper can walk a backlog larger than a page).
+   */
+  listDue(now: Date, limit: number, after?: DueDelivery | null): Promise<DueDelivery[]>;
   /**
    * Starts a new attempt series: status `pending`, attempt count 0, due at `at`, last error cleared.
    * Returns the delivery, or null when absent, another customer's, or claimed right now (an attempt in flight).

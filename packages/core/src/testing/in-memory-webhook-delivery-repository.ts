@@ -86,12 +86,16 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
       if (!rows.has(attempt.deliveryId)) throw new DomainError('not_found', 'No delivery for this attempt.');
       attempts.set(attempt.id, { ...attempt });
     },
-    async listDue(now, limit) {
+    async listDue(now, limit, after = null) {
+      const afterDue = (row: { id: string; nextAttemptAt: Date | null }) =>
+        after === null ||
+        row.nextAttemptAt!.getTime() > after.nextAttemptAt.getTime() ||
+        (row.nextAttemptAt!.getTime() === after.nextAttemptAt.getTime() && row.id > after.id);
       return [...rows.values()]
-        .filter((row) => isClaimable(row, now))
+        .filter((row) => isClaimable(row, now) && afterDue(row))
         .sort((a, b) => a.nextAttemptAt!.getTime() - b.nextAttemptAt!.getTime() || (a.id < b.id ? -1 : 1))
         .slice(0, limit)
-        .map((row) => row.id);
+        .map((row) => ({ id: row.id, nextAttemptAt: row.nextAttemptAt! }));
     },
     async replay(customerId, id, at) {
       const row = owned(customerId, id);

@@ -48,7 +48,7 @@ describe('the sweeper\'s due listing on Postgres', () => {
     await repos.webhookDeliveries.claim(claimed.id, { now: new Date(), until: new Date(Date.now() + 60_000), token: 't' });
     statements = [];
 
-    expect(await repos.webhookDeliveries.listDue(new Date(), 10)).toEqual([overdue.id, due.id]);
+    expect((await repos.webhookDeliveries.listDue(new Date(), 10)).map((d) => d.id)).toEqual([overdue.id, due.id]);
 
     const plan = await explainWithoutSeqScan(database.url, statements[0]!);
     expect(plan).toContain('webhook_deliveries_due');

@@ -93,8 +93,16 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       await repo.claim(claimedLive.id, { now: later(now, -1_000), until: later(now, 20_000), token: 'live' });
       await repo.claim(claimedExpired.id, { now: later(now, -60_000), until: later(now, -30_000), token: 'dead' });
       const mine = new Set([due, retrying, notYet, done, claimedLive, claimedExpired].map((d) => d.id));
-      const ids = (await repo.listDue(now, 100_000)).filter((id) => mine.has(id));
+      const ids = (await repo.listDue(now, 100_000)).map((d) => d.id).filter((id) => mine.has(id));
       expect(ids).toEqual([claimedExpired.id, retrying.id, due.id]);
+
+      // Keyset paging: after the first of mine, the rest in the same order; after the last, none of mine.
+      const first = (await repo.listDue(now, 100_000)).find((d) => d.id === claimedExpired.id)!;
+      expect(first.nextAttemptAt).toEqual(claimedExpired.nextAttemptAt);
+      const rest = (await repo.listDue(now, 100_000, first)).map((d) => d.id).filter((id) => mine.has(id));
+      expect(rest).toEqual([retrying.id, due.id]);
+      const last = (await repo.listDue(now, 100_000)).find((d) => d.id === due.id)!;
+      expect((await repo.listDue(now, 100_000, last)).filter((d) => mine.has(d.id))).toEqual([]);
     });
 
     it('keeps attempts oldest first, per delivery and customer', async () => {

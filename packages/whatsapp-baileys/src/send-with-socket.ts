@@ -3,6 +3,7 @@
  * retryable / permanent codes. A closed or closing connection (Boom 408/428/440/515) is `not_connected`;
  * a send that hangs is `timeout`; content we cannot express is `invalid_content`.
  */
+import { createHash } from 'node:crypto';
 import { WhatsAppSendError } from '@whatisup/core';
 import type { OutboundContent, SendOptions } from '@whatisup/core';
 import type { BaileysSocket } from './baileys-socket.js';
@@ -36,7 +37,10 @@ export async function sendWithSocket(
   let result;
   try {
     result = await withTimeout(
-      deps.socket.sendMessage(jid, baileysContent, quoted ? { quoted } : {}),
+      deps.socket.sendMessage(jid, baileysContent, {
+        ...(quoted ? { quoted } : {}),
+        ...(options.idempotencyId ? { messageId: whatsappMessageIdFor(options.idempotencyId) } : {}),
+      }),
       deps.timeoutMs,
       () => new WhatsAppSendError('timeout', 'WhatsApp did not accept the message in time.', true),
     );
@@ -52,4 +56,13 @@ export async function sendWithSocket(
   if (!result || !id) throw new WhatsAppSendError('send_failed', 'WhatsApp returned no message id.', true);
   if (result.message) deps.sent.remember(id, result.message);
   return { whatsappId: id };
+}
+
+/**
+ * The WhatsApp message id of one of our messages: Baileys' own shape (`3EB0` + 18 upper-case hex digits),
+ * derived from our id, so a retried or resent message carries the id it had the first time and recipients'
+ * devices treat it as the same message instead of showing it twice.
+ */
+export function whatsappMessageIdFor(idempotencyId: string): string {
+  return `3EB0${createHash('sha256').update(idempotencyId).digest('hex').slice(0, 18).toUpperCase()}`;
 }

@@ -81,6 +81,20 @@ describe('sending through the Baileys session', () => {
     await session.close();
   });
 
+  it('sends a repeat of one of our messages with the same WhatsApp id, derived from our id', async () => {
+    const { session, socket } = await connected();
+    await session.send('4915100000001', { type: 'text', text: 'once' }, { idempotencyId: 'msg_01JAAAAAAAAAAAAAAAAAAAAAAA' });
+    await session.send('4915100000001', { type: 'text', text: 'once' }, { idempotencyId: 'msg_01JAAAAAAAAAAAAAAAAAAAAAAA' });
+    await session.send('4915100000001', { type: 'text', text: 'other' }, { idempotencyId: 'msg_01JBBBBBBBBBBBBBBBBBBBBBBB' });
+    await session.send('4915100000001', { type: 'text', text: 'no id' });
+    const ids = socket.sent.map((call) => call.options?.messageId);
+    expect(ids[0]).toMatch(/^3EB0[0-9A-F]{18}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).not.toBe(ids[0]);
+    expect(ids[3]).toBeUndefined(); // Baileys makes its own
+    await session.close();
+  });
+
   it('answers re-encryption requests from the sent-message store', async () => {
     const { session, socket } = await connected();
     const { whatsappId } = await session.send('4915100000001', { type: 'text', text: 'keep me' });

@@ -61,6 +61,12 @@ export type OutboundContentType = OutboundContent['type'];
 export interface SendOptions {
   /** Quote this message (a reply). */
   readonly replyTo?: MessageReference;
+  /**
+   * Our stable id for this message (the `msg_` id). Sending the same message again (a retry after a timeout,
+   * a resend after a crash) passes the same id, and an adapter that can uses it to derive the WhatsApp message
+   * id, so the repeat is the same WhatsApp message rather than a second one.
+   */
+  readonly idempotencyId?: string;
 }
 
 /** An inbound attachment. Bytes are not inlined: `download()` fetches (or returns) them when wanted. */

@@ -120,11 +120,13 @@ describe('the outbox drainer', () => {
   it('quotes a reply and targets a reaction by our message id, using its WhatsApp id', async () => {
     const h = createMessageHarness();
     const { principal, instance, ids } = await stage(h, 1);
-    await h.sendMessage(principal, { instanceId: instance.id, to: '4915112345678', body: { type: 'text', text: 'r' }, replyTo: ids[0]! });
+    const reply = await h.sendMessage(principal, { instanceId: instance.id, to: '4915112345678', body: { type: 'text', text: 'r' }, replyTo: ids[0]! });
     await h.sendMessage(principal, { instanceId: instance.id, to: '4915112345678', body: { type: 'reaction', emoji: '👍', message_id: ids[0]! } });
     await h.drainAll(instance.id);
     const target = { whatsappId: 'WA000001', chatId: '4915112345678@s.whatsapp.net', fromMe: true };
-    expect(h.sent[1]!.options).toEqual({ replyTo: target });
+    // Every send carries our message id, so a repeated send can be the same WhatsApp message.
+    expect(h.sent[0]!.options).toEqual({ idempotencyId: ids[0] });
+    expect(h.sent[1]!.options).toEqual({ replyTo: target, idempotencyId: reply.message.id });
     expect(h.sent[2]!.content).toEqual({ type: 'reaction', emoji: '👍', target });
   });
 });

@@ -10,9 +10,10 @@
  * mid-send leaves the claim to expire (`claimTtlMs`), after which the message is claimable again.
  * The remaining window is honest at-least-once: if the process dies (or the database is unreachable) AFTER
  * WhatsApp accepted the message and BEFORE `markSent` commits, the message is still `queued` and will be
- * sent again once the claim expires. No protocol closes that gap (WhatsApp offers no idempotency key on
- * send); it is as narrow as one round trip to Postgres. A send that timed out is the same case: it may have
- * left, so it spends an attempt and is retried a bounded number of times.
+ * sent again once the claim expires. A send that timed out is the same case: it may have left, so it spends
+ * an attempt and is retried a bounded number of times. Every send therefore carries our message id
+ * (`idempotencyId`), from which the WhatsApp adapter derives the WhatsApp message id: a repeat is the same
+ * WhatsApp message (same key), which recipients' devices keep once, not a second message.
  *
  * Failures: a socket that is down (`not_connected`) spends no attempt and waits, until the message is older
  * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
@@ -121,7 +122,10 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     let whatsappId: string;
     try {
       const target = { customerId: message.customerId, id: message.instanceId };
-      ({ whatsappId } = await deps.sender.send(target, message.recipient, resolved.content, resolved.options));
+      ({ whatsappId } = await deps.sender.send(target, message.recipient, resolved.content, {
+        ...resolved.options,
+        idempotencyId: message.id,
+      }));
     } catch (error) {
       return onSendError(message, token, error);
     }

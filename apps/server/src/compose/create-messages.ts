@@ -72,7 +72,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
       sender,
       outbound,
       onSent: (message) => void status.applyParked(message).catch((error) => logger.warn({ err: error }, 'could not apply a parked receipt')),
-      options: { minGapMs: config.messages.minGapMs },
+      options: { minGapMs: config.messages.minGapMs, claimTtlMs: config.messages.claimLeaseMs },
     });
     const worker = outboxQueue.startWorker(createOutboxJobHandler(drain), {
       // Each job drains one instance in order; different instances proceed in parallel.

@@ -109,6 +109,7 @@ export const envSchema = v.object({
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),
   MESSAGE_MIN_GAP_MS: integer(0, 600_000, 1_000),
+  MESSAGE_CLAIM_LEASE_MS: integer(5_000, 3_600_000, 150_000),
   MEDIA_URL_TTL: integer(1, 7 * 24 * 3600, 3600),
   MEDIA_CACHE_MAX_BYTES: integer(1024 * 1024, 16 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
   REDIS_PREFIX: v.pipe(

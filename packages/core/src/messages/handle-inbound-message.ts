@@ -52,6 +52,8 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
     const customerId = instance.customerId;
     if (!('media' in message.body)) return undefined;
     const { media } = message.body;
+    // Announced larger than the cache can hold: don't pull the bytes into memory just to refuse them.
+    if (media.size !== null && media.size > deps.media.maxBytes) return { error: 'too_large' };
     let data: Uint8Array;
     try {
       data = await withTimeout(media.download(), downloadTimeoutMs);

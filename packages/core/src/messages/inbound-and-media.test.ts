@@ -112,6 +112,20 @@ describe('inbound messages', () => {
     expect(huge).toMatchObject({ media_url: null, media_error: 'too_large' });
   });
 
+  it('does not download an attachment announced larger than the cache can hold', async () => {
+    const { h, inbound } = setup(10);
+    const t = await h.tenant();
+    let downloads = 0;
+    const body: InboundMessage['body'] = {
+      type: 'document',
+      caption: null,
+      media: { mimeType: 'application/pdf', size: 1_000_000, filename: 'big.pdf', download: async () => (downloads++, new Uint8Array(8)) },
+    } as InboundMessage['body'];
+    await inbound.handleInboundMessage(t.instance, base({ body }));
+    expect(downloads).toBe(0);
+    expect(h.eventLog()[0]!.data.body).toMatchObject({ media_url: null, media_error: 'too_large' });
+  });
+
   it('report own messages from the phone as message.sent with from_me, skipping echoes of our own sends', async () => {
     const { h, inbound } = setup();
     const t = await h.tenant();

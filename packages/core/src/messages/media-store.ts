@@ -24,6 +24,8 @@ export interface MediaStore {
   get(id: string): StoredMedia | null;
   /** Bytes held now. */
   readonly size: number;
+  /** The largest attachment it can hold (larger ones are refused by `put`, so need not be downloaded). */
+  readonly maxBytes: number;
 }
 
 export interface MediaStoreOptions {
@@ -44,6 +46,7 @@ export function createMediaStore({ clock, maxBytes, ttlMs }: MediaStoreOptions):
   };
 
   return {
+    maxBytes,
     put({ customerId, data, mimeType, filename }) {
       if (data.byteLength > maxBytes) return null;
       const now = clock.now().getTime();

@@ -53,6 +53,10 @@ export type CreateWebhookEndpoint = (principal: Principal, input: CreateWebhookE
 export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }: CreateWebhookEndpointDeps): CreateWebhookEndpoint {
   return async (principal, input) => {
     const instanceId = input.instanceId ?? null;
+    // Another customer's (or no) instance is a 404 before any scope question: a 403 would confirm it exists.
+    if (instanceId !== null && (await uow.repos.instances.findById(principal.customerId, instanceId)) === null) {
+      throw notFound('instance', instanceId);
+    }
     assertEndpointScopeAllowed(principal, instanceId);
     const events = validateEventNames(input.events);
     const description = validDescription(input.description);

@@ -49,6 +49,10 @@ describe('webhook endpoint use cases', () => {
     const input = { url: 'https://hooks.example.com/in', events: ['*'], instanceId: instance.id };
     expect((await h.createEndpoint(owner.principal, input)).endpoint.instanceId).toBe(instance.id);
     expect(await codeOf(h.createEndpoint(stranger.principal, input))).toBe('not_found');
+    // Even a key of the stranger bound to its own instance gets 404, not 403, for the owner's instance.
+    const theirs = await h.createInstance(stranger.principal, { name: 'theirs' });
+    const strangerBound = await h.boundPrincipal(stranger.principal, theirs.id);
+    expect(await codeOf(h.createEndpoint(strangerBound, input))).toBe('not_found');
   });
 
   it('lets a key bound to an instance manage only endpoints of that instance', async () => {

@@ -6,6 +6,7 @@
  */
 import type { MessageBody } from '../domain/message.js';
 import { DomainError } from '../errors.js';
+import { isGroupJid, normalizeRecipient } from './normalize-recipient.js';
 import { bareMimeType, isMediaBodyType, MEDIA_LIMITS, mimeTypeAllowed, type MediaBodyType } from './media-limits.js';
 
 /** The longest text WhatsApp takes. */
@@ -81,6 +82,12 @@ export function parseMessageBody(input: unknown): MessageBody {
     const mentions = body.mentions;
     if (mentions !== undefined && (!Array.isArray(mentions) || !mentions.every((m) => typeof m === 'string'))) {
       throw invalid('mentions', 'body.mentions must be an array of phone numbers or JIDs.');
+    }
+    // Each mention must be a person (a phone number or a user/LID JID), checked now rather than failing at send.
+    for (const mention of (mentions as string[] | undefined) ?? []) {
+      if (isGroupJid(normalizeRecipient(mention, 'body.mentions'))) {
+        throw invalid('mentions', 'body.mentions names people (phone numbers or user JIDs), not groups.');
+      }
     }
   } else if (typeof type === 'string' && isMediaBodyType(type)) {
     checkMedia(type, body);

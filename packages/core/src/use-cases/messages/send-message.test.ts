@@ -110,4 +110,15 @@ describe('sendMessage', () => {
     expect(await codeOf(h.sendMessage(principal, { ...base, body: text('') }))).toBe('invalid_input');
     expect(await codeOf(h.sendMessage(principal, { ...base, body: text(), replyTo: 'msg_01JB0000000000000000000000' }))).toBe('invalid_input');
   });
+
+  it('checks group mentions when accepting: people only, as numbers or JIDs', async () => {
+    const h = createMessageHarness();
+    const { principal, instance } = await h.tenant();
+    const group = { instanceId: instance.id, to: '120363000000000001@g.us' };
+    const mention = (mentions: unknown) => h.sendMessage(principal, { ...group, body: { type: 'text', text: 'hi @all', mentions } });
+    expect(await codeOf(mention(['abc']))).toBe('invalid_input');
+    expect(await codeOf(mention(['120363000000000001@g.us']))).toBe('invalid_input');
+    expect(await codeOf(mention('4915112345678'))).toBe('invalid_input');
+    expect(await codeOf(mention(['4915112345678', '4915112345679@s.whatsapp.net', '123456789@lid']))).toBe('resolved');
+  });
 });

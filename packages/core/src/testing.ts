@@ -33,3 +33,4 @@ export * from './testing/in-memory-rate-limiter.js';
 export * from './testing/contracts/rate-limiter.contract.js';
 export * from './testing/in-memory-message-repository.js';
 export * from './testing/contracts/message-repository.contract.js';
+export * from './testing/message-fixtures.js';

@@ -1,28 +1,7 @@
-import { newId, type NewMessage, type Repositories } from '@whatisup/core';
+import type { Repositories } from '@whatisup/core';
 import { aCustomer, anInstance } from '@whatisup/core/testing';
 
-export function aNewMessage(customerId: string, instanceId: string, overrides: Partial<NewMessage> = {}): NewMessage {
-  const at = new Date(Date.now());
-  return {
-    id: newId('message'),
-    customerId,
-    instanceId,
-    recipient: '4915112345678@s.whatsapp.net',
-    body: { type: 'text', text: 'hello' },
-    replyTo: null,
-    clientRef: null,
-    idempotencyKey: null,
-    requestHash: 'hash',
-    status: 'queued',
-    whatsappId: null,
-    error: null,
-    attemptCount: 0,
-    nextAttemptAt: at,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+export { aNewMessage } from '@whatisup/core/testing';
 
 /** A fresh customer with one instance to send from. */
 export async function anInstanceToSendFrom(repos: Repositories): Promise<{ customerId: string; instanceId: string }> {

@@ -1,35 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { NewMessage } from '../../domain/message.js';
-import { newId } from '../../ids.js';
 import { aCustomer, anInstance } from '../fixtures.js';
+import { aNewMessage } from '../message-fixtures.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';
 
 /** Whole milliseconds, as Postgres round-trips them. */
 const at = (offsetMs = 0): Date => new Date(Math.floor(Date.now() / 1000) * 1000 + offsetMs);
 
-function aMessage(customerId: string, instanceId: string, overrides: Partial<NewMessage> = {}): NewMessage {
-  const now = at();
-  return {
-    id: newId('message'),
-    customerId,
-    instanceId,
-    recipient: '4915112345678@s.whatsapp.net',
-    body: { type: 'text', text: 'hello' },
-    replyTo: null,
-    clientRef: null,
-    idempotencyKey: null,
-    requestHash: 'h1',
-    status: 'queued',
-    whatsappId: null,
-    error: null,
-    attemptCount: 0,
-    nextAttemptAt: now,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
-}
 
 /** The behaviour every `MessageRepository` must have. */
 export function describeMessageRepositoryContract(name: string, setup: ContractSetup): void {
@@ -47,8 +24,8 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
     it('stages with increasing seq and finds the message by id, tenant-scoped, with a queued history', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
-      const a = await messages.stage(aMessage(customerId, instanceId, { body: { type: 'location', latitude: 1.5, longitude: 2 } }));
-      const b = await messages.stage(aMessage(customerId, instanceId));
+      const a = await messages.stage(aNewMessage(customerId, instanceId, { body: { type: 'location', latitude: 1.5, longitude: 2 } }));
+      const b = await messages.stage(aNewMessage(customerId, instanceId));
       if (a.outcome !== 'staged' || b.outcome !== 'staged') throw new Error('not staged');
       expect(b.message.seq).toBeGreaterThan(a.message.seq);
       expect(await messages.findById(customerId, a.message.id)).toEqual(a.message);
@@ -60,25 +37,25 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => messages.stage(aMessage(customerId, instanceId, { idempotencyKey: 'k', clientRef: 'r' }))),
+        Array.from({ length: 10 }, () => messages.stage(aNewMessage(customerId, instanceId, { idempotencyKey: 'k', clientRef: 'r' }))),
       );
       const staged = results.filter((r) => r.outcome === 'staged');
       expect(staged).toHaveLength(1);
       const firstId = staged[0]!.outcome === 'staged' ? staged[0]!.message.id : '';
       for (const r of results) expect(r.outcome === 'staged' ? r.message.id : r.existing.id).toBe(firstId);
-      const byRef = await messages.stage(aMessage(customerId, instanceId, { clientRef: 'r' }));
+      const byRef = await messages.stage(aNewMessage(customerId, instanceId, { clientRef: 'r' }));
       expect(byRef.outcome === 'duplicate' && byRef.existing.id).toBe(firstId);
       expect((await messages.findByIdempotencyKey(customerId, 'k'))?.id).toBe(firstId);
       expect((await messages.findByClientRef(customerId, instanceId, 'r'))?.id).toBe(firstId);
       const other = await newInstance();
-      expect((await messages.stage(aMessage(other.customerId, other.instanceId, { idempotencyKey: 'k', clientRef: 'r' }))).outcome).toBe('staged');
+      expect((await messages.stage(aNewMessage(other.customerId, other.instanceId, { idempotencyKey: 'k', clientRef: 'r' }))).outcome).toBe('staged');
     });
 
     it('claims only the head, one claimant at a time, and re-offers it after the claim expires', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
-      const first = await messages.stage(aMessage(customerId, instanceId));
-      await messages.stage(aMessage(customerId, instanceId));
+      const first = await messages.stage(aNewMessage(customerId, instanceId));
+      await messages.stage(aNewMessage(customerId, instanceId));
       const now = at();
       const [x, y] = await Promise.all([claim(instanceId, 'x', now), claim(instanceId, 'y', now)]);
       expect([x.claimed, y.claimed].filter(Boolean)).toHaveLength(1);
@@ -92,8 +69,8 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
     it('marks sent with the WhatsApp id only under the claim, then offers the next message', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
-      await messages.stage(aMessage(customerId, instanceId));
-      const second = await messages.stage(aMessage(customerId, instanceId));
+      await messages.stage(aNewMessage(customerId, instanceId));
+      const second = await messages.stage(aNewMessage(customerId, instanceId));
       const c = await claim(instanceId, 't');
       if (!c.claimed) throw new Error('not claimed');
       expect(await messages.markSent(c.message.id, 'wrong', { whatsappId: 'WA1', at: at(1000) })).toBeNull();
@@ -108,7 +85,7 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
     it('releases a claim with a later due time and an attempt count; marks failed with the error in history', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
-      await messages.stage(aMessage(customerId, instanceId));
+      await messages.stage(aNewMessage(customerId, instanceId));
       const now = at();
       const c = await claim(instanceId, 't', now);
       if (!c.claimed) throw new Error('not claimed');
@@ -125,7 +102,7 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
     it('moves status forward only, recording the participant of the receipt that advanced it', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
-      await messages.stage(aMessage(customerId, instanceId));
+      await messages.stage(aNewMessage(customerId, instanceId));
       const c = await claim(instanceId, 't');
       if (!c.claimed) throw new Error('not claimed');
       await messages.markSent(c.message.id, 't', { whatsappId: 'WA9', at: at(1) });
@@ -142,9 +119,9 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
       const other = await newInstance();
-      const a = await messages.stage(aMessage(customerId, instanceId));
-      const b = await messages.stage(aMessage(customerId, instanceId));
-      await messages.stage(aMessage(other.customerId, other.instanceId));
+      const a = await messages.stage(aNewMessage(customerId, instanceId));
+      const b = await messages.stage(aNewMessage(customerId, instanceId));
+      await messages.stage(aNewMessage(other.customerId, other.instanceId));
       const page = await messages.list(customerId, { limit: 1 });
       expect(page.data.map((m) => m.id)).toEqual([b.outcome === 'staged' && b.message.id]);
       const rest = await messages.list(customerId, { limit: 5, cursor: page.nextCursor });

@@ -52,6 +52,9 @@ export function createGlobalSetup(options: GlobalSetupOptions) {
         const redisServer = await obtainRedis();
         redisUrl = redisServer.url;
         if (redisServer.stop) stops.push(redisServer.stop);
+        const url = redisUrl;
+        // Every test prefix starts with this run's id (uniqueRedisPrefix): leave the shared Redis as we found it.
+        stops.push(() => deleteKeysLike(url, `wiu-test:${runId}:*`));
       }
     } catch (error) {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -179,6 +182,21 @@ export async function adminQuery(url: string, sql: string, params: unknown[] = [
     return await client.query(sql, params);
   } finally {
     await client.end();
+  }
+}
+
+async function deleteKeysLike(url: string, pattern: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
   }
 }
 

@@ -83,3 +83,4 @@ export * from './use-cases/webhooks/reseal-webhook-secrets.js';
 export * from './ports/rate-limiter.js';
 export * from './messages/index.js';
 export * from './event-tokens/index.js';
+export * from './use-cases/webhooks/create-webhook-use-cases.js';

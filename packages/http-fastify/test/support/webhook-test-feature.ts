@@ -4,21 +4,11 @@
  * checked by `fakeCheckUrl`, and requests are answered from a script.
  */
 import {
-  createCreateWebhookEndpoint,
-  createDeleteWebhookEndpoint,
   createEventRecorder,
-  createGetWebhookDelivery,
-  createGetWebhookEndpoint,
-  createListWebhookDeliveries,
-  createListWebhookEndpoints,
   createProcessDelivery,
-  createRecoverWebhookDeliveries,
-  createReplayWebhookDelivery,
   createRetryPolicy,
-  createRotateWebhookSecret,
   createSecretBox,
-  createSendTestWebhook,
-  createUpdateWebhookEndpoint,
+  createWebhookUseCases,
   generateSecretsKey,
   parseSecretsKey,
   type EventName,
@@ -57,23 +47,11 @@ export function webhookTestFeature({ uow, clock, bus }: TestCore): TestFeature<W
     deliveryQueue,
   });
 
+  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue });
   return {
     routes: [
-      ...webhookEndpointRoutes({
-        createWebhookEndpoint: createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }),
-        listWebhookEndpoints: createListWebhookEndpoints({ uow }),
-        getWebhookEndpoint: createGetWebhookEndpoint({ uow }),
-        updateWebhookEndpoint: createUpdateWebhookEndpoint({ uow, clock, outbound }),
-        deleteWebhookEndpoint: createDeleteWebhookEndpoint({ uow, clock }),
-        rotateWebhookSecret: createRotateWebhookSecret({ uow, clock, secretBox }),
-        sendTestWebhook: createSendTestWebhook({ uow, clock, recorder }),
-      }),
-      ...webhookDeliveryRoutes({
-        listWebhookDeliveries: createListWebhookDeliveries({ uow }),
-        getWebhookDelivery: createGetWebhookDelivery({ uow }),
-        replayWebhookDelivery: createReplayWebhookDelivery({ uow, clock, deliveryQueue }),
-        recoverWebhookDeliveries: createRecoverWebhookDeliveries({ uow, clock, deliveryQueue }),
-      }),
+      ...webhookEndpointRoutes(useCases),
+      ...webhookDeliveryRoutes(useCases),
     ],
     helpers: {
       receiver,

@@ -1,15 +1,17 @@
 /*
  * `pnpm start`: the all-in-one server. Equivalent to `whatisup serve`.
  */
+import { announceDevelopmentAllowList } from './config/announce-development-allow-list.js';
 import { ConfigError } from './config/load-config.js';
 import { readConfig } from './config/read-config.js';
 import { createLogger } from './logger.js';
 import { runServer } from './run-server.js';
 
 async function main(): Promise<number> {
-  const { config, generated } = readConfig(process.env);
+  const { config, generated, defaulted } = readConfig(process.env);
   const logger = createLogger(config);
   if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
+  announceDevelopmentAllowList(logger, config, defaulted);
   return runServer(config, logger, { role: 'all' });
 }
 

@@ -4,11 +4,11 @@
  * more than the key: an instance-bound key mints tokens for its own instance only (unbound tokens from
  * it are refused, like unbound keys), and a token for an instance names a live instance of the customer.
  */
-import type { Clock } from '../clock.js';
-import type { Principal } from '../domain/actor.js';
-import { DomainError } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import type { Clock } from '../shared/clock.js';
+import type { Principal } from '../shared/actor.js';
+import { DomainError } from '../shared/errors.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import { findInstanceInScope } from '../instances/instance-scope.js';
 import { signEventToken } from './event-token.js';
 
 export const DEFAULT_EVENT_TOKEN_TTL_SECONDS = 300;

@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
-import type { Principal } from '../domain/actor.js';
-import { DomainError } from '../errors.js';
+import type { Clock } from '../shared/clock.js';
+import type { Principal } from '../shared/actor.js';
+import { DomainError } from '../shared/errors.js';
 import { readEventToken } from './event-token.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Repositories, TransactionContext } from '../ports/unit-of-work.js';
+import type { Repositories, TransactionContext } from '../shared/unit-of-work.js';
 import type { DomainEvent, EventEnvelope } from './event-envelope.js';
 
 /**

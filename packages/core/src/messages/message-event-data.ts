@@ -1,4 +1,4 @@
-import type { Message } from '../domain/message.js';
+import type { Message } from './message.js';
 import type { DomainEvent } from '../events/event-envelope.js';
 import type { EventName } from '../events/event-names.js';
 

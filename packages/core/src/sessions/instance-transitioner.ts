@@ -9,12 +9,12 @@
  * `connecting` and `reconnecting` are persisted and audited but have no event of their own (DESIGN
  * section 6 names none). The QR itself is never written to the audit log: it is a pairing credential.
  */
-import type { Clock } from '../clock.js';
-import type { Actor } from '../domain/actor.js';
-import type { Instance, InstanceStatus } from '../domain/instance.js';
+import type { Clock } from '../shared/clock.js';
+import type { Actor } from '../shared/actor.js';
+import type { Instance, InstanceStatus } from '../instances/instance.js';
 import type { DomainEvent } from '../events/event-envelope.js';
 import type { EventRecorder } from '../events/event-recorder.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
 import { statusesAllowing } from './instance-lifecycle.js';
 
 export interface InstanceRef {

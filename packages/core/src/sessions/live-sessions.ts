@@ -5,11 +5,11 @@
  * events its session may still emit are ignored (see `isCurrent`), so a late event from a stopped session
  * can never move the instance again.
  */
-import type { InstanceKind } from '../domain/instance.js';
-import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from '../ports/whatsapp-session.js';
-import type { SandboxSession } from '../sandbox/sandbox-session.js';
-import type { SandboxSessionFactory } from '../sandbox/sandbox-session-factory.js';
-import { DomainError } from '../errors.js';
+import type { InstanceKind } from '../instances/instance.js';
+import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
+import type { SandboxSession } from '@SANDBOX/sandbox-session.ts';
+import type { SandboxSessionFactory } from '@SANDBOX/sandbox-session-factory.ts';
+import { DomainError } from '../shared/errors.js';
 import { createQrSlot, type QrSlot } from './qr-slot.js';
 
 /** The instance a live session belongs to, as handed to the inbound/status handlers. */

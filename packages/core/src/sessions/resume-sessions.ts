@@ -9,9 +9,9 @@
  * Each resumed instance first goes `reconnecting` (reason `process_restart`): until its session reports
  * `connected` again, the row should not claim a live connection.
  */
-import type { Actor } from '../domain/actor.js';
-import type { Instance } from '../domain/instance.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Actor } from '../shared/actor.js';
+import type { Instance } from '../instances/instance.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { SessionFactories } from './live-sessions.js';
 

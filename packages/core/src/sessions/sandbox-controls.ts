@@ -2,12 +2,12 @@
  * The simulated phone's controls, reachable over HTTP for sandbox instances only
  * (`POST /v1/instances/:id/sandbox/scan` and `/sandbox/inbound`).
  */
-import type { Principal } from '../domain/actor.js';
-import type { InboundMessage } from '../domain/whatsapp-content.js';
-import { DomainError } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { SandboxInboundInput } from '../sandbox/sandbox-inbound.js';
-import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import type { Principal } from '../shared/actor.js';
+import type { InboundMessage } from './whatsapp-content.js';
+import { DomainError } from '../shared/errors.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { SandboxInboundInput } from '@SANDBOX/sandbox-inbound.ts';
+import { findInstanceInScope } from '../instances/instance-scope.js';
 import type { LiveSessions } from './live-sessions.js';
 
 export interface SandboxControls {

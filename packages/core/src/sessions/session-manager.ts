@@ -11,12 +11,12 @@
  * (→ reconnecting, reason `restart`). Everything a session reports afterwards is audited as `system`.
  * Deleting an instance (`stop`) changes no status: the row is being soft-deleted by the caller.
  */
-import type { Clock } from '../clock.js';
-import type { Instance } from '../domain/instance.js';
+import type { Clock } from '../shared/clock.js';
+import type { Instance } from '../instances/instance.js';
 import type { EventRecorder } from '../events/event-recorder.js';
-import { DomainError } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { SessionEvent } from '../ports/whatsapp-session.js';
+import { DomainError } from '../shared/errors.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { SessionEvent } from './whatsapp-session.js';
 import { createInstanceTransitioner } from './instance-transitioner.js';
 import { createLiveSessions, type SessionFactories } from './live-sessions.js';
 import { createSessionEventHandler, type SessionTrafficHandlers } from './session-event-handler.js';

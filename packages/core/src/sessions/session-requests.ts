@@ -3,11 +3,11 @@
  * the instance in the caller's scope (another customer's id is not_found), checks the request against the
  * lifecycle table, then drives the live session. See instance-lifecycle.ts for which request is legal when.
  */
-import { actorOf, type Principal } from '../domain/actor.js';
-import type { Instance } from '../domain/instance.js';
-import { DomainError, notFound } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import { actorOf, type Principal } from '../shared/actor.js';
+import type { Instance } from '../instances/instance.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import { findInstanceInScope } from '../instances/instance-scope.js';
 import { assertRequestAllowed, illegalRequest, type LifecycleRequest } from './instance-lifecycle.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSessions, SessionFactories } from './live-sessions.js';

@@ -3,12 +3,12 @@
  * one database without colliding.
  */
 import { randomBytes } from 'node:crypto';
-import type { Principal } from '../domain/actor.js';
-import type { StoredApiKey } from '../domain/api-key.js';
-import type { Customer } from '../domain/customer.js';
-import type { Instance } from '../domain/instance.js';
-import { generateApiKey } from '../api-keys/api-key-format.js';
-import { newId } from '../ids.js';
+import type { Principal } from '../shared/actor.js';
+import type { StoredApiKey } from '../tenancy/api-key.js';
+import type { Customer } from '../tenancy/customer.js';
+import type { Instance } from '../instances/instance.js';
+import { generateApiKey } from '../tenancy/api-key-format.js';
+import { newId } from '../shared/ids.js';
 
 /** Whole milliseconds, as Postgres round-trips them. */
 const now = (): Date => new Date(Date.now());

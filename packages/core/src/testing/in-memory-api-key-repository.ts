@@ -1,6 +1,6 @@
-import type { StoredApiKey } from '../domain/api-key.js';
-import { DomainError } from '../errors.js';
-import type { ApiKeyRepository } from '../ports/api-key-repository.js';
+import type { StoredApiKey } from '../tenancy/api-key.js';
+import { DomainError } from '../shared/errors.js';
+import type { ApiKeyRepository } from '../tenancy/api-key-repository.js';
 import { pageOf, withoutHash, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryApiKeyRepository(state: InMemoryState): ApiKeyRepository {

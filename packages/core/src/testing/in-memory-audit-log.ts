@@ -1,8 +1,8 @@
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { AuditEvent } from '../domain/audit-event.js';
-import { newId } from '../ids.js';
-import type { AuditLog } from '../ports/audit-log.js';
+import type { Clock } from '../shared/clock.js';
+import { systemClock } from '../shared/clock.js';
+import type { AuditEvent } from '../shared/audit-event.js';
+import { newId } from '../shared/ids.js';
+import type { AuditLog } from '../shared/audit-log.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryAuditLog(state: InMemoryState, clock: Clock = systemClock): AuditLog {

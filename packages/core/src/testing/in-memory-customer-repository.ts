@@ -1,6 +1,6 @@
-import type { Customer } from '../domain/customer.js';
-import { DomainError } from '../errors.js';
-import type { CustomerRepository } from '../ports/customer-repository.js';
+import type { Customer } from '../tenancy/customer.js';
+import { DomainError } from '../shared/errors.js';
+import type { CustomerRepository } from '../tenancy/customer-repository.js';
 import type { InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryCustomerRepository(state: InMemoryState): CustomerRepository {

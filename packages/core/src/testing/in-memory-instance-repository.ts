@@ -1,6 +1,6 @@
-import type { Instance } from '../domain/instance.js';
-import { DomainError } from '../errors.js';
-import type { InstanceRepository } from '../ports/instance-repository.js';
+import type { Instance } from '../instances/instance.js';
+import { DomainError } from '../shared/errors.js';
+import type { InstanceRepository } from '../instances/instance-repository.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryInstanceRepository(state: InMemoryState): InstanceRepository {

@@ -3,14 +3,14 @@
  * the injected clock so tests can move it instead of sleeping. Buckets back at capacity are forgotten, as
  * the Redis keys expire. Same contract as the Redis limiter.
  */
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import {
   assertRateLimitPolicy,
   checkedCost,
   type RateLimitPolicy,
   type RateLimitState,
   type RateLimiter,
-} from '../ports/rate-limiter.js';
+} from '../shared/rate-limiter.js';
 
 export interface InMemoryRateLimiterOptions extends RateLimitPolicy {
   readonly clock?: Clock;

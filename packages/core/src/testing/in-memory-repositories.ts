@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { Repositories } from '../ports/unit-of-work.js';
+import type { Clock } from '../shared/clock.js';
+import { systemClock } from '../shared/clock.js';
+import type { Repositories } from '../shared/unit-of-work.js';
 import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.js';
 import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';

@@ -4,11 +4,11 @@
  * rollback puts the copies back. Later features add their tables as further Maps: snapshot and restore
  * cover every Map in the object without change.
  */
-import type { ApiKey, StoredApiKey } from '../domain/api-key.js';
-import type { AuditEvent } from '../domain/audit-event.js';
-import type { Customer } from '../domain/customer.js';
-import type { Instance } from '../domain/instance.js';
-import { toPage, type Page, type PageRequest } from '../domain/pagination.js';
+import type { ApiKey, StoredApiKey } from '../tenancy/api-key.js';
+import type { AuditEvent } from '../shared/audit-event.js';
+import type { Customer } from '../tenancy/customer.js';
+import type { Instance } from '../instances/instance.js';
+import { toPage, type Page, type PageRequest } from '../shared/pagination.js';
 
 export interface InMemoryState {
   readonly customers: Map<string, Customer>;

@@ -1,6 +1,6 @@
-import type { WebhookDelivery, WebhookDeliveryAttempt } from '../domain/webhook-delivery.js';
-import { DomainError } from '../errors.js';
-import type { WebhookDeliveryRepository } from '../ports/webhook-delivery-repository.js';
+import type { WebhookDelivery, WebhookDeliveryAttempt } from '../webhooks/deliveries/webhook-delivery.js';
+import { DomainError } from '../shared/errors.js';
+import type { WebhookDeliveryRepository } from '../webhooks/deliveries/webhook-delivery-repository.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 /** A delivery row with its claim columns, which never leave the repository. */

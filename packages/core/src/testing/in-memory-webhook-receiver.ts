@@ -3,8 +3,8 @@
  * call, the last repeated), without any network. `checkUrl` refuses hosts listed in `unsafeHosts` the way
  * the real client does (DomainError `unsafe_url`) and accepts the rest as given.
  */
-import { DomainError } from '../errors.js';
-import type { OutboundHttp, OutboundRequest, OutboundResult } from '../ports/outbound-http.js';
+import { DomainError } from '../shared/errors.js';
+import type { OutboundHttp, OutboundRequest, OutboundResult } from '../shared/outbound-http.js';
 
 /** A scripted answer: a status (with optional headers and body) or a failure kind. */
 export type ScriptedAnswer =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/actor.js';
-import type { NewAuditEvent } from '../../domain/audit-event.js';
+import type { Actor } from '../../shared/actor.js';
+import type { NewAuditEvent } from '../../shared/audit-event.js';
 import { aCustomer, anInstance, aStoredApiKey } from '../fixtures.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';

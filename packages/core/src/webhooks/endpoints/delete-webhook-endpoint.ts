@@ -1,0 +1,41 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Principal } from '../../shared/actor.js';
+import { actorOf } from '../../shared/actor.js';
+import type { WebhookEndpoint } from './webhook-endpoint.js';
+import { notFound } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import { findEndpointInScope } from './webhook-endpoint-scope.js';
+
+export interface DeleteWebhookEndpointDeps {
+  readonly uow: UnitOfWork;
+  readonly clock: Clock;
+}
+
+export type DeleteWebhookEndpoint = (principal: Principal, input: { readonly id: string }) => Promise<WebhookEndpoint>;
+
+/**
+ * Deletes the endpoint, and with it its deliveries and their attempts (the schema cascades; a queued job
+ * for one of them then finds nothing and does nothing). Returns the endpoint as it was. Throws
+ * `not_found` / `forbidden` as getWebhookEndpoint does. Audited as `webhook_endpoint.deleted`.
+ */
+export function createDeleteWebhookEndpoint({ uow, clock }: DeleteWebhookEndpointDeps): DeleteWebhookEndpoint {
+  return async (principal, { id }) => {
+    const now = clock.now();
+    return uow.transaction(async (repos) => {
+      await findEndpointInScope(repos, principal, id);
+      const deleted = await repos.webhookEndpoints.delete(principal.customerId, id);
+      if (deleted === null) throw notFound('webhook endpoint', id);
+      await repos.audit.append({
+        customerId: principal.customerId,
+        actor: actorOf(principal),
+        action: 'webhook_endpoint.deleted',
+        targetType: 'webhook_endpoint',
+        targetId: id,
+        instanceId: deleted.instanceId,
+        data: { url: deleted.url },
+        occurredAt: now,
+      });
+      return deleted;
+    });
+  };
+}

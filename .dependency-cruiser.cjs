@@ -5,7 +5,7 @@
  *  - adapters depend on core only, never on each other;
  *  - only apps import adapters.
  */
-const adapters = '^packages/(persistence-kysely|queue-bullmq|whatsapp-baileys|http-fastify|outbound-undici)/';
+const adapters = '^packages/(persistence-kysely|queue-bullmq|whatsapp-baileys|whatsapp-sandbox|http-fastify|outbound-undici)/';
 
 module.exports = {
   forbidden: [

@@ -52,7 +52,7 @@ for (const file of files) {
   }
 }
 // The dependency rule at the manifest level: what a package may even declare.
-const adapterNames = ['persistence-kysely', 'queue-bullmq', 'whatsapp-baileys', 'http-fastify', 'outbound-undici'];
+const adapterNames = ['persistence-kysely', 'queue-bullmq', 'whatsapp-baileys', 'whatsapp-sandbox', 'http-fastify', 'outbound-undici'];
 for (const name of ['core', ...adapterNames]) {
   const manifest = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceStatus } from '@whatisup/core';
-import { aCustomer, anInstance } from '@whatisup/core/testing';
-import { createInMemoryUnitOfWork } from '@whatisup/core/testing';
+import { aCustomer, anInstance, createInMemoryUnitOfWork } from '@whatisup/core/testing';
 import { createInstanceRowSandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';
 

@@ -12,12 +12,3 @@ export function sandboxPhoneNumber(instanceId: string): string {
   const digest = createHash('sha256').update(instanceId).digest();
   return SANDBOX_COUNTRY_CODE + (digest.readBigUInt64BE(0) % 10_000_000_000n).toString().padStart(10, '0');
 }
-
-const MSISDN = /^[1-9]\d{7,14}$/;
-const JID = /^[^@\s]+@(s\.whatsapp\.net|g\.us|lid)$/;
-
-/** Whether `address` is an MSISDN (8-15 digits, no `+`) or a JID, the two forms the port accepts. */
-export const isWhatsAppAddress = (address: string): boolean => MSISDN.test(address) || JID.test(address);
-
-/** The chat JID for an address: a JID stays as it is, an MSISDN becomes `<digits>@s.whatsapp.net`. */
-export const toChatJid = (address: string): string => (address.includes('@') ? address : `${address}@s.whatsapp.net`);

@@ -3,10 +3,9 @@
  * set is loaded from the store once, then kept in memory and written through, so `connect()` needs no
  * I/O after the first call.
  */
-import { systemClock, type Clock } from '@whatisup/core';
-import type { SessionListener, WhatsAppSessionFactory } from '@whatisup/core';
+import { systemClock, type Clock, type SandboxSessionFactory } from '@whatisup/core';
 import { createInMemorySandboxCredentialStore, type SandboxCredentialStore } from './sandbox-credential-store.js';
-import { createSandboxSession, type SandboxSession, type SandboxTimings } from './sandbox-session.js';
+import { createSandboxSession, type SandboxTimings } from './sandbox-session.js';
 
 export const DEFAULT_SANDBOX_TIMINGS: SandboxTimings = { autoScanMs: 3_000, resumeDelayMs: 100, receiptDelayMs: 250 };
 
@@ -15,10 +14,6 @@ export interface SandboxSessionFactoryDeps {
   readonly credentials?: SandboxCredentialStore;
   readonly timings?: Partial<SandboxTimings>;
   readonly clock?: Clock;
-}
-
-export interface SandboxSessionFactory extends WhatsAppSessionFactory {
-  createSession(options: { readonly instanceId: string; readonly listener: SessionListener }): SandboxSession;
 }
 
 export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}): SandboxSessionFactory {

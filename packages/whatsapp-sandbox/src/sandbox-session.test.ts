@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isWhatsAppSendError, type SessionEvent } from '@whatisup/core';
+import { isWhatsAppSendError, type SandboxSession, type SessionEvent } from '@whatisup/core';
 import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';
-import type { SandboxSession } from './sandbox-session.js';
 import { sandboxPhoneNumber } from './sandbox-phone-number.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,14 +10,24 @@
  * Every pending step is a timer owned by the session; close() and logout() clear them all.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Clock } from '@whatisup/core';
-import type { InboundMessage, MessageDeliveryStatus } from '@whatisup/core';
-import { DomainError } from '@whatisup/core';
-import type { SessionEvent, SessionListener, SessionStatus, WhatsAppSession } from '@whatisup/core';
-import { WhatsAppSendError } from '@whatisup/core';
+import {
+  DomainError,
+  isWhatsAppAddress,
+  sandboxMessageId,
+  toChatJid,
+  toSandboxInboundMessage,
+  WhatsAppSendError,
+  type Clock,
+  type InboundMessage,
+  type MessageDeliveryStatus,
+  type SandboxInboundInput,
+  type SandboxSession,
+  type SessionEvent,
+  type SessionListener,
+  type SessionStatus,
+} from '@whatisup/core';
 import type { SandboxCredentialStore } from './sandbox-credential-store.js';
-import { toInboundMessage, sandboxMessageId, type SandboxInboundInput } from './sandbox-inbound.js';
-import { isWhatsAppAddress, sandboxPhoneNumber, toChatJid } from './sandbox-phone-number.js';
+import { sandboxPhoneNumber } from './sandbox-phone-number.js';
 
 export interface SandboxTimings {
   /** Delay before an unscanned QR scans itself; null: only `scan()` completes pairing. */
@@ -26,13 +36,6 @@ export interface SandboxTimings {
   readonly resumeDelayMs: number;
   /** Gap between a send and `sent`, and between each following receipt. */
   readonly receiptDelayMs: number;
-}
-
-export interface SandboxSession extends WhatsAppSession {
-  /** Completes pairing now, as if the QR were scanned. Throws `invalid_lifecycle_transition` unless a QR is showing. */
-  scan(): Promise<void>;
-  /** Delivers a message to the instance. Throws `not_connected` unless connected, `invalid_input` for a bad address. */
-  injectInbound(input: SandboxInboundInput): Promise<InboundMessage>;
 }
 
 export interface SandboxSessionDeps {
@@ -144,7 +147,7 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
       if (status !== 'connected') {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
       }
-      const message = toInboundMessage(input, clock.now());
+      const message = toSandboxInboundMessage(input, clock.now());
       emit({ type: 'message', message });
       return message;
     },

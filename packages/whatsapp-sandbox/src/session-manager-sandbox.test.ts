@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionHarness, sleep, until } from '@whatisup/core/testing';
+import { createSessionHarness as createCoreSessionHarness, sleep, until } from '@whatisup/core/testing';
+import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
+import { createSandboxSessionFactory } from './sandbox-session-factory.js';
+
+/** Core's session manager harness with the real simulated phone (tiny delays) for `sandbox` instances. */
+function createSessionHarness(options: { maxSessions?: number; autoScanMs?: number | null } = {}) {
+  const sandboxStore = createInMemorySandboxCredentialStore();
+  const harness = createCoreSessionHarness({
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+    sandbox: ({ clock }) =>
+      createSandboxSessionFactory({
+        credentials: sandboxStore,
+        clock,
+        timings: { autoScanMs: options.autoScanMs ?? null, resumeDelayMs: 1, receiptDelayMs: 1 },
+      }),
+  });
+  return { ...harness, sandboxStore };
+}
 
 const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 

@@ -6,9 +6,8 @@
  * can never move the instance again.
  */
 import type { InstanceKind } from '../instances/instance.js';
+import type { SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
 import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
-import type { SandboxSession } from '@SANDBOX/sandbox-session.ts';
-import type { SandboxSessionFactory } from '@SANDBOX/sandbox-session-factory.ts';
 import { DomainError } from '../shared/errors.js';
 import { createQrSlot, type QrSlot } from './qr-slot.js';
 
@@ -19,10 +18,13 @@ export interface SessionInstance {
   readonly kind: InstanceKind;
 }
 
-export interface SessionFactories {
-  readonly whatsapp: WhatsAppSessionFactory;
-  readonly sandbox: SandboxSessionFactory;
-}
+/**
+ * One session factory per instance kind: `whatsapp` a real phone (the Baileys adapter), `sandbox` the
+ * simulated phone, whose sessions also take the sandbox controls.
+ */
+export type SessionFactories = {
+  readonly [Kind in InstanceKind]: Kind extends 'sandbox' ? SandboxSessionFactory : WhatsAppSessionFactory;
+};
 
 export interface LiveSession {
   readonly instance: SessionInstance;

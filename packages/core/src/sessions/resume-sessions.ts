@@ -43,10 +43,8 @@ const SYSTEM: Actor = { type: 'system' };
 
 export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
   const rows = await deps.uow.repos.instances.listByStatus(['connecting', 'connected', 'reconnecting']);
-  const withCredentials = new Set([
-    ...(await deps.factories.whatsapp.listInstancesWithCredentials()),
-    ...(await deps.factories.sandbox.listInstancesWithCredentials()),
-  ]);
+  const lists = await Promise.all(Object.values(deps.factories).map((factory) => factory.listInstancesWithCredentials()));
+  const withCredentials = new Set(lists.flat());
   const report: ResumeReport = { resumed: [], invalidated: [], skipped: [] };
   const ref = (row: Instance) => ({ customerId: row.customerId, id: row.id });
 

@@ -6,7 +6,7 @@ import type { Principal } from '../shared/actor.js';
 import type { InboundMessage } from './whatsapp-content.js';
 import { DomainError } from '../shared/errors.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
-import type { SandboxInboundInput } from '@SANDBOX/sandbox-inbound.ts';
+import type { SandboxInboundInput } from './sandbox-session.js';
 import { findInstanceInScope } from '../instances/instance-scope.js';
 import type { LiveSessions } from './live-sessions.js';
 

@@ -91,8 +91,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return;
     }
     if (logout) {
-      await deps.factories.whatsapp.wipeCredentials(instanceId);
-      await deps.factories.sandbox.wipeCredentials(instanceId);
+      for (const factory of Object.values(deps.factories)) await factory.wipeCredentials(instanceId);
     }
   }
 

@@ -1,16 +1,16 @@
 /*
- * Test support for the session manager tests: a manager over in-memory stores, the sandbox with tiny
- * delays, a scriptable fake for `whatsapp` instances, and a recorder that keeps committed events. The
- * stores outlive a manager, so `restart()` plays a process restart against the same "database" and
- * credential stores.
+ * Test support for the session manager tests: a manager over in-memory stores, a scriptable fake for
+ * `whatsapp` instances, an in-memory sandbox factory unless the test passes the real simulated phone,
+ * and a recorder that keeps committed events. The stores and factories outlive a manager, so starting a
+ * second manager plays a process restart against the same "database" and credential stores.
  */
 import { afterEach } from 'vitest';
 import type { Principal } from '../shared/actor.js';
 import type { Instance, InstanceKind } from '../instances/instance.js';
 import type { InboundMessage, MessageStatusUpdate } from '../sessions/whatsapp-content.js';
-import { createInMemorySandboxCredentialStore } from '@SANDBOX/sandbox-credential-store.ts';
-import { createSandboxSessionFactory } from '@SANDBOX/sandbox-session-factory.ts';
-import { createFakeClock } from './fake-clock.js';
+import type { SandboxSessionFactory } from '../sessions/sandbox-session.js';
+import { createFakeClock, type FakeClock } from './fake-clock.js';
+import { createFakeSandboxSessionFactory } from './fake-sandbox-session-factory.js';
 import { createFakeWhatsAppSessionFactory } from './fake-whatsapp-session-factory.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
@@ -32,12 +32,18 @@ export async function until(predicate: () => boolean | Promise<boolean>, timeout
   }
 }
 
-export function createSessionHarness(options: { maxSessions?: number; autoScanMs?: number | null } = {}) {
+export interface SessionHarnessOptions {
+  readonly maxSessions?: number;
+  /** Makes the factory for `sandbox` instances; defaults to `createFakeSandboxSessionFactory`. */
+  readonly sandbox?: (deps: { readonly clock: FakeClock }) => SandboxSessionFactory;
+}
+
+export function createSessionHarness(options: SessionHarnessOptions = {}) {
   const clock = createFakeClock();
   const uow = createInMemoryUnitOfWork({ clock });
   const recorder = createInMemoryEventRecorder({ clock });
-  const sandboxStore = createInMemorySandboxCredentialStore();
   const whatsapp = createFakeWhatsAppSessionFactory();
+  const sandbox = options.sandbox?.({ clock }) ?? createFakeSandboxSessionFactory({ clock });
   const inbound: InboundMessage[] = [];
   const statuses: MessageStatusUpdate[] = [];
   const errors: unknown[] = [];
@@ -47,14 +53,7 @@ export function createSessionHarness(options: { maxSessions?: number; autoScanMs
       uow,
       events: recorder,
       clock,
-      factories: {
-        whatsapp,
-        sandbox: createSandboxSessionFactory({
-          credentials: sandboxStore,
-          clock,
-          timings: { autoScanMs: options.autoScanMs ?? null, resumeDelayMs: 1, receiptDelayMs: 1 },
-        }),
-      },
+      factories: { whatsapp, sandbox },
       renderQrPng: async (text) => `data:image/png;base64,${Buffer.from(text).toString('base64')}`,
       maxSessions: options.maxSessions ?? 10,
       qrWaitMs: 500,
@@ -81,5 +80,5 @@ export function createSessionHarness(options: { maxSessions?: number; autoScanMs
   const eventsOf = (id: string) => recorder.envelopes().filter((envelope) => envelope.instance_id === id);
   const audit = async (id: string) => (await uow.repos.audit.list(customer.id, { limit: 100 }, { instanceId: id })).data.reverse();
 
-  return { clock, uow, recorder, whatsapp, sandboxStore, inbound, statuses, errors, principal, customer, startManager, newInstance, status, eventsOf, audit };
+  return { clock, uow, recorder, whatsapp, sandbox, inbound, statuses, errors, principal, customer, startManager, newInstance, status, eventsOf, audit };
 }

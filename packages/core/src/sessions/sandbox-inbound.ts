@@ -1,35 +1,20 @@
 /*
  * Turns what an integrator injects into a sandbox instance (the same content shapes as sending, media as
  * bytes + mime type) into the InboundMessage the Baileys adapter would produce for it, so everything
- * downstream (message.received, media URLs) cannot tell the sandbox from a phone.
+ * downstream (message.received, media URLs) cannot tell the sandbox from a phone. Part of the sandbox
+ * port's contract (`SandboxSession.injectInbound`), so every implementation answers alike.
  */
 import { randomBytes } from 'node:crypto';
-import type {
-  InboundBody,
-  InboundMedia,
-  InboundMessage,
-  MessageReference,
-  OutboundContent,
-  OutboundMedia,
-} from '@whatisup/core';
-import { DomainError } from '@whatisup/core';
-import { isWhatsAppAddress, toChatJid } from './sandbox-phone-number.js';
-
-export interface SandboxInboundInput {
-  /** The sender: an MSISDN or a JID (a group JID makes it a group message from `sender`). */
-  readonly from: string;
-  readonly content: OutboundContent;
-  /** In a group, the participant who sent it. */
-  readonly sender?: string;
-  readonly pushName?: string;
-  readonly replyTo?: MessageReference;
-}
+import { DomainError } from '../shared/errors.js';
+import type { SandboxInboundInput } from './sandbox-session.js';
+import type { InboundBody, InboundMedia, InboundMessage, OutboundContent, OutboundMedia } from './whatsapp-content.js';
+import { isWhatsAppAddress, toChatJid } from './whatsapp-address.js';
 
 /** A WhatsApp-style message id (Baileys' ids are 3EB0 + upper-case hex). */
 export const sandboxMessageId = (): string => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
 
 /** Throws DomainError('invalid_input') for a malformed `from` or `sender`. */
-export function toInboundMessage(input: SandboxInboundInput, receivedAt: Date): InboundMessage {
+export function toSandboxInboundMessage(input: SandboxInboundInput, receivedAt: Date): InboundMessage {
   if (!isWhatsAppAddress(input.from)) throw invalidAddress('from');
   const chatId = toChatJid(input.from);
   const isGroup = chatId.endsWith('@g.us');

@@ -1,6 +1,4 @@
-import type { Clock } from '../shared/clock.js';
-import type { Principal } from '../shared/actor.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, type Clock, type Principal } from '../shared/index.js';
 import { readEventToken } from './event-token.js';
 
 /**

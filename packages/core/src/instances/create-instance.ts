@@ -1,13 +1,9 @@
-import type { Clock } from '../shared/clock.js';
-import type { Principal } from '../shared/actor.js';
-import { actorOf } from '../shared/actor.js';
+import { actorOf, DomainError, newId, type Clock, type Principal, type UnitOfWork } from '../shared/index.js';
 import { INSTANCE_KINDS, type Instance, type InstanceKind } from './instance.js';
-import { DomainError } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { InstanceRepositories } from './instance-repositories.js';
 
 export interface CreateInstanceDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly clock: Clock;
 }
 

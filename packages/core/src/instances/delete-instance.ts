@@ -3,12 +3,9 @@
  * the row (freeing its name), revoke every key bound to it and audit both. The session is stopped first so
  * a failure there leaves the instance in place for a retry rather than a deleted row with a live socket.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Principal } from '../shared/actor.js';
-import { actorOf } from '../shared/actor.js';
+import { actorOf, notFound, type Clock, type Principal, type UnitOfWork } from '../shared/index.js';
 import type { Instance } from './instance.js';
-import { notFound } from '../shared/errors.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { InstanceRepositories } from './instance-repositories.js';
 import { findInstanceInScope } from './instance-scope.js';
 
 /** What deleteInstance needs of the session manager (issue 4 passes it in). */
@@ -20,8 +17,16 @@ export interface InstanceSessionStopper {
   stop(instanceId: string, opts: { logout: boolean }): Promise<void>;
 }
 
+/** Deleting an instance also revokes the API keys bound to it, in the same transaction. */
+export interface DeleteInstanceRepositories extends InstanceRepositories {
+  readonly apiKeys: {
+    /** Revokes every active key bound to the instance; returns their ids (empty when none). */
+    revokeForInstance(customerId: string, instanceId: string, at: Date): Promise<string[]>;
+  };
+}
+
 export interface DeleteInstanceDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<DeleteInstanceRepositories>;
   readonly clock: Clock;
   /** Absent until the session manager exists (issue 4); then deletion also stops and logs out. */
   readonly sessions?: InstanceSessionStopper | undefined;

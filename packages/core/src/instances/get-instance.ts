@@ -1,10 +1,10 @@
-import type { Principal } from '../shared/actor.js';
+import type { Principal, UnitOfWork } from '../shared/index.js';
 import type { Instance } from './instance.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { InstanceRepositories } from './instance-repositories.js';
 import { findInstanceInScope } from './instance-scope.js';
 
 export interface GetInstanceDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
 }
 
 export interface GetInstanceInput {

@@ -1,5 +1,5 @@
 import type { Instance, InstanceStatus } from './instance.js';
-import type { Page, PageRequest } from '../shared/pagination.js';
+import type { Page, PageRequest } from '../shared/index.js';
 
 export interface InstanceStatusChange {
   readonly status: InstanceStatus;

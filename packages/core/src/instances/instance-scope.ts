@@ -4,10 +4,9 @@
  * tenants). A key bound to one instance gets `forbidden` for its customer's other instances: they are the
  * same tenant's, so saying they exist leaks nothing, and a 403 tells the integrator the key is too narrow.
  */
-import type { Principal } from '../shared/actor.js';
+import { DomainError, notFound, type Principal } from '../shared/index.js';
 import type { Instance } from './instance.js';
-import { DomainError, notFound } from '../shared/errors.js';
-import type { Repositories } from '../shared/unit-of-work.js';
+import type { InstanceRepositories } from './instance-repositories.js';
 
 /** Throws `forbidden` when `principal` is bound to an instance other than `instanceId`. */
 export function assertInstanceAllowed(principal: Principal, instanceId: string): void {
@@ -23,7 +22,7 @@ export function assertInstanceAllowed(principal: Principal, instanceId: string):
  * and `forbidden` when the principal is bound to a different instance of the same customer.
  */
 export async function findInstanceInScope(
-  repos: Repositories,
+  repos: InstanceRepositories,
   principal: Principal,
   id: string,
 ): Promise<Instance> {

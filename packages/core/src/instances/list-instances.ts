@@ -1,11 +1,9 @@
-import type { Principal } from '../shared/actor.js';
+import { toPageRequest, type Principal, type Page, type UnitOfWork, type PageInput } from '../shared/index.js';
 import type { Instance } from './instance.js';
-import type { Page } from '../shared/pagination.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { toPageRequest, type PageInput } from '../shared/page-input.js';
+import type { InstanceRepositories } from './instance-repositories.js';
 
 export interface ListInstancesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
 }
 
 export type ListInstancesInput = PageInput;

@@ -1,10 +1,9 @@
-import type { Principal } from '../shared/actor.js';
+import { notFound, type Principal, type UnitOfWork } from '../shared/index.js';
 import type { Message, MessageStatusEntry } from './message.js';
-import { notFound } from '../shared/errors.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { MessageRepositories } from './message-repositories.js';
 
 export interface GetMessageDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
 }
 
 export interface MessageWithHistory {

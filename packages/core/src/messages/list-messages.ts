@@ -1,13 +1,17 @@
-import type { Principal } from '../shared/actor.js';
+import {
+  DomainError,
+  toPageRequest,
+  type Principal,
+  type Page,
+  type UnitOfWork,
+  type PageInput,
+} from '../shared/index.js';
 import { MESSAGE_STATUSES, type Message, type MessageStatus } from './message.js';
-import type { Page } from '../shared/pagination.js';
-import { DomainError } from '../shared/errors.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { assertInstanceAllowed } from '../instances/instance-scope.js';
-import { toPageRequest, type PageInput } from '../shared/page-input.js';
+import type { MessageRepositories } from './message-repositories.js';
+import { assertInstanceAllowed } from '../instances/index.js';
 
 export interface ListMessagesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
 }
 
 export interface ListMessagesInput extends PageInput {

@@ -18,7 +18,7 @@
  * (a receipt arrives on an instance's session). Every API-side read takes the customer id.
  */
 import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from './message.js';
-import type { Page, PageRequest } from '../shared/pagination.js';
+import type { Page, PageRequest } from '../shared/index.js';
 
 export type StageResult =
   | { readonly outcome: 'staged'; readonly message: Message }

@@ -1,5 +1,5 @@
 /*
- * Applies one instance status transition. Everything happens in one UnitOfWork transaction: read the
+ * Applies one instance status transition. Everything happens in one UnitOfWork<InstanceRepositories> transaction: read the
  * current status, check the lifecycle table, compare-and-set the new status (so a racing transition
  * cannot also win), append the audit row when the status actually changed, and record the event through
  * the EventRecorder (webhook deliveries are written in the same transaction; SSE publishes after commit).
@@ -9,12 +9,9 @@
  * `connecting` and `reconnecting` are persisted and audited but have no event of their own (DESIGN
  * section 6 names none). The QR itself is never written to the audit log: it is a pairing credential.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Actor } from '../shared/actor.js';
-import type { Instance, InstanceStatus } from '../instances/instance.js';
-import type { DomainEvent } from '../events/event-envelope.js';
-import type { EventRecorder } from '../events/event-recorder.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { Clock, Actor, UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceStatus, InstanceRepositories } from '../instances/index.js';
+import type { DomainEvent, EventRecorder } from '../events/index.js';
 import { statusesAllowing } from './instance-lifecycle.js';
 
 export interface InstanceRef {
@@ -41,7 +38,7 @@ export interface TransitionResult {
 }
 
 export interface InstanceTransitionerDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly events: EventRecorder;
   readonly clock: Clock;
 }

@@ -5,10 +5,10 @@
  * events its session may still emit are ignored (see `isCurrent`), so a late event from a stopped session
  * can never move the instance again.
  */
-import type { InstanceKind } from '../instances/instance.js';
+import type { InstanceKind } from '../instances/index.js';
 import type { SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
 import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError } from '../shared/index.js';
 import { createQrSlot, type QrSlot } from './qr-slot.js';
 
 /** The instance a live session belongs to, as handed to the inbound/status handlers. */

@@ -9,14 +9,13 @@
  * Each resumed instance first goes `reconnecting` (reason `process_restart`): until its session reports
  * `connected` again, the row should not claim a live connection.
  */
-import type { Actor } from '../shared/actor.js';
-import type { Instance } from '../instances/instance.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { Actor, UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceRepositories } from '../instances/index.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { SessionFactories } from './live-sessions.js';
 
 export interface ResumeDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly factories: SessionFactories;
   readonly transition: InstanceTransitioner;
   /** Starts the instance's session, running `before` once its slot is taken; throws worker_at_capacity. */

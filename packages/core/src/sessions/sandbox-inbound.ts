@@ -5,7 +5,7 @@
  * port's contract (`SandboxSession.injectInbound`), so every implementation answers alike.
  */
 import { randomBytes } from 'node:crypto';
-import { DomainError } from '../shared/errors.js';
+import { DomainError } from '../shared/index.js';
 import type { SandboxInboundInput } from './sandbox-session.js';
 import type { InboundBody, InboundMedia, InboundMessage, OutboundContent, OutboundMedia } from './whatsapp-content.js';
 import { isWhatsAppAddress, toChatJid } from './whatsapp-address.js';

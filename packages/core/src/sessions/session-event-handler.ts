@@ -4,9 +4,8 @@
  * handled one at a time in arrival order (the entry's queue), so `qr` → `connected` can never be
  * persisted the other way round; an event of a session that was detached meanwhile is dropped.
  */
-import type { Actor } from '../shared/actor.js';
+import { DomainError, type Actor } from '../shared/index.js';
 import type { InboundMessage, MessageStatusUpdate } from './whatsapp-content.js';
-import { DomainError } from '../shared/errors.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';

@@ -11,11 +11,9 @@
  * (→ reconnecting, reason `restart`). Everything a session reports afterwards is audited as `system`.
  * Deleting an instance (`stop`) changes no status: the row is being soft-deleted by the caller.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Instance } from '../instances/instance.js';
-import type { EventRecorder } from '../events/event-recorder.js';
-import { DomainError } from '../shared/errors.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import { DomainError, type Clock, type UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceRepositories } from '../instances/index.js';
+import type { EventRecorder } from '../events/index.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import { createInstanceTransitioner } from './instance-transitioner.js';
 import { createLiveSessions, type SessionFactories } from './live-sessions.js';
@@ -26,7 +24,7 @@ import { createSandboxControls, type SandboxControls } from './sandbox-controls.
 import { createSessionSender, type SessionSender } from './session-sender.js';
 
 export interface SessionManagerDeps extends SessionTrafficHandlers {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly events: EventRecorder;
   readonly clock: Clock;
   readonly factories: SessionFactories;

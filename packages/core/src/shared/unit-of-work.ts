@@ -1,33 +1,16 @@
-import type { ApiKeyRepository } from '../tenancy/api-key-repository.js';
-import type { AuditLog } from './audit-log.js';
-import type { CustomerRepository } from '../tenancy/customer-repository.js';
-import type { InstanceRepository } from '../instances/instance-repository.js';
-import type { MessageRepository } from '../messages/message-repository.js';
-import type { WebhookDeliveryRepository } from '../webhooks/deliveries/webhook-delivery-repository.js';
-import type { WebhookEndpointRepository } from '../webhooks/endpoints/webhook-endpoint-repository.js';
-
 /**
- * Every repository, bound to one connection or transaction. Later features add their repositories here
- * so that a state change and what it records (audit row, webhook deliveries) commit together.
+ * Repositories bound to one connection or transaction. Each feature names the repositories its use cases
+ * need (`UnitOfWork<InstanceRepositories>`); an adapter implements the whole set (`Repositories` in the
+ * package root), so that a state change and what it records (audit row, webhook deliveries) commit together.
  */
-export interface Repositories {
-  readonly customers: CustomerRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly instances: InstanceRepository;
-  readonly audit: AuditLog;
-  readonly webhookEndpoints: WebhookEndpointRepository;
-  readonly webhookDeliveries: WebhookDeliveryRepository;
-  readonly messages: MessageRepository;
-}
-
-export interface UnitOfWork {
+export interface UnitOfWork<R extends object> {
   /** Repositories outside any transaction (single statements). */
-  readonly repos: Repositories;
+  readonly repos: R;
   /**
    * Runs `work` in one transaction: everything it writes commits together or not at all. A thrown error
    * rolls back and is rethrown unchanged. Work registered with `afterCommit` runs only after a commit.
    */
-  transaction<T>(work: (repos: Repositories, tx: TransactionContext) => Promise<T>): Promise<T>;
+  transaction<T>(work: (repos: R, tx: TransactionContext) => Promise<T>): Promise<T>;
 }
 
 export interface TransactionContext {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
+import { isDomainError, newId } from '../shared/index.js';
 import type { ApiKeyRepository } from './api-key-repository.js';
 import { createFakeClock } from '../testing/fake-clock.js';
 import { aCustomer, anInstance } from '../testing/fixtures.js';

@@ -9,16 +9,14 @@
  * Every failure is the same `unauthenticated` error with one generic message: it never says which check
  * failed and never echoes the key.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Principal } from '../shared/actor.js';
-import { DomainError } from '../shared/errors.js';
-import type { Repositories } from '../shared/unit-of-work.js';
+import { DomainError, type Clock, type Principal } from '../shared/index.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
 import { parseApiKey } from './api-key-format.js';
 import { constantTimeEqual, verifyApiKeySecret, type HashComparator, type Pepper } from './api-key-hash.js';
 
 export interface ApiKeyAuthenticatorDeps {
-  /** Repositories outside a transaction (`uow.repos`). */
-  readonly repos: Pick<Repositories, 'apiKeys' | 'instances'>;
+  /** TenancyRepositories outside a transaction (`uow.repos`). */
+  readonly repos: Pick<TenancyRepositories, 'apiKeys' | 'instances'>;
   readonly clock: Clock;
   readonly pepper: Pepper;
   /** How long a verified key's record is reused; default 5000 ms, 0 disables the cache. */

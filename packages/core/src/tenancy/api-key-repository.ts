@@ -1,5 +1,5 @@
 import type { StoredApiKey, ApiKey } from './api-key.js';
-import type { Page, PageRequest } from '../shared/pagination.js';
+import type { Page, PageRequest } from '../shared/index.js';
 
 export interface ApiKeyRepository {
   /** Inserts the key. Throws `DomainError('conflict')` on a duplicate id or prefix. */

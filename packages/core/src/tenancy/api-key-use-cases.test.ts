@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from './api-key-hash.js';
 import { parseApiKey } from './api-key-format.js';
-import { CLI_ACTOR } from '../shared/operator-actor.js';
+import { CLI_ACTOR } from '../shared/index.js';
 import { codeOf, createUseCaseHarness, TEST_PEPPER } from '../testing/use-case-harness.js';
 
 describe('createApiKey', () => {

@@ -4,20 +4,25 @@
  * creates keys for any customer (`customerId` in the input) with no such limit. The full key is returned
  * once; only its prefix and HMAC are stored.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Actor, Principal } from '../shared/actor.js';
-import { actorOf } from '../shared/actor.js';
+import {
+  actorOf,
+  DomainError,
+  notFound,
+  newId,
+  assertOperator,
+  type Clock,
+  type Actor,
+  type Principal,
+  type UnitOfWork,
+} from '../shared/index.js';
 import type { ApiKey, StoredApiKey } from './api-key.js';
-import { DomainError, notFound } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
 import { generateApiKey } from './api-key-format.js';
 import { hashApiKeySecret, type Pepper } from './api-key-hash.js';
-import { assertInstanceAllowed } from '../instances/instance-scope.js';
-import { assertOperator } from '../shared/operator-actor.js';
+import { assertInstanceAllowed } from '../instances/index.js';
 
 export interface CreateApiKeyDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<TenancyRepositories>;
   readonly clock: Clock;
   readonly pepper: Pepper;
 }

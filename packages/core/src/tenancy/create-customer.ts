@@ -1,13 +1,9 @@
-import type { Clock } from '../shared/clock.js';
-import type { Actor } from '../shared/actor.js';
+import { DomainError, newId, assertOperator, type Clock, type Actor, type UnitOfWork } from '../shared/index.js';
 import type { Customer } from './customer.js';
-import { DomainError } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { assertOperator } from '../shared/operator-actor.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
 
 export interface CreateCustomerDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<TenancyRepositories>;
   readonly clock: Clock;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../shared/operator-actor.js';
+import { CLI_ACTOR } from '../shared/index.js';
 import { codeOf, createUseCaseHarness } from '../testing/use-case-harness.js';
 
 describe('createCustomer and listCustomers', () => {

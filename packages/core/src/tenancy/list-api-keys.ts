@@ -1,11 +1,9 @@
-import type { Principal } from '../shared/actor.js';
+import { toPageRequest, type Principal, type Page, type UnitOfWork, type PageInput } from '../shared/index.js';
 import type { ApiKey } from './api-key.js';
-import type { Page } from '../shared/pagination.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { toPageRequest, type PageInput } from '../shared/page-input.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
 
 export interface ListApiKeysDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<TenancyRepositories>;
 }
 
 export type ListApiKeysInput = PageInput;

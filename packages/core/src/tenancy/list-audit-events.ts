@@ -1,12 +1,16 @@
-import type { Principal } from '../shared/actor.js';
-import type { AuditEvent } from '../shared/audit-event.js';
-import type { Page } from '../shared/pagination.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { assertInstanceAllowed } from '../instances/instance-scope.js';
-import { toPageRequest, type PageInput } from '../shared/page-input.js';
+import {
+  toPageRequest,
+  type Principal,
+  type AuditEvent,
+  type Page,
+  type UnitOfWork,
+  type PageInput,
+} from '../shared/index.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
+import { assertInstanceAllowed } from '../instances/index.js';
 
 export interface ListAuditEventsDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<TenancyRepositories>;
 }
 
 export interface ListAuditEventsInput extends PageInput {

@@ -1,10 +1,9 @@
-import type { Actor } from '../shared/actor.js';
+import { assertOperator, CLI_ACTOR, type Actor, type UnitOfWork } from '../shared/index.js';
 import type { Customer } from './customer.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { assertOperator, CLI_ACTOR } from '../shared/operator-actor.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
 
 export interface ListCustomersDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<TenancyRepositories>;
 }
 
 /** Nothing to filter on yet; an object so filters can be added without changing callers. */

@@ -3,16 +3,21 @@
  * `onRevoked` runs after the commit so this process's authenticator forgets the key at once (wire it to
  * `authenticator.invalidate`); other processes drop it when their short cache entry expires.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Actor, Principal } from '../shared/actor.js';
-import { actorOf } from '../shared/actor.js';
+import {
+  actorOf,
+  DomainError,
+  notFound,
+  assertOperator,
+  type Clock,
+  type Actor,
+  type Principal,
+  type UnitOfWork,
+} from '../shared/index.js';
 import type { ApiKey } from './api-key.js';
-import { DomainError, notFound } from '../shared/errors.js';
-import type { Repositories, UnitOfWork } from '../shared/unit-of-work.js';
-import { assertOperator } from '../shared/operator-actor.js';
+import type { TenancyRepositories } from './tenancy-repositories.js';
 
 export interface RevokeApiKeyDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<TenancyRepositories>;
   readonly clock: Clock;
   /** Called after commit with the id of a key that was just revoked (e.g. `authenticator.invalidate`). */
   readonly onRevoked?: ((keyId: string) => void) | undefined;
@@ -37,7 +42,7 @@ export interface RevokeApiKey {
   (input: OperatorRevokeApiKeyInput, actor: Actor): Promise<ApiKey>;
 }
 
-async function findOperatorKey(repos: Repositories, input: OperatorRevokeApiKeyInput): Promise<ApiKey | null> {
+async function findOperatorKey(repos: TenancyRepositories, input: OperatorRevokeApiKeyInput): Promise<ApiKey | null> {
   if (input.customerId !== undefined) return repos.apiKeys.findById(input.customerId, input.id);
   // The port is tenant-scoped by design; the operator's rare lookup by id alone walks the customers.
   for (const customer of await repos.customers.list()) {
@@ -49,7 +54,7 @@ async function findOperatorKey(repos: Repositories, input: OperatorRevokeApiKeyI
 
 export function createRevokeApiKey({ uow, clock, onRevoked }: RevokeApiKeyDeps): RevokeApiKey {
   async function revoke(
-    find: (repos: Repositories) => Promise<ApiKey | null>,
+    find: (repos: TenancyRepositories) => Promise<ApiKey | null>,
     id: string,
     actor: Actor,
     principal: Principal | null,

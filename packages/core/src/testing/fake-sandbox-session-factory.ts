@@ -5,12 +5,18 @@
  * reports connected on the next tick), only `scan()` pairs, sending reports no receipts. Injected messages
  * go through the port's own conversion, so they look exactly like the real sandbox's.
  */
-import { DomainError } from '../shared/errors.js';
-import { systemClock, type Clock } from '../shared/clock.js';
-import { sandboxMessageId, toSandboxInboundMessage } from '../sessions/sandbox-inbound.js';
-import type { SandboxSession, SandboxSessionFactory } from '../sessions/sandbox-session.js';
-import { isWhatsAppAddress } from '../sessions/whatsapp-address.js';
-import { WhatsAppSendError, type SessionEvent, type SessionListener, type SessionStatus } from '../sessions/whatsapp-session.js';
+import { DomainError, systemClock, type Clock } from '../shared/index.js';
+import {
+  sandboxMessageId,
+  toSandboxInboundMessage,
+  isWhatsAppAddress,
+  WhatsAppSendError,
+  type SandboxSession,
+  type SandboxSessionFactory,
+  type SessionEvent,
+  type SessionListener,
+  type SessionStatus,
+} from '../sessions/index.js';
 
 /** The phone number every fake sandbox session reports once paired (the sandbox's shape: 999 + 10 digits). */
 export const FAKE_SANDBOX_PHONE_NUMBER = '9990000000001';

@@ -1,8 +1,4 @@
-import type { Clock } from '../shared/clock.js';
-import { systemClock } from '../shared/clock.js';
-import type { AuditEvent } from '../shared/audit-event.js';
-import { newId } from '../shared/ids.js';
-import type { AuditLog } from '../shared/audit-log.js';
+import { systemClock, newId, type Clock, type AuditEvent, type AuditLog } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryAuditLog(state: InMemoryState, clock: Clock = systemClock): AuditLog {

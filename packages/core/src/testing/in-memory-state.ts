@@ -4,11 +4,9 @@
  * rollback puts the copies back. Later features add their tables as further Maps: snapshot and restore
  * cover every Map in the object without change.
  */
-import type { ApiKey, StoredApiKey } from '../tenancy/api-key.js';
-import type { AuditEvent } from '../shared/audit-event.js';
-import type { Customer } from '../tenancy/customer.js';
-import type { Instance } from '../instances/instance.js';
-import { toPage, type Page, type PageRequest } from '../shared/pagination.js';
+import type { ApiKey, StoredApiKey, Customer } from '../tenancy/index.js';
+import { toPage, type AuditEvent, type Page, type PageRequest } from '../shared/index.js';
+import type { Instance } from '../instances/index.js';
 
 export interface InMemoryState {
   readonly customers: Map<string, Customer>;

@@ -12,8 +12,8 @@
  * the outer one: its writes and effects commit or roll back with it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Clock } from '../shared/clock.js';
-import type { Repositories, TransactionContext, UnitOfWork } from '../shared/unit-of-work.js';
+import type { Clock, TransactionContext } from '../shared/index.js';
+import type { Repositories, UnitOfWork } from '../repositories.js';
 import { createAsyncMutex } from './async-mutex.js';
 import { createInMemoryRepositories } from './in-memory-repositories.js';
 import { createInMemoryState, restoreState, snapshotState, type InMemoryState } from './in-memory-state.js';

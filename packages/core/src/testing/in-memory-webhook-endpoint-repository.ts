@@ -1,7 +1,10 @@
-import { withoutSecrets, type StoredWebhookEndpoint } from '../webhooks/endpoints/webhook-endpoint.js';
-import { DomainError } from '../shared/errors.js';
-import type { WebhookEndpointRepository } from '../webhooks/endpoints/webhook-endpoint-repository.js';
-import { endpointMatches } from '../webhooks/endpoints/endpoint-matches.js';
+import {
+  withoutSecrets,
+  endpointMatches,
+  type StoredWebhookEndpoint,
+  type WebhookEndpointRepository,
+} from '../webhooks/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import type { StoredDeliveryRow } from './in-memory-webhook-delivery-repository.js';
 

@@ -3,22 +3,29 @@
  * a fake clock, a recording outbox queue (jobs are taken by hand, as a crash or a Redis flush would lose
  * them), a scriptable session sender and a scriptable outbound HTTP client.
  */
-import { DomainError } from '../shared/errors.js';
-import type { Principal } from '../shared/actor.js';
-import type { Instance } from '../instances/instance.js';
-import type { OutboundContent, SendOptions } from '../sessions/whatsapp-content.js';
-import type { JobQueue, JobRequest } from '../shared/job-queue.js';
-import type { OutboundDownloadResult, OutboundHttp } from '../shared/outbound-http.js';
+import {
+  DomainError,
+  type Principal,
+  type JobQueue,
+  type JobRequest,
+  type OutboundDownloadResult,
+  type OutboundHttp,
+} from '../shared/index.js';
+import type { Instance } from '../instances/index.js';
+import type { OutboundContent, SendOptions } from '../sessions/index.js';
 import { createFakeClock } from './fake-clock.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
 import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
-import { createGetMessage } from '../messages/get-message.js';
-import { createListMessages } from '../messages/list-messages.js';
-import { createSendMessage } from '../messages/outbox/send-message.js';
-import { createOutboxDrainer, type OutboxDrainerOptions } from '../messages/outbox/drain-outbox.js';
-import { createMessageStatusHandler } from '../messages/outbox/handle-message-status.js';
-import { createSweepOutboxes } from '../messages/outbox/sweep-outboxes.js';
+import {
+  createGetMessage,
+  createListMessages,
+  createSendMessage,
+  createOutboxDrainer,
+  createMessageStatusHandler,
+  createSweepOutboxes,
+  type OutboxDrainerOptions,
+} from '../messages/index.js';
 
 export interface SentRecord {
   readonly instanceId: string;

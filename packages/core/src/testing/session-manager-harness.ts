@@ -5,17 +5,22 @@
  * second manager plays a process restart against the same "database" and credential stores.
  */
 import { afterEach } from 'vitest';
-import type { Principal } from '../shared/actor.js';
-import type { Instance, InstanceKind } from '../instances/instance.js';
-import type { InboundMessage, MessageStatusUpdate } from '../sessions/whatsapp-content.js';
-import type { SandboxSessionFactory } from '../sessions/sandbox-session.js';
+import type { Principal } from '../shared/index.js';
+import type { Instance, InstanceKind } from '../instances/index.js';
+import {
+  createSessionManager,
+  type InboundMessage,
+  type MessageStatusUpdate,
+  type SandboxSessionFactory,
+  type SessionManager,
+  type SessionManagerDeps,
+} from '../sessions/index.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 import { createFakeSandboxSessionFactory } from './fake-sandbox-session-factory.js';
 import { createFakeWhatsAppSessionFactory } from './fake-whatsapp-session-factory.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
 import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
-import { createSessionManager, type SessionManager, type SessionManagerDeps } from '../sessions/session-manager.js';
 
 const managers: SessionManager[] = [];
 afterEach(async () => {

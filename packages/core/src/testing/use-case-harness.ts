@@ -2,23 +2,26 @@
  * Test support for the use-case tests: every foundation use case wired to in-memory adapters, a fake
  * clock and one authenticator, the way the composition root wires them.
  */
-import type { Principal } from '../shared/actor.js';
-import { isDomainError, type DomainErrorCode } from '../shared/errors.js';
-import { createApiKeyAuthenticator } from '../tenancy/api-key-authenticator.js';
-import type { Repositories } from '../shared/unit-of-work.js';
+import { isDomainError, CLI_ACTOR, type Principal, type DomainErrorCode } from '../shared/index.js';
+import {
+  createApiKeyAuthenticator,
+  createCreateApiKey,
+  createCreateCustomer,
+  createListApiKeys,
+  createListAuditEvents,
+  createListCustomers,
+  createRevokeApiKey,
+} from '../tenancy/index.js';
+import type { Repositories } from '../repositories.js';
 import { createFakeClock } from './fake-clock.js';
 import { createInMemoryUnitOfWork, type InMemoryUnitOfWorkOptions } from './in-memory-unit-of-work.js';
-import { createCreateApiKey } from '../tenancy/create-api-key.js';
-import { createCreateCustomer } from '../tenancy/create-customer.js';
-import { createCreateInstance } from '../instances/create-instance.js';
-import { createDeleteInstance, type InstanceSessionStopper } from '../instances/delete-instance.js';
-import { createGetInstance } from '../instances/get-instance.js';
-import { createListApiKeys } from '../tenancy/list-api-keys.js';
-import { createListAuditEvents } from '../tenancy/list-audit-events.js';
-import { createListCustomers } from '../tenancy/list-customers.js';
-import { createListInstances } from '../instances/list-instances.js';
-import { CLI_ACTOR } from '../shared/operator-actor.js';
-import { createRevokeApiKey } from '../tenancy/revoke-api-key.js';
+import {
+  createCreateInstance,
+  createDeleteInstance,
+  createGetInstance,
+  createListInstances,
+  type InstanceSessionStopper,
+} from '../instances/index.js';
 
 export const TEST_PEPPER = 'test-pepper-not-a-secret';
 

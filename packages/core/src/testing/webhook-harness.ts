@@ -4,31 +4,32 @@
  * scripted receiver, a real secret box, an in-memory host gate and a queue that only records what it is
  * told (no timers: tests call processDelivery themselves, as the worker would).
  */
-import type { Principal } from '../shared/actor.js';
-import { createEventRecorder } from '../webhooks/deliveries/create-event-recorder.js';
-import { createInProcessEventBus } from '../events/in-process-event-bus.js';
-import type { PublishedEvent } from '../events/event-envelope.js';
-import type { JobQueue, JobRequest } from '../shared/job-queue.js';
-import { createPruneDeliveries } from '../webhooks/worker/prune-deliveries.js';
-import { createProcessDelivery } from '../webhooks/worker/process-delivery.js';
-import { createSweepDueDeliveries } from '../webhooks/worker/sweep-due-deliveries.js';
+import type { Principal, JobQueue, JobRequest } from '../shared/index.js';
+import {
+  createEventRecorder,
+  createPruneDeliveries,
+  createProcessDelivery,
+  createSweepDueDeliveries,
+  createRetryPolicy,
+  createSecretBox,
+  parseSecretsKey,
+  generateSecretsKey,
+  createCreateWebhookEndpoint,
+  createDeleteWebhookEndpoint,
+  createGetWebhookDelivery,
+  createGetWebhookEndpoint,
+  createListWebhookDeliveries,
+  createListWebhookEndpoints,
+  createRecoverWebhookDeliveries,
+  createReplayWebhookDelivery,
+  createRotateWebhookSecret,
+  createSendTestWebhook,
+  createUpdateWebhookEndpoint,
+} from '../webhooks/index.js';
+import { createInProcessEventBus, type PublishedEvent } from '../events/index.js';
 import { createInMemoryHostGate } from './in-memory-host-gate.js';
 import { createInMemoryWebhookReceiver } from './in-memory-webhook-receiver.js';
-import { createRetryPolicy } from '../webhooks/worker/retry-policy.js';
-import { createSecretBox } from '../webhooks/signing/secret-box.js';
-import { parseSecretsKey, generateSecretsKey } from '../webhooks/signing/secrets-key.js';
 import { createUseCaseHarness } from './use-case-harness.js';
-import { createCreateWebhookEndpoint } from '../webhooks/endpoints/create-webhook-endpoint.js';
-import { createDeleteWebhookEndpoint } from '../webhooks/endpoints/delete-webhook-endpoint.js';
-import { createGetWebhookDelivery } from '../webhooks/deliveries/get-webhook-delivery.js';
-import { createGetWebhookEndpoint } from '../webhooks/endpoints/get-webhook-endpoint.js';
-import { createListWebhookDeliveries } from '../webhooks/deliveries/list-webhook-deliveries.js';
-import { createListWebhookEndpoints } from '../webhooks/endpoints/list-webhook-endpoints.js';
-import { createRecoverWebhookDeliveries } from '../webhooks/deliveries/recover-webhook-deliveries.js';
-import { createReplayWebhookDelivery } from '../webhooks/deliveries/replay-webhook-delivery.js';
-import { createRotateWebhookSecret } from '../webhooks/endpoints/rotate-webhook-secret.js';
-import { createSendTestWebhook } from '../webhooks/endpoints/send-test-webhook.js';
-import { createUpdateWebhookEndpoint } from '../webhooks/endpoints/update-webhook-endpoint.js';
 
 export const UNSAFE_HOST = '169.254.169.254';
 

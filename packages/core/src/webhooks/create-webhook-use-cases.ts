@@ -2,11 +2,9 @@
  * Every webhook use case, built from one bag of dependencies and named as the HTTP route groups expect
  * them (`webhookEndpointRoutes`, `webhookDeliveryRoutes`), so the server and tests wire them the same way.
  */
-import type { Clock } from '../shared/clock.js';
+import type { Clock, JobQueue, OutboundHttp, UnitOfWork } from '../shared/index.js';
 import type { WebhookEventRecorder } from './deliveries/create-event-recorder.js';
-import type { JobQueue } from '../shared/job-queue.js';
-import type { OutboundHttp } from '../shared/outbound-http.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { WebhookRepositories } from './webhook-repositories.js';
 import type { SecretBox } from './signing/secret-box.js';
 import { createCreateWebhookEndpoint } from './endpoints/create-webhook-endpoint.js';
 import { createDeleteWebhookEndpoint } from './endpoints/delete-webhook-endpoint.js';
@@ -21,7 +19,7 @@ import { createSendTestWebhook } from './endpoints/send-test-webhook.js';
 import { createUpdateWebhookEndpoint } from './endpoints/update-webhook-endpoint.js';
 
 export interface WebhookUseCasesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
   readonly secretBox: SecretBox;

@@ -10,16 +10,16 @@
  * by size in advance. The cost is bandwidth for media nobody fetches, bounded by the store's byte cap.
  * A download that fails or is too large still yields the event, with `media_url: null` and `media_error`.
  */
-import type { InboundMessage } from '../../sessions/whatsapp-content.js';
-import type { EventRecorder } from '../../events/event-recorder.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import type { SessionInstance } from '../../sessions/live-sessions.js';
+import type { InboundMessage, SessionInstance } from '../../sessions/index.js';
+import type { EventRecorder } from '../../events/index.js';
+import type { UnitOfWork } from '../../shared/index.js';
+import type { MessageRepositories } from '../message-repositories.js';
 import { inboundMessageData, type MediaOutcome } from './inbound-event-data.js';
 import type { MediaStore } from '../media/media-store.js';
 import { signMediaToken } from '../media/media-token.js';
 
 export interface InboundMessageHandlerDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
   readonly events: EventRecorder;
   readonly media: MediaStore;
   /** The HMAC key of media URLs (from configuration). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../sessions/whatsapp-content.js';
+import type { InboundMessage } from '../../sessions/index.js';
 import { codeOf } from '../../testing/use-case-harness.js';
 import { createGetMedia } from '../media/get-media.js';
 import { aPrincipal } from '../../testing/fixtures.js';

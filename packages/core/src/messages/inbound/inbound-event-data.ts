@@ -3,7 +3,7 @@
  * snake_case as on the wire. Media is never inlined: a media body carries `media_url` (a signed proxy URL,
  * or null with `media_error` when the bytes could not be kept) plus mime type, size and filename.
  */
-import type { InboundBody, InboundMessage, MessageReference } from '../../sessions/whatsapp-content.js';
+import type { InboundBody, InboundMessage, MessageReference } from '../../sessions/index.js';
 
 /** What became of an attachment's bytes. */
 export type MediaOutcome = { readonly url: string } | { readonly error: 'too_large' | 'download_failed' };

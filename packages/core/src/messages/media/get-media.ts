@@ -8,9 +8,7 @@
  * customer's resource; a bad signature is a 404 too; a valid token whose time passed, or whose bytes were
  * evicted or lost with a restart, is 410 `media_expired`.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError, type Clock, type Principal } from '../../shared/index.js';
 import type { MediaStore } from './media-store.js';
 import { verifyMediaToken } from './media-token.js';
 

@@ -6,7 +6,7 @@
  * Being in-process, the media lives in the process that owns the session; in v1 that is the API process.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../shared/index.js';
 
 export interface StoredMedia {
   readonly id: string;

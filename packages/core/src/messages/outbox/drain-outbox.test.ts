@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WhatsAppSendError } from '../../sessions/whatsapp-session.js';
+import { WhatsAppSendError } from '../../sessions/index.js';
 import { createMessageHarness, type MessageHarness } from '../../testing/message-test-harness.js';
 
 async function stage(h: MessageHarness, count: number, body: (i: number) => unknown = (i) => ({ type: 'text', text: `m${i}` })) {

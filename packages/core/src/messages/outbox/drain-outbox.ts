@@ -21,14 +21,11 @@
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
 import type { Message, MessageError } from '../message.js';
-import type { EventRecorder } from '../../events/event-recorder.js';
-import type { JobOutcome } from '../../shared/job-queue.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import { isWhatsAppSendError } from '../../sessions/whatsapp-session.js';
-import type { SessionSender } from '../../sessions/session-sender.js';
+import type { EventRecorder } from '../../events/index.js';
+import type { MessageRepositories } from '../message-repositories.js';
+import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
 import { messageEvent } from '../message-event-data.js';
 import { resolveOutboundContent } from './resolve-outbound-content.js';
 
@@ -52,7 +49,7 @@ export interface OutboxDrainerOptions {
 }
 
 export interface OutboxDrainerDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
   readonly events: EventRecorder;
   readonly sender: Pick<SessionSender, 'send'>;

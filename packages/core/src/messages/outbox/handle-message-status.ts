@@ -10,16 +10,15 @@
  * `markSent` committed. Such a receipt (no message with that WhatsApp id yet) is parked in a small bounded
  * buffer and applied by `applyParked` when the drainer reports the send (its `onSent` hook).
  */
-import type { Clock } from '../../shared/clock.js';
+import type { Clock, UnitOfWork } from '../../shared/index.js';
 import type { Message } from '../message.js';
-import type { MessageStatusUpdate } from '../../sessions/whatsapp-content.js';
-import type { EventRecorder } from '../../events/event-recorder.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import type { SessionInstance } from '../../sessions/live-sessions.js';
+import type { MessageStatusUpdate, SessionInstance } from '../../sessions/index.js';
+import type { EventRecorder } from '../../events/index.js';
+import type { MessageRepositories } from '../message-repositories.js';
 import { messageEvent } from '../message-event-data.js';
 
 export interface MessageStatusHandlerDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
   readonly events: EventRecorder;
   /** Receipts kept while their message is not yet marked sent. Default 1,000. */

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../shared/index.js';
 
 const MSISDN = /^[0-9]{8,15}$/;
 const USER_JID = /^([0-9]{8,15})(?::[0-9]+)?@s\.whatsapp\.net$/;

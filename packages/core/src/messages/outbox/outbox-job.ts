@@ -1,4 +1,4 @@
-import type { JobHandler } from '../../shared/job-queue.js';
+import type { JobHandler } from '../../shared/index.js';
 
 /** The queue job that drains one instance's outbox: one live job per instance (see ports/job-queue.ts). */
 export const outboxJobId = (instanceId: string): string => `outbox:${instanceId}`;

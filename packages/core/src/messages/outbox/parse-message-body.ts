@@ -5,7 +5,7 @@
  * content type. A media_url is only syntax-checked here; the SSRF policy is the caller's `checkUrl`.
  */
 import type { MessageBody } from '../message.js';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../shared/index.js';
 import { isGroupJid, normalizeRecipient } from './normalize-recipient.js';
 import { bareMimeType, isMediaBodyType, MEDIA_LIMITS, mimeTypeAllowed, type MediaBodyType } from '../media/media-limits.js';
 

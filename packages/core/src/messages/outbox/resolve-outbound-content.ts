@@ -6,9 +6,9 @@
  * (the media host is down) may succeed later; the others never will.
  */
 import type { Message, MessageBody } from '../message.js';
-import type { MessageReference, OutboundContent, OutboundMedia, SendOptions } from '../../sessions/whatsapp-content.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
-import type { Repositories } from '../../shared/unit-of-work.js';
+import type { MessageReference, OutboundContent, OutboundMedia, SendOptions } from '../../sessions/index.js';
+import type { OutboundHttp } from '../../shared/index.js';
+import type { MessageRepositories } from '../message-repositories.js';
 import { bareMimeType, isMediaBodyType, MEDIA_LIMITS, mimeTypeAllowed, type MediaBodyType } from '../media/media-limits.js';
 
 export type ContentFailure = { readonly ok: false; readonly code: string; readonly message: string; readonly retryable: boolean };
@@ -17,14 +17,14 @@ export type ContentResolution =
   | ContentFailure;
 
 export interface ResolveContentDeps {
-  readonly repos: Repositories;
+  readonly repos: MessageRepositories;
   readonly outbound: Pick<OutboundHttp, 'download'>;
   readonly downloadTimeoutMs: number;
 }
 
 const fail = (code: string, message: string, retryable = false): ContentFailure => ({ ok: false, code, message, retryable });
 
-async function resolveReference(repos: Repositories, message: Message, ref: string): Promise<MessageReference | ContentFailure> {
+async function resolveReference(repos: MessageRepositories, message: Message, ref: string): Promise<MessageReference | ContentFailure> {
   if (!ref.startsWith('msg_')) return { whatsappId: ref, chatId: message.recipient, fromMe: false };
   const target = await repos.messages.findById(message.customerId, ref);
   if (target?.whatsappId == null) return fail('reference_unavailable', `Message ${ref} was never sent, so it cannot be referenced.`);

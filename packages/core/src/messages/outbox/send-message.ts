@@ -14,22 +14,27 @@
  * caller for up to a 100 MB download and store the bytes in Postgres; at send time the drainer streams them
  * straight to WhatsApp, and the URL is checked again (DNS pinning) when it is fetched.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
+import {
+  DomainError,
+  isDomainError,
+  isId,
+  newId,
+  type Clock,
+  type Principal,
+  type JobQueue,
+  type OutboundHttp,
+  type UnitOfWork,
+} from '../../shared/index.js';
 import type { Message, MessageBody } from '../message.js';
-import { DomainError, isDomainError } from '../../shared/errors.js';
-import { isId, newId } from '../../shared/ids.js';
-import type { JobQueue } from '../../shared/job-queue.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
-import type { Repositories, UnitOfWork } from '../../shared/unit-of-work.js';
+import type { MessageRepositories } from '../message-repositories.js';
 import { normalizeRecipient } from './normalize-recipient.js';
 import { outboxJobId } from './outbox-job.js';
 import { parseMessageBody } from './parse-message-body.js';
 import { messageRequestHash } from './request-hash.js';
-import { findInstanceInScope } from '../../instances/instance-scope.js';
+import { findInstanceInScope } from '../../instances/index.js';
 
 export interface SendMessageDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
   /** The outbox queue: one job per instance, id `outbox:<instanceId>`. */
   readonly outboxQueue: Pick<JobQueue, 'enqueue'>;
@@ -69,7 +74,7 @@ function sameRequestOrConflict(existing: Message, requestHash: string): Message 
   return existing;
 }
 
-async function findRepeat(repos: Repositories, principal: Principal, instanceId: string, key: string | null, ref: string | null) {
+async function findRepeat(repos: MessageRepositories, principal: Principal, instanceId: string, key: string | null, ref: string | null) {
   if (key !== null) {
     const byKey = await repos.messages.findByIdempotencyKey(principal.customerId, key);
     if (byKey !== null) return byKey;
@@ -77,7 +82,7 @@ async function findRepeat(repos: Repositories, principal: Principal, instanceId:
   return ref === null ? null : repos.messages.findByClientRef(principal.customerId, instanceId, ref);
 }
 
-async function checkReplyTo(repos: Repositories, customerId: string, replyTo: string | null, field: string): Promise<void> {
+async function checkReplyTo(repos: MessageRepositories, customerId: string, replyTo: string | null, field: string): Promise<void> {
   if (replyTo === null || !replyTo.startsWith('msg_')) return;
   if (!isId('message', replyTo) || (await repos.messages.findById(customerId, replyTo)) === null) {
     throw new DomainError('invalid_input', `${field} names no message of yours.`, { field });

@@ -4,13 +4,12 @@
  * and a worker that died holding a claim (its instance shows up again once the claim expired). Run it on
  * start and on an interval; waking an instance that has nothing due costs one empty drain run.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { JobQueue } from '../../shared/job-queue.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { Clock, JobQueue, UnitOfWork } from '../../shared/index.js';
+import type { MessageRepositories } from '../message-repositories.js';
 import { outboxJobId } from './outbox-job.js';
 
 export interface SweepOutboxesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
   readonly outboxQueue: Pick<JobQueue, 'enqueue' | 'isHeld'>;
   /** Instances read per page. Default 500. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isId } from '../../shared/ids.js';
+import { isId } from '../../shared/index.js';
 import { buildEnvelope } from './build-envelope.js';
 
 const clock = { now: () => new Date('2026-05-01T12:34:56.789Z') };

@@ -1,7 +1,5 @@
-import type { Clock } from '../../shared/clock.js';
-import type { DomainEvent, EventEnvelope } from '../../events/event-envelope.js';
-import { API_VERSION } from '../../events/event-names.js';
-import { newId } from '../../shared/ids.js';
+import { newId, type Clock } from '../../shared/index.js';
+import { API_VERSION, type DomainEvent, type EventEnvelope } from '../../events/index.js';
 
 export interface BuildEnvelopeOptions {
   /** The event id shared by every delivery of this event; a fresh `evt_` id when omitted. */

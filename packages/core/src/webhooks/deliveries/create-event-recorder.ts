@@ -6,18 +6,14 @@
  * (job id = delivery id). If the process dies between the commit and the enqueue, or Redis loses the
  * jobs, the deliveries are still in Postgres, due, and the sweeper re-enqueues them.
  */
-import type { Clock } from '../../shared/clock.js';
+import { newId, type Clock, type JobQueue, type TransactionContext } from '../../shared/index.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
 import type { WebhookEndpoint } from '../endpoints/webhook-endpoint.js';
 import { gateHostOf } from '../worker/gate-host.js';
-import { newId } from '../../shared/ids.js';
-import type { JobQueue } from '../../shared/job-queue.js';
-import type { Repositories, TransactionContext } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import { buildEnvelope } from './build-envelope.js';
 import { serializeEnvelope } from './serialize-envelope.js';
-import type { EventBus } from '../../events/event-bus.js';
-import type { DomainEvent, EventEnvelope, PublishedEvent } from '../../events/event-envelope.js';
-import type { EventRecorder } from '../../events/event-recorder.js';
+import type { EventBus, DomainEvent, EventEnvelope, PublishedEvent, EventRecorder } from '../../events/index.js';
 
 export interface EventRecorderDeps {
   readonly clock: Clock;
@@ -31,13 +27,13 @@ export interface RecordedForEndpoint {
   readonly deliveryId: string;
 }
 
-export interface WebhookEventRecorder extends EventRecorder {
+export interface WebhookEventRecorder extends EventRecorder<WebhookRepositories> {
   /**
    * Records an event for one endpoint only, whatever it subscribes to (the endpoint's test event). Not
    * published to SSE: it concerns that endpoint, not the event stream.
    */
   recordForEndpoint(
-    repos: Repositories,
+    repos: WebhookRepositories,
     tx: TransactionContext,
     event: DomainEvent,
     endpoint: WebhookEndpoint,
@@ -46,7 +42,7 @@ export interface WebhookEventRecorder extends EventRecorder {
 
 export function createEventRecorder({ clock, deliveryQueue, bus }: EventRecorderDeps): WebhookEventRecorder {
   async function writeDeliveries(
-    repos: Repositories,
+    repos: WebhookRepositories,
     tx: TransactionContext,
     event: DomainEvent,
     endpoints: readonly WebhookEndpoint[],

@@ -1,10 +1,10 @@
-import type { Principal } from '../../shared/actor.js';
+import type { Principal, UnitOfWork } from '../../shared/index.js';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from './webhook-delivery.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import { findDeliveryInScope } from './webhook-delivery-scope.js';
 
 export interface GetWebhookDeliveryDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
 }
 
 export interface WebhookDeliveryWithAttempts {

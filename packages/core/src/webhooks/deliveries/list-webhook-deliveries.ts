@@ -1,15 +1,19 @@
-import type { Principal } from '../../shared/actor.js';
-import type { Page } from '../../shared/pagination.js';
+import {
+  DomainError,
+  toPageRequest,
+  type Principal,
+  type Page,
+  type UnitOfWork,
+  type PageInput,
+} from '../../shared/index.js';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDelivery, type WebhookDeliveryStatus } from './webhook-delivery.js';
-import { DomainError } from '../../shared/errors.js';
-import { EVENT_NAMES, isEventName } from '../../events/event-names.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import { EVENT_NAMES, isEventName } from '../../events/index.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { WebhookDeliveryFilter } from './webhook-delivery-repository.js';
-import { assertInstanceAllowed } from '../../instances/instance-scope.js';
-import { toPageRequest, type PageInput } from '../../shared/page-input.js';
+import { assertInstanceAllowed } from '../../instances/index.js';
 
 export interface ListWebhookDeliveriesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
 }
 
 export interface ListWebhookDeliveriesInput extends PageInput {

@@ -1,14 +1,17 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { actorOf } from '../../shared/actor.js';
-import { DomainError } from '../../shared/errors.js';
-import type { JobQueue } from '../../shared/job-queue.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import {
+  actorOf,
+  DomainError,
+  type Clock,
+  type Principal,
+  type JobQueue,
+  type UnitOfWork,
+} from '../../shared/index.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import { assertEndpointEnabled } from './replay-webhook-delivery.js';
 import { findEndpointInScope } from '../endpoints/webhook-endpoint-scope.js';
 
 export interface RecoverWebhookDeliveriesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
 }

@@ -5,17 +5,21 @@
  * Any state may be replayed (a success to re-send, a failed one after a fix) except while an attempt is
  * in flight. The endpoint must be enabled: a disabled one would fail the replay at once.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { actorOf } from '../../shared/actor.js';
+import {
+  actorOf,
+  DomainError,
+  notFound,
+  type Clock,
+  type Principal,
+  type JobQueue,
+  type UnitOfWork,
+} from '../../shared/index.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
-import { DomainError, notFound } from '../../shared/errors.js';
-import type { JobQueue } from '../../shared/job-queue.js';
-import type { Repositories, UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import { findDeliveryInScope } from './webhook-delivery-scope.js';
 
 export interface ReplayWebhookDeliveryDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
 }
@@ -23,7 +27,7 @@ export interface ReplayWebhookDeliveryDeps {
 export type ReplayWebhookDelivery = (principal: Principal, input: { readonly id: string }) => Promise<WebhookDelivery>;
 
 /** Throws `conflict` when the endpoint is disabled (it must be re-enabled first). */
-export async function assertEndpointEnabled(repos: Repositories, customerId: string, endpointId: string): Promise<void> {
+export async function assertEndpointEnabled(repos: WebhookRepositories, customerId: string, endpointId: string): Promise<void> {
   const endpoint = await repos.webhookEndpoints.findById(customerId, endpointId);
   if (endpoint === null) throw notFound('webhook endpoint', endpointId);
   if (!endpoint.enabled) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventEnvelope } from '../../events/event-envelope.js';
+import type { EventEnvelope } from '../../events/index.js';
 import { serializeEnvelope } from './serialize-envelope.js';
 
 describe('serializeEnvelope', () => {

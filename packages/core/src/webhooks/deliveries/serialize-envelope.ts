@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../../events/event-envelope.js';
+import type { EventEnvelope } from '../../events/index.js';
 
 /**
  * The exact body that is stored, signed and sent for an envelope: JSON with the keys in the contract's

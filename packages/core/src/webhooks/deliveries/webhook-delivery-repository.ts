@@ -10,9 +10,9 @@
  * The worker-side methods (`claim`, `release`, `complete`, `listDue`, `prune`) take a delivery id
  * without a customer id on purpose: a queue job carries only the id. Every API-side method is scoped.
  */
-import type { Page, PageRequest } from '../../shared/pagination.js';
+import type { Page, PageRequest } from '../../shared/index.js';
 import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from './webhook-delivery.js';
-import type { EventName } from '../../events/event-names.js';
+import type { EventName } from '../../events/index.js';
 
 /** A due delivery as the sweeper sees it: enough to enqueue it and to continue after it. */
 export interface DueDelivery {

@@ -3,13 +3,12 @@
  * that instance's deliveries only (not those of events of no instance), `forbidden` for the others, as
  * for instances. Another customer's delivery is `not_found`.
  */
-import type { Principal } from '../../shared/actor.js';
+import { DomainError, notFound, type Principal } from '../../shared/index.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
-import { DomainError, notFound } from '../../shared/errors.js';
-import type { Repositories } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 
 export async function findDeliveryInScope(
-  repos: Repositories,
+  repos: WebhookRepositories,
   principal: Principal,
   id: string,
 ): Promise<WebhookDelivery> {

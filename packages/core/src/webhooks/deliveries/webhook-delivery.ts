@@ -1,4 +1,4 @@
-import type { EventName } from '../../events/event-names.js';
+import type { EventName } from '../../events/index.js';
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'retrying', 'success', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

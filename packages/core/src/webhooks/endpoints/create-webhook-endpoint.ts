@@ -3,21 +3,24 @@
  * use case ever returns it. The URL is checked against the outbound policy (resolving its name) before
  * the transaction, and checked again at every delivery.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { actorOf } from '../../shared/actor.js';
+import {
+  actorOf,
+  notFound,
+  newId,
+  type Clock,
+  type Principal,
+  type OutboundHttp,
+  type UnitOfWork,
+} from '../../shared/index.js';
 import type { StoredWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint.js';
-import { notFound } from '../../shared/errors.js';
-import { newId } from '../../shared/ids.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { SecretBox } from '../signing/secret-box.js';
 import { generateSigningSecret, validateSigningSecret } from '../signing/signing-secret.js';
 import { validateEventNames } from './validate-event-names.js';
 import { assertEndpointScopeAllowed, validDescription } from './webhook-endpoint-scope.js';
 
 export interface CreateWebhookEndpointDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
   readonly secretBox: SecretBox;

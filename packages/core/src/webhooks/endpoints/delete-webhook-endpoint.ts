@@ -1,13 +1,10 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { actorOf } from '../../shared/actor.js';
+import { actorOf, notFound, type Clock, type Principal, type UnitOfWork } from '../../shared/index.js';
 import type { WebhookEndpoint } from './webhook-endpoint.js';
-import { notFound } from '../../shared/errors.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import { findEndpointInScope } from './webhook-endpoint-scope.js';
 
 export interface DeleteWebhookEndpointDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
 }
 

@@ -1,4 +1,4 @@
-import type { EventName } from '../../events/event-names.js';
+import type { EventName } from '../../events/index.js';
 
 /** The families of events (`message`, `instance`, ...): `message.*` subscribes to every `message.` event. */
 export type EventFamilySelector = `${EventName extends `${infer Family}.${string}` ? Family : never}.*`;

@@ -1,10 +1,10 @@
-import type { Principal } from '../../shared/actor.js';
+import type { Principal, UnitOfWork } from '../../shared/index.js';
 import type { WebhookEndpoint } from './webhook-endpoint.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import { findEndpointInScope } from './webhook-endpoint-scope.js';
 
 export interface GetWebhookEndpointDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
 }
 
 export type GetWebhookEndpoint = (principal: Principal, input: { readonly id: string }) => Promise<WebhookEndpoint>;

@@ -1,11 +1,9 @@
-import type { Principal } from '../../shared/actor.js';
-import type { Page } from '../../shared/pagination.js';
+import { toPageRequest, type Principal, type Page, type UnitOfWork, type PageInput } from '../../shared/index.js';
 import type { WebhookEndpoint } from './webhook-endpoint.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import { toPageRequest, type PageInput } from '../../shared/page-input.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 
 export interface ListWebhookEndpointsDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
 }
 
 export type ListWebhookEndpoints = (principal: Principal, input?: PageInput) => Promise<Page<WebhookEndpoint>>;

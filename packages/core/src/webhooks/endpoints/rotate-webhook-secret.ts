@@ -3,11 +3,8 @@
  * are sent), so a consumer can switch without dropping a request. Rotating again during that window
  * makes the secret being replaced the previous one; the older one stops signing at once.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { actorOf } from '../../shared/actor.js';
-import { notFound } from '../../shared/errors.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import { actorOf, notFound, type Clock, type Principal, type UnitOfWork } from '../../shared/index.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { SecretBox } from '../signing/secret-box.js';
 import { generateSigningSecret, validateSigningSecret } from '../signing/signing-secret.js';
 import type { EndpointWithSecret } from './create-webhook-endpoint.js';
@@ -16,7 +13,7 @@ import { findEndpointInScope } from './webhook-endpoint-scope.js';
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface RotateWebhookSecretDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly secretBox: SecretBox;
 }

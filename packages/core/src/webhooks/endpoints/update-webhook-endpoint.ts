@@ -1,16 +1,19 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Principal } from '../../shared/actor.js';
-import { actorOf } from '../../shared/actor.js';
+import {
+  actorOf,
+  notFound,
+  type Clock,
+  type Principal,
+  type OutboundHttp,
+  type UnitOfWork,
+} from '../../shared/index.js';
 import type { WebhookEndpoint } from './webhook-endpoint.js';
-import { notFound } from '../../shared/errors.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { WebhookEndpointPatch } from './webhook-endpoint-repository.js';
 import { validateEventNames } from './validate-event-names.js';
 import { findEndpointInScope, validDescription } from './webhook-endpoint-scope.js';
 
 export interface UpdateWebhookEndpointDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
 }

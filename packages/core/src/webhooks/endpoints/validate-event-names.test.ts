@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/errors.js';
-import { EVENT_NAMES } from '../../events/event-names.js';
+import { DomainError } from '../../shared/index.js';
+import { EVENT_NAMES } from '../../events/index.js';
 import { validateEventNames } from './validate-event-names.js';
 
 function errorOf(list: readonly string[]): DomainError {

@@ -1,5 +1,5 @@
-import { DomainError } from '../../shared/errors.js';
-import { EVENT_NAMES, isEventName } from '../../events/event-names.js';
+import { DomainError } from '../../shared/index.js';
+import { EVENT_NAMES, isEventName } from '../../events/index.js';
 import type { EventSelector } from './endpoint-matches.js';
 
 /** `message.*`, `instance.*`, ...: one per family of EVENT_NAMES. */

@@ -1,11 +1,11 @@
-import type { Page, PageRequest } from '../../shared/pagination.js';
+import type { Page, PageRequest } from '../../shared/index.js';
 import type {
   StoredWebhookEndpoint,
   WebhookEndpoint,
   WebhookEndpointDisabledReason,
   WebhookEndpointSecrets,
 } from './webhook-endpoint.js';
-import type { EventName } from '../../events/event-names.js';
+import type { EventName } from '../../events/index.js';
 import type { EventSelector } from './endpoint-matches.js';
 
 /** Fields a patch may change; undefined leaves a field as it is. */

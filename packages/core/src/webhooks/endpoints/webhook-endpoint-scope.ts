@@ -3,10 +3,9 @@
  * manages only endpoints bound to that instance: an unbound endpoint (every instance) or another
  * instance's is `forbidden`, as for instances (same tenant, so nothing leaks).
  */
-import type { Principal } from '../../shared/actor.js';
+import { DomainError, notFound, type Principal } from '../../shared/index.js';
 import type { WebhookEndpoint } from './webhook-endpoint.js';
-import { DomainError, notFound } from '../../shared/errors.js';
-import type { Repositories } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 
 /** Throws `forbidden` unless the principal may manage an endpoint bound to `instanceId` (null: unbound). */
 export function assertEndpointScopeAllowed(principal: Principal, instanceId: string | null): void {
@@ -19,7 +18,7 @@ export function assertEndpointScopeAllowed(principal: Principal, instanceId: str
 
 /** The principal's endpoint. Throws `not_found` when absent or another customer's, `forbidden` out of scope. */
 export async function findEndpointInScope(
-  repos: Repositories,
+  repos: WebhookRepositories,
   principal: Principal,
   id: string,
 ): Promise<WebhookEndpoint> {

@@ -4,15 +4,13 @@
  * sealed under another key (current and previous secret alike). Each endpoint is rewritten on its own, so
  * an interrupted run can simply be started again; endpoints already current are left untouched.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Actor } from '../../shared/actor.js';
+import { assertOperator, type Clock, type Actor, type UnitOfWork } from '../../shared/index.js';
 import type { StoredWebhookEndpoint } from '../endpoints/webhook-endpoint.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { SecretBox } from './secret-box.js';
-import { assertOperator } from '../../shared/operator-actor.js';
 
 export interface ResealWebhookSecretsDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly secretBox: SecretBox;
   /** Endpoints read per batch; default 500. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, SecretBoxError } from './secret-box.js';
-import type { SealedSecret } from './secret-box.js';
+import { createSecretBox, SecretBoxError, type SealedSecret } from './secret-box.js';
 import { secretsKeyFromBytes } from './secrets-key.js';
 import { generateSigningSecret } from './signing-secret.js';
 

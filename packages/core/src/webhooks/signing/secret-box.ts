@@ -9,8 +9,7 @@
  * `seal` always uses the current one; `needsReseal` tells the re-encryption command what to rewrite.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SecretsKey } from './secrets-key.js';
-import { secretsKeyFromBytes } from './secrets-key.js';
+import { secretsKeyFromBytes, type SecretsKey } from './secrets-key.js';
 
 export interface SealedSecret {
   readonly keyId: string;

@@ -12,7 +12,7 @@
  * order given (current secret first), so a consumer holding either secret verifies.
  */
 import { createHmac } from 'node:crypto';
-import type { EventName } from '../../events/event-names.js';
+import type { EventName } from '../../events/index.js';
 import { decodeSigningSecret } from './signing-secret.js';
 
 export interface SignWebhookInput {

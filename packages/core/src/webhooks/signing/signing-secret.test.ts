@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../../shared/errors.js';
+import { isDomainError } from '../../shared/index.js';
 import { decodeSigningSecret, generateSigningSecret, validateSigningSecret } from './signing-secret.js';
 
 const secretOf = (bytes: number): string => `whsec_${randomBytes(bytes).toString('base64')}`;

@@ -9,7 +9,7 @@
  * consumers' libraries use would otherwise disagree with Node's lenient one about the key bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../shared/index.js';
 
 export const SIGNING_SECRET_PREFIX = 'whsec_';
 /** Bytes of randomness in a generated secret. */

@@ -3,17 +3,15 @@
  * worker still holds the claim), and for a 410 the endpoint disabled and audited. A retry is woken after
  * the commit; if that enqueue is lost, the sweeper finds the delivery due.
  */
-import type { Clock } from '../../shared/clock.js';
+import { newId, type Clock, type JobQueue, type UnitOfWork } from '../../shared/index.js';
 import type { WebhookDelivery } from '../deliveries/webhook-delivery.js';
-import { newId } from '../../shared/ids.js';
-import type { JobQueue } from '../../shared/job-queue.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { DeliveryCompletion } from '../deliveries/webhook-delivery-repository.js';
 import type { RetryDecision } from './retry-policy.js';
 import type { SentAttempt } from './send-delivery-attempt.js';
 
 export interface FinishDeliveryDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
 }
@@ -88,7 +86,7 @@ export async function finishDelivery({ uow, clock, deliveryQueue }: FinishDelive
 
 /** Ends a claimed delivery as failed without any request (its endpoint is gone or disabled). */
 export async function failWithoutAttempt(
-  uow: UnitOfWork,
+  uow: UnitOfWork<WebhookRepositories>,
   clock: Clock,
   delivery: WebhookDelivery,
   token: string,

@@ -17,11 +17,9 @@
  * If the worker dies after the claim, the claim expires (`claimLeaseMs`) and the sweeper re-drives it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../shared/clock.js';
-import type { JobHandler, JobOutcome, JobQueue } from '../../shared/job-queue.js';
+import type { Clock, JobHandler, JobOutcome, JobQueue, OutboundHttp, UnitOfWork } from '../../shared/index.js';
 import type { HostGate, HostLease } from './host-gate.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { SecretBox } from '../signing/secret-box.js';
 import { finishDelivery, failWithoutAttempt } from './finish-delivery.js';
@@ -34,7 +32,7 @@ export const DEFAULT_HOST_FULL_DEFER_MS = 1_000;
 export const DEFAULT_HOST_FULL_RECHECK_MS = 200;
 
 export interface ProcessDeliveryDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly outbound: Pick<OutboundHttp, 'send'>;
   readonly hostGate: HostGate;

@@ -1,12 +1,12 @@
-import type { Clock } from '../../shared/clock.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { Clock, UnitOfWork } from '../../shared/index.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 
 export const DEFAULT_SUCCESS_RETENTION_DAYS = 7;
 export const DEFAULT_FAILED_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PruneDeliveriesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   /** Days a successful delivery (and its payload) is kept after it finished. Default 7. */
   readonly successRetentionDays?: number;

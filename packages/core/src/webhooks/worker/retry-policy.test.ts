@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRetryPolicy } from './retry-policy.js';
-import type { AttemptOutcome, RetryPolicyOptions } from './retry-policy.js';
+import { createRetryPolicy, type AttemptOutcome, type RetryPolicyOptions } from './retry-policy.js';
 
 const T0 = Date.parse('2026-05-01T12:00:00.000Z');
 const clock = { now: () => new Date(T0) };

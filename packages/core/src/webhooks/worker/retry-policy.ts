@@ -15,8 +15,7 @@
  *   TLS errors, a URL refused at delivery time by the SSRF guard): retry on the schedule.
  * - Any non-success after the last scheduled attempt: failed, Retry-After or not.
  */
-import type { Clock } from '../../shared/clock.js';
-import { systemClock } from '../../shared/clock.js';
+import { systemClock, type Clock } from '../../shared/index.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [0, 10_000, 60_000, 300_000, 1_800_000, 7_200_000];

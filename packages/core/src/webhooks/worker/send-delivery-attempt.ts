@@ -3,10 +3,9 @@
  * it through the guarded client (which re-checks the URL and pins the address), and reduce the result to
  * what is stored: status, error, the first KiB of the body. Never throws for network reasons.
  */
-import type { Clock } from '../../shared/clock.js';
+import type { Clock, OutboundHttp } from '../../shared/index.js';
 import type { WebhookDelivery } from '../deliveries/webhook-delivery.js';
 import type { StoredWebhookEndpoint } from '../endpoints/webhook-endpoint.js';
-import type { OutboundHttp } from '../../shared/outbound-http.js';
 import type { AttemptOutcome } from './retry-policy.js';
 import type { SecretBox } from '../signing/secret-box.js';
 import { signWebhook } from '../signing/sign-webhook.js';

@@ -9,16 +9,15 @@
  * larger than a page (thousands due to one hung host, all waiting on jobs that are alive) cannot hide the
  * deliveries behind it from the sweeper.
  */
-import type { Clock } from '../../shared/clock.js';
-import type { JobQueue } from '../../shared/job-queue.js';
+import type { Clock, JobQueue, UnitOfWork } from '../../shared/index.js';
 import type { DueDelivery } from '../deliveries/webhook-delivery-repository.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { WebhookRepositories } from '../webhook-repositories.js';
 
 export const DEFAULT_SWEEP_LIMIT = 1_000;
 export const DEFAULT_SWEEP_MAX_PAGES = 10;
 
 export interface SweepDueDeliveriesDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
 }

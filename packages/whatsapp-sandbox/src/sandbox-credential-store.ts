@@ -1,12 +1,11 @@
 /*
  * Where the sandbox remembers which instances are paired: its only "credentials". A paired sandbox
  * instance needs nothing else to resume (its phone number is derived from its id), so the store holds
- * instance ids only. Two implementations ship in core: an in-memory one (tests, one process) and one that
+ * instance ids only. Two implementations ship here: an in-memory one (tests, one process) and one that
  * reads the instances table (production): a sandbox instance whose row says it is connected or reconnecting
  * was paired and not logged out, because logout and deletion move the row out of those statuses in the
  * same transaction that records them (`connecting` is left out: a row keeps its old phone number while a
- * logged-out instance pairs again). So a restarted server resumes its
- * sandbox instances connected, without a QR, and without any file under DATA_DIR.
+ * logged-out instance pairs again). So a restarted server resumes its sandbox instances connected, without a QR, and without any file under DATA_DIR.
  */
 import type { InstanceRepository } from '@whatisup/core';
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isWhatsAppSendError, type SandboxSession, type SessionEvent } from '@whatisup/core';
 import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';
@@ -122,14 +122,20 @@ describe('sandbox session', () => {
     });
   });
 
-  it('emits nothing after close, even with receipts and a scan pending', async () => {
-    const { start } = setup({ autoScanMs: 5 });
-    const { session, events } = start();
-    await session.connect();
-    await session.close();
-    await sleep(20);
-    expect(events.map((event) => event.type)).toEqual(['connecting', 'qr']);
-    await expect(session.connect()).rejects.toMatchObject({ code: 'invalid_lifecycle_transition' });
+  it('emits nothing after close, even with a scan pending', async () => {
+    vi.useFakeTimers();
+    try {
+      const { start } = setup({ autoScanMs: 5 });
+      const { session, events } = start();
+      await session.connect();
+      await session.close();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(events.map((event) => event.type)).toEqual(['connecting', 'qr']);
+      await expect(session.connect()).rejects.toMatchObject({ code: 'invalid_lifecycle_transition' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets the pairing on logout, so the next connect shows a QR again', async () => {

@@ -1,5 +1,5 @@
 /*
- * A simulated phone behind the WhatsApp session port (DESIGN section 7), a product feature: integrators
+ * A simulated phone behind the WhatsApp session port, a product feature: integrators
  * build and test against it without a phone, and this project's end-to-end tests and benchmarks drive it.
  *
  * connect(): unpaired → `connecting`, `qr`, then `connected` after `autoScanMs` (or at `scan()`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionHarness as createCoreSessionHarness, sleep, until } from '@whatisup/core/testing';
+import { createSessionHarness as createCoreSessionHarness, until } from '@whatisup/core/testing';
 import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';
 
@@ -140,7 +140,6 @@ describe('session manager with a sandbox instance', () => {
     await manager.closeAll();
     await expect(pendingQr).rejects.toMatchObject({ code: expect.stringMatching(/unavailable/) });
     await resuming;
-    await sleep(5);
     expect(activeTimers()).toBeLessThanOrEqual(baseline);
     expect(manager.stats().live).toBe(0);
     await expect(manager.connect(h.principal, pairing.id)).rejects.toMatchObject({ code: 'unavailable' });

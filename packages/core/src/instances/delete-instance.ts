@@ -8,7 +8,7 @@ import type { Instance } from './instance.js';
 import type { InstanceRepositories } from './instance-repositories.js';
 import { findInstanceInScope } from './instance-scope.js';
 
-/** What deleteInstance needs of the session manager (issue 4 passes it in). */
+/** What deleteInstance needs of the session manager. */
 export interface InstanceSessionStopper {
   /**
    * Closes the instance's socket; with `logout: true` also logs the device out and wipes its credentials.
@@ -28,7 +28,7 @@ export interface DeleteInstanceRepositories extends InstanceRepositories {
 export interface DeleteInstanceDeps {
   readonly uow: UnitOfWork<DeleteInstanceRepositories>;
   readonly clock: Clock;
-  /** Absent until the session manager exists (issue 4); then deletion also stops and logs out. */
+  /** When given, deletion also stops the instance's session and logs it out; absent, only the row changes. */
   readonly sessions?: InstanceSessionStopper | undefined;
   /** Called after commit for each key revoked with the instance (e.g. `authenticator.invalidate`). */
   readonly onKeyRevoked?: ((keyId: string) => void) | undefined;

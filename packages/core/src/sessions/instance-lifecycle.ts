@@ -1,5 +1,5 @@
 /*
- * The instance state machine (DESIGN section 5):
+ * The instance state machine:
  *
  *   pending → qr_required → connecting → connected ↔ reconnecting
  *   qr_required → reconnecting → connecting | qr_required (a drop while pairing, then the next QR)

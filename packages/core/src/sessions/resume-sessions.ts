@@ -1,5 +1,5 @@
 /*
- * Resume on process start (DESIGN section 7): every instance whose row says it was connecting, connected or
+ * Resume on process start: every instance whose row says it was connecting, connected or
  * reconnecting, and whose session factory still holds its credentials, gets its session started again,
  * without a QR. Starts are staggered (`intervalMs` apart) so a restart with many numbers does not open
  * every socket in the same instant. A row that claims a connection but whose credentials are gone (a lost

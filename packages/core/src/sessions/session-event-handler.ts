@@ -10,7 +10,7 @@ import type { SessionEvent } from './whatsapp-session.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
-/** Where inbound traffic goes (issue 5 plugs in here). Each may be async; it is awaited in order. */
+/** Where inbound traffic goes (the messages feature's handlers). Each may be async; it is awaited in order. */
 export interface SessionTrafficHandlers {
   /** A message someone sent to the instance. */
   readonly onInbound?: (instance: SessionInstance, message: InboundMessage) => Promise<void> | void;

@@ -1,9 +1,9 @@
 /*
- * The session manager owns the WhatsApp sessions of this process (DESIGN section 7, issue 4): it starts a
- * session lazily on the first connect, QR or pairing-code request, resumes paired instances on process
- * start, enforces the per-process session cap, and closes everything on shutdown without logging out.
- * Sessions are made by the factory of the instance's kind: `sandbox` → the simulated phone in core,
- * `whatsapp` → the injected Baileys factory. Session events become instance transitions (see
+ * The session manager owns the WhatsApp sessions of this process: it starts a session lazily on the first
+ * connect, QR or pairing-code request, resumes paired instances on process start, enforces the per-process
+ * session cap, and closes everything on shutdown without logging out. Sessions are made by the factory of
+ * the instance's kind (`factories.whatsapp`: a real phone, `factories.sandbox`: the simulated one), both
+ * injected. Session events become instance transitions (see
  * session-event-handler.ts); the requests below check the lifecycle table first (instance-lifecycle.ts).
  *
  * Request-driven transitions are audited with the acting key: connect of a pending or disconnected

@@ -1,6 +1,6 @@
 /*
  * The WhatsApp session port: one live connection of one instance (one phone number). Implemented by the
- * Baileys adapter (a real phone) and the sandbox adapter (a simulated one); the session manager in core
+ * Baileys adapter (a real phone) and the sandbox adapter (a simulated one); the session manager
  * drives it and turns its events into instance transitions and domain events.
  *
  * Lifecycle, as the listener sees it:

@@ -15,7 +15,7 @@ import { parseApiKey } from './api-key-format.js';
 import { constantTimeEqual, verifyApiKeySecret, type HashComparator, type Pepper } from './api-key-hash.js';
 
 export interface ApiKeyAuthenticatorDeps {
-  /** TenancyRepositories outside a transaction (`uow.repos`). */
+  /** Repositories outside a transaction (`uow.repos`). */
   readonly repos: Pick<TenancyRepositories, 'apiKeys' | 'instances'>;
   readonly clock: Clock;
   readonly pepper: Pepper;

@@ -1,8 +1,8 @@
 /*
  * The in-memory adapters keep every table in a Map inside one state object. Stored records are never
  * mutated in place (every write replaces the record), so a snapshot is a shallow copy of each Map and a
- * rollback puts the copies back. Later features add their tables as further Maps: snapshot and restore
- * cover every Map in the object without change.
+ * rollback puts the copies back. A new table is one more Map: snapshot and restore cover every Map in
+ * the object without change.
  */
 import type { ApiKey, StoredApiKey, Customer } from '../tenancy/index.js';
 import { toPage, type AuditEvent, type Page, type PageRequest } from '../shared/index.js';

@@ -27,7 +27,7 @@ export interface InMemoryUnitOfWorkOptions {
   readonly clock?: Clock | undefined;
   /** Receives errors thrown by afterCommit effects; default: ignored. */
   readonly onEffectError?: ((error: unknown) => void) | undefined;
-  /** Builds the repositories over the state; later features pass one that adds their repositories. */
+  /** Builds the repositories over the state; a test passes one to wrap or replace a repository. */
   readonly createRepositories?: ((state: InMemoryState, clock?: Clock) => Repositories) | undefined;
 }
 

@@ -27,8 +27,9 @@ afterEach(async () => {
   await Promise.all(managers.splice(0).map((manager) => manager.closeAll()));
 });
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Resolves once `predicate` holds, polling every 2 ms; throws after `timeoutMs`. */
 export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
@@ -81,9 +82,14 @@ export function createSessionHarness(options: SessionHarnessOptions = {}) {
     return uow.repos.instances.create(anInstance(customer.id, { kind, ...overrides }));
   }
 
+  /**
+   * Resolves once every session event emitted so far has been handled: the in-memory adapters and fakes
+   * settle in promise callbacks alone (no timers), so all of it runs before the next macrotask.
+   */
+  const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
   const status = async (id: string) => (await uow.repos.instances.findById(customer.id, id))?.status;
   const eventsOf = (id: string) => recorder.envelopes().filter((envelope) => envelope.instance_id === id);
   const audit = async (id: string) => (await uow.repos.audit.list(customer.id, { limit: 100 }, { instanceId: id })).data.reverse();
 
-  return { clock, uow, recorder, whatsapp, sandbox, inbound, statuses, errors, principal, customer, startManager, newInstance, status, eventsOf, audit };
+  return { clock, uow, recorder, whatsapp, sandbox, inbound, statuses, errors, principal, customer, startManager, newInstance, settled, status, eventsOf, audit };
 }

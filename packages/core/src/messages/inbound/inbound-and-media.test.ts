@@ -40,7 +40,7 @@ const image = (bytes: number[]): InboundMessage['body'] => ({
 const tokenOf = (url: unknown): string => String(url).split('/v1/media/')[1]!;
 
 describe('inbound messages', () => {
-  it('become message.received with the issue 5 data keys, reply context included', async () => {
+  it('become message.received with the documented data keys, reply context included', async () => {
     const { h, inbound } = setup();
     const t = await h.tenant();
     const replyTo = { whatsappId: 'WA1', chatId: '120363@g.us', fromMe: true, participant: '491@s.whatsapp.net', text: 'q' };

@@ -8,7 +8,7 @@ export interface BuildEnvelopeOptions {
   readonly clock: Clock;
 }
 
-/** The envelope of DESIGN section 6 for a domain event (times in UTC ISO-8601 with milliseconds). */
+/** The event envelope for a domain event (times in UTC ISO-8601 with milliseconds). */
 export function buildEnvelope(event: DomainEvent, options: BuildEnvelopeOptions): EventEnvelope {
   const occurredAt = event.occurredAt ?? options.clock.now();
   return {

@@ -1,5 +1,5 @@
 /*
- * The real EventRecorder: the transactional outbox of DESIGN section 6. Inside the caller's transaction it
+ * The real EventRecorder, a transactional outbox. Inside the caller's transaction it
  * builds the envelope once (one event_id for every endpoint), serialises it once, and inserts one delivery
  * per matching enabled endpoint with that exact body, due at once. After the commit it publishes the event
  * to the in-process bus (SSE), whether or not an endpoint matched, and wakes each delivery on the queue

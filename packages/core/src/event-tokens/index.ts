@@ -1,4 +1,12 @@
 export { deriveEventTokenKey } from './event-token-key.js';
 export { EVENT_TOKEN_PREFIX, signEventToken, readEventToken, type EventTokenClaims } from './event-token.js';
-export { DEFAULT_EVENT_TOKEN_TTL_SECONDS, MAX_EVENT_TOKEN_TTL_SECONDS, createMintEventToken, type MintEventTokenInput, type MintedEventToken, type MintEventToken, type MintEventTokenDeps } from './mint-event-token.js';
+export {
+  DEFAULT_EVENT_TOKEN_TTL_SECONDS,
+  MAX_EVENT_TOKEN_TTL_SECONDS,
+  createMintEventToken,
+  type MintEventTokenInput,
+  type MintedEventToken,
+  type MintEventToken,
+  type MintEventTokenDeps,
+} from './mint-event-token.js';
 export { createVerifyEventToken, type VerifyEventToken } from './verify-event-token.js';

@@ -1,21 +1,74 @@
 export { createGetMessage, type GetMessageDeps, type MessageWithHistory, type GetMessage } from './get-message.js';
-export { createInboundMessageHandler, type InboundMessageHandlerDeps, type InboundMessageHandler } from './inbound/handle-inbound-message.js';
+export {
+  createInboundMessageHandler,
+  type InboundMessageHandlerDeps,
+  type InboundMessageHandler,
+} from './inbound/handle-inbound-message.js';
 export { referenceData, inboundBodyData, inboundMessageData, type MediaOutcome } from './inbound/inbound-event-data.js';
-export { createListMessages, type ListMessagesDeps, type ListMessagesInput, type ListMessages } from './list-messages.js';
+export {
+  createListMessages,
+  type ListMessagesDeps,
+  type ListMessagesInput,
+  type ListMessages,
+} from './list-messages.js';
 export { createGetMedia, type GetMediaDeps, type MediaContent, type GetMedia } from './media/get-media.js';
-export { MEDIA_LIMITS, isMediaBodyType, bareMimeType, mimeTypeAllowed, type MediaBodyType, type MediaLimit } from './media/media-limits.js';
+export {
+  MEDIA_LIMITS,
+  isMediaBodyType,
+  bareMimeType,
+  mimeTypeAllowed,
+  type MediaBodyType,
+  type MediaLimit,
+} from './media/media-limits.js';
 export { createMediaStore, type StoredMedia, type MediaStore, type MediaStoreOptions } from './media/media-store.js';
 export { signMediaToken, verifyMediaToken, type MediaTokenClaims } from './media/media-token.js';
 export { messageEvent } from './message-event-data.js';
 export type { MessageRepositories } from './message-repositories.js';
-export type { StageResult, MessageClaimRequest, MessageClaimResult, MessageReceipt, MessageListFilter, MessageRepository } from './message-repository.js';
-export { MESSAGE_STATUSES, advancesStatus, type MessageStatus, type MediaSource, type MessageBody, type MessageBodyType, type MessageError, type Message, type NewMessage, type MessageStatusEntry } from './message.js';
-export { createOutboxDrainer, type OutboxDrainerOptions, type OutboxDrainerDeps, type DrainOutbox } from './outbox/drain-outbox.js';
-export { createMessageStatusHandler, type MessageStatusHandlerDeps, type MessageStatusHandler } from './outbox/handle-message-status.js';
+export type {
+  StageResult,
+  MessageClaimRequest,
+  MessageClaimResult,
+  MessageReceipt,
+  MessageListFilter,
+  MessageRepository,
+} from './message-repository.js';
+export {
+  MESSAGE_STATUSES,
+  advancesStatus,
+  type MessageStatus,
+  type MediaSource,
+  type MessageBody,
+  type MessageBodyType,
+  type MessageError,
+  type Message,
+  type NewMessage,
+  type MessageStatusEntry,
+} from './message.js';
+export {
+  createOutboxDrainer,
+  type OutboxDrainerOptions,
+  type OutboxDrainerDeps,
+  type DrainOutbox,
+} from './outbox/drain-outbox.js';
+export {
+  createMessageStatusHandler,
+  type MessageStatusHandlerDeps,
+  type MessageStatusHandler,
+} from './outbox/handle-message-status.js';
 export { normalizeRecipient, isGroupJid } from './outbox/normalize-recipient.js';
 export { outboxJobId, instanceIdOfOutboxJob, createOutboxJobHandler } from './outbox/outbox-job.js';
 export { MAX_TEXT_LENGTH, parseMessageBody } from './outbox/parse-message-body.js';
 export { canonicalJson, messageRequestHash } from './outbox/request-hash.js';
-export { resolveOutboundContent, type ContentFailure, type ContentResolution, type ResolveContentDeps } from './outbox/resolve-outbound-content.js';
-export { createSendMessage, type SendMessageDeps, type SendMessageInput, type SendMessage } from './outbox/send-message.js';
+export {
+  resolveOutboundContent,
+  type ContentFailure,
+  type ContentResolution,
+  type ResolveContentDeps,
+} from './outbox/resolve-outbound-content.js';
+export {
+  createSendMessage,
+  type SendMessageDeps,
+  type SendMessageInput,
+  type SendMessage,
+} from './outbox/send-message.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';

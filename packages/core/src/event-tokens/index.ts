@@ -1,5 +1,6 @@
+/* Short-lived tokens that authorise the event stream and the pairing page. */
 export { deriveEventTokenKey } from './event-token-key.js';
-export { EVENT_TOKEN_PREFIX, signEventToken, readEventToken, type EventTokenClaims } from './event-token.js';
+export { EVENT_TOKEN_PREFIX, signEventToken, type EventTokenClaims } from './event-token.js';
 export {
   DEFAULT_EVENT_TOKEN_TTL_SECONDS,
   MAX_EVENT_TOKEN_TTL_SECONDS,

@@ -1,3 +1,4 @@
+/* Event names, the envelope every event travels in, and the recorder and bus ports. */
 export type { EventBus } from './event-bus.js';
 export type { EventEnvelope, DomainEvent, PublishedEvent } from './event-envelope.js';
 export { EVENT_NAMES, API_VERSION, isEventName, type EventName } from './event-names.js';

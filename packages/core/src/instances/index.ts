@@ -1,3 +1,4 @@
+/* WhatsApp instances: the record, its repository port, and the use cases that create, list, read and delete it. */
 export {
   createCreateInstance,
   type CreateInstanceDeps,

@@ -1,10 +1,11 @@
+/* Messages: sending through the outbox (outbox/), inbound messages (inbound/) and media (media/). */
 export { createGetMessage, type GetMessageDeps, type MessageWithHistory, type GetMessage } from './get-message.js';
 export {
   createInboundMessageHandler,
   type InboundMessageHandlerDeps,
   type InboundMessageHandler,
 } from './inbound/handle-inbound-message.js';
-export { referenceData, inboundBodyData, inboundMessageData, type MediaOutcome } from './inbound/inbound-event-data.js';
+export type { MediaOutcome } from './inbound/inbound-event-data.js';
 export {
   createListMessages,
   type ListMessagesDeps,
@@ -22,7 +23,6 @@ export {
 } from './media/media-limits.js';
 export { createMediaStore, type StoredMedia, type MediaStore, type MediaStoreOptions } from './media/media-store.js';
 export { signMediaToken, verifyMediaToken, type MediaTokenClaims } from './media/media-token.js';
-export { messageEvent } from './message-event-data.js';
 export type { MessageRepositories } from './message-repositories.js';
 export type {
   StageResult,
@@ -58,13 +58,6 @@ export {
 export { normalizeRecipient, isGroupJid } from './outbox/normalize-recipient.js';
 export { outboxJobId, instanceIdOfOutboxJob, createOutboxJobHandler } from './outbox/outbox-job.js';
 export { MAX_TEXT_LENGTH, parseMessageBody } from './outbox/parse-message-body.js';
-export { canonicalJson, messageRequestHash } from './outbox/request-hash.js';
-export {
-  resolveOutboundContent,
-  type ContentFailure,
-  type ContentResolution,
-  type ResolveContentDeps,
-} from './outbox/resolve-outbound-content.js';
 export {
   createSendMessage,
   type SendMessageDeps,

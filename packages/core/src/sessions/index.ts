@@ -1,40 +1,18 @@
-export {
-  SESSION_TRANSITIONS,
-  canTransition,
-  statusesAllowing,
-  REQUEST_RULES,
-  assertRequestAllowed,
-  illegalRequest,
-  type LifecycleRequest,
-} from './instance-lifecycle.js';
-export {
-  createInstanceTransitioner,
-  type InstanceRef,
-  type TransitionRequest,
-  type TransitionResult,
-  type InstanceTransitionerDeps,
-  type InstanceTransitioner,
-} from './instance-transitioner.js';
-export {
-  createLiveSessions,
-  type SessionInstance,
-  type SessionFactories,
-  type LiveSession,
-  type LiveSessions,
-} from './live-sessions.js';
-export { createQrSlot, type Qr, type QrSlot } from './qr-slot.js';
-export { resumeSessions, type ResumeDeps, type ResumeReport } from './resume-sessions.js';
-export { createSandboxControls, type SandboxControls } from './sandbox-controls.js';
+/*
+ * WhatsApp sessions: the session port, the sandbox port, the instance lifecycle and the session manager that
+ * turns session events into instance transitions.
+ */
+export { SESSION_TRANSITIONS, canTransition, REQUEST_RULES, type LifecycleRequest } from './instance-lifecycle.js';
+export type { SessionInstance, SessionFactories } from './live-sessions.js';
+export type { Qr } from './qr-slot.js';
+export type { ResumeReport } from './resume-sessions.js';
+export type { SandboxControls } from './sandbox-controls.js';
 export { sandboxMessageId, toSandboxInboundMessage } from './sandbox-inbound.js';
 export type { SandboxInboundInput, SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
-export {
-  createSessionEventHandler,
-  type SessionTrafficHandlers,
-  type SessionEventHandlerDeps,
-} from './session-event-handler.js';
+export type { SessionTrafficHandlers } from './session-event-handler.js';
 export { createSessionManager, type SessionManagerDeps, type SessionManager } from './session-manager.js';
-export { createSessionRequests, type SessionRequests, type SessionRequestsDeps } from './session-requests.js';
-export { createSessionSender, type SessionSender } from './session-sender.js';
+export type { SessionRequests } from './session-requests.js';
+export type { SessionSender } from './session-sender.js';
 export { isWhatsAppAddress, toChatJid } from './whatsapp-address.js';
 export type {
   MessageReference,

@@ -1,3 +1,7 @@
+/*
+ * What every feature builds on: ids, errors, clock, pagination, actors, and the audit-log, unit-of-work,
+ * job-queue, rate-limiter and outbound-HTTP ports.
+ */
 export { actorOf, type Actor, type Principal } from './actor.js';
 export type { AuditEvent, NewAuditEvent } from './audit-event.js';
 export type { AuditLog } from './audit-log.js';

@@ -1,3 +1,4 @@
+/* Customers, API keys (format, hashing, authentication) and the audit listing. */
 export {
   DEFAULT_API_KEY_CACHE_TTL_MS,
   createApiKeyAuthenticator,

@@ -1,3 +1,7 @@
+/*
+ * Webhooks: endpoints (endpoints/), deliveries and the event recorder that writes them (deliveries/), the
+ * delivery worker (worker/), and secrets and signatures (signing/).
+ */
 export { createWebhookUseCases, type WebhookUseCasesDeps, type WebhookUseCases } from './create-webhook-use-cases.js';
 export { buildEnvelope, type BuildEnvelopeOptions } from './deliveries/build-envelope.js';
 export {
@@ -25,7 +29,6 @@ export {
   type RecoverWebhookDeliveries,
 } from './deliveries/recover-webhook-deliveries.js';
 export {
-  assertEndpointEnabled,
   createReplayWebhookDelivery,
   type ReplayWebhookDeliveryDeps,
   type ReplayWebhookDelivery,
@@ -39,7 +42,6 @@ export type {
   DeliveryCompletion,
   WebhookDeliveryRepository,
 } from './deliveries/webhook-delivery-repository.js';
-export { findDeliveryInScope } from './deliveries/webhook-delivery-scope.js';
 export {
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDeliveryStatus,
@@ -97,11 +99,6 @@ export {
 export { EVENT_FAMILY_SELECTORS, validateEventNames } from './endpoints/validate-event-names.js';
 export type { WebhookEndpointPatch, WebhookEndpointRepository } from './endpoints/webhook-endpoint-repository.js';
 export {
-  assertEndpointScopeAllowed,
-  findEndpointInScope,
-  validDescription,
-} from './endpoints/webhook-endpoint-scope.js';
-export {
   withoutSecrets,
   type WebhookEndpointDisabledReason,
   type WebhookEndpoint,
@@ -141,19 +138,12 @@ export {
   decodeSigningSecret,
 } from './signing/signing-secret.js';
 export type { WebhookRepositories } from './webhook-repositories.js';
-export {
-  finishDelivery,
-  failWithoutAttempt,
-  type FinishDeliveryDeps,
-  type FinishedAttempt,
-} from './worker/finish-delivery.js';
 export type { HostLease, HostGate } from './worker/host-gate.js';
 export { parseRetryAfter } from './worker/parse-retry-after.js';
 export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   DEFAULT_HOST_FULL_DEFER_MS,
   DEFAULT_HOST_FULL_RECHECK_MS,
-  gateHostOf,
   createProcessDelivery,
   deliveryJobHandler,
   type ProcessDeliveryDeps,
@@ -178,14 +168,7 @@ export {
   type RetryPolicyOptions,
   type RetryPolicy,
 } from './worker/retry-policy.js';
-export {
-  WEBHOOK_USER_AGENT,
-  RESPONSE_EXCERPT_BYTES,
-  liveSecrets,
-  sendDeliveryAttempt,
-  type SentAttempt,
-  type SendDeliveryAttemptDeps,
-} from './worker/send-delivery-attempt.js';
+export { WEBHOOK_USER_AGENT, RESPONSE_EXCERPT_BYTES } from './worker/send-delivery-attempt.js';
 export {
   DEFAULT_SWEEP_LIMIT,
   DEFAULT_SWEEP_MAX_PAGES,

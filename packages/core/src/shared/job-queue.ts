@@ -1,8 +1,9 @@
 /*
- * The job queue WAKES work; it holds no truth. Postgres is the source of truth and holds the schedule
+ * The job queue WAKES work; it holds no truth. The database is the source of truth and holds the schedule
  * (a delivery's next_attempt_at, an instance's outbox); a job only says "look at id X now". Losing every
- * job (a Redis flush) loses no work: a sweeper re-enqueues what Postgres says is due. So handlers must be
- * idempotent and re-check their preconditions in Postgres; a wake that finds nothing to do just returns.
+ * job (the queue's store flushed) loses no work: a sweeper re-enqueues what the database says is due. So
+ * handlers must be idempotent and re-check their preconditions in the database; a wake that finds nothing
+ * to do just returns.
  *
  * One id, one live job. The id is a domain id (a delivery id, `outbox:<instanceId>`). What `enqueue` does
  * depends on the state of the id's live job:

@@ -1,15 +1,15 @@
 /*
  * A token bucket per key (the HTTP edge uses one per customer). A bucket holds at most `capacity` tokens
  * and gains `refillPerSecond` tokens per second, continuously; a request spends one (or `cost`). A key
- * never seen, or left alone long enough, is a full bucket, so an adapter may forget full buckets (the
- * Redis one lets their keys expire). Bursts up to `capacity` pass at once; the sustained rate is the refill.
+ * never seen, or left alone long enough, is a full bucket, so an adapter may forget full buckets (e.g.
+ * by letting their keys expire). Bursts up to `capacity` pass at once; the sustained rate is the refill.
  *
  * Taking is atomic across every process sharing the store: N concurrent takes on a bucket holding k tokens
- * allow exactly min(N, k). The store's clock decides refills (Redis `TIME`), so processes with skewed
- * clocks agree.
+ * allow exactly min(N, k). The store's clock decides refills, not the caller's, so processes with
+ * skewed clocks agree.
  *
  * An unreachable store makes `take` and `peek` reject. What to do then is the caller's policy, not the
- * limiter's: the HTTP edge fails OPEN (see packages/http-fastify/src/plugins/rate-limiting.ts).
+ * limiter's: the HTTP edge fails OPEN.
  */
 
 /** A bucket's shape: the same for every key of one limiter. */

@@ -1,6 +1,6 @@
 import type { JobHandler } from '../../shared/index.js';
 
-/** The queue job that drains one instance's outbox: one live job per instance (see ports/job-queue.ts). */
+/** The queue job that drains one instance's outbox: one live job per instance (see the JobQueue port in shared/job-queue.ts). */
 export const outboxJobId = (instanceId: string): string => `outbox:${instanceId}`;
 
 /** The instance id of an outbox job id, or null when `jobId` is not one. */

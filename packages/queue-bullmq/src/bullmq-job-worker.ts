@@ -17,6 +17,8 @@ import {
   type JobWorkerOptions,
 } from '@whatisup/core';
 import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
+import { watchRedisOutages } from './redis-outage-reporter.js';
+import { withDeadline } from './with-deadline.js';
 import type { WakeJobData } from './wake-job-data.js';
 
 export interface BullmqJobWorkerDeps {
@@ -27,6 +29,7 @@ export interface BullmqJobWorkerDeps {
   readonly closeTimeoutMs: number;
   readonly connectionName: string;
   readonly onInfrastructureError: (error: Error) => void;
+  readonly onRecovered: (() => void) | undefined;
   readonly stalled: { readonly lockMs: number; readonly checkIntervalMs: number } | undefined;
 }
 
@@ -36,6 +39,7 @@ export function startBullmqJobWorker(
   options: JobWorkerOptions,
 ): JobWorker {
   const connection = createRedisConnection(deps.redisUrl, deps.connectionName);
+  const outages = watchRedisOutages(connection, { onError: deps.onInfrastructureError, onRecovered: deps.onRecovered });
   const running = new Set<Promise<unknown>>();
 
   const runHandler = async (bullJob: BullJob<WakeJobData>, token?: string): Promise<void> => {
@@ -68,16 +72,16 @@ export function startBullmqJobWorker(
       settings: { backoffStrategy: (attemptsMade: number) => jobRetryDelayMs(attemptsMade, deps.retry) },
     },
   );
-  worker.on('error', deps.onInfrastructureError);
+  worker.on('error', (error) => outages.error(error));
 
   let closing: Promise<void> | undefined;
   const close = async (timeoutMs: number): Promise<void> => {
-    await worker.pause(true);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...running]), timedOut]);
-    clearTimeout(timer);
-    await worker.close(true);
+    // Each BullMQ step may wait on a connection that is down (an outage during shutdown): bound them all.
+    const bounded = (work: Promise<unknown>, ms: number, what: string) => withDeadline(work, ms, what).catch(() => undefined);
+    const stepMs = Math.min(timeoutMs, 2_000);
+    await bounded(worker.pause(true), stepMs, 'pausing the worker');
+    await bounded(Promise.allSettled([...running]), timeoutMs, 'running jobs');
+    await bounded(worker.close(true), stepMs, 'closing the worker');
     await closeRedisConnection(connection);
   };
 

@@ -47,7 +47,7 @@ export function createRedisHostGate(options: RedisHostGateOptions): RedisHostGat
   if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError('limit must be a positive integer');
   if (!Number.isInteger(options.leaseMs) || options.leaseMs < 1) throw new RangeError('leaseMs must be a positive integer');
   const prefix = options.prefix ?? 'whatisup';
-  const connection = createRedisConnection(options.redisUrl, `wiu-host-gate:${prefix}`, true) as GateConnection;
+  const connection = createRedisConnection(options.redisUrl, `wiu-host-gate:${prefix}`, 'fail-fast') as GateConnection;
   connection.defineCommand('wiuAcquireHostSlot', { numberOfKeys: 1, lua: ACQUIRE_SCRIPT });
   const keyOf = (host: string) => `${prefix}:host-gate:${host}`;
 

@@ -45,11 +45,18 @@ export function startBullmqJobWorker(
   const runHandler = async (bullJob: BullJob<WakeJobData>, token?: string): Promise<void> => {
     const job: Job = { id: bullJob.data.id, data: bullJob.data.data, attempt: bullJob.attemptsMade + 1 };
     let outcome;
+    // Closing waits for handlers, not for the Redis bookkeeping after them (moveToDelayed, completion):
+    // during an outage that bookkeeping waits for a reconnect, and a lost step is recovered by the
+    // stalled check or the sweeper.
+    const run = Promise.resolve().then(() => handler(job));
+    running.add(run);
     try {
-      outcome = await handler(job);
+      outcome = await run;
     } catch (error) {
       options.onError?.(error, job, job.attempt < (bullJob.opts.attempts ?? 1));
       throw new Error('The job handler failed; see the worker log.');
+    } finally {
+      running.delete(run);
     }
     if (outcome && typeof outcome.deferMs === 'number') {
       await bullJob.moveToDelayed(Date.now() + Math.max(0, outcome.deferMs), token);
@@ -59,11 +66,7 @@ export function startBullmqJobWorker(
 
   const worker = new Worker<WakeJobData>(
     deps.name,
-    (bullJob, token) => {
-      const run = runHandler(bullJob, token);
-      running.add(run);
-      return run.finally(() => running.delete(run));
-    },
+    (bullJob, token) => runHandler(bullJob, token),
     {
       connection,
       prefix: deps.prefix,

@@ -26,6 +26,7 @@ import type { MetricsRegistry } from '@whatisup/http-fastify';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 import { every } from './every.js';
+import { sweepFailed } from './sweep-failed.js';
 
 export interface WebhooksDeps {
   readonly uow: UnitOfWork;
@@ -69,6 +70,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       limit: config.webhooks.maxPerHost,
       leaseMs: config.webhooks.timeoutMs * 2 + 5_000,
       prefix: config.redisPrefix,
+      onConnectionError: (error) => logger.warn({ err: error }, 'the per-host gate cannot reach Redis; deliveries wait'),
     });
     const processDelivery = createProcessDelivery({
       uow,
@@ -99,7 +101,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     const stopSweeper = every(config.sweepIntervalMs, async () => {
       const count = await sweepDueDeliveries();
       if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
-    }, (error) => logger.warn({ err: error }, 'delivery sweep failed; it runs again'));
+    }, sweepFailed(logger, 'delivery sweep failed; it runs again'));
     const stopPruner = every(PRUNE_INTERVAL_MS, async () => {
       const pruned = await pruneDeliveries();
       if (pruned.success + pruned.failed > 0) logger.info(pruned, 'pruned old deliveries');

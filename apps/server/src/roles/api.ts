@@ -33,6 +33,7 @@ import { createTenancy } from '../compose/create-tenancy.js';
 import { createWebhooks } from '../compose/create-webhooks.js';
 import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
+import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
 import type { RunningRole } from './running-role.js';
 
@@ -48,14 +49,14 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
   const stops = createStopList(logger);
   try {
     const foundation = createFoundation(config, logger);
-    stops.push(() => foundation.close());
+    stops.push('database', () => foundation.close());
     const { uow, clock } = foundation;
     const registry = createMetricsRegistry();
 
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { uow, clock });
-    stops.push(() => webhooks.close());
+    stops.push('webhook queue', () => webhooks.close());
     if (options.worker) {
-      stops.push(webhooks.startDeliveryWorker(registry));
+      stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
       logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }
 
@@ -65,26 +66,27 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       events: webhooks.recorder,
       outbound: webhooks.outbound,
     });
-    stops.push(() => messages.close());
+    stops.push('outbox queue', () => messages.close());
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
       clock,
       events: webhooks.recorder,
       ...messages.traffic,
     });
-    stops.push(() => sessions.closeAll());
+    stops.push('sessions', () => sessions.closeAll());
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
-    stops.push(tenancy.startLastUsedFlush());
+    stops.push('api key use', tenancy.startLastUsedFlush());
 
     // Outboxes are drained where the sockets live: this process.
-    stops.push(messages.startOutboxWorker(sessions));
+    stops.push('outbox worker', messages.startOutboxWorker(sessions));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
-    stops.push(messages.wakeOutboxesOnConnect(webhooks.bus));
+    stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(
+      'outbox sweeper',
       every(config.sweepIntervalMs, async () => {
         const { woken } = await messages.sweepOutboxes();
         if (woken > 0) logger.info({ woken }, 'woke outboxes with queued messages');
-      }, (error) => logger.warn({ err: error }, 'outbox sweep failed; it runs again')),
+      }, sweepFailed(logger, 'outbox sweep failed; it runs again')),
     );
 
     const rateLimiter = createRedisRateLimiter({
@@ -95,9 +97,9 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       onConnectionError: (error) => logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited'),
       onRecovered: () => logger.info('rate limiter reaches Redis again'),
     });
-    stops.push(() => rateLimiter.close());
+    stops.push('rate limiter', () => rateLimiter.close());
     const readiness = createReadiness(config, foundation);
-    stops.push(() => readiness.close());
+    stops.push('readiness', () => readiness.close());
 
     const eventTokenKey = deriveKey(config.secretsKey.reveal(), 'event-tokens');
     const verifyEventToken = createVerifyEventToken({ clock, key: eventTokenKey });
@@ -138,7 +140,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     });
     const address = await http.listen({ port: config.port, host: config.host });
     // Open event streams end first, or they would hold http.close() open.
-    stops.push(async () => {
+    stops.push('http server', async () => {
       streams.abort();
       await http.close();
     });
@@ -149,7 +151,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       (report) => logger.info(report, 'resumed sessions'),
       (error: unknown) => logger.error({ err: error }, 'resuming sessions failed'),
     );
-    return { address, stop: () => stops.stopAll() };
+    return { address, stop: () => stops.stopAll(), pending: () => stops.pending() };
   } catch (error) {
     await stops.stopAll();
     throw error;

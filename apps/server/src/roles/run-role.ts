@@ -20,7 +20,10 @@ export async function runRole(config: CommonConfig, logger: Logger, start: () =>
       stopping = true;
       logger.info({ signal, timeout_ms: config.shutdownTimeoutMs }, 'shutting down');
       const deadline = setTimeout(() => {
-        logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown did not finish within SHUTDOWN_TIMEOUT_MS; exiting anyway');
+        logger.error(
+          { timeout_ms: config.shutdownTimeoutMs, waiting_for: role.pending() },
+          'shutdown did not finish within SHUTDOWN_TIMEOUT_MS; exiting anyway',
+        );
         resolve(1);
       }, config.shutdownTimeoutMs);
       role.stop().then(

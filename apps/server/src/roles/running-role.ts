@@ -4,4 +4,6 @@ export interface RunningRole {
   readonly address: string;
   /** Closes everything in reverse order of creation. */
   stop(): Promise<void>;
+  /** While stopping: the step it is waiting on (logged when shutdown overruns its deadline). */
+  pending(): string | null;
 }

@@ -18,19 +18,19 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
   const stops = createStopList(logger);
   try {
     const foundation = createFoundation(config, logger);
-    stops.push(() => foundation.close());
+    stops.push('database', () => foundation.close());
     const registry = createMetricsRegistry();
     registry.gauge('whatisup_webhook_delivery_concurrency', 'WEBHOOK_CONCURRENCY of this worker.', [], (gauge) => {
       gauge.set({}, config.webhooks.concurrency);
     });
 
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), foundation);
-    stops.push(() => webhooks.close());
-    stops.push(webhooks.startDeliveryWorker(registry));
+    stops.push('webhook queue', () => webhooks.close());
+    stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
     logger.info({ role: 'worker', concurrency: config.webhooks.concurrency }, 'delivery worker started');
 
     const readiness = createReadiness(config, foundation);
-    stops.push(() => readiness.close());
+    stops.push('readiness', () => readiness.close());
     const server = await startOperationsServer({
       host: config.host,
       port: config.workerPort,
@@ -39,9 +39,9 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
       readiness: () => readiness.check(),
       logger: logger.child({ component: 'http' }),
     });
-    stops.push(() => server.close());
+    stops.push('http server', () => server.close());
     logger.info({ address: server.address, role: 'worker' }, 'listening');
-    return { address: server.address, stop: () => stops.stopAll() };
+    return { address: server.address, stop: () => stops.stopAll(), pending: () => stops.pending() };
   } catch (error) {
     await stops.stopAll();
     throw error;

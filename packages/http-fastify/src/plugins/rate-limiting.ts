@@ -53,9 +53,7 @@ export function installRateLimiting(app: FastifyInstance, options: RateLimitingO
       state = peekOnly ? await options.limiter.peek(key) : await options.limiter.take(key);
     } catch (error) {
       failures?.inc();
-      // Debug, not warn: during an outage every request comes here; the limiter's adapter logs the outage
-      // once, and the counter above counts each request let through.
-      request.log.debug({ err: error }, 'rate limiter unavailable; letting the request through');
+      request.log.warn({ err: error }, 'rate limiter unavailable; letting the request through');
       return;
     }
     setRateLimitHeaders(reply, state);

@@ -4,20 +4,28 @@
  */
 import { systemClock, type Clock, type UnitOfWork } from '@whatisup/core';
 import { createKyselyDatabase, createKyselyUnitOfWork } from '@whatisup/persistence-kysely';
-import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 
-export function createFoundation(config: Pick<CommonConfig, 'databaseUrl'>, logger: Logger, clock: Clock = systemClock) {
+export interface FoundationOptions {
+  readonly clock?: Clock;
+  /**
+   * After-commit failures that are expected for a while and recovered by the sweepers (a wake-up lost to a
+   * Redis outage, which the queue logs once per outage): logged at debug, not once per request. The roles
+   * pass the queue adapter's check; the CLI, which enqueues nothing, passes none.
+   */
+  readonly isExpectedEffectError?: (error: unknown) => boolean;
+}
+
+export function createFoundation(config: Pick<CommonConfig, 'databaseUrl'>, logger: Logger, options: FoundationOptions = {}) {
+  const clock = options.clock ?? systemClock;
   const db = createKyselyDatabase(config.databaseUrl.reveal(), {
     onIdleError: (error) => logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   });
   const uow: UnitOfWork = createKyselyUnitOfWork(db, {
     clock,
     onEffectError: (error) => {
-      // A wake-up lost to a Redis outage: the queue already logged the outage once, and the row waits in
-      // Postgres for the sweeper. Logging it per request would flood the log for the whole outage.
-      if (isRedisUnavailableError(error)) logger.debug({ err: error }, 'after-commit wake-up skipped: Redis is unreachable');
+      if (options.isExpectedEffectError?.(error)) logger.debug({ err: error }, 'an after-commit effect was skipped; the sweeper re-drives it');
       else logger.error({ err: error }, 'an after-commit effect failed; the sweeper re-drives it');
     },
   });

@@ -20,7 +20,7 @@ import {
   webhookDeliveryRoutes,
   webhookEndpointRoutes,
 } from '@whatisup/http-fastify';
-import { createRedisRateLimiter } from '@whatisup/queue-bullmq';
+import { createRedisRateLimiter, isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import { createMintEventToken, createVerifyEventToken } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
@@ -48,7 +48,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
   const role = options.worker ? 'all' : 'api';
   const stops = createStopList(logger);
   try {
-    const foundation = createFoundation(config, logger);
+    const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const { uow, clock } = foundation;
     const registry = createMetricsRegistry();

@@ -5,6 +5,7 @@
  * API processes can share one Postgres and one Redis (same REDIS_PREFIX).
  */
 import { createMetricsRegistry } from '@whatisup/http-fastify';
+import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/load-worker-config.js';
 import { createFoundation } from '../compose/create-foundation.js';
@@ -17,7 +18,7 @@ import type { RunningRole } from './running-role.js';
 export async function startWorkerRole(config: WorkerConfig, logger: Logger): Promise<RunningRole> {
   const stops = createStopList(logger);
   try {
-    const foundation = createFoundation(config, logger);
+    const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const registry = createMetricsRegistry();
     registry.gauge('whatisup_webhook_delivery_concurrency', 'WEBHOOK_CONCURRENCY of this worker.', [], (gauge) => {

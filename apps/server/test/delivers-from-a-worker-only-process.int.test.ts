@@ -1,5 +1,5 @@
 /*
- * Issue 3 and DESIGN section 1: the delivery worker can run as its own process. An API-only process
+ * The delivery worker can run as its own process. An API-only process
  * (`whatisup serve --no-worker`) and a worker-only process (`whatisup worker`) share one Postgres and one
  * Redis (same REDIS_PREFIX). Events accepted by the API process stay pending while no worker runs, and the
  * worker process delivers them once it starts, and the ones that follow.

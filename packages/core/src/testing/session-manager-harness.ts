@@ -4,7 +4,7 @@
  * and a recorder that keeps committed events. The stores and factories outlive a manager, so starting a
  * second manager plays a process restart against the same "database" and credential stores.
  */
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import type { Principal } from '../shared/index.js';
 import type { Instance, InstanceKind } from '../instances/index.js';
 import {
@@ -21,11 +21,6 @@ import { createFakeWhatsAppSessionFactory } from './fake-whatsapp-session-factor
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
 import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
-
-const managers: SessionManager[] = [];
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.closeAll()));
-});
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -69,7 +64,8 @@ export function createSessionHarness(options: SessionHarnessOptions = {}) {
       onError: (error) => void errors.push(error),
       ...overrides,
     });
-    managers.push(manager);
+    // Registered per test rather than in a module-level hook, so importing the test kit has no side effect.
+    onTestFinished(() => manager.closeAll());
     return manager;
   }
 

@@ -1,0 +1,124 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/index.js';
+
+const logged: string[] = [];
+const logger = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(`WARN ${m}`) };
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitUntilGone(pid: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`pid ${pid} is still running`);
+}
+
+describe('startEmbeddedPostgres', () => {
+  let dataDir: string;
+  const running: EmbeddedPostgres[] = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    logged.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.stop()));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('initialises a cluster, answers queries, and keeps the data and the URL across a restart', async () => {
+    const started = Date.now();
+    const first = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(first);
+    const firstStartMs = Date.now() - started;
+    expect(first.url).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
+    const [{ server_version: version }] = await query<{ server_version: string }>(first.url, 'SHOW server_version');
+    expect(version).toMatch(/^18\./);
+    await query(first.url, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives a restart')");
+    await first.stop();
+
+    const restartedAt = Date.now();
+    const second = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(second);
+    const restartMs = Date.now() - restartedAt;
+    expect(second.url).toBe(first.url);
+    expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'survives a restart' }]);
+    expect(logged.filter((line) => line.startsWith('Initialising'))).toHaveLength(1);
+    console.info(`embedded PostgreSQL: first start (initdb + start) ${firstStartMs} ms, restart ${restartMs} ms`);
+  });
+
+  it('refuses connections without the password', async () => {
+    const server = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(server);
+    const withoutPassword = server.url.replace(/:[^:@/]+@/, ':wrong@');
+    await expect(query(withoutPassword, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+  });
+
+  it('starts again after a crash left a stale postmaster.pid', async () => {
+    const server = await startEmbeddedPostgres({ dataDir, logger });
+    const pgdata = join(dataDir, 'pgdata');
+    const pid = Number.parseInt((await readFile(join(pgdata, 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
+    process.kill(pid, 'SIGKILL');
+    await waitUntilGone(pid);
+    await server.stop();
+    expect(await readFile(join(pgdata, 'postmaster.pid'), 'utf8')).toContain(String(pid));
+
+    const again = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(again);
+    expect(await query(again.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
+    expect(logged.some((line) => line.startsWith('WARN Removing a stale postmaster.pid'))).toBe(true);
+  });
+
+  it('moves to a free port when the stored one is taken, and uses a fixed port when given', async () => {
+    const first = await startEmbeddedPostgres({ dataDir, logger });
+    await first.stop();
+    const otherDir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    try {
+      const squatter = await startEmbeddedPostgres({ dataDir: otherDir, port: first.port, logger });
+      running.push(squatter);
+      expect(squatter.port).toBe(first.port);
+      const moved = await startEmbeddedPostgres({ dataDir, logger });
+      running.push(moved);
+      expect(moved.port).not.toBe(first.port);
+      expect(await query(moved.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
+      await Promise.all(running.splice(0).map((server) => server.stop()));
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with a clear error when the data directory holds something else', async () => {
+    await writeFile(join(dataDir, 'pgdata'), 'not a cluster');
+    await expect(startEmbeddedPostgres({ dataDir, logger })).rejects.toThrow(/holds no PostgreSQL cluster/);
+  });
+
+  it('fails with a clear error when its fixed port is taken', async () => {
+    const first = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(first);
+    const otherDir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    try {
+      await expect(startEmbeddedPostgres({ dataDir: otherDir, port: first.port, logger })).rejects.toThrow(
+        /could not start on port \d+.*(could not bind|Address already in use)/s,
+      );
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -49,8 +49,8 @@ describe('startEmbeddedPostgres', () => {
     running.push(first);
     const firstStartMs = Date.now() - started;
     expect(first.url).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
-    const [{ server_version: version }] = await query<{ server_version: string }>(first.url, 'SHOW server_version');
-    expect(version).toMatch(/^18\./);
+    const [row] = await query<{ server_version: string }>(first.url, 'SHOW server_version');
+    expect(row?.server_version).toMatch(/^18\./);
     await query(first.url, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives a restart')");
     await first.stop();
 

@@ -3,16 +3,19 @@
  *  - a postmaster.pid whose process is gone (the server was killed, or the machine rebooted and the pid now
  *    belongs to something else): the file is stale and is removed, so PostgreSQL does not refuse to start;
  *  - a PostgreSQL server still running, orphaned by our crashed process (killing Node does not kill its
- *    children). It holds this data directory, so it is stopped before ours starts. A server whose parent is
- *    alive belongs to another running process: that is refused, never stopped.
- * Liveness and parentage are read from /proc; where /proc is absent only "gone" can be told, and a live
- * server is refused.
+ *    children). It holds this data directory, so it is stopped before ours starts. Whose server it is comes
+ *    from the `owner` file (the pid of the process that started it): a live owner is another process
+ *    using this data directory, which is refused, never stopped.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddedPostgresLogger } from './embedded-postgres-logger.js';
 
-export async function clearPostmasterLock(pgdata: string, logger: EmbeddedPostgresLogger): Promise<void> {
+export async function clearPostmasterLock(
+  pgdata: string,
+  ownerFile: string,
+  logger: EmbeddedPostgresLogger,
+): Promise<void> {
   const lockFile = join(pgdata, 'postmaster.pid');
   const text = await readFile(lockFile, 'utf8').catch(() => null);
   if (text === null) return;
@@ -22,11 +25,11 @@ export async function clearPostmasterLock(pgdata: string, logger: EmbeddedPostgr
     await rm(lockFile, { force: true });
     return;
   }
-  const parent = await parentPid(pid);
-  if (parent !== 1) {
+  const owner = Number.parseInt((await readFile(ownerFile, 'utf8').catch(() => '')).trim(), 10);
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
     throw new Error(
-      `Another process (pid ${parent ?? 'unknown'}) is running an embedded PostgreSQL server (pid ${pid}) on ` +
-        `${pgdata}. Stop it, or give this process another DATA_DIR.`,
+      `Another process (pid ${owner}) is running an embedded PostgreSQL server (pid ${pid}) on ${pgdata}. ` +
+        'Stop it, or give this process another DATA_DIR.',
     );
   }
   logger.warn(`Stopping an orphaned embedded PostgreSQL server (pid ${pid}) left by an earlier crash`);
@@ -37,16 +40,8 @@ export async function clearPostmasterLock(pgdata: string, logger: EmbeddedPostgr
 async function isPostgresProcess(pid: number): Promise<boolean> {
   if (!isAlive(pid)) return false;
   const command = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => null);
-  // Without /proc a live pid is assumed to be the server: refusing is safer than deleting its lock.
+  // Without /proc (macOS) a live pid is taken for the server: stopping an orphan beats deleting its lock.
   return command === null || command.trim().startsWith('postgres');
-}
-
-async function parentPid(pid: number): Promise<number | null> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  // The command name (field 2) is in parentheses and may hold spaces: fields after the last ')' are fixed.
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const parent = Number.parseInt(fields?.[1] ?? '', 10);
-  return Number.isInteger(parent) ? parent : null;
 }
 
 function isAlive(pid: number): boolean {
@@ -59,9 +54,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie: an exited orphan may wait long to be reaped by a PID 1 that is no real init. */
+async function isRunning(pid: number): Promise<boolean> {
+  if (!isAlive(pid)) return false;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  return stat === null || stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (await isRunning(pid)) {
     if (Date.now() > deadline) throw new Error(`The orphaned PostgreSQL server (pid ${pid}) did not stop.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

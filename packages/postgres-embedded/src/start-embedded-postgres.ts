@@ -3,6 +3,8 @@
  * under `dataDir` so a restart finds the same databases. Meant for development, tests and single-machine
  * trials; production points DATABASE_URL at a managed server.
  */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadPostgresBinaries } from './postgres-binaries.js';
 import { clearPostmasterLock } from './postmaster-lock.js';
 import { PostgresStartError, startPostgresServer } from './postgres-server-process.js';
@@ -36,7 +38,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const binaries = await loadPostgresBinaries();
   const runAs = await resolveRunAs();
   const cluster = await prepareClusterDirectory(dataDir, binaries, runAs, logger);
-  await clearPostmasterLock(cluster.pgdata, logger);
+  const ownerFile = join(dataDir, 'owner');
+  await clearPostmasterLock(cluster.pgdata, ownerFile, logger);
 
   const start = async (port: number) => {
     const url = `postgres://${SUPERUSER}:${encodeURIComponent(cluster.password)}@127.0.0.1:${port}/postgres`;
@@ -68,12 +71,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     });
   }
 
+  // Tells a later start, after a crash of this process, that the server still running is an orphan.
+  await writeFile(ownerFile, `${process.pid}\n`, { mode: 0o600 });
   let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    await started.server.stop();
+    await rm(ownerFile, { force: true });
+  };
   return {
     url: started.url,
     port: started.port,
     dataDir,
-    stop: () => (stopping ??= started.server.stop()),
+    stop: () => (stopping ??= stop()),
   };
 }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,37 @@ describe('startEmbeddedPostgres', () => {
     running.push(again);
     expect(await query(again.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
     expect(logged.some((line) => line.startsWith('WARN Removing a stale postmaster.pid'))).toBe(true);
+  });
+
+  it('stops a server left running by a process that died, then starts its own on the same data', async () => {
+    const orphaned = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(orphaned);
+    await query(orphaned.url, 'CREATE TABLE before_the_crash (id int)');
+    const orphanPid = Number.parseInt((await readFile(join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
+    // The owner file names the process that started the server; a pid that has exited stands for a crashed one.
+    const dead = spawn('true');
+    await new Promise((resolve) => dead.once('exit', resolve));
+    await writeFile(join(dataDir, 'owner'), `${dead.pid}\n`);
+
+    const successor = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(successor);
+    expect(logged).toContain(`WARN Stopping an orphaned embedded PostgreSQL server (pid ${orphanPid}) left by an earlier crash`);
+    expect(await query(successor.url, "SELECT to_regclass('before_the_crash') IS NOT NULL AS kept")).toEqual([{ kept: true }]);
+  });
+
+  it('refuses to start on data a live process is serving', async () => {
+    const first = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(first);
+    const owner = spawn('sleep', ['30']);
+    try {
+      await writeFile(join(dataDir, 'owner'), `${owner.pid}\n`);
+      await expect(startEmbeddedPostgres({ dataDir, logger })).rejects.toThrow(
+        new RegExp(`Another process \\(pid ${owner.pid}\\) is running an embedded PostgreSQL server`),
+      );
+      expect(await query(first.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
+    } finally {
+      owner.kill();
+    }
   });
 
   it('moves to a free port when the stored one is taken, and uses a fixed port when given', async () => {

@@ -8,9 +8,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddedPostgresLogger } from './embedded-postgres-logger.js';
+import { grantTraverse } from './grant-traverse.js';
 import type { PostgresBinaries } from './postgres-binaries.js';
 import type { RunAs } from './run-as.js';
 
@@ -31,8 +32,8 @@ export async function prepareClusterDirectory(
   logger: EmbeddedPostgresLogger,
 ): Promise<ClusterDirectory> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  // As root the server runs as another user, which must be able to enter this directory (not list it).
-  if (runAs.uid !== undefined) await chmod(dataDir, 0o711);
+  // As root the server runs as another user, which must be able to enter this directory and its parents.
+  if (runAs.uid !== undefined && runAs.gid !== undefined) await grantTraverse(dataDir, { uid: runAs.uid, gid: runAs.gid }, logger);
   const pgdata = join(dataDir, 'pgdata');
   const password = await readOrCreatePassword(join(dataDir, 'password'));
   const version = await readFile(join(pgdata, 'PG_VERSION'), 'utf8').catch(() => null);

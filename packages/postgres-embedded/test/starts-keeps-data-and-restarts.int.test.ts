@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -63,6 +63,16 @@ describe('startEmbeddedPostgres', () => {
     expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'survives a restart' }]);
     expect(logged.filter((line) => line.startsWith('Initialising'))).toHaveLength(1);
     console.info(`embedded PostgreSQL: first start (initdb + start) ${firstStartMs} ms, restart ${restartMs} ms`);
+  });
+
+  it('starts in a directory below one private to this user (as root: the server user may enter it, not list it)', async () => {
+    const privateParent = join(dataDir, 'private');
+    await mkdir(privateParent, { mode: 0o700 });
+    const server = await startEmbeddedPostgres({ dataDir: join(privateParent, 'postgres'), logger });
+    running.push(server);
+    expect(await query(server.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
+    const mode = (await stat(privateParent)).mode & 0o777;
+    expect(mode).toBe(process.getuid?.() === 0 ? 0o701 : 0o700);
   });
 
   it('refuses connections without the password', async () => {

@@ -64,12 +64,17 @@ export function createInProcessJobQueue(options: InProcessJobQueueOptions = {}):
     if (pumping) return; // a run finishing inside a pump re-enters here; the outer loop picks it up
     pumping = true;
     try {
-      for (const pool of pools) {
-        while (pool.accepting && pool.running.size < pool.options.concurrency && ready.size > 0) {
-          const id = ready.values().next().value as string;
-          ready.delete(id);
-          const job = table.get(id);
-          if (job?.state === 'waiting') run(pool, job);
+      // Until nothing changes: a handler that enqueues synchronously may make work for a pool already passed.
+      for (let progressed = true; progressed; ) {
+        progressed = false;
+        for (const pool of pools) {
+          while (pool.accepting && pool.running.size < pool.options.concurrency && ready.size > 0) {
+            const id = ready.values().next().value as string;
+            ready.delete(id);
+            const job = table.get(id);
+            if (job?.state === 'waiting') run(pool, job);
+            progressed = true;
+          }
         }
       }
     } finally {

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EmbeddedPostgresLogger } from './embedded-postgres-logger.js';
 import { grantTraverse } from './grant-traverse.js';
 import type { PostgresBinaries } from './postgres-binaries.js';
@@ -34,7 +34,8 @@ export async function prepareClusterDirectory(
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // As root the server runs as another user, which must be able to enter this directory and its parents.
   if (runAs.uid !== undefined && runAs.gid !== undefined) await grantTraverse(dataDir, { uid: runAs.uid, gid: runAs.gid }, logger);
-  const pgdata = join(dataDir, 'pgdata');
+  // Absolute: the running server reports it as its data_directory, which readiness compares.
+  const pgdata = resolve(dataDir, 'pgdata');
   const password = await readOrCreatePassword(join(dataDir, 'password'));
   const version = await readFile(join(pgdata, 'PG_VERSION'), 'utf8').catch(() => null);
   if (version !== null) {

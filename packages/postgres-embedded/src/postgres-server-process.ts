@@ -66,7 +66,7 @@ export async function startPostgresServer(options: StartServerOptions): Promise<
   });
   exited.catch(() => undefined);
   try {
-    await Promise.race([waitUntilReady(options.url, options.startTimeoutMs), exited]);
+    await Promise.race([waitUntilReady(options.url, options.pgdata, options.startTimeoutMs), exited]);
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -77,23 +77,31 @@ export async function startPostgresServer(options: StartServerOptions): Promise<
   };
 }
 
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+/**
+ * Ready once a query passes on OUR server: another PostgreSQL already on the port (a copy of this cluster,
+ * with the same password) would answer too, so the server's data directory is compared with ours.
+ */
+async function waitUntilReady(url: string, pgdata: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
     client.on('error', () => undefined);
+    let served: string | undefined;
     try {
       await client.connect();
-      await client.query('SELECT 1');
-      return;
+      const { rows } = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+      served = rows[0]?.dir;
     } catch (error) {
       if (Date.now() > deadline) {
         throw new PostgresStartError(`The embedded PostgreSQL server was not ready after ${timeoutMs} ms`, (error as Error).message);
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
+      continue;
     } finally {
       await client.end().catch(() => undefined);
     }
+    if (served === pgdata) return;
+    throw new PostgresStartError('Another PostgreSQL server answers on this port', `its data is in ${served}`);
   }
 }
 

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/index.js';
 
 const logged: string[] = [];
@@ -32,11 +32,31 @@ async function waitUntilGone(pid: number): Promise<void> {
 }
 
 describe('startEmbeddedPostgres', () => {
+  // initdb takes seconds on a busy machine: most tests start from a copy of one initialised data directory
+  // (cp -a keeps the postgres user's ownership when running as root). Tests of initialising use `fresh`.
+  let template: string;
   let dataDir: string;
+  let fresh: string;
   const running: EmbeddedPostgres[] = [];
+  const initialisedCopy = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    for (const entry of ['pgdata', 'password']) {
+      const copy = spawnSync('cp', ['-a', join(template, entry), join(dir, entry)]);
+      if (copy.status !== 0) throw new Error(`cp failed: ${copy.stderr.toString()}`);
+    }
+    return dir;
+  };
 
+  beforeAll(async () => {
+    template = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-template-'));
+    await (await startEmbeddedPostgres({ dataDir: template, logger })).stop();
+  });
+  afterAll(async () => {
+    await rm(template, { recursive: true, force: true });
+  });
   beforeEach(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    dataDir = await initialisedCopy();
+    fresh = join(dataDir, 'fresh');
     logged.length = 0;
   });
   afterEach(async () => {
@@ -46,7 +66,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('initialises a cluster, answers queries, and keeps the data and the URL across a restart', async () => {
     const started = Date.now();
-    const first = await startEmbeddedPostgres({ dataDir, logger });
+    const first = await startEmbeddedPostgres({ dataDir: fresh, logger });
     running.push(first);
     const firstStartMs = Date.now() - started;
     expect(first.url).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
@@ -56,7 +76,7 @@ describe('startEmbeddedPostgres', () => {
     await first.stop();
 
     const restartedAt = Date.now();
-    const second = await startEmbeddedPostgres({ dataDir, logger });
+    const second = await startEmbeddedPostgres({ dataDir: fresh, logger });
     running.push(second);
     const restartMs = Date.now() - restartedAt;
     expect(second.url).toBe(first.url);
@@ -131,7 +151,7 @@ describe('startEmbeddedPostgres', () => {
   it('moves to a free port when the stored one is taken, and uses a fixed port when given', async () => {
     const first = await startEmbeddedPostgres({ dataDir, logger });
     await first.stop();
-    const otherDir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    const otherDir = await initialisedCopy();
     try {
       const squatter = await startEmbeddedPostgres({ dataDir: otherDir, port: first.port, logger });
       running.push(squatter);
@@ -147,17 +167,18 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('fails with a clear error when the data directory holds something else', async () => {
-    await writeFile(join(dataDir, 'pgdata'), 'not a cluster');
-    await expect(startEmbeddedPostgres({ dataDir, logger })).rejects.toThrow(/holds no PostgreSQL cluster/);
+    await mkdir(fresh);
+    await writeFile(join(fresh, 'pgdata'), 'not a cluster');
+    await expect(startEmbeddedPostgres({ dataDir: fresh, logger })).rejects.toThrow(/holds no PostgreSQL cluster/);
   });
 
   it('fails with a clear error when its fixed port is taken', async () => {
     const first = await startEmbeddedPostgres({ dataDir, logger });
     running.push(first);
-    const otherDir = await mkdtemp(join(tmpdir(), 'wiu-embedded-pg-'));
+    const otherDir = await initialisedCopy();
     try {
       await expect(startEmbeddedPostgres({ dataDir: otherDir, port: first.port, logger })).rejects.toThrow(
-        /could not start on port \d+.*(could not bind|Address already in use)/s,
+        /could not start on port \d+.*(could not bind|Address already in use|Another PostgreSQL server answers on this port)/s,
       );
     } finally {
       await rm(otherDir, { recursive: true, force: true });

@@ -46,7 +46,9 @@ export async function startPostgresServer(options: StartServerOptions): Promise<
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
     ],
-    { ...options.runAs, stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: a Ctrl+C in the terminal signals the whole foreground group, and the server
+    // must still reach its database while it drains; we stop it ourselves, last.
+    { ...options.runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let tail = '';
   child.stderr!.setEncoding('utf8');

@@ -95,6 +95,18 @@ describe('startEmbeddedPostgres', () => {
     expect(mode).toBe(process.getuid?.() === 0 ? 0o701 : 0o700);
   });
 
+  it.skipIf(process.platform !== 'linux')('runs the server in its own process group, so a Ctrl+C meant for this process does not stop it first', async () => {
+    const server = await startEmbeddedPostgres({ dataDir, logger });
+    running.push(server);
+    const pid = Number.parseInt((await readFile(join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
+    const groupOf = async (of: number | 'self') => {
+      const stat = await readFile(`/proc/${of}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2];
+    };
+    expect(await groupOf(pid)).toBe(String(pid));
+    expect(await groupOf('self')).not.toBe(String(pid));
+  });
+
   it('refuses connections without the password', async () => {
     const server = await startEmbeddedPostgres({ dataDir, logger });
     running.push(server);

@@ -1,6 +1,6 @@
 /*
  * Decides, before the configuration is parsed, where Postgres and the Redis-backed parts come from
- * (docs/decisions/0012-embedded-default.md):
+ * (docs/decisions/0014-embedded-default.md):
  *   - DATABASE_URL=embedded / REDIS_URL=in-process force the embedded parts;
  *   - unset outside production: the development server when something answers on its default port, else
  *     the embedded part;

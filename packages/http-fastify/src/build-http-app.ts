@@ -35,6 +35,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     // Signed media tokens are ~175 characters; find-my-way refuses longer parameters than 100 by default.
     routerOptions: { maxParamLength: 1024 },
   });
+  const limits = deps.connectionLimits;
+  // Beyond this Node closes a new socket on accept: the descriptors it would take belong to Postgres & co.
+  if (limits !== undefined) app.server.maxConnections = limits.plan.maxConnections;
   installJsonBodies(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -47,7 +50,10 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const router = createRouter(app, { validateResponses: deps.validateResponses ?? false });
   const routes = [
-    ...healthRoutes({ readiness: deps.readiness ?? (async () => ({})) }),
+    ...healthRoutes({
+      readiness: deps.readiness ?? (async () => ({})),
+      details: limits === undefined ? undefined : () => ({ connections: limits.describe() }),
+    }),
     ...instanceRoutes(deps.useCases),
     ...apiKeyRoutes(deps.useCases),
     ...auditEventRoutes(deps.useCases),

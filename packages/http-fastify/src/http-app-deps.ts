@@ -10,6 +10,7 @@ import type {
   RevokeApiKey,
 } from '@whatisup/core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ConnectionLimits } from './lib/connection-limits.js';
 import type { AnyRouteSpec } from './lib/create-router.js';
 import type { MetricsRegistry } from './metrics/metrics-registry.js';
 import type { ApiInfo } from './openapi/build-openapi-document.js';
@@ -55,6 +56,11 @@ export interface HttpAppDeps {
   readonly routes?: readonly AnyRouteSpec[];
   /** Per-customer limit on `/v1/*` (headers, 429, `GET /v1/limits`); fails open. Absent: no limit. */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * The connection budget (`createConnectionLimits(planConnections(...))`): sets `server.maxConnections` and is
+   * shown in `/readyz` as `details.connections`. Pass its `streams` to `eventStreamRoutes` too. Absent: no cap.
+   */
+  readonly connectionLimits?: ConnectionLimits;
   /** Serves `GET /metrics` from `registry` and counts requests in it; `bearerToken` guards the scrape. */
   readonly metrics?: { readonly registry: MetricsRegistry; readonly bearerToken?: string | undefined };
 }

@@ -36,7 +36,7 @@ export interface SessionTestOptions {
   readonly autoScanMs?: number | null;
   /** How many recent events the bus keeps for resuming streams. */
   readonly busCapacity?: number;
-  readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd'>>;
+  readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd' | 'streams' | 'rateLimiter'>>;
 }
 
 export interface SessionTestHelpers {

@@ -24,3 +24,4 @@ export { createStreamSlots, DEFAULT_STREAM_CAPS, type StreamCaps, type StreamSlo
 export { planConnections, type ConnectionPlan, type ConnectionPlanInput } from './lib/connection-plan.js';
 export { createConnectionLimits, type ConnectionLimits } from './lib/connection-limits.js';
 export { readOpenFileLimit, DEFAULT_OPEN_FILE_LIMIT, type OpenFileLimit } from './lib/open-file-limit.js';
+export { createAuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT, type AuthFailureLimit, type AuthFailureThrottle } from './lib/auth-failure-throttle.js';

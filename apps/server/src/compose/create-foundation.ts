@@ -39,6 +39,7 @@ export function createFoundation(config: Config, logger: Logger, clock: Clock = 
     clock,
     pepper,
     cacheTtlMs: config.http.apiKeyCacheTtlMs,
+    unknownPrefixTtlMs: config.http.unknownKeyCacheTtlMs,
   });
   const onRevoked = (keyId: string) => authenticator.invalidate(keyId);
   // The session manager is built after the foundation (it needs the event recorder); deleting an instance

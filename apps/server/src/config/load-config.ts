@@ -16,7 +16,18 @@ export interface Config {
   readonly secretsKeyPrevious: Secret<Buffer> | null;
   readonly dataDir: string;
   readonly logLevel: ParsedEnv['LOG_LEVEL'];
-  readonly http: { readonly bodyLimitBytes: number; readonly apiKeyCacheTtlMs: number };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    readonly apiKeyCacheTtlMs: number;
+    /** How long an unknown key prefix is remembered, so repeating it costs no lookup; 0 disables. */
+    readonly unknownKeyCacheTtlMs: number;
+    /** Fastify's `trustProxy`: whether (and which) X-Forwarded-For hops name the client. */
+    readonly trustProxy: boolean | number | string;
+    /** Event-stream caps; `total` 0 means derived from the open-file limit. */
+    readonly streams: { readonly perKey: number; readonly perCustomer: number; readonly total: number };
+    /** Failed authentications allowed per client address: a bucket of `capacity`, refilled per minute. */
+    readonly authFailures: { readonly capacity: number; readonly refillPerMinute: number };
+  };
   readonly webhooks: {
     readonly maxPerHost: number;
     readonly allowCidrs: readonly string[];
@@ -87,7 +98,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS ? new Secret(keyBytes(e.SECRETS_KEY_PREVIOUS)) : null,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
-    http: { bodyLimitBytes: e.BODY_LIMIT_BYTES, apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS },
+    http: {
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+      unknownKeyCacheTtlMs: e.UNKNOWN_KEY_CACHE_TTL_MS,
+      trustProxy: e.TRUST_PROXY,
+      streams: { perKey: e.SSE_MAX_STREAMS_PER_KEY, perCustomer: e.SSE_MAX_STREAMS_PER_CUSTOMER, total: e.SSE_MAX_STREAMS },
+      authFailures: { capacity: e.AUTH_FAILURE_CAPACITY, refillPerMinute: e.AUTH_FAILURE_REFILL_PER_MINUTE },
+    },
     webhooks: {
       maxPerHost: e.WEBHOOK_MAX_PER_HOST,
       allowCidrs: e.WEBHOOK_ALLOW_CIDRS,

@@ -102,7 +102,11 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
         if (instanceId !== null) await deps.getInstance(principal, { id: instanceId });
         const lastEventId = lastEventIdOf(request, query.last_event_id);
         const slot = streams.acquire(principal);
-        if (!slot.granted) throw streamCapError(slot);
+        if (!slot.granted) {
+          // A client at its cap tends to retry at once: free its socket instead of keeping it alive.
+          reply.header('connection', 'close');
+          throw streamCapError(slot);
+        }
         const release = slot.release;
 
         // From here the stream's end releases the slot; every exit path reaches it once.

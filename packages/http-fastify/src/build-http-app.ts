@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HttpAppDeps } from './http-app-deps.js';
 import { DEFAULT_AUTH_FAILURE_LIMIT, createAuthFailureThrottle } from './lib/auth-failure-throttle.js';
+import { handleClientError } from './lib/client-error-handler.js';
 import { createRouter } from './lib/create-router.js';
 import { loggerOptions } from './lib/logger-options.js';
 import { REQUEST_ID_HEADER, generateRequestId } from './lib/request-id.js';
@@ -34,6 +35,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     genReqId: generateRequestId,
     requestIdHeader: false,
     frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     return503OnClosing: false,
     // A hop count trusts that many proxies in front (Fastify's types take it only as a function).
     trustProxy: typeof deps.trustProxy === 'number' ? hopsOf(deps.trustProxy) : (deps.trustProxy ?? false),

@@ -11,6 +11,7 @@ import { ApiError } from '../lib/api-error.js';
 import type { AuthFailureThrottle } from '../lib/auth-failure-throttle.js';
 import { authenticateThrottled } from '../lib/authenticate-throttled.js';
 import '../lib/fastify-augmentation.js';
+import { refuseApiKeyInUrl } from '../sse/authenticate-stream.js';
 
 /** Resolves a raw API key to its principal; throws `DomainError('unauthenticated')` for any bad key. */
 export interface Authenticator {
@@ -24,7 +25,11 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
   // Routes that authenticate themselves (the event stream) share the same throttle.
   app.decorate('authFailureThrottle', throttle);
   app.addHook('onRequest', async (request) => {
-    if (request.is404 || request.routeOptions.config.public === true) return;
+    if (request.is404) return;
+    // Before anything reads the query: a key pasted into a /v1 URL (even the public event stream's) is refused
+    // with advice to rotate it, not reported as an unknown parameter. /pair answers in HTML and checks its own.
+    if (request.routeOptions.url?.startsWith('/v1/') === true) refuseApiKeyInUrl(request);
+    if (request.routeOptions.config.public === true) return;
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (match === null) {
       throw new ApiError(401, 'unauthenticated', 'Send your API key as "Authorization: Bearer <key>".');

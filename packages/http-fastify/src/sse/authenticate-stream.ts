@@ -27,17 +27,7 @@ export function authenticateStream(request: FastifyRequest, deps: StreamAuthDeps
 
 async function check(request: FastifyRequest, deps: StreamAuthDeps): Promise<Principal> {
   const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-  for (const value of query.values()) {
-    if (!value.startsWith(EVENT_TOKEN_PREFIX) && API_KEY_IN_URL.test(value)) {
-      throw new ApiError(
-        401,
-        'unauthenticated',
-        'Never put an API key in a URL. Send it as "Authorization: Bearer <key>", or mint a short-lived event token ' +
-          '(POST /v1/event-tokens) and pass that as ?token=. Consider this key exposed and rotate it.',
-        { reason: 'api_key_in_url' },
-      );
-    }
-  }
+  refuseApiKeyInUrl(request);
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = BEARER.exec(header);
@@ -58,4 +48,24 @@ async function check(request: FastifyRequest, deps: StreamAuthDeps): Promise<Pri
     });
   }
   return deps.verifyEventToken(token);
+}
+
+/**
+ * Refuses a request with an API key anywhere in its query (401, reason `api_key_in_url`). The bearer hook
+ * runs it for every route, before the query is validated, so the caller learns to rotate the key rather
+ * than that the parameter is unknown.
+ */
+export function refuseApiKeyInUrl(request: FastifyRequest): void {
+  const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+  for (const value of query.values()) {
+    if (!value.startsWith(EVENT_TOKEN_PREFIX) && API_KEY_IN_URL.test(value)) {
+      throw new ApiError(
+        401,
+        'unauthenticated',
+        'Never put an API key in a URL. Send it as "Authorization: Bearer <key>", or mint a short-lived event token ' +
+          '(POST /v1/event-tokens) and pass that as ?token=. Consider this key exposed and rotate it.',
+        { reason: 'api_key_in_url' },
+      );
+    }
+  }
 }

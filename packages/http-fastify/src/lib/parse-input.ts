@@ -24,10 +24,14 @@ export type ParsedParts = Record<InputLocation, unknown>;
  * applied, strings coerced where the schema says so). Every issue of every part is collected, so the
  * caller fixes all of them at once; any issue throws a 400 `invalid_input` with `details.issues`.
  */
-export function parseInput(schemas: Partial<Record<InputLocation, AnySchema>>, parts: RequestParts): ParsedParts {
+export function parseInput(
+  schemas: Partial<Record<InputLocation, AnySchema>>,
+  parts: RequestParts,
+  options: { readonly strictQuery?: boolean } = {},
+): ParsedParts {
   const parsed: ParsedParts = { params: undefined, query: undefined, body: undefined };
   const issues: InputIssue[] = [];
-  issues.push(...queryShapeIssues(schemas.query, parts.query));
+  if (options.strictQuery !== false) issues.push(...queryShapeIssues(schemas.query, parts.query));
   for (const location of ['params', 'query', 'body'] as const) {
     const schema = schemas[location];
     if (schema === undefined) continue;

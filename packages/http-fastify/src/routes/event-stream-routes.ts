@@ -92,7 +92,7 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
       tags: ['Events'],
       public: true,
       query: EventStreamQuery,
-      response: { status: 200, description: 'An endless `text/event-stream`.' },
+      response: { status: 200, description: 'An endless `text/event-stream`.', contentType: 'text/event-stream' },
       errors: [401, 403, 404, 429],
       handler: async ({ request, reply, query }) => {
         const principal = await authenticateStream(request, deps);

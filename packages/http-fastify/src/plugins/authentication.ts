@@ -11,7 +11,7 @@ import { ApiError } from '../lib/api-error.js';
 import type { AuthFailureThrottle } from '../lib/auth-failure-throttle.js';
 import { authenticateThrottled } from '../lib/authenticate-throttled.js';
 import '../lib/fastify-augmentation.js';
-import { refuseApiKeyInUrl } from '../sse/authenticate-stream.js';
+import { refuseApiKeyInUrl } from '../lib/refuse-api-key-in-url.js';
 
 /** Resolves a raw API key to its principal; throws `DomainError('unauthenticated')` for any bad key. */
 export interface Authenticator {

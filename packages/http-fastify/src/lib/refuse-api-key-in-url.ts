@@ -4,6 +4,7 @@ import { ApiError } from './api-error.js';
 
 /** The `wiu_<lookup>` start of a key anywhere in a value (an event token, `wiuevt_...`, is not one). */
 const API_KEY_IN_URL = new RegExp(`(^|[^A-Za-z0-9])${API_KEY_MARKER}_[a-z2-7]{8}`);
+
 /**
  * Refuses a request with an API key anywhere in its query (401, reason `api_key_in_url`). The bearer hook
  * runs it for every /v1 route, before the query is validated, so the caller learns to rotate the key rather

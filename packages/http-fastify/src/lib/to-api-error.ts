@@ -52,10 +52,10 @@ function withIssues(message: string, details: Record<string, unknown>, context: 
 const CONNECTABLE = new Set(['pending', 'disconnected']);
 
 /** Core words its errors without HTTP; where the fix is another call, the edge says which. */
-function withHint(message: string, details: Record<string, unknown>): string {
+function withConnectHint(message: string, details: Record<string, unknown>): string {
   const status = details['status'];
   const instanceId = typeof details['instance_id'] === 'string' ? details['instance_id'] : ':id';
-  if (typeof status === 'string' && CONNECTABLE.has(status) && message.includes('connected')) {
+  if (typeof status === 'string' && CONNECTABLE.has(status)) {
     return `${message} Connect it first: POST /v1/instances/${instanceId}/connect.`;
   }
   return message;
@@ -74,7 +74,7 @@ export function toApiError(error: unknown, context: ErrorContext = {}): ApiError
   if (isApiError(error)) return error;
   if (isDomainError(error)) {
     const details = error.code === 'invalid_input' ? withIssues(error.message, error.details, context) : error.details;
-    return new ApiError(DOMAIN_ERROR_STATUS[error.code], error.code, withHint(error.message, error.details), details);
+    return new ApiError(DOMAIN_ERROR_STATUS[error.code], error.code, error.code === 'not_connected' ? withConnectHint(error.message, error.details) : error.message, details);
   }
   if (typeof error !== 'object' || error === null) return null;
   const { code, statusCode } = error as ErrorWithCode;

@@ -13,7 +13,8 @@ export function refusal(reason: UnsafeUrlReason, message: string): UrlRefusal {
 }
 
 export function forbiddenAddressRefusal(address: string, range: ForbiddenAddressRange | undefined): UrlRefusal {
-  const what = range === undefined ? 'not a valid address' : `a ${range.replaceAll('_', ' ')} address`;
+  const name = range?.replaceAll('_', ' ');
+  const what = name === undefined ? 'not a valid address' : `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} address`;
   return {
     reason: 'forbidden_address',
     ...(range === undefined ? {} : { range }),

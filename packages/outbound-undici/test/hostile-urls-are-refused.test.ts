@@ -120,6 +120,13 @@ describe('checkUrl refuses hostile URLs with the reason', () => {
     expect(literals.length + resolved.length + syntax.length).toBeGreaterThanOrEqual(40);
   });
 
+  it('names the range with the right article ("an unspecified address", "a loopback address")', async () => {
+    const http = createUndiciOutboundHttp({ requireHttps: false, resolve: failing });
+    const messageOf = (url: string) => http.checkUrl(url).then(() => '', (thrown: Error) => thrown.message);
+    expect(await messageOf('http://0.0.0.0/')).toContain('0.0.0.0, an unspecified address;');
+    expect(await messageOf('http://127.0.0.1/')).toContain('127.0.0.1, a loopback address;');
+  });
+
   it('never repeats the URL (which may carry a token) in the refusal message', async () => {
     const http = createUndiciOutboundHttp({ requireHttps: false, resolve: answering('10.0.0.1') });
     const error = await http.checkUrl('http://hooks.example.com/in?token=s3cr3t').catch((thrown: unknown) => thrown);

@@ -43,6 +43,7 @@ export function createTenancy(config: Pick<Config, 'apiKeyPepper' | 'http'>, log
     clock,
     pepper,
     cacheTtlMs: config.http.apiKeyCacheTtlMs,
+    unknownPrefixTtlMs: config.http.unknownKeyCacheTtlMs,
   });
   const onRevoked = (keyId: string) => authenticator.invalidate(keyId);
   const useCases = {

@@ -68,6 +68,22 @@ const cidrList = v.pipe(
   ),
 );
 
+/** `false`, `true`, a hop count, or a comma-separated list of proxy addresses/CIDRs (as Fastify's `trustProxy`). */
+const trustProxy = v.pipe(
+  v.optional(v.string(), 'false'),
+  v.trim(),
+  v.check(
+    (value) => /^(true|false|\d{1,2}|[0-9A-Fa-f:.\/]+(\s*,\s*[0-9A-Fa-f:.\/]+)*)$/.test(value),
+    'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)',
+  ),
+  v.transform((value): boolean | number | string => {
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.replace(/\s+/g, '');
+  }),
+);
+
 /** What every role reads: stores, secrets for webhook signing, the delivery pipeline, logging, shutdown. */
 const commonEntries = {
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'must be development, production or test'), 'development'),
@@ -135,6 +151,14 @@ export const envSchema = v.object({
   SANDBOX_RECEIPT_DELAY_MS: integer(0, 60_000, 250),
   RATE_LIMIT_CAPACITY: integer(1, 1_000_000, 120),
   RATE_LIMIT_REFILL_PER_SECOND: integer(1, 1_000_000, 20),
+  SSE_MAX_STREAMS_PER_KEY: integer(1, 1_000_000, 20),
+  SSE_MAX_STREAMS_PER_CUSTOMER: integer(1, 1_000_000, 100),
+  // 0: derived from the open-file limit (see docs/configuration.md).
+  SSE_MAX_STREAMS: integer(0, 1_000_000, 0),
+  TRUST_PROXY: trustProxy,
+  AUTH_FAILURE_CAPACITY: integer(1, 1_000_000, 30),
+  AUTH_FAILURE_REFILL_PER_MINUTE: integer(1, 1_000_000, 30),
+  UNKNOWN_KEY_CACHE_TTL_MS: integer(0, 3_600_000, 60_000),
 });
 
 /** `whatisup worker`: the delivery worker and its health/metrics port. */

@@ -116,4 +116,19 @@ describe('loadConfig', () => {
       expect(readConfig({ ...valid, NODE_ENV: 'production' }).defaulted).toEqual([]);
     });
   });
+
+  it('defaults the stream caps, the failed-authentication throttle, the unknown-key cache and TRUST_PROXY', () => {
+    const { http } = loadConfig(valid);
+    expect(http.streams).toEqual({ perKey: 20, perCustomer: 100, total: 0 });
+    expect(http.authFailures).toEqual({ capacity: 30, refillPerMinute: 30 });
+    expect(http.unknownKeyCacheTtlMs).toBe(60_000);
+    expect(http.trustProxy).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as a switch, a hop count or a list of proxy addresses, and refuses anything else', () => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(problemsOf({ ...valid, TRUST_PROXY: 'yes please' })[0]).toMatch(/^TRUST_PROXY must be false, true/);
+  });
 });

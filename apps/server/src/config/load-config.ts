@@ -16,7 +16,18 @@ export interface Config extends CommonConfig {
   readonly publicUrl: string;
   readonly apiKeyPepper: Secret;
   readonly dataDir: string;
-  readonly http: { readonly bodyLimitBytes: number; readonly apiKeyCacheTtlMs: number };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    readonly apiKeyCacheTtlMs: number;
+    /** How long an unknown key prefix is remembered, so repeating it costs no lookup; 0 disables. */
+    readonly unknownKeyCacheTtlMs: number;
+    /** Fastify's `trustProxy`: whether (and which) X-Forwarded-For hops name the client. */
+    readonly trustProxy: boolean | number | string;
+    /** Event-stream caps; `total` 0 means derived from the open-file limit. */
+    readonly streams: { readonly perKey: number; readonly perCustomer: number; readonly total: number };
+    /** Failed authentications allowed per client address: a bucket of `capacity`, refilled per minute. */
+    readonly authFailures: { readonly capacity: number; readonly refillPerMinute: number };
+  };
   readonly sessions: {
     readonly maxPerWorker: number;
     readonly resumePerSecond: number;
@@ -42,7 +53,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     apiKeyPepper: new Secret(e.API_KEY_PEPPER),
     dataDir: path.resolve(e.DATA_DIR),
-    http: { bodyLimitBytes: e.BODY_LIMIT_BYTES, apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS },
+    http: {
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+      unknownKeyCacheTtlMs: e.UNKNOWN_KEY_CACHE_TTL_MS,
+      trustProxy: e.TRUST_PROXY,
+      streams: { perKey: e.SSE_MAX_STREAMS_PER_KEY, perCustomer: e.SSE_MAX_STREAMS_PER_CUSTOMER, total: e.SSE_MAX_STREAMS },
+      authFailures: { capacity: e.AUTH_FAILURE_CAPACITY, refillPerMinute: e.AUTH_FAILURE_REFILL_PER_MINUTE },
+    },
     sessions: {
       maxPerWorker: e.MAX_SESSIONS_PER_WORKER,
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,

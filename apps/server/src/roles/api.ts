@@ -9,12 +9,15 @@
  */
 import {
   buildHttpApp,
+  createConnectionLimits,
   createMetricsRegistry,
   eventStreamRoutes,
   eventTokenRoutes,
   mediaRoutes,
   messageRoutes,
   pairingPageRoutes,
+  planConnections,
+  readOpenFileLimit,
   sandboxRoutes,
   sessionRoutes,
   webhookDeliveryRoutes,
@@ -111,7 +114,23 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       gauge.set({}, sessions.stats().max);
     });
 
+    const openFiles = readOpenFileLimit();
+    const connectionLimits = createConnectionLimits(
+      planConnections({
+        openFileLimit: openFiles.limit,
+        // Descriptors for all but inbound HTTP: Postgres pool and Redis clients, logs and files (128), a
+        // WhatsApp socket plus credential files per session, and webhook sockets in flight.
+        reservedDescriptors: 128 + 2 * config.sessions.maxPerWorker + config.webhooks.concurrency,
+        maxStreams: config.http.streams.total,
+        maxStreamsPerKey: config.http.streams.perKey,
+        maxStreamsPerCustomer: config.http.streams.perCustomer,
+      }),
+    );
+    logger.info({ open_file_limit_source: openFiles.source, ...connectionLimits.describe() }, 'connection limits');
     const http = await buildHttpApp({
+      connectionLimits,
+      trustProxy: config.http.trustProxy,
+      authFailureLimit: { capacity: config.http.authFailures.capacity, refillPerSecond: config.http.authFailures.refillPerMinute / 60 },
       rateLimiter,
       metrics: { registry, bearerToken: config.metricsToken?.reveal() },
       useCases: tenancy.useCases,
@@ -134,6 +153,8 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
           verifyEventToken,
           getInstance: tenancy.useCases.getInstance,
           shutdown: streams.signal,
+          streams: connectionLimits.streams,
+          rateLimiter,
         }),
         ...pairingPageRoutes({ verifyEventToken }),
       ],

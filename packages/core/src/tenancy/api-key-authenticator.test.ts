@@ -94,6 +94,36 @@ describe('createApiKeyAuthenticator', () => {
     expect(s.counts.findByPrefix).toBe(2);
   });
 
+  it('remembers an unknown prefix for a minute, so repeating it costs no lookup', async () => {
+    const s = await setup();
+    const unknownKey = generateApiKey().key;
+    await failure(s.auth.authenticate(unknownKey));
+    await failure(s.auth.authenticate(unknownKey));
+    await failure(s.auth.authenticate(unknownKey));
+    expect(s.counts.findByPrefix).toBe(1);
+    s.clock.advance(60_000);
+    await failure(s.auth.authenticate(unknownKey));
+    expect(s.counts.findByPrefix).toBe(2);
+  });
+
+  it('keeps the unknown-prefix cache bounded, dropping the oldest first', async () => {
+    const s = await setup({ maxUnknownPrefixes: 2 });
+    const [first, second, third] = [generateApiKey().key, generateApiKey().key, generateApiKey().key];
+    for (const key of [first!, second!, third!]) await failure(s.auth.authenticate(key));
+    expect(s.counts.findByPrefix).toBe(3);
+    await failure(s.auth.authenticate(third!));
+    expect(s.counts.findByPrefix).toBe(3);
+    await failure(s.auth.authenticate(first!));
+    expect(s.counts.findByPrefix).toBe(4);
+  });
+
+  it('accepts a key created after other unknown keys were tried', async () => {
+    const s = await setup();
+    await failure(s.auth.authenticate(generateApiKey().key));
+    const { apiKey, key } = await s.newKey();
+    expect((await s.auth.authenticate(key)).keyId).toBe(apiKey.id);
+  });
+
   it('still verifies the secret when the key is cached', async () => {
     const s = await setup();
     const { key } = await s.newKey();

@@ -4,6 +4,10 @@
  *   constant-time compare) and expiry re-checked against the clock on every call, so the cache never
  *   widens what a key can do. Only a revocation made in another process can outlive it, by at most the TTL.
  * - `invalidate(keyId)` drops a key at once; revokeApiKey/deleteInstance call it after their commit.
+ * - A short negative cache remembers prefixes that name no key, so a caller repeating an unknown key costs
+ *   no lookup. A key created later cannot be hidden by it: a prefix is 80 random bits drawn when the key is
+ *   made, so it is in the negative cache only if someone presented it before it existed, which means they
+ *   guessed it. No invalidation on create is therefore needed, in this process or another.
  * - last use is collected in memory and written by `flushLastUsed()` in one batched `touch()`; the server
  *   calls it on an interval and at shutdown.
  * Every failure is the same `unauthenticated` error with one generic message: it never says which check
@@ -23,6 +27,10 @@ export interface ApiKeyAuthenticatorDeps {
   readonly cacheTtlMs?: number | undefined;
   /** Bound on cached keys; the oldest entry is dropped first. Default 10 000. */
   readonly maxCacheEntries?: number | undefined;
+  /** How long a prefix that names no key is remembered; default 60 000 ms, 0 disables. */
+  readonly unknownPrefixTtlMs?: number | undefined;
+  /** Bound on remembered unknown prefixes; the oldest entry is dropped first. Default 10 000. */
+  readonly maxUnknownPrefixes?: number | undefined;
   /** Hash comparison; default `crypto.timingSafeEqual`. Injectable so tests can observe it. */
   readonly compare?: HashComparator | undefined;
 }
@@ -44,6 +52,7 @@ interface CachedKey {
 }
 
 export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
+export const DEFAULT_UNKNOWN_PREFIX_TTL_MS = 60_000;
 const INVALID_KEY_MESSAGE = 'Missing, invalid, expired or revoked API key.';
 
 const unauthenticated = (): DomainError => new DomainError('unauthenticated', INVALID_KEY_MESSAGE);
@@ -54,14 +63,32 @@ export function createApiKeyAuthenticator(deps: ApiKeyAuthenticatorDeps): ApiKey
   const maxEntries = deps.maxCacheEntries ?? 10_000;
   const compare = deps.compare ?? constantTimeEqual;
   const cache = new Map<string, CachedKey>();
+  const unknownTtlMs = deps.unknownPrefixTtlMs ?? DEFAULT_UNKNOWN_PREFIX_TTL_MS;
+  const maxUnknown = deps.maxUnknownPrefixes ?? 10_000;
+  /** Prefix → until when it is known to name no key. */
+  const unknown = new Map<string, number>();
+
+  function rememberUnknown(prefix: string, now: number): void {
+    if (unknownTtlMs <= 0) return;
+    unknown.delete(prefix);
+    if (unknown.size >= maxUnknown) unknown.delete(unknown.keys().next().value!);
+    unknown.set(prefix, now + unknownTtlMs);
+  }
   let lastUsed = new Map<string, Date>();
 
   async function load(prefix: string, now: number): Promise<CachedKey | null> {
     const cached = cache.get(prefix);
     if (cached !== undefined && cached.cachedUntil > now) return cached;
     cache.delete(prefix);
+    const unknownUntil = unknown.get(prefix);
+    if (unknownUntil !== undefined && unknownUntil > now) return null;
+    unknown.delete(prefix);
     const key = await repos.apiKeys.findByPrefix(prefix);
-    if (key === null || key.revokedAt !== null) return null;
+    if (key === null) {
+      rememberUnknown(prefix, now);
+      return null;
+    }
+    if (key.revokedAt !== null) return null;
     if (key.instanceId !== null && (await repos.instances.findById(key.customerId, key.instanceId)) === null) {
       return null; // bound to a deleted instance
     }

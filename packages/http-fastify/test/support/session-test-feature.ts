@@ -33,7 +33,7 @@ import type { Post, TestFeature } from './test-feature.js';
 export interface SessionTestOptions {
   /** How many recent events the bus keeps for resuming streams. */
   readonly busCapacity?: number;
-  readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd'>>;
+  readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd' | 'streams' | 'rateLimiter'>>;
 }
 
 export interface SessionTestHelpers {

@@ -28,6 +28,7 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     requireHttps: config.nodeEnv === 'production',
     allowCidrs: parseAllowCidrs([...config.webhooks.allowCidrs]),
     timeoutMs: config.webhooks.timeoutMs,
+    onRefusal: (details) => logger.warn({ refused: details }, 'outbound URL refused'),
   });
   const secretBox = createSecretBox({
     current: secretsKeyFromBytes(config.secretsKey.reveal()),

@@ -27,6 +27,7 @@ import type { Config } from '../config/load-config.js';
 
 export function createFoundation(config: Config, logger: Logger, clock: Clock = systemClock) {
   const db = createKyselyDatabase(config.databaseUrl.reveal(), {
+    ...(config.databaseAppRole !== null && { role: config.databaseAppRole }),
     onIdleError: (error) => logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   });
   const uow: UnitOfWork = createKyselyUnitOfWork(db, {

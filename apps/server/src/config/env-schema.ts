@@ -70,6 +70,14 @@ export const envSchema = v.object({
   HOST: v.pipe(v.optional(v.string(), '0.0.0.0'), v.trim(), v.nonEmpty('must not be empty')),
   PUBLIC_URL: v.optional(url(['http:', 'https:'])),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  // Defaults to DATABASE_URL (computed in load-config.ts).
+  MIGRATION_DATABASE_URL: v.optional(url(['postgres:', 'postgresql:'])),
+  // Empty: connections keep the login role (when it already is the app's role).
+  DATABASE_APP_ROLE: v.pipe(
+    v.optional(v.string(), 'whatisup_app'),
+    v.trim(),
+    v.regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a role name (lower-case letters, digits, underscores) or empty'),
+  ),
   REDIS_URL: url(['redis:', 'rediss:']),
   API_KEY_PEPPER: v.pipe(v.string('is required'), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)')),
   SECRETS_KEY: secretsKey,
@@ -96,6 +104,8 @@ export const envSchema = v.object({
     ),
   ),
   WEBHOOK_CONCURRENCY: integer(1, 1000, 32),
+  WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER: integer(1, 10_000, 20),
+  WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE: integer(1, 10_000, 10),
   WEBHOOK_RETRY_SCHEDULE: v.optional(
     v.pipe(
       v.string(),

@@ -10,6 +10,10 @@ export interface Config {
   readonly host: string;
   readonly publicUrl: string;
   readonly databaseUrl: Secret;
+  /** The schema owner's connection, for migrations only. */
+  readonly migrationDatabaseUrl: Secret;
+  /** The role every pooled app connection takes (SET ROLE); null keeps the login role. */
+  readonly databaseAppRole: string | null;
   readonly redisUrl: Secret;
   readonly apiKeyPepper: Secret;
   readonly secretsKey: Secret<Buffer>;
@@ -24,6 +28,9 @@ export interface Config {
     /** How long a worker's claim on a delivery lasts; a dead worker's delivery is retried after it. */
     readonly claimLeaseMs: number;
     readonly concurrency: number;
+    /** Fan-out bounds: endpoints per customer, and per instance (counting the customer-wide ones). */
+    readonly maxEndpointsPerCustomer: number;
+    readonly maxEndpointsPerInstance: number;
     readonly retryScheduleMs: readonly number[] | null;
     readonly successRetentionDays: number;
     readonly failedRetentionDays: number;
@@ -81,6 +88,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: new Secret(e.DATABASE_URL),
+    migrationDatabaseUrl: new Secret(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL),
+    databaseAppRole: e.DATABASE_APP_ROLE === '' ? null : e.DATABASE_APP_ROLE,
     redisUrl: new Secret(e.REDIS_URL),
     apiKeyPepper: new Secret(e.API_KEY_PEPPER),
     secretsKey: new Secret(keyBytes(e.SECRETS_KEY)),
@@ -94,6 +103,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       claimLeaseMs: e.WEBHOOK_CLAIM_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS * 2 + 30_000,
       concurrency: e.WEBHOOK_CONCURRENCY,
+      maxEndpointsPerCustomer: e.WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER,
+      maxEndpointsPerInstance: e.WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE,
       retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE ?? null,
       successRetentionDays: e.WEBHOOK_SUCCESS_RETENTION_DAYS,
       failedRetentionDays: e.WEBHOOK_FAILED_RETENTION_DAYS,

@@ -32,7 +32,7 @@ afterAll(async () => {
   await owner.end();
   await database.drop();
   // Roles outlive databases: drop the login from the cluster's admin database.
-  const admin = new pg.Client({ connectionString: infra().postgresUrl });
+  const admin = new pg.Client({ connectionString: infra().postgresUrl ?? '' });
   await admin.connect();
   await admin.query(`DROP ROLE IF EXISTS ${login}`).finally(() => admin.end());
 });

@@ -84,3 +84,4 @@ export * from './ports/rate-limiter.js';
 export * from './messages/index.js';
 export * from './event-tokens/index.js';
 export * from './use-cases/webhooks/create-webhook-use-cases.js';
+export * from './use-cases/webhooks/get-webhook-endpoint-limits.js';

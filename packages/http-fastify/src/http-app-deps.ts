@@ -1,6 +1,7 @@
 import type {
   CreateApiKey,
   CreateInstance,
+  GetWebhookEndpointLimits,
   DeleteInstance,
   GetInstance,
   ListApiKeys,
@@ -55,6 +56,8 @@ export interface HttpAppDeps {
   readonly routes?: readonly AnyRouteSpec[];
   /** Per-customer limit on `/v1/*` (headers, 429, `GET /v1/limits`); fails open. Absent: no limit. */
   readonly rateLimiter?: RateLimiter;
+  /** Adds the webhook fan-out limits and their use to `GET /v1/limits`. */
+  readonly webhookEndpointLimits?: GetWebhookEndpointLimits;
   /** Serves `GET /metrics` from `registry` and counts requests in it; `bearerToken` guards the scrape. */
   readonly metrics?: { readonly registry: MetricsRegistry; readonly bearerToken?: string | undefined };
 }

@@ -73,7 +73,8 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     successRetentionDays: config.webhooks.successRetentionDays,
     failedRetentionDays: config.webhooks.failedRetentionDays,
   });
-  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue });
+  const limits = { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance };
+  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue, limits });
   return {
     outbound,
     secretBox,

@@ -130,6 +130,7 @@ export async function startApplication(config: Config, logger: Logger, options: 
 
       const http = await buildHttpApp({
         rateLimiter,
+        webhookEndpointLimits: webhooks.useCases.getWebhookEndpointLimits,
         metrics: { registry, bearerToken: config.metricsToken?.reveal() },
         useCases: foundation.useCases,
         authenticator: foundation.authenticator,

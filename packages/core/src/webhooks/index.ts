@@ -8,3 +8,4 @@ export * from './parse-retry-after.js';
 export * from './retry-policy.js';
 export * from './endpoint-matches.js';
 export * from './validate-event-names.js';
+export * from './endpoint-limits.js';

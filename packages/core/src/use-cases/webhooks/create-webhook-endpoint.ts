@@ -14,6 +14,7 @@ import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { SecretBox } from '../../webhooks/secret-box.js';
 import { generateSigningSecret, validateSigningSecret } from '../../webhooks/signing-secret.js';
 import { validateEventNames } from '../../webhooks/validate-event-names.js';
+import { assertEndpointWithinLimits, DEFAULT_WEBHOOK_ENDPOINT_LIMITS, type WebhookEndpointLimits } from '../../webhooks/endpoint-limits.js';
 import { assertEndpointScopeAllowed, validDescription } from './webhook-endpoint-scope.js';
 
 export interface CreateWebhookEndpointDeps {
@@ -21,6 +22,8 @@ export interface CreateWebhookEndpointDeps {
   readonly clock: Clock;
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
   readonly secretBox: SecretBox;
+  /** WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER / _PER_INSTANCE; default 20 and 10. */
+  readonly limits?: WebhookEndpointLimits | undefined;
 }
 
 export interface CreateWebhookEndpointInput {
@@ -47,10 +50,11 @@ export type CreateWebhookEndpoint = (principal: Principal, input: CreateWebhookE
 /**
  * Throws `unsafe_url` for a URL the outbound policy refuses, `invalid_input` for bad events, description
  * or secret, `not_found` for an instance that is not the customer's live one, and `forbidden` when a key
- * bound to an instance would create an unbound endpoint or one of another instance. Audited as
+ * bound to an instance would create an unbound endpoint or one of another instance, `limit_exceeded` past
+ * the fan-out limits (checked under a per-customer lock in the creating transaction). Audited as
  * `webhook_endpoint.created`.
  */
-export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }: CreateWebhookEndpointDeps): CreateWebhookEndpoint {
+export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox, limits = DEFAULT_WEBHOOK_ENDPOINT_LIMITS }: CreateWebhookEndpointDeps): CreateWebhookEndpoint {
   return async (principal, input) => {
     const instanceId = input.instanceId ?? null;
     // Another customer's (or no) instance is a 404 before any scope question: a 403 would confirm it exists.
@@ -84,6 +88,7 @@ export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }:
       if (instanceId !== null && (await repos.instances.findById(principal.customerId, instanceId)) === null) {
         throw notFound('instance', instanceId);
       }
+      assertEndpointWithinLimits(limits, await repos.webhookEndpoints.countEndpoints(principal.customerId, instanceId), instanceId);
       const created = await repos.webhookEndpoints.create(stored);
       await repos.audit.append({
         customerId: principal.customerId,

@@ -33,10 +33,10 @@ export interface SendDeliveryAttemptDeps {
 
 /** The plaintext secrets that sign now: the current one, then the previous one until it expires. */
 export function liveSecrets(endpoint: StoredWebhookEndpoint, secretBox: SecretBox, now: Date): string[] {
-  const secrets = [secretBox.open(endpoint.secret)];
+  const secrets = [secretBox.open(endpoint.secret, endpoint.id)];
   const expiresAt = endpoint.previousSecretExpiresAt;
   if (endpoint.previousSecret !== null && expiresAt !== null && expiresAt.getTime() > now.getTime()) {
-    secrets.push(secretBox.open(endpoint.previousSecret));
+    secrets.push(secretBox.open(endpoint.previousSecret, endpoint.id));
   }
   return secrets;
 }

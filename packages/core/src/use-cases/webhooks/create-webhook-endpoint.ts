@@ -69,8 +69,9 @@ export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox, l
     const { url } = await outbound.checkUrl(input.url);
     const now = clock.now();
     const enabled = input.enabled ?? true;
+    const id = newId('webhookEndpoint', now.getTime());
     const stored: StoredWebhookEndpoint = {
-      id: newId('webhookEndpoint', now.getTime()),
+      id,
       customerId: principal.customerId,
       instanceId,
       url,
@@ -78,7 +79,7 @@ export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox, l
       events,
       enabled,
       disabledReason: enabled ? null : 'manual',
-      secret: secretBox.seal(signingSecret),
+      secret: secretBox.seal(signingSecret, id),
       previousSecret: null,
       previousSecretExpiresAt: null,
       createdAt: now,

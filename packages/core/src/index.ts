@@ -75,6 +75,7 @@ export * from './use-cases/webhooks/recover-webhook-deliveries.js';
 export * from './delivery/send-delivery-attempt.js';
 export * from './delivery/finish-delivery.js';
 export * from './delivery/process-delivery.js';
+export * from './delivery/signing-secret-health.js';
 export * from './delivery/sweep-due-deliveries.js';
 export * from './delivery/prune-deliveries.js';
 export * from './domain/message.js';

@@ -10,6 +10,7 @@ import {
   createPruneDeliveries,
   createRetryPolicy,
   createSecretBox,
+  createSigningSecretHealth,
   createSweepDueDeliveries,
   createWebhookUseCases,
   secretsKeyFromBytes,
@@ -55,6 +56,7 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     ...(config.webhooks.retryScheduleMs ? { scheduleMs: config.webhooks.retryScheduleMs } : {}),
     clock,
   });
+  const secretHealth = createSigningSecretHealth();
   const processDelivery = createProcessDelivery({
     uow,
     clock,
@@ -65,6 +67,8 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     deliveryQueue,
     timeoutMs: config.webhooks.timeoutMs,
     claimLeaseMs: config.webhooks.claimLeaseMs,
+    secretHealth,
+    onSecretUnavailable: (report) => logger.error({ secret: report }, 'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait'),
   });
   const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
   const pruneDeliveries = createPruneDeliveries({
@@ -83,6 +87,7 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     bus,
     recorder,
     processDelivery,
+    secretHealth,
     sweepDueDeliveries,
     pruneDeliveries,
     useCases,

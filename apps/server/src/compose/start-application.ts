@@ -137,7 +137,11 @@ export async function startApplication(config: Config, logger: Logger, options: 
         logger: logger.child({ component: 'http' }),
         bodyLimitBytes: config.http.bodyLimitBytes,
         info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
-        readiness: async () => ({ postgres: await ping(foundation), redis: await webhooks.deliveryQueue.isHeld('readiness-probe').then(() => true, () => false) }),
+        readiness: async () => ({
+          postgres: await ping(foundation),
+          redis: await webhooks.deliveryQueue.isHeld('readiness-probe').then(() => true, () => false),
+          webhook_secrets: webhooks.secretHealth.ready(),
+        }),
         routes: [
           ...sessionRoutes({ sessions }),
           ...sandboxRoutes({ sandbox: sessions }),

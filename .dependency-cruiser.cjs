@@ -1,44 +1,108 @@
 /*
- * The dependency rule (DESIGN section 2), checked by `pnpm lint`:
- *  - core imports no framework, driver or adapter (node: built-ins and valibot only; its testing export and
- *    tests may use vitest);
- *  - adapters depend on core only, never on each other;
- *  - only apps import adapters.
+ * The dependency rule, checked by `pnpm lint` (and proved to bite by tooling/lint-checks):
+ *  - core production code imports node: built-ins and valibot only. Valibot is allowed because the
+ *    request/response schemas belong to the domain and are meant to live in core;
+ *  - core's test kit (src/testing/**, src/testing.ts) and its tests may also import vitest and what core's
+ *    package.json declares;
+ *  - an adapter (any packages/<name>/ other than core) imports core and the npm packages its own package.json
+ *    declares, never another adapter; only apps import adapters;
+ *  - production code never imports a test library, nor core's test kit.
+ *
+ * npm packages are resolved but not followed (doNotFollow), so rules see every import of a package by its
+ * resolved path (node_modules/.pnpm/<name>@<version>/node_modules/<name>/...) without cruising its insides.
+ * Which package.json declares a package is read from the importing file's closest package.json plus the root
+ * one (combinedDependencies), so the root's tool devDependencies (vitest, typescript) count as dev
+ * dependencies everywhere and nothing else leaks between packages.
  */
-const adapters = '^packages/(persistence-kysely|queue-bullmq|whatsapp-baileys|http-fastify|outbound-undici)/';
+
+/** Any workspace package under packages/ except core; new adapters are covered without editing this file. */
+const adapter = '^packages/(?!core/)[^/]+/';
+const coreTestKit = '^packages/core/src/testing(/|\\.ts$)';
+// Test files, and the harnesses beside them that set a use case up for its tests (they import vitest and the
+// test kit, and nothing that ships imports them).
+const testFile = '(\\.test|-harness)\\.ts$';
+
+/** The resolved path of an npm package (pnpm's real path, or the bare name when it cannot be resolved). */
+const npmPackage = (names) => `(^|(^|/)node_modules/)(${names.join('|')})(/|$)`;
+const testLibraries = npmPackage(['vitest', '@vitest/[^/]+', 'testcontainers', '@testcontainers/[^/]+', 'standardwebhooks']);
+
+/** Code that ships: any src/ file that is not a test, core's test kit, or the test infrastructure. */
+const productionCode = {
+  path: '(^|/)src/',
+  pathNot: [testFile, coreTestKit, '^tooling/test-infra/'],
+};
 
 module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'packages/core depends on nothing of ours and no framework (valibot at most).',
+      comment:
+        'packages/core depends on nothing of ours and no framework or driver: node: built-ins and valibot only ' +
+        '(valibot because the request/response schemas are domain code that moves into core).',
       severity: 'error',
-      from: { path: '^packages/core/src/', pathNot: ['\\.test\\.ts$', '^packages/core/src/testing'] },
+      from: { path: '^packages/core/src/', pathNot: [testFile, coreTestKit] },
       to: {
         dependencyTypesNot: ['core'],
-        pathNot: ['^packages/core/', '/valibot/'],
+        pathNot: ['^packages/core/src/', npmPackage(['valibot'])],
       },
     },
     {
-      name: 'core-testing-uses-test-tools-only',
+      name: 'core-test-kit-uses-test-tools-only',
+      comment:
+        "core's test kit and tests may add vitest and the packages core's package.json declares (e.g. " +
+        'standardwebhooks to verify signatures); never an adapter, app or tooling file.',
       severity: 'error',
-      from: { path: '^packages/core/src/(testing|.*\\.test\\.ts$)' },
+      from: { path: [`${coreTestKit}`, `^packages/core/src/.*${testFile}`] },
       to: {
-        dependencyTypesNot: ['core'],
-        pathNot: ['^packages/core/', '/(valibot|vitest|@vitest|standardwebhooks)/'],
+        dependencyTypesNot: ['core', 'npm', 'npm-dev', 'npm-peer', 'npm-optional'],
+        pathNot: ['^packages/core/src/', npmPackage(['valibot', 'vitest', '@vitest/[^/]+'])],
       },
     },
     {
       name: 'adapters-do-not-import-each-other',
       severity: 'error',
-      from: { path: `${adapters}` },
-      to: { path: adapters, pathNot: '^packages/$1/' },
+      from: { path: '^packages/(?!core/)([^/]+)/' },
+      to: { path: adapter, pathNot: '^packages/$1/' },
+    },
+    {
+      name: 'adapters-depend-on-core-only',
+      comment: 'Of our own code an adapter reaches only core (tests may also use tooling/test-infra).',
+      severity: 'error',
+      from: { path: '^packages/(?!core/)([^/]+)/src/', pathNot: testFile },
+      to: {
+        dependencyTypesNot: ['core'],
+        pathNot: ['^packages/(core|$1)/', '(^|/)node_modules/'],
+        couldNotResolve: false, // reported by no-unresolvable
+      },
     },
     {
       name: 'only-apps-import-adapters',
       severity: 'error',
-      from: { pathNot: ['^apps/', adapters] },
-      to: { path: adapters },
+      from: { pathNot: ['^apps/', adapter] },
+      to: { path: adapter },
+    },
+    {
+      name: 'no-undeclared-package',
+      comment:
+        "Import only npm packages the importing package's own package.json declares (or the root's tools); " +
+        'pnpm hoisting or a sibling package must not make an undeclared import work by accident.',
+      severity: 'error',
+      from: { path: '^(packages|apps|tooling)/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'production-code-uses-no-dev-dependency',
+      comment: 'A devDependency is absent where the package is installed for production.',
+      severity: 'error',
+      from: productionCode,
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'production-code-uses-no-test-library',
+      comment: "Test libraries and core's test kit stay out of code that ships.",
+      severity: 'error',
+      from: productionCode,
+      to: { path: [testLibraries, coreTestKit] },
     },
     {
       name: 'no-unresolvable',
@@ -55,8 +119,10 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules|\\.turbo)/' },
+    doNotFollow: { path: '(^|/)node_modules/' },
+    // Only our own build output and caches; npm packages (which often live in a dist/ folder) stay visible.
+    exclude: { path: '^(packages|apps|tooling)/[^/]+/(dist|node_modules|\\.turbo|fixtures)/' },
+    combinedDependencies: true,
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {

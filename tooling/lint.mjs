@@ -1,6 +1,6 @@
 // Project lint rules that a type checker cannot see. Exits non-zero naming each offending line.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mjs'], {
   encoding: 'utf8',
@@ -52,14 +52,24 @@ for (const file of files) {
   }
 }
 // The dependency rule at the manifest level: what a package may even declare.
-const adapterNames = ['persistence-kysely', 'queue-bullmq', 'whatsapp-baileys', 'http-fastify', 'outbound-undici'];
-for (const name of ['core', ...adapterNames]) {
+// Every packages/<name>/ with a package.json is core or an adapter; a new adapter is checked without editing this.
+const packageNames = readdirSync('packages', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(`packages/${entry.name}/package.json`))
+  .map((entry) => entry.name);
+for (const name of packageNames) {
   const manifest = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies });
   const allowed = name === 'core' ? [] : ['@whatisup/core', '@whatisup/test-infra'];
   for (const dep of declared.filter((d) => d.startsWith('@whatisup/') && !allowed.includes(d))) {
     console.error(`packages/${name}/package.json: may not depend on ${dep} (adapters depend on core only; only apps import adapters)`);
     problems += 1;
+  }
+  // What core ships with: the schema library at most (its test tools are dev or peer dependencies).
+  if (name === 'core') {
+    for (const dep of Object.keys(manifest.dependencies ?? {}).filter((d) => d !== 'valibot')) {
+      console.error(`packages/core/package.json: core may not depend on ${dep} (valibot at most)`);
+      problems += 1;
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 let passed = 0;
 let failed = 0;
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'tooling']) {
   for (const name of readdirSync(path.join(root, group))) {
     const dir = path.join(root, group, name);
     const manifest = path.join(dir, 'package.json');

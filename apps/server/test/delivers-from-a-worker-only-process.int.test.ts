@@ -28,6 +28,7 @@ beforeAll(async () => {
     REDIS_PREFIX: uniqueRedisPrefix('wh-split'),
     WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
     SWEEP_INTERVAL_MS: '500',
+    WORKER_PORT: '0',
   });
   apiProcess = await startServer(env, { entry: 'src/cli.ts', args: ['serve', '--no-worker'] });
   api = createApiClient(apiProcess.url, await bootstrapKeyOf(apiProcess));

@@ -6,9 +6,13 @@
 import { findMigrationsDir, runMigrations } from '@whatisup/persistence-kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Config } from '../config/load-config.js';
+import type { CommonConfig } from '../config/common-config.js';
 
-export async function prepareDatabase(config: Config, logger: Logger, options: { migrate: boolean }): Promise<void> {
+export async function prepareDatabase(
+  config: Pick<CommonConfig, 'nodeEnv' | 'migrationDatabaseUrl'>,
+  logger: Logger,
+  options: { migrate: boolean },
+): Promise<void> {
   if (config.nodeEnv !== 'production') await createDatabaseIfMissing(config.migrationDatabaseUrl.reveal(), logger);
   if (!options.migrate) return;
   const { applied } = await runMigrations({

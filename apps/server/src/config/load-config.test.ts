@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEV_WEBHOOK_ALLOW_CIDRS } from './dev-defaults.js';
 import { ConfigError, loadConfig } from './load-config.js';
+import { readConfig } from './read-config.js';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@db:5432/whatisup',
@@ -104,5 +106,32 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' })).toEqual([
       'PUBLIC_URL must use https when NODE_ENV=production',
     ]);
+  });
+
+  describe('the development allow list for webhook and media URLs', () => {
+    const allowed = (env: Record<string, string>) => readConfig({ ...valid, ...env }).config.webhooks.allowCidrs;
+
+    it('opens loopback, RFC 1918 and unique-local ranges in development when WEBHOOK_ALLOW_CIDRS is unset', () => {
+      const { config, defaulted } = readConfig(valid);
+      expect(config.webhooks.allowCidrs).toEqual(['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']);
+      expect(defaulted).toContain('WEBHOOK_ALLOW_CIDRS');
+      expect(allowed({ NODE_ENV: 'development' })).toEqual(config.webhooks.allowCidrs);
+    });
+
+    it('never includes link-local, where cloud metadata addresses live', () => {
+      expect(DEV_WEBHOOK_ALLOW_CIDRS).not.toMatch(/169\.254|fe80/);
+    });
+
+    it('keeps an operator value, even an empty one, instead of the default', () => {
+      expect(allowed({ WEBHOOK_ALLOW_CIDRS: '172.18.0.0/16' })).toEqual(['172.18.0.0/16']);
+      expect(allowed({ WEBHOOK_ALLOW_CIDRS: '' })).toEqual([]);
+      expect(readConfig({ ...valid, WEBHOOK_ALLOW_CIDRS: '' }).defaulted).not.toContain('WEBHOOK_ALLOW_CIDRS');
+    });
+
+    it('leaves production and test with nothing allowed', () => {
+      expect(allowed({ NODE_ENV: 'production' })).toEqual([]);
+      expect(allowed({ NODE_ENV: 'test' })).toEqual([]);
+      expect(readConfig({ ...valid, NODE_ENV: 'production' }).defaulted).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,4 @@
-import type { Clock } from '../clock.js';
-import type { Principal } from '../domain/actor.js';
-import { DomainError } from '../errors.js';
+import { DomainError, type Clock, type Principal } from '../shared/index.js';
 import { readEventToken } from './event-token.js';
 
 /**

@@ -1,6 +1,5 @@
-import type { ApiKey, StoredApiKey } from '../domain/api-key.js';
-import { DomainError } from '../errors.js';
-import type { ApiKeyRepository } from '../ports/api-key-repository.js';
+import type { ApiKey, StoredApiKey, ApiKeyRepository } from '../tenancy/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, withoutHash, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryApiKeyRepository(state: InMemoryState): ApiKeyRepository {

@@ -1,7 +1,10 @@
-import { withoutSecrets, type StoredWebhookEndpoint } from '../domain/webhook-endpoint.js';
-import { DomainError } from '../errors.js';
-import type { WebhookEndpointRepository } from '../ports/webhook-endpoint-repository.js';
-import { endpointMatches } from '../webhooks/endpoint-matches.js';
+import {
+  withoutSecrets,
+  endpointMatches,
+  type StoredWebhookEndpoint,
+  type WebhookEndpointRepository,
+} from '../webhooks/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import type { StoredDeliveryRow } from './in-memory-webhook-delivery-repository.js';
 

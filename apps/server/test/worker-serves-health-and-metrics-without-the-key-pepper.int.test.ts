@@ -33,7 +33,7 @@ describe('a worker-only process without API_KEY_PEPPER', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${worker.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: true, redis: true } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: true, redis: true, webhook_secrets: true } });
   });
 
   it('serves /metrics in the Prometheus text format, and nothing else', async () => {

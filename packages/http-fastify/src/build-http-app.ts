@@ -65,7 +65,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     ...instanceRoutes(deps.useCases),
     ...apiKeyRoutes(deps.useCases),
     ...auditEventRoutes(deps.useCases),
-    ...(deps.rateLimiter ? limitRoutes(deps.rateLimiter) : []),
+    ...(deps.rateLimiter ? limitRoutes(deps.rateLimiter, deps.webhookEndpointLimits) : []),
     ...(deps.metrics ? metricsRoutes(deps.metrics) : []),
     ...(deps.routes ?? []),
   ];

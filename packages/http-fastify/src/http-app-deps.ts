@@ -1,6 +1,7 @@
 import type {
   CreateApiKey,
   CreateInstance,
+  GetWebhookEndpointLimits,
   DeleteInstance,
   GetInstance,
   ListApiKeys,
@@ -72,6 +73,8 @@ export interface HttpAppDeps {
    * (for the failed-authentication throttle and logs) taken from X-Forwarded-For. Default false.
    */
   readonly trustProxy?: boolean | number | string;
+  /** Adds the webhook fan-out limits and their use to `GET /v1/limits`. */
+  readonly webhookEndpointLimits?: GetWebhookEndpointLimits;
   /** Serves `GET /metrics` from `registry` and counts requests in it; `bearerToken` guards the scrape. */
   readonly metrics?: { readonly registry: MetricsRegistry; readonly bearerToken?: string | undefined };
 }

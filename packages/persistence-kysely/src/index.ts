@@ -16,3 +16,4 @@ export {
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';
+export { jsonParameter, MAX_STORED_JSON_DEPTH } from './json-parameter.js';

@@ -17,9 +17,10 @@ export interface FoundationOptions {
   readonly isExpectedEffectError?: (error: unknown) => boolean;
 }
 
-export function createFoundation(config: Pick<CommonConfig, 'databaseUrl'>, logger: Logger, options: FoundationOptions = {}) {
+export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'databaseAppRole'>, logger: Logger, options: FoundationOptions = {}) {
   const clock = options.clock ?? systemClock;
   const db = createKyselyDatabase(config.databaseUrl.reveal(), {
+    ...(config.databaseAppRole !== null && { role: config.databaseAppRole }),
     onIdleError: (error) => logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   });
   const uow: UnitOfWork = createKyselyUnitOfWork(db, {

@@ -12,6 +12,7 @@ import {
   createPruneDeliveries,
   createRetryPolicy,
   createSecretBox,
+  createSigningSecretHealth,
   createSweepDueDeliveries,
   createWebhookUseCases,
   deliveryJobHandler,
@@ -19,6 +20,7 @@ import {
   type Clock,
   type JobHandler,
   type UnitOfWork,
+  type WebhookEndpointLimits,
 } from '@whatisup/core';
 import { createUndiciOutboundHttp, parseAllowCidrs } from '@whatisup/outbound-undici';
 import { createBullmqJobQueue, createRedisHostGate } from '@whatisup/queue-bullmq';
@@ -31,6 +33,8 @@ import { sweepFailed } from './sweep-failed.js';
 export interface WebhooksDeps {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
+  /** The fan-out bounds endpoint creation checks (the API role's config); the core default otherwise. */
+  readonly endpointLimits?: WebhookEndpointLimits | undefined;
 }
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -42,6 +46,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     requireHttps: config.nodeEnv === 'production',
     allowCidrs: parseAllowCidrs([...config.webhooks.allowCidrs]),
     timeoutMs: config.webhooks.timeoutMs,
+    onRefusal: (details) => logger.warn({ refused: details }, 'outbound URL refused'),
   });
   const secretBox = createSecretBox({
     current: secretsKeyFromBytes(config.secretsKey.reveal()),
@@ -58,7 +63,9 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
   });
   const bus = createInProcessEventBus();
   const recorder = createEventRecorder({ clock, deliveryQueue, bus });
-  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue });
+  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue, limits: deps.endpointLimits });
+  // Whether SECRETS_KEY opens the signing secrets this process's worker meets (`webhook_secrets` in /readyz).
+  const secretHealth = createSigningSecretHealth();
 
   /**
    * Starts delivering in this process: the worker, its sweeper (re-enqueues what Postgres says is due) and
@@ -85,6 +92,9 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       deliveryQueue,
       timeoutMs: config.webhooks.timeoutMs,
       claimLeaseMs: config.webhooks.claimLeaseMs,
+      secretHealth,
+      onSecretUnavailable: (report) =>
+        logger.error({ secret: report }, 'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait'),
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
     const pruneDeliveries = createPruneDeliveries({
@@ -120,6 +130,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     deliveryQueue,
     bus,
     recorder,
+    secretHealth,
     useCases,
     startDeliveryWorker,
     close: () => deliveryQueue.close(),

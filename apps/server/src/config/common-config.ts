@@ -9,6 +9,10 @@ export interface CommonConfig {
   /** The address the role's HTTP server binds to. */
   readonly host: string;
   readonly databaseUrl: Secret;
+  /** The schema owner's connection, for migrations only. */
+  readonly migrationDatabaseUrl: Secret;
+  /** The role every pooled app connection takes (SET ROLE); null keeps the login role. */
+  readonly databaseAppRole: string | null;
   readonly redisUrl: Secret;
   readonly secretsKey: Secret<Buffer>;
   readonly secretsKeyPrevious: Secret<Buffer> | null;
@@ -43,6 +47,8 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     databaseUrl: new Secret(e.DATABASE_URL),
+    migrationDatabaseUrl: new Secret(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL),
+    databaseAppRole: e.DATABASE_APP_ROLE === '' ? null : e.DATABASE_APP_ROLE,
     redisUrl: new Secret(e.REDIS_URL),
     secretsKey: new Secret(keyBytes(e.SECRETS_KEY)),
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS ? new Secret(keyBytes(e.SECRETS_KEY_PREVIOUS)) : null,

@@ -89,6 +89,14 @@ const commonEntries = {
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'must be development, production or test'), 'development'),
   HOST: v.pipe(v.optional(v.string(), '0.0.0.0'), v.trim(), v.nonEmpty('must not be empty')),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  // Defaults to DATABASE_URL (computed in common-config.ts).
+  MIGRATION_DATABASE_URL: v.optional(url(['postgres:', 'postgresql:'])),
+  // Empty: connections keep the login role (when it already is the app's role).
+  DATABASE_APP_ROLE: v.pipe(
+    v.optional(v.string(), 'whatisup_app'),
+    v.trim(),
+    v.regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a role name (lower-case letters, digits, underscores) or empty'),
+  ),
   REDIS_URL: url(['redis:', 'rediss:']),
   SECRETS_KEY: secretsKey,
   SECRETS_KEY_PREVIOUS: v.optional(secretsKey),
@@ -139,6 +147,9 @@ export const envSchema = v.object({
   DATA_DIR: v.pipe(v.optional(v.string(), './.data'), v.trim(), v.nonEmpty('must not be empty')),
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
   API_KEY_CACHE_TTL_MS: integer(0, 60_000, 5_000),
+  // Fan-out bounds, checked when an endpoint is created (the API only).
+  WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER: integer(1, 10_000, 20),
+  WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE: integer(1, 10_000, 10),
   MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),

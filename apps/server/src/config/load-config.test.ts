@@ -33,6 +33,24 @@ describe('loadConfig', () => {
     expect(config.secretsKey.reveal()).toHaveLength(32);
   });
 
+  it('runs as whatisup_app with migrations on DATABASE_URL by default, and reads the fan-out limits', () => {
+    const config = loadConfig(valid);
+    expect(config.databaseAppRole).toBe('whatisup_app');
+    expect(config.migrationDatabaseUrl.reveal()).toBe(valid.DATABASE_URL);
+    expect(config.webhooks).toMatchObject({ maxEndpointsPerCustomer: 20, maxEndpointsPerInstance: 10 });
+    const split = loadConfig({
+      ...valid,
+      MIGRATION_DATABASE_URL: 'postgres://owner:p@db:5432/whatisup',
+      DATABASE_APP_ROLE: '',
+      WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER: '5',
+      WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE: '2',
+    });
+    expect(split.migrationDatabaseUrl.reveal()).toBe('postgres://owner:p@db:5432/whatisup');
+    expect(split.databaseAppRole).toBeNull();
+    expect(split.webhooks).toMatchObject({ maxEndpointsPerCustomer: 5, maxEndpointsPerInstance: 2 });
+    expect(problemsOf({ ...valid, DATABASE_APP_ROLE: 'app; DROP' })[0]).toMatch(/^DATABASE_APP_ROLE must be a role name/);
+  });
+
   it('names every missing required variable', () => {
     const problems = problemsOf({});
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'API_KEY_PEPPER', 'SECRETS_KEY']) {

@@ -28,6 +28,11 @@ export interface Config extends CommonConfig {
     /** Failed authentications allowed per client address: a bucket of `capacity`, refilled per minute. */
     readonly authFailures: { readonly capacity: number; readonly refillPerMinute: number };
   };
+  readonly webhooks: CommonConfig['webhooks'] & {
+    /** Fan-out bounds: endpoints per customer, and per instance (counting the customer-wide ones). */
+    readonly maxEndpointsPerCustomer: number;
+    readonly maxEndpointsPerInstance: number;
+  };
   readonly sessions: {
     readonly maxPerWorker: number;
     readonly resumePerSecond: number;
@@ -47,8 +52,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (e.NODE_ENV === 'production' && e.PUBLIC_URL?.startsWith('http:')) {
     throw new ConfigError(['PUBLIC_URL must use https when NODE_ENV=production']);
   }
+  const common = commonConfig(e);
   return {
-    ...commonConfig(e),
+    ...common,
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     apiKeyPepper: new Secret(e.API_KEY_PEPPER),
@@ -60,6 +66,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       trustProxy: e.TRUST_PROXY,
       streams: { perKey: e.SSE_MAX_STREAMS_PER_KEY, perCustomer: e.SSE_MAX_STREAMS_PER_CUSTOMER, total: e.SSE_MAX_STREAMS },
       authFailures: { capacity: e.AUTH_FAILURE_CAPACITY, refillPerMinute: e.AUTH_FAILURE_REFILL_PER_MINUTE },
+    },
+    webhooks: {
+      ...common.webhooks,
+      maxEndpointsPerCustomer: e.WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER,
+      maxEndpointsPerInstance: e.WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE,
     },
     sessions: {
       maxPerWorker: e.MAX_SESSIONS_PER_WORKER,

@@ -56,7 +56,11 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     const { uow, clock } = foundation;
     const registry = createMetricsRegistry();
 
-    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { uow, clock });
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
+      uow,
+      clock,
+      endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
+    });
     stops.push('webhook queue', () => webhooks.close());
     if (options.worker) {
       stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
@@ -132,13 +136,14 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       trustProxy: config.http.trustProxy,
       authFailureLimit: { capacity: config.http.authFailures.capacity, refillPerSecond: config.http.authFailures.refillPerMinute / 60 },
       rateLimiter,
+      webhookEndpointLimits: webhooks.useCases.getWebhookEndpointLimits,
       metrics: { registry, bearerToken: config.metricsToken?.reveal() },
       useCases: tenancy.useCases,
       authenticator: tenancy.authenticator,
       logger: logger.child({ component: 'http' }),
       bodyLimitBytes: config.http.bodyLimitBytes,
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
-      readiness: () => readiness.check(),
+      readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
         ...sessionRoutes({ sessions }),
         ...sandboxRoutes({ sandbox: sessions }),

@@ -37,7 +37,7 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
       port: config.workerPort,
       registry,
       bearerToken: config.metricsToken?.reveal(),
-      readiness: () => readiness.check(),
+      readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       logger: logger.child({ component: 'http' }),
     });
     stops.push('http server', () => server.close());

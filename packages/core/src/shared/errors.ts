@@ -19,6 +19,7 @@ export const DOMAIN_ERROR_CODES = [
   'gone',
   'media_expired',
   'rate_limited',
+  'limit_exceeded',
   'worker_at_capacity',
   'unavailable',
 ] as const;

@@ -17,9 +17,13 @@ export type UnsafeUrlReason =
   | 'https_required'
   /** `user:password@` in the URL. */
   | 'userinfo_present'
-  /** The name does not resolve (or resolves to no address). */
-  | 'unresolvable'
-  /** The name or IP literal resolves to at least one address that is not public unicast. */
+  /**
+   * A host name that does not resolve, or resolves to at least one address that is not public unicast.
+   * The two are deliberately one answer, without the address or its range, so the API is no oracle for
+   * internal DNS; the server log says which.
+   */
+  | 'host_not_public'
+  /** An IP literal that is not public unicast; `range` names the rule. */
   | 'forbidden_address';
 
 /** The special-purpose range a forbidden address fell in (detail of `forbidden_address`). */
@@ -94,7 +98,10 @@ export type OutboundFailure =
       readonly durationMs: number;
     }
   | {
-      /** dns_error: resolution failed at request time; timeout: the deadline passed (any phase). */
+      /**
+       * timeout: the deadline passed (any phase). dns_error is kept for other adapters: the undici one answers
+       * a name that no longer resolves as `unsafe_url` `host_not_public`, like a private one.
+       */
       readonly kind: 'dns_error' | 'timeout' | 'connect_error' | 'tls_error' | 'network_error';
       readonly message: string;
       readonly durationMs: number;
@@ -131,7 +138,8 @@ export interface OutboundHttp {
   /**
    * Validates a URL against the policy, resolving its name. Used when a URL is stored (webhook create or
    * update) or accepted (media_url). Returns the normalised URL. Throws
-   * `DomainError('unsafe_url', <reason in words>, { reason, range?, address? })` when refused.
+   * `DomainError('unsafe_url', <reason in words>, { reason, range? })` when refused; `range` only for an
+   * IP literal, never the resolved address.
    */
   checkUrl(url: string): Promise<CheckedUrl>;
   /**

@@ -35,6 +35,7 @@ async function setup(overrides: Partial<ApiKeyAuthenticatorDeps> = {}) {
       customerId: customer.id,
       instanceId: extra.instanceId ?? null,
       name: null,
+      parentKeyId: null,
       prefix: generated.prefix,
       secretHash: hashApiKeySecret(PEPPER, generated.prefix, generated.secret),
       createdAt: clock.now(),

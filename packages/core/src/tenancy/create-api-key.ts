@@ -3,6 +3,10 @@
  * rules: a key bound to an instance can only create keys bound to that same instance. The operator's CLI
  * creates keys for any customer (`customerId` in the input) with no such limit. The full key is returned
  * once; only its prefix and HMAC are stored.
+ *
+ * A key never outlives the key that created it: without `expiresAt` the child inherits the parent's expiry,
+ * and a later one is `invalid_input`. The parent is recorded, so revoking it revokes the child (see
+ * revoke-api-key.ts); the repository locks the parent so a concurrent revocation cannot miss the child.
  */
 import {
   actorOf,
@@ -32,7 +36,7 @@ export interface CreateApiKeyInput {
   readonly name?: string | null | undefined;
   /** Binds the key to one of the customer's live instances (least privilege). */
   readonly instanceId?: string | null | undefined;
-  /** Must be in the future; absent: never expires. */
+  /** Must be in the future and, over HTTP, not after the creating key's expiry; absent: the creating key's. */
   readonly expiresAt?: Date | null | undefined;
 }
 
@@ -49,7 +53,9 @@ export interface CreatedApiKey {
 export interface CreateApiKey {
   /**
    * Tenant call. Throws `forbidden` when the principal is bound to an instance and the new key would be
-   * unbound or bound elsewhere; `not_found` when `instanceId` is not the customer's live instance.
+   * unbound or bound elsewhere, or when the principal's key was revoked or expired meanwhile; `not_found`
+   * when `instanceId` is not the customer's live instance; `invalid_input` when `expiresAt` is past the
+   * principal's key's expiry.
    */
   (principal: Principal, input: CreateApiKeyInput): Promise<CreatedApiKey>;
   /** Operator call (CLI). Throws `not_found` for an unknown customer or an instance not the customer's. */
@@ -69,6 +75,20 @@ function validName(name: string | null | undefined): string | null {
   return trimmed;
 }
 
+const isExpired = (expiresAt: Date | null, now: Date): boolean => expiresAt !== null && expiresAt.getTime() <= now.getTime();
+
+/** The child's expiry: the requested one when not after the parent's, else refused; none asked, the parent's. */
+function childExpiry(requested: Date | null, parentExpiry: Date | null): Date | null {
+  if (requested === null) return parentExpiry;
+  if (parentExpiry !== null && requested.getTime() > parentExpiry.getTime()) {
+    throw new DomainError('invalid_input', `expires_at must not be after the creating key's expiry (${parentExpiry.toISOString()}).`, {
+      field: 'expires_at',
+      max: parentExpiry.toISOString(),
+    });
+  }
+  return requested;
+}
+
 export function createCreateApiKey({ uow, clock, pepper }: CreateApiKeyDeps): CreateApiKey {
   async function create(
     customerId: string,
@@ -79,30 +99,36 @@ export function createCreateApiKey({ uow, clock, pepper }: CreateApiKeyDeps): Cr
     const now = clock.now();
     const name = validName(input.name);
     const instanceId = input.instanceId ?? null;
-    const expiresAt = input.expiresAt ?? null;
-    if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
+    const requested = input.expiresAt ?? null;
+    if (requested !== null && requested.getTime() <= now.getTime()) {
       throw new DomainError('invalid_input', 'expires_at must be in the future.', { field: 'expires_at' });
     }
     if (principal?.instanceId != null && instanceId === null) {
       throw new DomainError('forbidden', 'A key bound to an instance cannot create an unbound key.');
     }
     const generated = generateApiKey();
-    const stored: StoredApiKey = {
-      id: newId('apiKey', now.getTime()),
-      customerId,
-      instanceId,
-      name,
-      prefix: generated.prefix,
-      secretHash: hashApiKeySecret(pepper, generated.prefix, generated.secret),
-      createdAt: now,
-      lastUsedAt: null,
-      expiresAt,
-      revokedAt: null,
-    };
     const apiKey = await uow.transaction(async (repos) => {
       if (principal === null && (await repos.customers.findById(customerId)) === null) {
         throw notFound('customer', customerId);
       }
+      const parent = principal === null ? null : await repos.apiKeys.findById(customerId, principal.keyId);
+      if (principal !== null && (parent === null || parent.revokedAt !== null || isExpired(parent.expiresAt, now))) {
+        throw new DomainError('forbidden', 'The key making this request has been revoked or has expired.');
+      }
+      const expiresAt = childExpiry(requested, parent?.expiresAt ?? null);
+      const stored: StoredApiKey = {
+        id: newId('apiKey', now.getTime()),
+        customerId,
+        instanceId,
+        name,
+        parentKeyId: parent?.id ?? null,
+        prefix: generated.prefix,
+        secretHash: hashApiKeySecret(pepper, generated.prefix, generated.secret),
+        createdAt: now,
+        lastUsedAt: null,
+        expiresAt,
+        revokedAt: null,
+      };
       if (instanceId !== null) {
         if ((await repos.instances.findById(customerId, instanceId)) === null) throw notFound('instance', instanceId);
         if (principal !== null) assertInstanceAllowed(principal, instanceId);
@@ -115,7 +141,7 @@ export function createCreateApiKey({ uow, clock, pepper }: CreateApiKeyDeps): Cr
         targetType: 'api_key',
         targetId: created.id,
         instanceId,
-        data: { prefix: created.prefix, name, expires_at: expiresAt?.toISOString() ?? null },
+        data: { prefix: created.prefix, name, expires_at: expiresAt?.toISOString() ?? null, parent_key_id: created.parentKeyId },
         occurredAt: now,
       });
       return created;

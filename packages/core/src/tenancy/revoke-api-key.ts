@@ -1,5 +1,7 @@
 /*
  * Revoking is idempotent: revoking a revoked key returns it unchanged and writes no second audit row.
+ * Revocation cascades: every key descended from the revoked one (created with it, or with one of those)
+ * is revoked in the same transaction, each with its own audit row naming the key it went with.
  * `onRevoked` runs after the commit so this process's authenticator forgets the key at once (wire it to
  * `authenticator.invalidate`); other processes drop it when their short cache entry expires.
  */
@@ -79,7 +81,20 @@ export function createRevokeApiKey({ uow, clock, onRevoked }: RevokeApiKeyDeps):
         data: { prefix: key.prefix },
         occurredAt: now,
       });
-      if (onRevoked !== undefined) tx.afterCommit(() => onRevoked(key.id));
+      const descendants = await repos.apiKeys.revokeDescendants(key.customerId, key.id, now);
+      for (const child of descendants) {
+        await repos.audit.append({
+          customerId: key.customerId,
+          actor,
+          action: 'api_key.revoked',
+          targetType: 'api_key',
+          targetId: child.id,
+          instanceId: child.instanceId,
+          data: { prefix: child.prefix, revoked_with: key.id },
+          occurredAt: now,
+        });
+      }
+      if (onRevoked !== undefined) tx.afterCommit(() => [key, ...descendants].forEach((revokedKey) => onRevoked(revokedKey.id)));
       return revoked;
     });
   }

@@ -41,6 +41,7 @@ export function aStoredApiKey(customerId: string, overrides: Partial<StoredApiKe
     customerId,
     instanceId: null,
     name: null,
+    parentKeyId: null,
     prefix: generateApiKey().prefix,
     secretHash: randomBytes(32),
     createdAt: now(),

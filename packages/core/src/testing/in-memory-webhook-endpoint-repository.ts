@@ -35,6 +35,17 @@ export function createInMemoryWebhookEndpointRepository(state: InMemoryState): W
       if (rows.has(endpoint.id)) throw new DomainError('conflict', 'A webhook endpoint with this id exists.');
       return withoutSecrets(replace({ ...endpoint, events: [...endpoint.events] }));
     },
+    async countEndpoints(customerId, instanceId) {
+      const mine = [...rows.values()].filter((row) => row.customerId === customerId);
+      const bound = new Map<string, number>();
+      for (const row of mine) if (row.instanceId !== null) bound.set(row.instanceId, (bound.get(row.instanceId) ?? 0) + 1);
+      return {
+        total: mine.length,
+        customerWide: mine.filter((row) => row.instanceId === null).length,
+        boundToInstance: instanceId === null ? 0 : (bound.get(instanceId) ?? 0),
+        mostBoundToOneInstance: Math.max(0, ...bound.values()),
+      };
+    },
     async findById(customerId, id) {
       const row = owned(customerId, id);
       return row === null ? null : withoutSecrets(row);

@@ -17,6 +17,8 @@ import { createReplayWebhookDelivery } from './deliveries/replay-webhook-deliver
 import { createRotateWebhookSecret } from './endpoints/rotate-webhook-secret.js';
 import { createSendTestWebhook } from './endpoints/send-test-webhook.js';
 import { createUpdateWebhookEndpoint } from './endpoints/update-webhook-endpoint.js';
+import { createGetWebhookEndpointLimits } from './endpoints/get-webhook-endpoint-limits.js';
+import { DEFAULT_WEBHOOK_ENDPOINT_LIMITS, type WebhookEndpointLimits } from './endpoints/endpoint-limits.js';
 
 export interface WebhookUseCasesDeps {
   readonly uow: UnitOfWork<WebhookRepositories>;
@@ -25,11 +27,14 @@ export interface WebhookUseCasesDeps {
   readonly secretBox: SecretBox;
   readonly recorder: Pick<WebhookEventRecorder, 'recordForEndpoint'>;
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
+  /** Fan-out limits; default 20 endpoints per customer, 10 reaching one instance. */
+  readonly limits?: WebhookEndpointLimits | undefined;
 }
 
-export function createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue }: WebhookUseCasesDeps) {
+export function createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue, limits = DEFAULT_WEBHOOK_ENDPOINT_LIMITS }: WebhookUseCasesDeps) {
   return {
-    createWebhookEndpoint: createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }),
+    createWebhookEndpoint: createCreateWebhookEndpoint({ uow, clock, outbound, secretBox, limits }),
+    getWebhookEndpointLimits: createGetWebhookEndpointLimits({ uow, limits }),
     listWebhookEndpoints: createListWebhookEndpoints({ uow }),
     getWebhookEndpoint: createGetWebhookEndpoint({ uow }),
     updateWebhookEndpoint: createUpdateWebhookEndpoint({ uow, clock, outbound }),

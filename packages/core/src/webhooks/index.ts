@@ -61,6 +61,12 @@ export {
   type DeleteWebhookEndpoint,
 } from './endpoints/delete-webhook-endpoint.js';
 export {
+  DEFAULT_WEBHOOK_ENDPOINT_LIMITS,
+  endpointsReachingInstance,
+  assertEndpointWithinLimits,
+  type WebhookEndpointLimits,
+} from './endpoints/endpoint-limits.js';
+export {
   selectorsFor,
   endpointMatches,
   type EventFamilySelector,
@@ -68,6 +74,11 @@ export {
   type EndpointSubscription,
   type MatchableEvent,
 } from './endpoints/endpoint-matches.js';
+export {
+  createGetWebhookEndpointLimits,
+  type WebhookEndpointUsage,
+  type GetWebhookEndpointLimits,
+} from './endpoints/get-webhook-endpoint-limits.js';
 export {
   createGetWebhookEndpoint,
   type GetWebhookEndpointDeps,
@@ -97,7 +108,11 @@ export {
   type UpdateWebhookEndpoint,
 } from './endpoints/update-webhook-endpoint.js';
 export { EVENT_FAMILY_SELECTORS, validateEventNames } from './endpoints/validate-event-names.js';
-export type { WebhookEndpointPatch, WebhookEndpointRepository } from './endpoints/webhook-endpoint-repository.js';
+export type {
+  WebhookEndpointCounts,
+  WebhookEndpointPatch,
+  WebhookEndpointRepository,
+} from './endpoints/webhook-endpoint-repository.js';
 export {
   withoutSecrets,
   type WebhookEndpointDisabledReason,
@@ -144,10 +159,13 @@ export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   DEFAULT_HOST_FULL_DEFER_MS,
   DEFAULT_HOST_FULL_RECHECK_MS,
+  DEFAULT_SECRET_RETRY_MS,
+  SECRET_UNAVAILABLE_ERROR,
   createProcessDelivery,
   deliveryJobHandler,
   type ProcessDeliveryDeps,
   type ProcessDelivery,
+  type SecretUnavailable,
 } from './worker/process-delivery.js';
 export {
   DEFAULT_SUCCESS_RETENTION_DAYS,
@@ -169,6 +187,7 @@ export {
   type RetryPolicy,
 } from './worker/retry-policy.js';
 export { WEBHOOK_USER_AGENT, RESPONSE_EXCERPT_BYTES } from './worker/send-delivery-attempt.js';
+export { createSigningSecretHealth, type SigningSecretHealth } from './worker/signing-secret-health.js';
 export {
   DEFAULT_SWEEP_LIMIT,
   DEFAULT_SWEEP_MAX_PAGES,

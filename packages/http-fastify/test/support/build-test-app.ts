@@ -82,7 +82,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 
   const features: Array<TestFeature<object>> = [];
-  if (webhooks === true) features.push(webhookTestFeature(core));
+  const webhookFeature = webhooks === true ? webhookTestFeature(core) : undefined;
+  if (webhookFeature !== undefined) features.push(webhookFeature);
   if (messages !== undefined && messages !== false) {
     features.push(messageTestFeature(withFakeClock(core), typeof messages === 'object' ? messages : {}));
   }
@@ -95,6 +96,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: { level: 'debug', stream: { write: (line) => void lines.push(line) } },
     info: { title: 'WhatIsUp', version: '0.0.0-test' },
     validateResponses: true,
+    ...(webhookFeature && { webhookEndpointLimits: webhookFeature.helpers.getWebhookEndpointLimits }),
     ...http,
     routes: [...features.flatMap((feature) => feature.routes), ...routes],
   });

@@ -17,6 +17,7 @@ import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { SecretBox } from '../signing/secret-box.js';
 import { generateSigningSecret, validateSigningSecret } from '../signing/signing-secret.js';
 import { validateEventNames } from './validate-event-names.js';
+import { assertEndpointWithinLimits, DEFAULT_WEBHOOK_ENDPOINT_LIMITS, type WebhookEndpointLimits } from './endpoint-limits.js';
 import { assertEndpointScopeAllowed, validDescription } from './webhook-endpoint-scope.js';
 
 export interface CreateWebhookEndpointDeps {
@@ -24,6 +25,8 @@ export interface CreateWebhookEndpointDeps {
   readonly clock: Clock;
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
   readonly secretBox: SecretBox;
+  /** WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER / _PER_INSTANCE; default 20 and 10. */
+  readonly limits?: WebhookEndpointLimits | undefined;
 }
 
 export interface CreateWebhookEndpointInput {
@@ -50,10 +53,11 @@ export type CreateWebhookEndpoint = (principal: Principal, input: CreateWebhookE
 /**
  * Throws `unsafe_url` for a URL the outbound policy refuses, `invalid_input` for bad events, description
  * or secret, `not_found` for an instance that is not the customer's live one, and `forbidden` when a key
- * bound to an instance would create an unbound endpoint or one of another instance. Audited as
+ * bound to an instance would create an unbound endpoint or one of another instance, `limit_exceeded` past
+ * the fan-out limits (checked under a per-customer lock in the creating transaction). Audited as
  * `webhook_endpoint.created`.
  */
-export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }: CreateWebhookEndpointDeps): CreateWebhookEndpoint {
+export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox, limits = DEFAULT_WEBHOOK_ENDPOINT_LIMITS }: CreateWebhookEndpointDeps): CreateWebhookEndpoint {
   return async (principal, input) => {
     const instanceId = input.instanceId ?? null;
     // Another customer's (or no) instance is a 404 before any scope question: a 403 would confirm it exists.
@@ -68,8 +72,9 @@ export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }:
     const { url } = await outbound.checkUrl(input.url);
     const now = clock.now();
     const enabled = input.enabled ?? true;
+    const id = newId('webhookEndpoint', now.getTime());
     const stored: StoredWebhookEndpoint = {
-      id: newId('webhookEndpoint', now.getTime()),
+      id,
       customerId: principal.customerId,
       instanceId,
       url,
@@ -77,7 +82,7 @@ export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }:
       events,
       enabled,
       disabledReason: enabled ? null : 'manual',
-      secret: secretBox.seal(signingSecret),
+      secret: secretBox.seal(signingSecret, id),
       previousSecret: null,
       previousSecretExpiresAt: null,
       createdAt: now,
@@ -87,6 +92,7 @@ export function createCreateWebhookEndpoint({ uow, clock, outbound, secretBox }:
       if (instanceId !== null && (await repos.instances.findById(principal.customerId, instanceId)) === null) {
         throw notFound('instance', instanceId);
       }
+      assertEndpointWithinLimits(limits, await repos.webhookEndpoints.countEndpoints(principal.customerId, instanceId), instanceId);
       const created = await repos.webhookEndpoints.create(stored);
       await repos.audit.append({
         customerId: principal.customerId,

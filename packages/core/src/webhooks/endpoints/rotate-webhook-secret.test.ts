@@ -67,8 +67,8 @@ describe('rotateWebhookSecret', () => {
       expect(outputs).not.toContain(text);
     }
     const stored = await h.repos.webhookEndpoints.findStored(tenant.customerId, tenant.endpoint.id);
-    expect(h.secretBox.open(stored!.secret)).toBe(rotated.signingSecret);
-    expect(h.secretBox.open(stored!.previousSecret!)).toBe(tenant.secret);
+    expect(h.secretBox.open(stored!.secret, tenant.endpoint.id)).toBe(rotated.signingSecret);
+    expect(h.secretBox.open(stored!.previousSecret!, tenant.endpoint.id)).toBe(tenant.secret);
   });
 
   it("answers not_found for another customer's endpoint", async () => {

@@ -34,7 +34,7 @@ export function createRotateWebhookSecret({ uow, clock, secretBox }: RotateWebho
   return async (principal, input) => {
     const signingSecret =
       input.signingSecret === undefined ? generateSigningSecret() : validateSigningSecret(input.signingSecret);
-    const sealed = secretBox.seal(signingSecret);
+    const sealed = secretBox.seal(signingSecret, input.id);
     const now = clock.now();
     const previousSecretExpiresAt = new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS);
     const endpoint = await uow.transaction(async (repos) => {

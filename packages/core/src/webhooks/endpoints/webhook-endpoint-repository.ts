@@ -18,6 +18,17 @@ export interface WebhookEndpointPatch {
   readonly disabledReason?: WebhookEndpointDisabledReason | null;
 }
 
+/** The customer's endpoints as the fan-out limits see them. */
+export interface WebhookEndpointCounts {
+  readonly total: number;
+  /** Bound to no instance: every instance's events reach them. */
+  readonly customerWide: number;
+  /** Bound to the instance asked about (0 when none was). */
+  readonly boundToInstance: number;
+  /** The most endpoints bound to any one instance. */
+  readonly mostBoundToOneInstance: number;
+}
+
 /**
  * Webhook endpoints (table `webhook_endpoints`). Tenant-scoped: every method but `listAllSecrets` takes the
  * customer id, and another customer's endpoint behaves exactly like an absent one. Secrets cross this port
@@ -26,6 +37,12 @@ export interface WebhookEndpointPatch {
 export interface WebhookEndpointRepository {
   /** Inserts the endpoint. Throws `DomainError('conflict')` on a duplicate id. */
   create(endpoint: StoredWebhookEndpoint): Promise<WebhookEndpoint>;
+  /**
+   * Counts the customer's endpoints (enabled or not: a disabled one can be re-enabled). Inside a transaction
+   * it first takes a per-customer lock held until the transaction ends, so two creations cannot both pass
+   * a limit. `instanceId` (or null) is the instance `boundToInstance` counts for.
+   */
+  countEndpoints(customerId: string, instanceId: string | null): Promise<WebhookEndpointCounts>;
   /** The customer's endpoint, or null when absent or another customer's. */
   findById(customerId: string, id: string): Promise<WebhookEndpoint | null>;
   /** The endpoint with its sealed secrets (the delivery worker), or null when absent or another customer's. */

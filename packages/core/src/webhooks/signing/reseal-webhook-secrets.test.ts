@@ -13,12 +13,13 @@ describe('resealWebhookSecrets', () => {
 
     const oldKey = (await h.uow.repos.webhookEndpoints.findStored(first.customerId, first.endpoint.id))!.secret.keyId;
     // What the server builds after SECRETS_KEY rotated: a new current key; the old one still opens.
-    const fresh = createSecretBox({ current: parseSecretsKey(generateSecretsKey()) });
+    const freshKey = parseSecretsKey(generateSecretsKey());
+    const fresh = createSecretBox({ current: freshKey });
     const rotatedBox: SecretBox = {
       seal: fresh.seal,
       needsReseal: fresh.needsReseal,
-      open: (sealed) => (fresh.needsReseal(sealed.keyId) ? h.secretBox.open(sealed) : fresh.open(sealed)),
-      reseal: (sealed) => (fresh.needsReseal(sealed.keyId) ? fresh.seal(h.secretBox.open(sealed)) : sealed),
+      open: (sealed, boundTo) => (sealed.keyId === freshKey.id ? fresh : h.secretBox).open(sealed, boundTo),
+      reseal: (sealed, boundTo) => (fresh.needsReseal(sealed) ? fresh.seal(rotatedBox.open(sealed, boundTo), boundTo) : sealed),
     };
     const reseal = createResealWebhookSecrets({ uow: h.uow, clock: h.clock, secretBox: rotatedBox, batchSize: 1 });
 
@@ -26,10 +27,10 @@ describe('resealWebhookSecrets', () => {
     for (const tenant of [first, second]) {
       const stored = (await h.uow.repos.webhookEndpoints.findStored(tenant.customerId, tenant.endpoint.id))!;
       expect(stored.secret.keyId).not.toBe(oldKey);
-      expect(rotatedBox.needsReseal(stored.secret.keyId)).toBe(false);
-      if (stored.previousSecret) expect(rotatedBox.needsReseal(stored.previousSecret.keyId)).toBe(false);
+      expect(rotatedBox.needsReseal(stored.secret)).toBe(false);
+      if (stored.previousSecret) expect(rotatedBox.needsReseal(stored.previousSecret)).toBe(false);
     }
-    expect(rotatedBox.open((await h.uow.repos.webhookEndpoints.findStored(first.customerId, first.endpoint.id))!.secret)).toBe(first.secret);
+    expect(rotatedBox.open((await h.uow.repos.webhookEndpoints.findStored(first.customerId, first.endpoint.id))!.secret, first.endpoint.id)).toBe(first.secret);
 
     expect(await reseal({ type: 'cli' })).toEqual({ scanned: 2, resealed: 0 });
   });

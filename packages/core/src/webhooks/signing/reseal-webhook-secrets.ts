@@ -1,7 +1,8 @@
 /*
  * Operator key rotation for sealed webhook secrets (`whatisup secrets rotate`): walks every endpoint of
  * every customer in id order, a batch at a time, and re-seals under the current SECRETS_KEY whatever is
- * sealed under another key (current and previous secret alike). Each endpoint is rewritten on its own, so
+ * sealed under another key or in the format not yet bound to its endpoint (v1), current and previous
+ * secret alike. Each endpoint is rewritten on its own, so
  * an interrupted run can simply be started again; endpoints already current are left untouched.
  */
 import { assertOperator, type Clock, type Actor, type UnitOfWork } from '../../shared/index.js';
@@ -28,8 +29,7 @@ export type ResealWebhookSecrets = (actor: Actor) => Promise<ResealReport>;
 
 export function createResealWebhookSecrets({ uow, clock, secretBox, batchSize = 500 }: ResealWebhookSecretsDeps): ResealWebhookSecrets {
   const stale = (endpoint: StoredWebhookEndpoint): boolean =>
-    secretBox.needsReseal(endpoint.secret.keyId) ||
-    (endpoint.previousSecret !== null && secretBox.needsReseal(endpoint.previousSecret.keyId));
+    secretBox.needsReseal(endpoint.secret) || (endpoint.previousSecret !== null && secretBox.needsReseal(endpoint.previousSecret));
 
   return async (actor) => {
     assertOperator(actor);
@@ -43,13 +43,14 @@ export function createResealWebhookSecrets({ uow, clock, secretBox, batchSize = 
         scanned += 1;
         if (!stale(endpoint)) continue;
         const now = clock.now();
+        const secret = secretBox.reseal(endpoint.secret, endpoint.id);
         await uow.transaction(async (repos) => {
           await repos.webhookEndpoints.setSecrets(
             endpoint.customerId,
             endpoint.id,
             {
-              secret: secretBox.reseal(endpoint.secret),
-              previousSecret: endpoint.previousSecret === null ? null : secretBox.reseal(endpoint.previousSecret),
+              secret,
+              previousSecret: endpoint.previousSecret === null ? null : secretBox.reseal(endpoint.previousSecret, endpoint.id),
               previousSecretExpiresAt: endpoint.previousSecretExpiresAt,
             },
             now,
@@ -61,7 +62,7 @@ export function createResealWebhookSecrets({ uow, clock, secretBox, batchSize = 
             targetType: 'webhook_endpoint',
             targetId: endpoint.id,
             instanceId: endpoint.instanceId,
-            data: { key_id: secretBox.reseal(endpoint.secret).keyId },
+            data: { key_id: secret.keyId },
             occurredAt: now,
           });
         });

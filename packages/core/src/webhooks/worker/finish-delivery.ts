@@ -84,6 +84,31 @@ export async function finishDelivery({ uow, clock, deliveryQueue }: FinishDelive
   });
 }
 
+/**
+ * Puts a claimed delivery back to wait until `retryAt` without any request or attempt spent (the problem is
+ * ours, not the receiver's), saying why in last_error, and wakes it then.
+ */
+export async function waitWithoutAttempt(
+  { uow, clock, deliveryQueue }: FinishDeliveryDeps,
+  { delivery, token, retryAt, lastError, host }: { delivery: WebhookDelivery; token: string; retryAt: Date; lastError: string; host: string },
+): Promise<void> {
+  const now = clock.now();
+  await uow.transaction(async (repos, tx) => {
+    const completed = await repos.webhookDeliveries.complete(delivery.id, token, {
+      status: delivery.status,
+      attemptCount: delivery.attemptCount,
+      nextAttemptAt: retryAt,
+      lastResponseStatus: delivery.lastResponseStatus,
+      lastError,
+      deliveredAt: null,
+      at: now,
+    });
+    if (completed === null) return;
+    const delayMs = Math.max(0, retryAt.getTime() - now.getTime());
+    tx.afterCommit(() => deliveryQueue.enqueue([{ id: delivery.id, delayMs, data: { host } }]));
+  });
+}
+
 /** Ends a claimed delivery as failed without any request (its endpoint is gone or disabled). */
 export async function failWithoutAttempt(
   uow: UnitOfWork<WebhookRepositories>,

@@ -15,14 +15,20 @@
  *    is woken after the commit with the delay Postgres now holds.
  *
  * If the worker dies after the claim, the claim expires (`claimLeaseMs`) and the sweeper re-drives it.
+ *
+ * A signing secret that cannot be opened (SECRETS_KEY does not match what sealed it) is not the receiver's
+ * fault: no request, no attempt spent. The delivery keeps its status, says why in last_error and waits
+ * `secretRetryMs`; the endpoint is reported once to `onSecretUnavailable` (the log) and to `secretHealth`
+ * (`/readyz`), not as a thrown error per wake.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, JobHandler, JobOutcome, JobQueue, OutboundHttp, UnitOfWork } from '../../shared/index.js';
 import type { HostGate, HostLease } from './host-gate.js';
 import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { RetryPolicy } from './retry-policy.js';
-import type { SecretBox } from '../signing/secret-box.js';
-import { finishDelivery, failWithoutAttempt } from './finish-delivery.js';
+import { SecretBoxError, type SecretBox, type SecretBoxErrorReason } from '../signing/secret-box.js';
+import { finishDelivery, failWithoutAttempt, waitWithoutAttempt } from './finish-delivery.js';
+import type { SigningSecretHealth } from './signing-secret-health.js';
 import { gateHostOf } from './gate-host.js';
 import { sendDeliveryAttempt } from './send-delivery-attempt.js';
 
@@ -30,6 +36,22 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_HOST_FULL_DEFER_MS = 1_000;
 /** A job that found its host full before claiming looks again after 100-300 ms (cheap: no claim was made). */
 export const DEFAULT_HOST_FULL_RECHECK_MS = 200;
+/** How long a delivery whose secret cannot be opened waits before it is looked at again. */
+export const DEFAULT_SECRET_RETRY_MS = 300_000;
+
+export const SECRET_UNAVAILABLE_ERROR =
+  "Not sent: the server cannot open this endpoint's signing secret (its SECRETS_KEY does not match the key that " +
+  'sealed it). No attempt was spent; the delivery is tried again every few minutes until the operator fixes the key. ' +
+  'Rotating the endpoint secret also fixes it.';
+
+/** What the log is told once per endpoint whose secret cannot be opened. */
+export interface SecretUnavailable {
+  readonly endpointId: string;
+  readonly customerId: string;
+  readonly keyId: string;
+  readonly reason: SecretBoxErrorReason;
+  readonly message: string;
+}
 
 export interface ProcessDeliveryDeps {
   readonly uow: UnitOfWork<WebhookRepositories>;
@@ -50,6 +72,12 @@ export interface ProcessDeliveryDeps {
   readonly hostFullRecheckMs?: number;
   /** Source of jitter; default Math.random. */
   readonly random?: () => number;
+  /** How long a delivery waits when its endpoint's secret cannot be opened. Default 5 min. */
+  readonly secretRetryMs?: number;
+  /** Told which endpoints' secrets open and which fail (for `/readyz`). */
+  readonly secretHealth?: SigningSecretHealth;
+  /** Called once per endpoint (per process) whose secret cannot be opened: log it there. */
+  readonly onSecretUnavailable?: (report: SecretUnavailable) => void;
 }
 
 /** `host`: the endpoint's gate host when the job knows it (see the header), so the slot is taken first. */
@@ -64,6 +92,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
   const hostFullDeferMs = deps.hostFullDeferMs ?? DEFAULT_HOST_FULL_DEFER_MS;
   const hostFullRecheckMs = deps.hostFullRecheckMs ?? DEFAULT_HOST_FULL_RECHECK_MS;
   const random = deps.random ?? Math.random;
+  const secretRetryMs = deps.secretRetryMs ?? DEFAULT_SECRET_RETRY_MS;
   const deliveries = uow.repos.webhookDeliveries;
 
   return async (deliveryId, hint) => {
@@ -105,11 +134,27 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
     try {
       sent = await sendDeliveryAttempt({ ...deps, timeoutMs }, delivery, endpoint);
     } catch (error) {
-      await deliveries.release(deliveryId, token);
-      throw error;
+      await releaseLease();
+      if (!(error instanceof SecretBoxError)) {
+        await deliveries.release(deliveryId, token);
+        throw error;
+      }
+      if (deps.secretHealth?.failed(endpoint.id) ?? true) {
+        deps.onSecretUnavailable?.({
+          endpointId: endpoint.id,
+          customerId: endpoint.customerId,
+          keyId: endpoint.secret.keyId,
+          reason: error.reason,
+          message: error.message,
+        });
+      }
+      const retryAt = new Date(clock.now().getTime() + secretRetryMs);
+      await waitWithoutAttempt({ uow, clock, deliveryQueue: deps.deliveryQueue }, { delivery, token, retryAt, lastError: SECRET_UNAVAILABLE_ERROR, host });
+      return undefined;
     } finally {
       await releaseLease();
     }
+    deps.secretHealth?.opened(endpoint.id);
     const attemptNumber = delivery.attemptCount + 1;
     const decision = retryPolicy.classifyAttempt({ attempt: attemptNumber, outcome: sent.outcome });
     await finishDelivery({ uow, clock, deliveryQueue: deps.deliveryQueue }, { delivery, token, sent, attemptNumber, decision, host });

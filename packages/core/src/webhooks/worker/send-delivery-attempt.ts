@@ -7,7 +7,7 @@ import type { Clock, OutboundHttp } from '../../shared/index.js';
 import type { WebhookDelivery } from '../deliveries/webhook-delivery.js';
 import type { StoredWebhookEndpoint } from '../endpoints/webhook-endpoint.js';
 import type { AttemptOutcome } from './retry-policy.js';
-import type { SecretBox } from '../signing/secret-box.js';
+import { SecretBoxError, type SecretBox } from '../signing/secret-box.js';
 import { signWebhook } from '../signing/sign-webhook.js';
 
 export const WEBHOOK_USER_AGENT = 'WhatIsUp-Webhooks/1';
@@ -30,12 +30,20 @@ export interface SendDeliveryAttemptDeps {
   readonly timeoutMs: number;
 }
 
-/** The plaintext secrets that sign now: the current one, then the previous one until it expires. */
+/**
+ * The plaintext secrets that sign now: the current one, then the previous one until it expires. A previous
+ * secret that cannot be opened is left out rather than blocking the delivery: rotating the secret is how a
+ * customer gets past a secret the server's key no longer opens. Throws SecretBoxError for the current one.
+ */
 export function liveSecrets(endpoint: StoredWebhookEndpoint, secretBox: SecretBox, now: Date): string[] {
-  const secrets = [secretBox.open(endpoint.secret)];
+  const secrets = [secretBox.open(endpoint.secret, endpoint.id)];
   const expiresAt = endpoint.previousSecretExpiresAt;
   if (endpoint.previousSecret !== null && expiresAt !== null && expiresAt.getTime() > now.getTime()) {
-    secrets.push(secretBox.open(endpoint.previousSecret));
+    try {
+      secrets.push(secretBox.open(endpoint.previousSecret, endpoint.id));
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+    }
   }
   return secrets;
 }

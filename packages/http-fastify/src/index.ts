@@ -17,7 +17,7 @@ export { pairingPageRoutes, type PairingPageRoutesDeps } from './routes/pairing-
 export { MessageBodyJson, MESSAGE_BODY_TYPES } from './schemas/message-body-json.js';
 export { mediaRoutes, type MediaRoutesDeps } from './routes/media-routes.js';
 export { messageRoutes, type MessageRoutesDeps } from './routes/message-routes.js';
-export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues } from './metrics/metrics-registry.js';
+export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues, type MetricsRegistryOptions } from './metrics/metrics-registry.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-text.js';
 export { requestBucketKey } from './plugins/rate-limiting.js';
 export { createStreamSlots, DEFAULT_STREAM_CAPS, type StreamCaps, type StreamSlots } from './sse/stream-slots.js';

@@ -84,4 +84,19 @@ describe('metrics registry', () => {
     expect(valueOf(parsePrometheusText(await first.render()).samples, 'whatisup_x_total')).toBe(1);
     expect(valueOf(parsePrometheusText(await second.render()).samples, 'whatisup_x_total')).toBe(0);
   });
+
+  it('adds the process metrics on request, in each of several registries of one process', async () => {
+    const plain = createMetricsRegistry();
+    expect(await plain.render()).not.toContain('nodejs_');
+    const first = createMetricsRegistry({ processMetrics: true });
+    const second = createMetricsRegistry({ processMetrics: true });
+    for (const registry of [first, second]) {
+      const { types } = parsePrometheusText(await registry.render());
+      expect(types['nodejs_eventloop_lag_seconds']).toBe('gauge');
+      expect(types['nodejs_gc_duration_seconds']).toBe('histogram');
+      expect(types['nodejs_heap_size_used_bytes']).toBe('gauge');
+      expect(types['nodejs_active_handles_total']).toBe('gauge');
+      expect(types['process_resident_memory_bytes']).toBe('gauge');
+    }
+  });
 });

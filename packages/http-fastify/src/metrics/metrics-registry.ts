@@ -1,13 +1,14 @@
 /*
- * A tiny metrics registry: counters, gauges and histograms with labels, rendered as Prometheus text for
- * `GET /metrics`. The composition root creates one and hands it to every part that wants to be observed
- * (the HTTP app counts requests; sessions and the delivery worker can add gauges and counters). No module
- * state: two registries never share a metric.
+ * The metrics registry behind `GET /metrics`: a thin face over prom-client, so the parts that are observed
+ * (the HTTP app, the delivery worker, sessions, the outbox) depend on four small methods rather than on a
+ * client library. Each call of `createMetricsRegistry` owns a prom-client `Registry` of its own (never the
+ * library's global one): two apps built in one process, as tests do, never share or collide on a metric.
  *
  * Label values are caller data, so keep them bounded (a route pattern, not a URL; an outcome, not an id):
  * every distinct combination is a series kept in memory until the process ends.
  */
-import { assertLabelNames, assertMetricName, escapeHelp, sampleLine } from './prometheus-text.js';
+import { Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { assertLabelNames, assertMetricName } from './prometheus-text.js';
 
 export type LabelValues<L extends string> = { readonly [K in L]: string | number };
 
@@ -48,86 +49,74 @@ export interface MetricsRegistry {
     labelNames?: readonly L[],
     buckets?: readonly number[],
   ): Histogram<L>;
-  /** Runs the gauges' collectors, then renders every metric in the text exposition format. */
+  /** Runs the gauges' collectors, then renders every metric in the text exposition format 0.0.4. */
   render(): Promise<string>;
+}
+
+export interface MetricsRegistryOptions {
+  /**
+   * Adds prom-client's process metrics (`process_*` and `nodejs_*`: CPU, resident memory, heap, event-loop
+   * lag, GC, open handles). Default false, so a registry built for a test holds only what it registers.
+   */
+  readonly processMetrics?: boolean;
 }
 
 export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
-type Pairs = Array<readonly [string, string]>;
+type Labels = Record<string, string | number>;
 
-interface Family {
-  readonly name: string;
-  collect?(): void | Promise<void>;
-  render(lines: string[]): void;
-}
-
-/** Series of one metric keyed by their label values, checked against the declared label names. */
-function seriesOf<L extends string, S>(metric: string, labelNames: readonly L[], create: () => S) {
-  const series = new Map<string, { pairs: Pairs; state: S }>();
-  const get = (labels: LabelValues<L> | undefined): S => {
-    const given = (labels ?? {}) as Record<string, string | number | undefined>;
-    const values = labelNames.map((name) => given[name]);
-    if (values.some((value) => value === undefined) || Object.keys(given).length !== labelNames.length) {
+/** Every declared label, no other: a missing label would otherwise start a second, half-labelled series. */
+function exactLabels(metric: string, labelNames: readonly string[]) {
+  return (labels: unknown): Labels => {
+    const given = (labels ?? {}) as Labels;
+    const keys = Object.keys(given);
+    if (keys.length !== labelNames.length || labelNames.some((name) => given[name] === undefined)) {
       throw new Error(`Metric ${metric} takes exactly the labels [${labelNames.join(', ')}].`);
     }
-    const key = JSON.stringify(values);
-    let entry = series.get(key);
-    if (entry === undefined) {
-      entry = { pairs: labelNames.map((name, i) => [name, String(values[i])] as const), state: create() };
-      series.set(key, entry);
-    }
-    return entry.state;
+    return given;
   };
-  return { get, entries: () => [...series.values()], clear: () => series.clear() };
 }
 
-export function createMetricsRegistry(): MetricsRegistry {
-  const families = new Map<string, Family>();
+export function createMetricsRegistry(options: MetricsRegistryOptions = {}): MetricsRegistry {
+  const registry = new Registry();
+  if (options.processMetrics === true) collectDefaultMetrics({ register: registry });
 
-  function register(name: string, help: string, type: string, labelNames: readonly string[], family: Omit<Family, 'name'>) {
+  function check(name: string, labelNames: readonly string[], reserved: readonly string[] = []): string[] {
     assertMetricName(name);
-    assertLabelNames(name, labelNames, type === 'histogram' ? ['le'] : []);
-    if (families.has(name)) throw new Error(`Metric ${name} is already registered.`);
-    families.set(name, {
-      name,
-      ...(family.collect === undefined ? {} : { collect: family.collect }),
-      render(lines) {
-        lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
-        family.render(lines);
-      },
-    });
+    assertLabelNames(name, labelNames, reserved);
+    if (registry.getSingleMetric(name) !== undefined) throw new Error(`Metric ${name} is already registered.`);
+    return [...labelNames];
   }
 
   return {
     counter(name, help, labelNames = []) {
-      const series = seriesOf(name, labelNames, () => ({ value: 0 }));
-      // A counter without labels has one series from the start, so it reads 0 before its first event.
-      if (labelNames.length === 0) series.get(undefined);
-      register(name, help, 'counter', labelNames, {
-        render: (lines) => series.entries().forEach(({ pairs, state }) => lines.push(sampleLine(name, pairs, state.value))),
-      });
+      const counter = new PromCounter({ name, help, labelNames: check(name, labelNames), registers: [registry] });
+      const labelsOf = exactLabels(name, labelNames);
       return {
         inc(labels, by = 1) {
           if (!(by >= 0)) throw new RangeError(`Counter ${name} can only go up, got ${by}.`);
-          series.get(labels).value += by;
+          counter.inc(labelsOf(labels), by);
         },
       };
     },
 
     gauge(name, help, labelNames = [], collect) {
-      const series = seriesOf(name, labelNames, () => ({ value: 0 }));
-      const gauge: Gauge<(typeof labelNames)[number]> = {
-        set: (labels, value) => void (series.get(labels).value = value),
-        inc: (labels, by = 1) => void (series.get(labels).value += by),
-        dec: (labels, by = 1) => void (series.get(labels).value -= by),
-        reset: () => series.clear(),
-      };
-      register(name, help, 'gauge', labelNames, {
-        ...(collect === undefined ? {} : { collect: () => collect(gauge) }),
-        render: (lines) => series.entries().forEach(({ pairs, state }) => lines.push(sampleLine(name, pairs, state.value))),
+      const labelsOf = exactLabels(name, labelNames);
+      let face: Gauge<(typeof labelNames)[number]>;
+      const gauge = new PromGauge({
+        name,
+        help,
+        labelNames: check(name, labelNames),
+        registers: [registry],
+        ...(collect === undefined ? {} : { collect: () => collect(face) }),
       });
-      return gauge;
+      face = {
+        set: (labels, value) => gauge.set(labelsOf(labels), value),
+        inc: (labels, by = 1) => gauge.inc(labelsOf(labels), by),
+        dec: (labels, by = 1) => gauge.dec(labelsOf(labels), by),
+        reset: () => gauge.reset(),
+      };
+      return face;
     },
 
     histogram(name, help, labelNames = [], buckets = DEFAULT_BUCKETS) {
@@ -135,37 +124,11 @@ export function createMetricsRegistry(): MetricsRegistry {
       if (bounds.length === 0 || bounds.some((bound, i) => !Number.isFinite(bound) || (i > 0 && bound <= bounds[i - 1]!))) {
         throw new Error(`Histogram ${name} needs finite, strictly ascending buckets.`);
       }
-      const series = seriesOf(name, labelNames, () => ({ counts: bounds.map(() => 0), sum: 0, count: 0 }));
-      register(name, help, 'histogram', labelNames, {
-        render(lines) {
-          for (const { pairs, state } of series.entries()) {
-            let cumulative = 0;
-            bounds.forEach((bound, i) => {
-              cumulative += state.counts[i]!;
-              lines.push(sampleLine(`${name}_bucket`, [...pairs, ['le', String(bound)]], cumulative));
-            });
-            lines.push(sampleLine(`${name}_bucket`, [...pairs, ['le', '+Inf']], state.count));
-            lines.push(sampleLine(`${name}_sum`, pairs, state.sum), sampleLine(`${name}_count`, pairs, state.count));
-          }
-        },
-      });
-      return {
-        observe(labels, value) {
-          const state = series.get(labels);
-          const index = bounds.findIndex((bound) => value <= bound);
-          if (index >= 0) state.counts[index]! += 1;
-          state.sum += value;
-          state.count += 1;
-        },
-      };
+      const histogram = new PromHistogram({ name, help, labelNames: check(name, labelNames, ['le']), buckets: bounds, registers: [registry] });
+      const labelsOf = exactLabels(name, labelNames);
+      return { observe: (labels, value) => histogram.observe(labelsOf(labels), value) };
     },
 
-    async render() {
-      const all = [...families.values()];
-      await Promise.all(all.map((family) => family.collect?.()));
-      const lines: string[] = [];
-      all.forEach((family) => family.render(lines));
-      return `${lines.join('\n')}\n`;
-    },
+    render: () => registry.metrics(),
   };
 }

@@ -15,6 +15,7 @@ export function parsePrometheusText(text: string): { samples: Sample[]; types: R
   const help: Record<string, string> = {};
   if (!text.endsWith('\n')) throw new Error('exposition must end with a newline');
   for (const line of text.slice(0, -1).split('\n')) {
+    if (line === '') continue; // the format allows blank lines (prom-client puts one between families)
     const comment = /^# (HELP|TYPE) (\S+) (.*)$/.exec(line);
     if (comment) {
       (comment[1] === 'TYPE' ? types : help)[comment[2]!] = comment[3]!;
@@ -32,7 +33,8 @@ export function parsePrometheusText(text: string): { samples: Sample[]; types: R
     }
     const raw = match[3]!;
     const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw);
-    if (Number.isNaN(value) && raw !== 'NaN') throw new Error(`bad value: ${line}`);
+    // Prometheus reads values with Go's ParseFloat, which takes NaN in any case (prom-client writes `Nan`).
+    if (Number.isNaN(value) && raw.toLowerCase() !== 'nan') throw new Error(`bad value: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   return { samples, types, help };

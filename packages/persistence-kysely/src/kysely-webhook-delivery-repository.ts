@@ -182,6 +182,19 @@ export function createKyselyWebhookDeliveryRepository(
       const rows = await query.orderBy('next_attempt_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
       return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at! }));
     },
+    async backlog(now) {
+      // Both counts and the minimum read the partial index webhook_deliveries_due (active rows only).
+      const row = await db
+        .selectFrom('webhook_deliveries')
+        .select([
+          sql<string>`count(*)`.as('waiting'),
+          sql<string>`count(*) FILTER (WHERE next_attempt_at <= ${now})`.as('due'),
+          sql<Date | null>`min(next_attempt_at) FILTER (WHERE next_attempt_at <= ${now})`.as('oldest_due_at'),
+        ])
+        .where(ACTIVE)
+        .executeTakeFirstOrThrow();
+      return { waiting: Number(row.waiting), due: Number(row.due), oldestDueAt: row.oldest_due_at === null ? null : new Date(row.oldest_due_at) };
+    },
     async replay(customerId, id, at) {
       // A claim that expired belonged to a worker that died: clearing its token means a late `complete`
       // from it cannot overwrite the new series.

@@ -96,6 +96,12 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
         .slice(0, limit)
         .map((row) => ({ id: row.id, nextAttemptAt: row.nextAttemptAt! }));
     },
+    async backlog(now) {
+      const waiting = [...rows.values()].filter((row) => row.status === 'pending' || row.status === 'retrying');
+      const due = waiting.filter((row) => row.nextAttemptAt !== null && row.nextAttemptAt.getTime() <= now.getTime());
+      const oldest = Math.min(...due.map((row) => row.nextAttemptAt!.getTime()));
+      return { waiting: waiting.length, due: due.length, oldestDueAt: due.length === 0 ? null : new Date(oldest) };
+    },
     async replay(customerId, id, at) {
       const row = owned(customerId, id);
       if (row === null || isLiveClaim(row, at)) return null;

@@ -35,6 +35,7 @@ export {
 } from './deliveries/replay-webhook-delivery.js';
 export { serializeEnvelope } from './deliveries/serialize-envelope.js';
 export type {
+  DeliveryBacklog,
   DueDelivery,
   WebhookDeliveryFilter,
   DeliveryClaimRequest,
@@ -155,6 +156,7 @@ export {
 export type { WebhookRepositories } from './webhook-repositories.js';
 export type { HostLease, HostGate } from './worker/host-gate.js';
 export { parseRetryAfter } from './worker/parse-retry-after.js';
+export { reportDelivery, type DeliveryOutcome, type DeliveryReport, type OnDeliveryReport } from './worker/delivery-observer.js';
 export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   DEFAULT_HOST_FULL_DEFER_MS,

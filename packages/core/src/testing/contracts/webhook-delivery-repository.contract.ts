@@ -104,6 +104,27 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       expect((await repo.listDue(now, 100_000, last)).filter((d) => mine.has(d.id))).toEqual([]);
     });
 
+    it("counts every customer's waiting and due deliveries and finds the oldest due one", async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const now = new Date();
+      // Other tests share the database: compare with what was there before, and make ours the oldest by far.
+      const before = await repo.backlog(now);
+      const first = await newEndpoint();
+      const second = await newEndpoint();
+      const oldest = later(now, -365 * 86_400_000);
+      await repo.createMany([
+        aWebhookDelivery(first.customerId, first.endpointId, { nextAttemptAt: oldest }),
+        aWebhookDelivery(second.customerId, second.endpointId, { status: 'retrying', nextAttemptAt: later(now, -1_000) }),
+        aWebhookDelivery(second.customerId, second.endpointId, { status: 'retrying', nextAttemptAt: later(now, 60_000) }),
+        aWebhookDelivery(first.customerId, first.endpointId, { status: 'success', nextAttemptAt: null, deliveredAt: now }),
+        aWebhookDelivery(first.customerId, first.endpointId, { status: 'failed', nextAttemptAt: null }),
+      ]);
+      const after = await repo.backlog(now);
+      expect(after.waiting - before.waiting).toBe(3);
+      expect(after.due - before.due).toBe(2);
+      expect(after.oldestDueAt).toEqual(oldest);
+    });
+
     it('keeps attempts oldest first, per delivery and customer', async () => {
       const repo = subject().repos.webhookDeliveries;
       const { customerId, endpointId } = await newEndpoint();

@@ -20,6 +20,16 @@ export interface DueDelivery {
   readonly nextAttemptAt: Date;
 }
 
+/** Every customer's unfinished deliveries, counted for the operator's metrics (no tenant data). */
+export interface DeliveryBacklog {
+  /** Deliveries `pending` or `retrying`, due or not, claimed or not. */
+  readonly waiting: number;
+  /** Of those, the ones due (`next_attempt_at <= now`). */
+  readonly due: number;
+  /** The earliest `next_attempt_at` among the due ones; null when none is due. */
+  readonly oldestDueAt: Date | null;
+}
+
 export interface WebhookDeliveryFilter {
   readonly status?: WebhookDeliveryStatus;
   readonly event?: EventName;
@@ -76,6 +86,11 @@ export interface WebhookDeliveryRepository {
    * `after`, only those that sort after it (keyset paging, so a sweeper can walk a backlog larger than a page).
    */
   listDue(now: Date, limit: number, after?: DueDelivery | null): Promise<DueDelivery[]>;
+  /**
+   * Counts every customer's unfinished deliveries at `now` (see DeliveryBacklog): an aggregate for the
+   * operator's `/metrics`, which names no customer. Zeros and null when there are none.
+   */
+  backlog(now: Date): Promise<DeliveryBacklog>;
   /**
    * Starts a new attempt series: status `pending`, attempt count 0, due at `at`, last error cleared.
    * Returns the delivery, or null when absent, another customer's, or claimed right now (an attempt in flight).

@@ -9,11 +9,14 @@ import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { DeliveryCompletion } from '../deliveries/webhook-delivery-repository.js';
 import type { RetryDecision } from './retry-policy.js';
 import type { SentAttempt } from './send-delivery-attempt.js';
+import { reportDelivery, type OnDeliveryReport } from './delivery-observer.js';
 
 export interface FinishDeliveryDeps {
   readonly uow: UnitOfWork<WebhookRepositories>;
   readonly clock: Clock;
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
+  /** Told each committed outcome (metrics). */
+  readonly onReport?: OnDeliveryReport | undefined;
 }
 
 export interface FinishedAttempt {
@@ -45,10 +48,12 @@ function completionOf({ sent, attemptNumber, decision }: FinishedAttempt, at: Da
   };
 }
 
-export async function finishDelivery({ uow, clock, deliveryQueue }: FinishDeliveryDeps, finished: FinishedAttempt): Promise<void> {
+const OUTCOMES = { success: 'success', retry: 'retry', failed: 'failed', disable: 'disabled' } as const;
+
+export async function finishDelivery({ uow, clock, deliveryQueue, onReport }: FinishDeliveryDeps, finished: FinishedAttempt): Promise<void> {
   const { delivery, token, sent, decision } = finished;
   const now = clock.now();
-  await uow.transaction(async (repos, tx) => {
+  const committed = await uow.transaction(async (repos, tx) => {
     await repos.webhookDeliveries.appendAttempt({
       id: newId('attempt', sent.startedAt.getTime()),
       deliveryId: delivery.id,
@@ -62,15 +67,15 @@ export async function finishDelivery({ uow, clock, deliveryQueue }: FinishDelive
     });
     // Null: the claim expired and another worker took over; the attempt happened, its outcome is theirs.
     const completed = await repos.webhookDeliveries.complete(delivery.id, token, completionOf(finished, now));
-    if (completed === null) return;
+    if (completed === null) return false;
     if (decision.kind === 'retry') {
       const delayMs = Math.max(0, decision.at.getTime() - now.getTime());
       const data = finished.host === undefined ? undefined : { host: finished.host };
       tx.afterCommit(() => deliveryQueue.enqueue([{ id: delivery.id, delayMs, ...(data ? { data } : {}) }]));
     }
-    if (decision.kind !== 'disable') return;
+    if (decision.kind !== 'disable') return true;
     const disabled = await repos.webhookEndpoints.disable(delivery.customerId, delivery.endpointId, decision.reason, now);
-    if (disabled === null) return;
+    if (disabled === null) return true;
     await repos.audit.append({
       customerId: delivery.customerId,
       actor: { type: 'system' },
@@ -81,6 +86,15 @@ export async function finishDelivery({ uow, clock, deliveryQueue }: FinishDelive
       data: { reason: decision.reason, response_status: sent.responseStatus, delivery_id: delivery.id },
       occurredAt: now,
     });
+    return true;
+  });
+  if (!committed) return;
+  reportDelivery(onReport, {
+    outcome: OUTCOMES[decision.kind],
+    responseStatus: sent.responseStatus,
+    attempts: finished.attemptNumber,
+    final: decision.kind !== 'retry',
+    sinceEventMs: now.getTime() - delivery.createdAt.getTime(),
   });
 }
 
@@ -116,14 +130,24 @@ export async function failWithoutAttempt(
   delivery: WebhookDelivery,
   token: string,
   lastError: string,
+  onReport?: OnDeliveryReport,
 ): Promise<void> {
-  await uow.repos.webhookDeliveries.complete(delivery.id, token, {
+  const at = clock.now();
+  const completed = await uow.repos.webhookDeliveries.complete(delivery.id, token, {
     status: 'failed',
     attemptCount: delivery.attemptCount,
     nextAttemptAt: null,
     lastResponseStatus: delivery.lastResponseStatus,
     lastError,
     deliveredAt: null,
-    at: clock.now(),
+    at,
+  });
+  if (completed === null) return;
+  reportDelivery(onReport, {
+    outcome: 'failed',
+    responseStatus: null,
+    attempts: delivery.attemptCount,
+    final: true,
+    sinceEventMs: at.getTime() - delivery.createdAt.getTime(),
   });
 }

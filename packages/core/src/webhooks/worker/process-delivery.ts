@@ -31,6 +31,7 @@ import { finishDelivery, failWithoutAttempt, waitWithoutAttempt } from './finish
 import type { SigningSecretHealth } from './signing-secret-health.js';
 import { gateHostOf } from './gate-host.js';
 import { sendDeliveryAttempt } from './send-delivery-attempt.js';
+import type { OnDeliveryReport } from './delivery-observer.js';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_HOST_FULL_DEFER_MS = 1_000;
@@ -78,6 +79,8 @@ export interface ProcessDeliveryDeps {
   readonly secretHealth?: SigningSecretHealth;
   /** Called once per endpoint (per process) whose secret cannot be opened: log it there. */
   readonly onSecretUnavailable?: (report: SecretUnavailable) => void;
+  /** Told every committed outcome of an attempt, and deliveries failed without one (metrics). Must not throw. */
+  readonly onReport?: OnDeliveryReport;
 }
 
 /** `host`: the endpoint's gate host when the job knows it (see the header), so the slot is taken first. */
@@ -117,7 +120,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
     if (endpoint === null || !endpoint.enabled) {
       await releaseLease();
       const why = endpoint === null ? 'the webhook endpoint was deleted' : `the webhook endpoint is disabled (${endpoint.disabledReason ?? 'manual'})`;
-      await failWithoutAttempt(uow, clock, delivery, token, `Not sent: ${why}.`);
+      await failWithoutAttempt(uow, clock, delivery, token, `Not sent: ${why}.`, deps.onReport);
       return undefined;
     }
     const host = gateHostOf(endpoint.url);
@@ -157,7 +160,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
     deps.secretHealth?.opened(endpoint.id);
     const attemptNumber = delivery.attemptCount + 1;
     const decision = retryPolicy.classifyAttempt({ attempt: attemptNumber, outcome: sent.outcome });
-    await finishDelivery({ uow, clock, deliveryQueue: deps.deliveryQueue }, { delivery, token, sent, attemptNumber, decision, host });
+    await finishDelivery({ uow, clock, deliveryQueue: deps.deliveryQueue, onReport: deps.onReport }, { delivery, token, sent, attemptNumber, decision, host });
     return undefined;
   };
 }

@@ -1,0 +1,32 @@
+/*
+ * What the delivery worker tells an observer (metrics) about each delivery it moves. Core knows no metrics
+ * library: the composition root turns these reports into counters and histograms. Reports carry only
+ * bounded facts (an outcome, an HTTP status, counts and durations), never a customer, endpoint or URL.
+ */
+
+/** `success`: a 2xx; `retry`: another attempt is scheduled; `failed`: no more attempts; `disabled`: a 410 disabled the endpoint. */
+export type DeliveryOutcome = 'success' | 'retry' | 'failed' | 'disabled';
+
+export interface DeliveryReport {
+  readonly outcome: DeliveryOutcome;
+  /** The receiver's HTTP status, or null when no response came (timeout, refused URL) or nothing was sent. */
+  readonly responseStatus: number | null;
+  /** Attempts spent in the delivery's current series, this one included. */
+  readonly attempts: number;
+  /** True when the delivery will not be tried again (success, failed, disabled). */
+  readonly final: boolean;
+  /** Milliseconds from when the event was recorded (its `occurred_at`) to this outcome. */
+  readonly sinceEventMs: number;
+}
+
+/** Called after the outcome committed; must not throw (a throwing observer is ignored). */
+export type OnDeliveryReport = (report: DeliveryReport) => void;
+
+/** Calls `observer` and swallows what it throws: metrics must never fail a delivery. */
+export function reportDelivery(observer: OnDeliveryReport | undefined, report: DeliveryReport): void {
+  try {
+    observer?.(report);
+  } catch {
+    // An observer is bookkeeping; the delivery's outcome is already committed.
+  }
+}

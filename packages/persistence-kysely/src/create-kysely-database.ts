@@ -19,6 +19,21 @@ export interface KyselyDatabaseOptions {
    * triggers nor set session_replication_role. A plain role name: lower-case letters, digits, underscores.
    */
   readonly role?: string;
+  /**
+   * Handed, once, a function that reads the pool's counts (for metrics at scrape time). The pool stays
+   * private to the Kysely instance; this is the only view of it.
+   */
+  readonly onPool?: (readStats: () => PoolStats) => void;
+}
+
+/** The connection pool at one moment. */
+export interface PoolStats {
+  /** Connections open, idle or lent out. */
+  readonly total: number;
+  /** Open connections not lent out. */
+  readonly idle: number;
+  /** Queries waiting for a connection because every one is lent out and the pool is at its maximum. */
+  readonly waiting: number;
 }
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -43,6 +58,7 @@ export function createKyselyDatabase(connectionString: string, options: KyselyDa
   if (role !== undefined && !ROLE_NAME.test(role)) throw new Error('A database role name is lower-case letters, digits and underscores.');
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types, ...(role !== undefined && { options: `-c role=${role}` }) });
   pool.on('error', (error) => options.onIdleError?.(error));
+  options.onPool?.(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   const log = options.onQuery;
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
 }

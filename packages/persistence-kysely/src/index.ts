@@ -1,7 +1,7 @@
 export { runMigrations, type RunMigrationsOptions, type MigrationResult } from './migrations/run-migrations.js';
 export { findMigrationsDir } from './migrations/find-migrations-dir.js';
 export type * from './database.js';
-export { createKyselyDatabase, type KyselyDatabaseOptions } from './create-kysely-database.js';
+export { createKyselyDatabase, type KyselyDatabaseOptions, type PoolStats } from './create-kysely-database.js';
 export { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 export { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 export { createKyselyInstanceRepository } from './kysely-instance-repository.js';

@@ -21,7 +21,7 @@ import { toMessage } from './kysely-message-rows.js';
 
 const CLAIM_ATTEMPTS = 3;
 
-type Claims = Pick<MessageRepository, 'claimNext' | 'release' | 'markSent' | 'markFailed' | 'listInstancesWithQueued'>;
+type Claims = Pick<MessageRepository, 'claimNext' | 'release' | 'markSent' | 'markFailed' | 'listInstancesWithQueued' | 'queuedBacklog'>;
 
 const QUEUED = sql<boolean>`status = 'queued'`;
 const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
@@ -102,6 +102,15 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
         updated_at: at,
       });
       return row ? toMessage(row) : null;
+    },
+    async queuedBacklog() {
+      // The partial index messages_outbox covers exactly the queued rows.
+      const row = await db
+        .selectFrom('messages')
+        .select([sql<number>`count(*)`.as('queued'), sql<Date | null>`min(created_at)`.as('oldest')])
+        .where(QUEUED)
+        .executeTakeFirstOrThrow();
+      return { queued: Number(row.queued), oldestCreatedAt: row.oldest === null ? null : new Date(row.oldest) };
     },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
       // An instance with any live claim is being worked on: the sweeper leaves it to that worker. Grouping

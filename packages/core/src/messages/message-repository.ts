@@ -102,4 +102,9 @@ export interface MessageRepository {
     now: Date,
     page: { readonly afterInstanceId: string | null; readonly limit: number },
   ): Promise<{ readonly instanceId: string; readonly customerId: string }[]>;
+  /**
+   * Every customer's `queued` messages: how many, and when the oldest was accepted (null when none). An
+   * aggregate for the operator's `/metrics`; not tenant-scoped by design, it names no customer.
+   */
+  queuedBacklog(): Promise<{ readonly queued: number; readonly oldestCreatedAt: Date | null }>;
 }

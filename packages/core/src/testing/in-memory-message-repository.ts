@@ -132,6 +132,11 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       appendHistory(moved, { status, at, participant, error: null });
       return { message: moved, advanced: true };
     },
+    async queuedBacklog() {
+      const queued = all().filter((row) => row.status === 'queued');
+      const oldest = Math.min(...queued.map((row) => row.createdAt.getTime()));
+      return { queued: queued.length, oldestCreatedAt: queued.length === 0 ? null : new Date(oldest) };
+    },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
       const found = new Map<string, string>();
       const claimed = new Set<string>();

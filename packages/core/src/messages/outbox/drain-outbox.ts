@@ -56,6 +56,8 @@ export interface OutboxDrainerDeps {
   readonly outbound: Pick<OutboundHttp, 'download'>;
   /** Told after a send committed (e.g. to apply a receipt that arrived before the commit). Must not throw. */
   readonly onSent?: (message: Message) => void;
+  /** Told each status a message moved to here, after it committed (metrics). Must not throw. */
+  readonly onStatus?: (to: 'sent' | 'failed') => void;
   readonly options?: OutboxDrainerOptions;
 }
 
@@ -79,10 +81,12 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
 
   async function fail(message: Message, token: string, error: MessageError): Promise<Attempt> {
     const at = clock.now();
-    await uow.transaction(async (repos, tx) => {
-      const failed = await repos.messages.markFailed(message.id, token, { error, at });
-      if (failed !== null) await events.record(repos, tx, messageEvent('message.failed', failed, at, { error }));
+    const failed = await uow.transaction(async (repos, tx) => {
+      const marked = await repos.messages.markFailed(message.id, token, { error, at });
+      if (marked !== null) await events.record(repos, tx, messageEvent('message.failed', marked, at, { error }));
+      return marked;
     });
+    if (failed !== null) deps.onStatus?.('failed');
     return 'done';
   }
 
@@ -133,7 +137,10 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
       if (marked !== null) await events.record(repos, tx, messageEvent('message.sent', marked, at));
       return marked;
     });
-    if (sent !== null) deps.onSent?.(sent);
+    if (sent !== null) {
+      deps.onStatus?.('sent');
+      deps.onSent?.(sent);
+    }
     return 'done';
   }
 

@@ -25,6 +25,8 @@ export interface MessageStatusHandlerDeps {
   readonly maxParked?: number;
   /** A parked receipt is dropped after this long. Default 60 s. */
   readonly parkTtlMs?: number;
+  /** Told each status a receipt moved a message to, after it committed (metrics). Must not throw. */
+  readonly onStatus?: (to: 'delivered' | 'read') => void;
 }
 
 export interface MessageStatusHandler {
@@ -60,16 +62,19 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
   /** True when a message with that WhatsApp id exists (whether or not the receipt advanced it). */
   async function apply(instanceId: string, update: MessageStatusUpdate): Promise<boolean> {
     const participant = update.participant ?? null;
-    return uow.transaction(async (repos, tx) => {
-      const result = await repos.messages.markStatus(instanceId, update.whatsappId, { status: update.status, at: update.at, participant });
-      if (result === null) return false;
-      if (result.advanced && update.status !== 'sent') {
+    const result = await uow.transaction(async (repos, tx) => {
+      const marked = await repos.messages.markStatus(instanceId, update.whatsappId, { status: update.status, at: update.at, participant });
+      if (marked === null) return null;
+      if (marked.advanced && update.status !== 'sent') {
         const name = update.status === 'read' ? 'message.read' : 'message.delivered';
         const extra = participant === null ? {} : { participant };
-        await events.record(repos, tx, messageEvent(name, result.message, update.at, extra));
+        await events.record(repos, tx, messageEvent(name, marked.message, update.at, extra));
       }
-      return true;
+      return marked;
     });
+    if (result === null) return false;
+    if (result.advanced && update.status !== 'sent') deps.onStatus?.(update.status);
+    return true;
   }
 
   return {

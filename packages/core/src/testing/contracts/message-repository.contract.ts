@@ -21,6 +21,20 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
     const claim = (instanceId: string, token: string, now = at(), ttl = 30_000) =>
       subject().repos.messages.claimNext(instanceId, { now, until: new Date(now.getTime() + ttl), token });
 
+    it("counts every customer's queued messages and finds the oldest one", async () => {
+      const { messages } = subject().repos;
+      // Other tests share the database: compare with before, and make ours the oldest by far.
+      const before = await messages.queuedBacklog();
+      const first = await newInstance();
+      const second = await newInstance();
+      const oldest = at(-365 * 86_400_000);
+      await messages.stage(aNewMessage(first.customerId, first.instanceId, { createdAt: oldest }));
+      await messages.stage(aNewMessage(second.customerId, second.instanceId));
+      const after = await messages.queuedBacklog();
+      expect(after.queued - before.queued).toBe(2);
+      expect(after.oldestCreatedAt).toEqual(oldest);
+    });
+
     it('stages with increasing seq and finds the message by id, tenant-scoped, with a queued history', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();

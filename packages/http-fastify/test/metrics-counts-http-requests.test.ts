@@ -108,4 +108,16 @@ describe('GET /metrics', () => {
     await subject.app.inject({ method: 'GET', url: '/v1/audit-events', headers: auth });
     expect(valueOf(await scrape(), 'whatisup_rate_limiter_failures_total')).toBe(2);
   });
+
+  it('counts 429s by reason and failed authentications', async () => {
+    await setUp({ rateLimiter: createInMemoryRateLimiter({ capacity: 1, refillPerSecond: 0.001 }) });
+    const { auth } = await subject.newCustomer();
+    await subject.app.inject({ method: 'GET', url: '/v1/instances', headers: auth });
+    const limited = await subject.app.inject({ method: 'GET', url: '/v1/instances', headers: auth });
+    expect(limited.statusCode).toBe(429);
+    await subject.app.inject({ method: 'GET', url: '/v1/instances', headers: { authorization: 'Bearer wiu_wrong' } });
+    const samples = await scrape();
+    expect(valueOf(samples, 'whatisup_http_throttled_total', { reason: 'requests' })).toBe(1);
+    expect(valueOf(samples, 'whatisup_http_authentication_failures_total')).toBe(1);
+  });
 });

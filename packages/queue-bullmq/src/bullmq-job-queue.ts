@@ -59,7 +59,19 @@ export interface BullmqJobQueueOptions {
 /** BullMQ packs a delayed job's due time (ms) into its score's upper bits: score = dueAt * 0x1000 + n. */
 const DELAYED_SCORE_FACTOR = 0x1000;
 
-export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
+/** Jobs in the queue by state, for metrics. */
+export interface JobCounts {
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly active: number;
+}
+
+export interface BullmqJobQueue extends JobQueue {
+  /** The queue's jobs by state (BullMQ's getJobCounts); rejects after the enqueue deadline when Redis is slow. */
+  jobCounts(): Promise<JobCounts>;
+}
+
+export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQueue {
   const prefix = options.prefix ?? 'whatisup';
   const retry = options.retry ?? DEFAULT_JOB_RETRY_POLICY;
   const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
@@ -134,9 +146,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     await closeRedisConnection(connection);
   };
 
+  const jobCounts = async (): Promise<JobCounts> => {
+    const counts = await withDeadline(queue.getJobCounts('waiting', 'delayed', 'active'), deadlineMs, 'counting jobs');
+    return { waiting: counts['waiting'] ?? 0, delayed: counts['delayed'] ?? 0, active: counts['active'] ?? 0 };
+  };
+
   return {
     enqueue,
     isHeld,
+    jobCounts,
     startWorker(handler, workerOptions) {
       const worker = startBullmqJobWorker(
         {

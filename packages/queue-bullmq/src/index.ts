@@ -1,4 +1,4 @@
-export { createBullmqJobQueue, type BullmqJobQueueOptions } from './bullmq-job-queue.js';
+export { createBullmqJobQueue, type BullmqJobQueue, type BullmqJobQueueOptions, type JobCounts } from './bullmq-job-queue.js';
 export { createRedisHostGate, type RedisHostGate, type RedisHostGateOptions } from './redis-host-gate.js';
 export { createRedisRateLimiter, type RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { createRedisHealthCheck, type RedisHealthCheck, type RedisHealthCheckOptions } from './redis-health-check.js';

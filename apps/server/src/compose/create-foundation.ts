@@ -3,7 +3,7 @@
  * on top of it (tenancy, webhooks, messages, sessions) and close before it, in reverse order.
  */
 import { systemClock, type Clock, type UnitOfWork } from '@whatisup/core';
-import { createKyselyDatabase, createKyselyUnitOfWork } from '@whatisup/persistence-kysely';
+import { createKyselyDatabase, createKyselyUnitOfWork, type PoolStats } from '@whatisup/persistence-kysely';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 
@@ -19,7 +19,9 @@ export interface FoundationOptions {
 
 export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'databaseAppRole'>, logger: Logger, options: FoundationOptions = {}) {
   const clock = options.clock ?? systemClock;
+  let poolStats: () => PoolStats = () => ({ total: 0, idle: 0, waiting: 0 });
   const db = createKyselyDatabase(config.databaseUrl.reveal(), {
+    onPool: (read) => (poolStats = read),
     ...(config.databaseAppRole !== null && { role: config.databaseAppRole }),
     onIdleError: (error) => logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   });
@@ -34,6 +36,8 @@ export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'dat
     db,
     uow,
     clock,
+    /** The Postgres pool's counts now (metrics). */
+    poolStats: () => poolStats(),
     /** True when Postgres answers within `timeoutMs`; never throws (readiness). */
     async ping(timeoutMs = 2_000): Promise<boolean> {
       let timer: NodeJS.Timeout | undefined;

@@ -19,12 +19,14 @@ import {
   type EventBus,
   type EventRecorder,
   type OutboundHttp,
+  type SendMessage,
   type SessionSender,
   type SessionTrafficHandlers,
   type UnitOfWork,
 } from '@whatisup/core';
 import { createBullmqJobQueue } from '@whatisup/queue-bullmq';
 import type { Logger } from 'pino';
+import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Config } from '../config/load-config.js';
 import { deriveKey } from './derive-key.js';
 
@@ -33,6 +35,18 @@ export interface MessagesDeps {
   readonly clock: Clock;
   readonly events: EventRecorder;
   readonly outbound: OutboundHttp;
+  /** Where message status moves and Redis errors are counted. */
+  readonly metrics?: ServerMetrics | undefined;
+}
+
+/** Counts each newly accepted message as a move to `queued` (a repeated request accepts nothing new). */
+function countQueued(sendMessage: SendMessage, onStatus: ServerMetrics['onMessageStatus'] | undefined): SendMessage {
+  if (onStatus === undefined) return sendMessage;
+  return async (principal, input) => {
+    const result = await sendMessage(principal, input);
+    if (result.created) onStatus('queued');
+    return result;
+  };
 }
 
 export function createMessages(config: Config, logger: Logger, deps: MessagesDeps) {
@@ -41,13 +55,17 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     redisUrl: config.redisUrl.reveal(),
     name: 'message-outbox',
     prefix: config.redisPrefix,
-    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the outbox queue; messages wait in Postgres'),
+    onInfrastructureError: (error) => {
+      deps.metrics?.onRedisError('outbox_queue');
+      logger.warn({ err: error }, 'Redis trouble in the outbox queue; messages wait in Postgres');
+    },
     onRecovered: () => logger.info('the outbox queue reaches Redis again'),
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
   const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
-  const status = createMessageStatusHandler({ uow, clock, events });
+  const onStatus = deps.metrics?.onMessageStatus;
+  const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });
   const inbound = createInboundMessageHandler({ uow, events, media, mediaKey, publicUrl: config.publicUrl });
 
   /** What the session manager calls for traffic on its sessions. */
@@ -58,7 +76,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   };
 
   const useCases = {
-    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound }),
+    sendMessage: countQueued(createSendMessage({ uow, clock, outboxQueue, outbound }), onStatus),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
     getMedia: createGetMedia({ clock, media, mediaKey }),
@@ -72,6 +90,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
       events,
       sender,
       outbound,
+      ...(onStatus && { onStatus }),
       onSent: (message) => void status.applyParked(message).catch((error) => logger.warn({ err: error }, 'could not apply a parked receipt')),
       options: { minGapMs: config.messages.minGapMs, claimTtlMs: config.messages.claimLeaseMs },
     });

@@ -25,6 +25,7 @@ import {
 import { createUndiciOutboundHttp, parseAllowCidrs } from '@whatisup/outbound-undici';
 import { createBullmqJobQueue, createRedisHostGate } from '@whatisup/queue-bullmq';
 import type { MetricsRegistry } from '@whatisup/http-fastify';
+import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 import { every } from './every.js';
@@ -35,6 +36,8 @@ export interface WebhooksDeps {
   readonly clock: Clock;
   /** The fan-out bounds endpoint creation checks (the API role's config); the core default otherwise. */
   readonly endpointLimits?: WebhookEndpointLimits | undefined;
+  /** Where Redis errors and delivery outcomes are counted. */
+  readonly metrics?: ServerMetrics | undefined;
 }
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -56,7 +59,10 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     redisUrl,
     name: 'webhook-deliveries',
     prefix: config.redisPrefix,
-    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the delivery queue; deliveries wait in Postgres'),
+    onInfrastructureError: (error) => {
+      deps.metrics?.onRedisError('delivery_queue');
+      logger.warn({ err: error }, 'Redis trouble in the delivery queue; deliveries wait in Postgres');
+    },
     onRecovered: () => logger.info('the delivery queue reaches Redis again'),
     // A worker killed mid-attempt: its job runs again soon (Postgres' claim lease guards double sends).
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
@@ -71,13 +77,17 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
    * Starts delivering in this process: the worker, its sweeper (re-enqueues what Postgres says is due) and
    * the retention pruner. `metrics` gets a counter of job runs by outcome. Returns the stop function.
    */
-  function startDeliveryWorker(metrics?: MetricsRegistry): () => Promise<void> {
+  function startDeliveryWorker(): () => Promise<void> {
+    const metrics = deps.metrics;
     const hostGate = createRedisHostGate({
       redisUrl,
       limit: config.webhooks.maxPerHost,
       leaseMs: config.webhooks.timeoutMs * 2 + 5_000,
       prefix: config.redisPrefix,
-      onConnectionError: (error) => logger.warn({ err: error }, 'the per-host gate cannot reach Redis; deliveries wait'),
+      onConnectionError: (error) => {
+        metrics?.onRedisError('host_gate');
+        logger.warn({ err: error }, 'the per-host gate cannot reach Redis; deliveries wait');
+      },
     });
     const processDelivery = createProcessDelivery({
       uow,
@@ -95,6 +105,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       secretHealth,
       onSecretUnavailable: (report) =>
         logger.error({ secret: report }, 'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait'),
+      ...(metrics && { onReport: metrics.onDeliveryReport }),
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
     const pruneDeliveries = createPruneDeliveries({
@@ -103,7 +114,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       successRetentionDays: config.webhooks.successRetentionDays,
       failedRetentionDays: config.webhooks.failedRetentionDays,
     });
-    const worker = deliveryQueue.startWorker(countedRuns(deliveryJobHandler(processDelivery), metrics), {
+    const worker = deliveryQueue.startWorker(countedRuns(deliveryJobHandler(processDelivery), metrics?.registry), {
       concurrency: config.webhooks.concurrency,
       onError: (error, job, willRetry) =>
         logger.error({ err: error, delivery_id: job.id, will_retry: willRetry }, 'delivery job failed unexpectedly'),

@@ -10,7 +10,6 @@
 import {
   buildHttpApp,
   createConnectionLimits,
-  createMetricsRegistry,
   eventStreamRoutes,
   eventTokenRoutes,
   mediaRoutes,
@@ -38,6 +37,8 @@ import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
+import { createServerMetrics } from '../metrics/create-server-metrics.js';
+import { registerScrapeGauges } from '../metrics/register-scrape-gauges.js';
 import type { RunningRole } from './running-role.js';
 
 export interface ApiRoleOptions {
@@ -54,16 +55,18 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const { uow, clock } = foundation;
-    const registry = createMetricsRegistry();
+    const metrics = createServerMetrics();
+    const { registry } = metrics;
 
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
       uow,
       clock,
       endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
+      metrics,
     });
     stops.push('webhook queue', () => webhooks.close());
     if (options.worker) {
-      stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
+      stops.push('delivery worker', webhooks.startDeliveryWorker());
       logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }
 
@@ -72,6 +75,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       clock,
       events: webhooks.recorder,
       outbound: webhooks.outbound,
+      metrics,
     });
     stops.push('outbox queue', () => messages.close());
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -101,7 +105,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       prefix: config.redisPrefix,
       capacity: config.rateLimit.capacity,
       refillPerSecond: config.rateLimit.refillPerSecond,
-      onConnectionError: (error) => logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited'),
+      onConnectionError: (error) => {
+        metrics.onRedisError('rate_limiter');
+        logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited');
+      },
       onRecovered: () => logger.info('rate limiter reaches Redis again'),
     });
     stops.push('rate limiter', () => rateLimiter.close());
@@ -118,6 +125,14 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       gauge.set({}, sessions.stats().max);
     });
 
+    registerScrapeGauges(registry, {
+      uow,
+      clock,
+      queues: { 'webhook-deliveries': webhooks.deliveryQueue, 'message-outbox': messages.outboxQueue },
+      poolStats: foundation.poolStats,
+      messages: true,
+    });
+
     const openFiles = readOpenFileLimit();
     const connectionLimits = createConnectionLimits(
       planConnections({
@@ -131,6 +146,9 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       }),
     );
     logger.info({ open_file_limit_source: openFiles.source, ...connectionLimits.describe() }, 'connection limits');
+    registry.gauge('whatisup_event_streams_open', 'Server-sent event streams open in this process.', [], (gauge) => {
+      gauge.set({}, connectionLimits.streams.open());
+    });
     const http = await buildHttpApp({
       connectionLimits,
       trustProxy: config.http.trustProxy,

@@ -4,7 +4,6 @@
  * It authenticates nobody, so it builds no tenancy and needs no API_KEY_PEPPER. Any number of workers and
  * API processes can share one Postgres and one Redis (same REDIS_PREFIX).
  */
-import { createMetricsRegistry } from '@whatisup/http-fastify';
 import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/load-worker-config.js';
@@ -12,6 +11,8 @@ import { createFoundation } from '../compose/create-foundation.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createWebhooks } from '../compose/create-webhooks.js';
 import { createStopList } from '../compose/stop-list.js';
+import { createServerMetrics } from '../metrics/create-server-metrics.js';
+import { registerScrapeGauges } from '../metrics/register-scrape-gauges.js';
 import { startOperationsServer } from './operations-server.js';
 import type { RunningRole } from './running-role.js';
 
@@ -20,14 +21,22 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
   try {
     const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
-    const registry = createMetricsRegistry();
+    const metrics = createServerMetrics();
+    const { registry } = metrics;
     registry.gauge('whatisup_webhook_delivery_concurrency', 'WEBHOOK_CONCURRENCY of this worker.', [], (gauge) => {
       gauge.set({}, config.webhooks.concurrency);
     });
 
-    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), foundation);
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { ...foundation, metrics });
     stops.push('webhook queue', () => webhooks.close());
-    stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
+    stops.push('delivery worker', webhooks.startDeliveryWorker());
+    registerScrapeGauges(registry, {
+      uow: foundation.uow,
+      clock: foundation.clock,
+      queues: { 'webhook-deliveries': webhooks.deliveryQueue },
+      poolStats: foundation.poolStats,
+      messages: false,
+    });
     logger.info({ role: 'worker', concurrency: config.webhooks.concurrency }, 'delivery worker started');
 
     const readiness = createReadiness(config, foundation);

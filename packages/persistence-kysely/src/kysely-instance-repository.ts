@@ -1,5 +1,5 @@
 import { toPage, type Instance, type InstanceKind, type InstanceRepository, type InstanceStatus } from '@whatisup/core';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InstancesTable } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { jsonParameter } from './json-parameter.js';
@@ -70,6 +70,15 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
         .returningAll()
         .executeTakeFirst();
       return row ? toInstance(row) : null;
+    },
+    async countByStatus() {
+      const rows = await db
+        .selectFrom('instances')
+        .select(['status', sql<number>`count(*)`.as('count')])
+        .where('deleted_at', 'is', null)
+        .groupBy('status')
+        .execute();
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
     },
     async listByStatus(statuses) {
       if (statuses.length === 0) return [];

@@ -4,7 +4,7 @@
  * deadline: a slow database or Redis makes the gauge stale (its last value stays), never the scrape hang.
  * A source that fails shows `whatisup_scrape_source_up{source} 0`.
  */
-import type { Clock, UnitOfWork } from '@whatisup/core';
+import { INSTANCE_STATUSES, type Clock, type UnitOfWork } from '@whatisup/core';
 import type { MetricsRegistry } from '@whatisup/http-fastify';
 import type { PoolStats } from '@whatisup/persistence-kysely';
 import type { JobCounts } from '@whatisup/queue-bullmq';
@@ -73,6 +73,13 @@ export function registerScrapeGauges(registry: MetricsRegistry, sources: ScrapeG
       gauge.set({}, Math.max(0, age));
     },
   );
+
+  const instances = cached(cacheMs, deadlineMs, () => sources.uow.repos.instances.countByStatus());
+  registry.gauge('whatisup_sessions', 'Instances (WhatsApp sessions) of every customer by status.', ['status'], async (gauge) => {
+    const value = await guarded('instances', instances);
+    if (value === null) return;
+    for (const status of INSTANCE_STATUSES) gauge.set({ status }, value[status] ?? 0);
+  });
 
   if (sources.messages) {
     const queued = cached(cacheMs, deadlineMs, () => sources.uow.repos.messages.queuedBacklog());

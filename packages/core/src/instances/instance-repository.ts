@@ -36,4 +36,9 @@ export interface InstanceRepository {
    * Not tenant-scoped by design: only the process's session manager calls it.
    */
   listByStatus(statuses: readonly InstanceStatus[]): Promise<Instance[]>;
+  /**
+   * How many live (not deleted) instances of every customer are in each status; statuses with none are
+   * absent. An aggregate for the operator's `/metrics`: not tenant-scoped by design, it names no customer.
+   */
+  countByStatus(): Promise<Partial<Record<InstanceStatus, number>>>;
 }

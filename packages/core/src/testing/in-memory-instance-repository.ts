@@ -1,4 +1,4 @@
-import type { Instance, InstanceRepository } from '../instances/index.js';
+import type { Instance, InstanceRepository, InstanceStatus } from '../instances/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
@@ -56,6 +56,11 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
       const deleted: Instance = { ...instance, deletedAt: at, updatedAt: at };
       rows.set(id, deleted);
       return deleted;
+    },
+    async countByStatus() {
+      const counts: Partial<Record<InstanceStatus, number>> = {};
+      for (const row of rows.values()) if (row.deletedAt === null) counts[row.status] = (counts[row.status] ?? 0) + 1;
+      return counts;
     },
     async listByStatus(statuses) {
       return [...rows.values()]

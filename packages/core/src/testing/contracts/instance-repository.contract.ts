@@ -19,6 +19,22 @@ export function describeInstanceRepositoryContract(name: string, setup: Contract
       expect(await instances.findById(customerId, instance.id)).toEqual(instance);
     });
 
+    it("counts every customer's live instances by status", async () => {
+      const { instances } = subject().repos;
+      // Other tests share the database: compare with what was there before.
+      const before = await instances.countByStatus();
+      const first = await newCustomer();
+      const second = await newCustomer();
+      await instances.create(anInstance(first, { status: 'connected' }));
+      await instances.create(anInstance(second, { status: 'connected' }));
+      await instances.create(anInstance(second, { status: 'disconnected' }));
+      const gone = await instances.create(anInstance(first, { status: 'disconnected' }));
+      await instances.softDelete(first, gone.id, new Date());
+      const after = await instances.countByStatus();
+      expect((after.connected ?? 0) - (before.connected ?? 0)).toBe(2);
+      expect((after.disconnected ?? 0) - (before.disconnected ?? 0)).toBe(1);
+    });
+
     it("returns null for another customer's instance and for an unknown id", async () => {
       const { instances } = subject().repos;
       const owner = await newCustomer();

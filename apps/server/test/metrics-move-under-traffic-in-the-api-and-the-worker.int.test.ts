@@ -35,7 +35,7 @@ beforeAll(async () => {
     WORKER_PORT: '0',
   });
   apiProcess = await startServer(env, { entry: 'src/cli.ts', args: ['serve', '--no-worker'] });
-  workerProcess = await startServer(env, { entry: 'src/cli.ts', args: ['worker'], readyMessage: 'delivery worker started' });
+  workerProcess = await startServer(env, { entry: 'src/cli.ts', args: ['worker'] });
   api = createApiClient(apiProcess.url, await bootstrapKeyOf(apiProcess));
   const endpoint = await api.post('/v1/webhook-endpoints', { url: `${receiver.url}/metrics`, events: ['message.sent'] });
   expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);

@@ -19,6 +19,8 @@ export interface ScrapeGaugeSources {
   readonly messages: boolean;
   readonly cacheMs?: number;
   readonly deadlineMs?: number;
+  /** Told when a source cannot be read (log it; the scrape still answers). */
+  readonly onError?: (source: string, error: unknown) => void;
 }
 
 /** Runs `read` at most once per `cacheMs`, sharing the answer (and a read in flight) between scrapes. */
@@ -41,19 +43,29 @@ function cached<T>(cacheMs: number, deadlineMs: number, read: () => Promise<T>):
 export function registerScrapeGauges(registry: MetricsRegistry, sources: ScrapeGaugeSources): void {
   const cacheMs = sources.cacheMs ?? 5_000;
   const deadlineMs = sources.deadlineMs ?? 2_000;
-  const up = registry.gauge('whatisup_scrape_source_up', 'Whether the last read of a metrics source succeeded (1) or failed (0).', ['source']);
+  // Gauges are collected concurrently: this one waits for every source itself (cached, so no extra reads)
+  // rather than showing what the others set during the previous scrape.
+  const probes: Array<readonly [string, () => Promise<unknown>]> = [];
+  const up = registry.gauge(
+    'whatisup_scrape_source_up',
+    'Whether the last read of a metrics source succeeded (1) or failed (0).',
+    ['source'],
+    async () => void (await Promise.all(probes.map(([source, read]) => guarded(source, read)))),
+  );
   const guarded = async <T>(source: string, read: () => Promise<T>): Promise<T | null> => {
     try {
       const value = await read();
       up.set({ source }, 1);
       return value;
-    } catch {
+    } catch (error) {
+      sources.onError?.(source, error);
       up.set({ source }, 0);
       return null;
     }
   };
 
   const backlog = cached(cacheMs, deadlineMs, () => sources.uow.repos.webhookDeliveries.backlog(sources.clock.now()));
+  probes.push(['webhook_deliveries', backlog]);
   registry.gauge('whatisup_webhook_deliveries_waiting', 'Deliveries pending or retrying, due or not.', [], async (gauge) => {
     const value = await guarded('webhook_deliveries', backlog);
     if (value !== null) gauge.set({}, value.waiting);
@@ -75,6 +87,7 @@ export function registerScrapeGauges(registry: MetricsRegistry, sources: ScrapeG
   );
 
   const instances = cached(cacheMs, deadlineMs, () => sources.uow.repos.instances.countByStatus());
+  probes.push(['instances', instances]);
   registry.gauge('whatisup_sessions', 'Instances (WhatsApp sessions) of every customer by status.', ['status'], async (gauge) => {
     const value = await guarded('instances', instances);
     if (value === null) return;
@@ -83,6 +96,7 @@ export function registerScrapeGauges(registry: MetricsRegistry, sources: ScrapeG
 
   if (sources.messages) {
     const queued = cached(cacheMs, deadlineMs, () => sources.uow.repos.messages.queuedBacklog());
+    probes.push(['messages', queued]);
     registry.gauge('whatisup_messages_queued', 'Outbound messages accepted and not yet sent or failed.', [], async (gauge) => {
       const value = await guarded('messages', queued);
       if (value !== null) gauge.set({}, value.queued);
@@ -96,6 +110,7 @@ export function registerScrapeGauges(registry: MetricsRegistry, sources: ScrapeG
   }
 
   const counts = Object.entries(sources.queues).map(([name, queue]) => ({ name, read: cached(cacheMs, deadlineMs, () => queue.jobCounts()) }));
+  for (const { name, read } of counts) probes.push([`queue_${name.replace(/-/g, '_')}`, read]);
   registry.gauge('whatisup_queue_jobs', 'BullMQ jobs per queue and state (waiting, delayed, active).', ['queue', 'state'], async (gauge) => {
     await Promise.all(
       counts.map(async ({ name, read }) => {

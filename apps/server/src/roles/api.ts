@@ -131,6 +131,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       queues: { 'webhook-deliveries': webhooks.deliveryQueue, 'message-outbox': messages.outboxQueue },
       poolStats: foundation.poolStats,
       messages: true,
+      onError: (source, error) => logger.warn({ err: error, source }, 'a metrics source cannot be read; its gauges keep their last value'),
     });
 
     const openFiles = readOpenFileLimit();

@@ -36,6 +36,7 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
       queues: { 'webhook-deliveries': webhooks.deliveryQueue },
       poolStats: foundation.poolStats,
       messages: false,
+      onError: (source, error) => logger.warn({ err: error, source }, 'a metrics source cannot be read; its gauges keep their last value'),
     });
     logger.info({ role: 'worker', concurrency: config.webhooks.concurrency }, 'delivery worker started');
 

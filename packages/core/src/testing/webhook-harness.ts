@@ -25,6 +25,7 @@ import {
   createRotateWebhookSecret,
   createSendTestWebhook,
   createUpdateWebhookEndpoint,
+  type OnDeliveryReport,
 } from '../webhooks/index.js';
 import { createInProcessEventBus, type PublishedEvent } from '../events/index.js';
 import { createInMemoryHostGate } from './in-memory-host-gate.js';
@@ -50,7 +51,7 @@ function createRecordingQueue(): RecordingQueue {
   };
 }
 
-export function createWebhookHarness(options: { readonly maxPerHost?: number } = {}) {
+export function createWebhookHarness(options: { readonly maxPerHost?: number; readonly onReport?: OnDeliveryReport } = {}) {
   const base = createUseCaseHarness();
   const { uow, clock } = base;
   const secretBox = createSecretBox({ current: parseSecretsKey(generateSecretsKey()) });
@@ -76,7 +77,10 @@ export function createWebhookHarness(options: { readonly maxPerHost?: number } =
     getDelivery: createGetWebhookDelivery({ uow }),
     replay: createReplayWebhookDelivery({ uow, clock, deliveryQueue: queue }),
     recover: createRecoverWebhookDeliveries({ uow, clock, deliveryQueue: queue }),
-    processDelivery: createProcessDelivery({ uow, clock, outbound, hostGate, secretBox, retryPolicy, deliveryQueue: queue }),
+    processDelivery: createProcessDelivery({
+      uow, clock, outbound, hostGate, secretBox, retryPolicy, deliveryQueue: queue,
+      ...(options.onReport && { onReport: options.onReport }),
+    }),
     sweep: createSweepDueDeliveries({ uow, clock, deliveryQueue: queue }),
     prune: createPruneDeliveries({ uow, clock }),
   };

@@ -86,13 +86,17 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
       return { whatsappId };
     },
   };
-  const status = createMessageStatusHandler({ uow, clock, events });
+  /** Every status move the drainer and the receipts reported (`onStatus`), in order. */
+  const statusMoves: string[] = [];
+  const onStatus = (to: string) => void statusMoves.push(to);
+  const status = createMessageStatusHandler({ uow, clock, events, onStatus });
   const drainOutbox = createOutboxDrainer({
     uow,
     clock,
     events,
     sender,
     outbound,
+    onStatus,
     onSent: (message) => void status.applyParked(message),
     options: { minGapMs: 0, ...options.drainer },
   });
@@ -124,6 +128,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
     downloads,
     outbound,
     status,
+    statusMoves,
     drainOutbox,
     drainAll,
     tenant,

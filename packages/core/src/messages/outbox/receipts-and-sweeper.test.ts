@@ -11,6 +11,18 @@ async function sentMessage(to = '4915112345678') {
   return { h, principal, instance, message, receipt };
 }
 
+describe('status moves reported to the observer', () => {
+  it('say sent, then each receipt that advanced the message, once', async () => {
+    const { h, receipt } = await sentMessage();
+    await receipt('sent');
+    await receipt('delivered');
+    await receipt('delivered');
+    await receipt('read');
+    await receipt('delivered');
+    expect(h.statusMoves).toEqual(['sent', 'delivered', 'read']);
+  });
+});
+
 describe('receipts', () => {
   it('advances sent → delivered → read with events carrying the message id, and never moves back', async () => {
     const { h, principal, message, receipt } = await sentMessage();

@@ -1,7 +1,6 @@
 import { afterEach } from 'vitest';
-import type { JobQueue } from '@whatisup/core';
 import { testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
-import { createBullmqJobQueue, type BullmqJobQueueOptions } from '../src/index.js';
+import { createBullmqJobQueue, type BullmqJobQueue, type BullmqJobQueueOptions } from '../src/index.js';
 import { deleteKeysWithPrefix } from './redis-test-keys.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -21,7 +20,7 @@ type QueueOverrides = Partial<Omit<BullmqJobQueueOptions, 'redisUrl' | 'prefix'>
  * model a second process on the same queue); after each test every queue is closed and its keys deleted.
  */
 export function useTestQueues() {
-  const queues: JobQueue[] = [];
+  const queues: BullmqJobQueue[] = [];
   const prefixes = new Set<string>();
   afterEach(async () => {
     await Promise.all(queues.splice(0).map((queue) => queue.close()));
@@ -30,7 +29,7 @@ export function useTestQueues() {
   });
   return {
     newPrefix: () => uniqueRedisPrefix('queue'),
-    open(overrides: QueueOverrides = {}, prefix = uniqueRedisPrefix('queue')): JobQueue {
+    open(overrides: QueueOverrides = {}, prefix = uniqueRedisPrefix('queue')): BullmqJobQueue {
       prefixes.add(prefix);
       const queue = createBullmqJobQueue({
         redisUrl: testRedisUrl(),

@@ -39,3 +39,4 @@ export * from './use-case-harness.js';
 export * from './webhook-harness.js';
 export * from './message-test-harness.js';
 export * from './session-manager-harness.js';
+export * from './contracts/media-store.contract.js';

@@ -40,3 +40,5 @@ export * from './webhook-harness.js';
 export * from './message-test-harness.js';
 export * from './session-manager-harness.js';
 export * from './contracts/media-store.contract.js';
+export * from './contracts/event-recorder.contract.js';
+export * from './webhook-event-recorder-subject.js';

@@ -42,3 +42,5 @@ export * from './session-manager-harness.js';
 export * from './contracts/media-store.contract.js';
 export * from './contracts/event-recorder.contract.js';
 export * from './webhook-event-recorder-subject.js';
+export * from './in-memory-outbound-http.js';
+export * from './contracts/outbound-http.contract.js';

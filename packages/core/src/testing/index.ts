@@ -44,3 +44,5 @@ export * from './contracts/event-recorder.contract.js';
 export * from './webhook-event-recorder-subject.js';
 export * from './in-memory-outbound-http.js';
 export * from './contracts/outbound-http.contract.js';
+export * from './contracts/session-event-log.js';
+export * from './contracts/whatsapp-session.contract.js';

@@ -32,7 +32,7 @@ export interface WhatsAppPeerDriver<S extends WhatsAppSession = WhatsAppSession>
 }
 
 export interface WhatsAppSessionContractSubject<S extends WhatsAppSession = WhatsAppSession> {
-  readonly factory: WhatsAppSessionFactory & {
+  readonly factory: Omit<WhatsAppSessionFactory, 'createSession'> & {
     createSession(options: { readonly instanceId: string; readonly listener: SessionListener }): S;
   };
   readonly driver: WhatsAppPeerDriver<S>;

@@ -252,6 +252,11 @@ export function describeWhatsAppSessionContract<S extends WhatsAppSession>(
         expect(isDomainError(await caught(session.requestPairingCode('+49 151 1234')), 'invalid_input')).toBe(true);
       });
 
+      it('refuses a pairing code once paired with invalid_lifecycle_transition', async () => {
+        const { session } = await paired();
+        expect(isDomainError(await caught(session.requestPairingCode('4915112345678')), 'invalid_lifecycle_transition')).toBe(true);
+      });
+
       it.each(['close', 'logout'] as const)('refuses connect() after %s() with invalid_lifecycle_transition', async (how) => {
         const { session } = open(newInstanceId());
         await session.connect();

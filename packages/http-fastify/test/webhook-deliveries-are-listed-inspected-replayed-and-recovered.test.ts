@@ -84,14 +84,14 @@ describe('webhook deliveries over HTTP', () => {
     }
   });
 
-  it('shows one delivery with its payload, parsed and raw, and every attempt', async () => {
+  it('shows one delivery with its payload once, as the exact text sent, and every attempt', async () => {
     const [failed] = await list(`?instance_id=${instanceB}`);
     const response = await inject('GET', `/v1/webhook-deliveries/${failed!.id}`);
     expect(response.statusCode).toBe(200);
     const detail = response.json();
     expect(detail).toMatchObject({ status: 'failed', attempt_count: 2, last_response_status: 500, next_attempt_at: null });
-    expect(detail.payload).toMatchObject({ event: 'instance.connected', instance_id: instanceB, event_id: detail.event_id });
-    expect(JSON.parse(detail.raw_payload)).toEqual(detail.payload);
+    expect(detail).not.toHaveProperty('payload');
+    expect(JSON.parse(detail.raw_payload)).toMatchObject({ event: 'instance.connected', instance_id: instanceB, event_id: detail.event_id });
     expect(subject.receiver.requests.at(-1)!.body).toBe(detail.raw_payload);
     expect(detail.attempts).toEqual([
       expect.objectContaining({ attempt_number: 1, response_status: 500, error: null, response_excerpt: 'oops' }),

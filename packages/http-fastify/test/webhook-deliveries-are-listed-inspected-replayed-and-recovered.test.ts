@@ -107,7 +107,10 @@ describe('webhook deliveries over HTTP', () => {
     const before = (await inject('GET', `/v1/webhook-deliveries/${failed!.id}`)).json();
     const response = await inject('POST', `/v1/webhook-deliveries/${failed!.id}/replay`);
     expect(response.statusCode).toBe(202);
-    expect(response.json()).toMatchObject({ id: failed!.id, status: 'pending', attempt_count: 0 });
+    const queued = { id: failed!.id, status: 'pending', attempt_count: 0, last_response_status: null, last_error: null, delivered_at: null };
+    expect(before.last_response_status).toBe(500);
+    expect(response.json()).toMatchObject(queued);
+    expect((await inject('GET', `/v1/webhook-deliveries/${failed!.id}`)).json()).toMatchObject({ ...queued, attempts: before.attempts });
     subject.receiver.answer({ status: 204 });
     expect(await subject.deliverQueued()).toBe(1);
     const after = (await inject('GET', `/v1/webhook-deliveries/${failed!.id}`)).json();

@@ -8,7 +8,7 @@ import { ConfigError } from './config/load-config.js';
 import { readConfig, readWorkerConfig } from './config/read-config.js';
 import { parseCommand, USAGE, UsageError, type Command } from './cli/parse-command.js';
 import { runDataCommand } from './cli/run-command.js';
-import { createLogger } from './logger.js';
+import { createLogger, wantsPrettyLogs } from './logger.js';
 
 const io = {
   out: (line: string) => process.stdout.write(`${line}\n`),
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     // The worker reads its own, smaller configuration: no API_KEY_PEPPER.
     const { config, defaulted } = readWorkerConfig(process.env);
     const [{ runRole }, { startWorkerRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/worker.js')]);
-    const logger = createLogger(config);
+    const logger = createLogger(config, undefined, { pretty: wantsPrettyLogs(config.nodeEnv, process.stdout) });
     announceDevelopmentAllowList(logger, config, defaulted);
     return runRole(config, logger, () => startWorkerRole(config, logger));
   }
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command.name) {
     case 'serve': {
       const [{ runRole }, { startApiRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/api.js')]);
-      const serverLogger = createLogger(config);
+      const serverLogger = createLogger(config, undefined, { pretty: wantsPrettyLogs(config.nodeEnv, process.stdout) });
       announceDevelopmentAllowList(serverLogger, config, defaulted);
       const print = (text: string) => io.out(text);
       return runRole(config, serverLogger, () => startApiRole(config, serverLogger, { worker: command.worker, print }));

@@ -5,13 +5,13 @@
 import { announceDevelopmentAllowList } from './config/announce-development-allow-list.js';
 import { ConfigError } from './config/load-config.js';
 import { readConfig } from './config/read-config.js';
-import { createLogger } from './logger.js';
+import { createLogger, wantsPrettyLogs } from './logger.js';
 import { startApiRole } from './roles/api.js';
 import { runRole } from './roles/run-role.js';
 
 async function main(): Promise<number> {
   const { config, generated, defaulted } = readConfig(process.env);
-  const logger = createLogger(config);
+  const logger = createLogger(config, undefined, { pretty: wantsPrettyLogs(config.nodeEnv, process.stdout) });
   if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
   announceDevelopmentAllowList(logger, config, defaulted);
   const print = (text: string) => process.stdout.write(`${text}\n`);

@@ -223,6 +223,7 @@ function replayed(at: Date) {
     attempt_count: 0,
     next_attempt_at: at,
     last_error: null,
+    last_response_status: null,
     delivered_at: null,
     claimed_until: null,
     claim_token: null,

@@ -7,7 +7,7 @@
  * (`whatisup worker`) share the common entries; the worker's has no API_KEY_PEPPER, PORT or session
  * settings, so a worker host never holds the key pepper.
  */
-import { parseSecretsKey } from '@whatisup/core';
+import { parseSecretsKey, SECRETS_KEY_FORMAT } from '@whatisup/core';
 import { parseAllowCidrs } from '@whatisup/outbound-undici';
 import * as v from 'valibot';
 
@@ -50,7 +50,7 @@ const secretsKey = v.pipe(
   v.trim(),
   v.check(
     accepted((value) => parseSecretsKey(value)),
-    'must be 32 random bytes, as 64 hex characters or 44 base64 characters (openssl rand -base64 32)',
+    SECRETS_KEY_FORMAT,
   ),
 );
 

@@ -161,7 +161,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
           streams: connectionLimits.streams,
           rateLimiter,
         }),
-        ...pairingPageRoutes({ verifyEventToken }),
+        ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),
       ],
     });
     const address = await http.listen({ port: config.port, host: config.host });

@@ -136,6 +136,7 @@ export {
 } from './signing/secret-box.js';
 export {
   SECRETS_KEY_BYTES,
+  SECRETS_KEY_FORMAT,
   secretsKeyId,
   secretsKeyFromBytes,
   parseSecretsKey,

@@ -77,7 +77,8 @@ export interface WebhookDeliveryRepository {
    */
   listDue(now: Date, limit: number, after?: DueDelivery | null): Promise<DueDelivery[]>;
   /**
-   * Starts a new attempt series: status `pending`, attempt count 0, due at `at`, last error cleared.
+   * Starts a new attempt series: status `pending`, attempt count 0, due at `at`, and what the previous
+   * series ended with (last error, last response status, delivery time) cleared; the attempts keep it.
    * Returns the delivery, or null when absent, another customer's, or claimed right now (an attempt in flight).
    */
   replay(customerId: string, id: string, at: Date): Promise<WebhookDelivery | null>;

@@ -103,6 +103,16 @@ describe('the server with DATABASE_URL=embedded and REDIS_URL=in-process', () =>
     expect(outputOfStopped()).not.toContain('error while stopping');
     await waitUntil(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
   });
+
+  it('starts again on the same data and stops cleanly on a SIGTERM sent as soon as it listens', async () => {
+    const again = await startServer(env);
+    server = again;
+    postmasterPid = Number(readFileSync(path.join(postgresDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const code = await again.stop('SIGTERM');
+    server = undefined;
+    expect(code, again.output().slice(-2000)).toBe(0);
+    await waitUntil(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
+  }, 40_000);
 });
 
 describe('NODE_ENV=production with DATABASE_URL=embedded', () => {

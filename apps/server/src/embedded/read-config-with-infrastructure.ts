@@ -9,7 +9,7 @@ import { ConfigError, type Config } from '../config/load-config.js';
 import { readConfig } from '../config/read-config.js';
 import { EMBEDDED_DATABASE, IN_PROCESS_QUEUE, planInfrastructure, type InfrastructurePlan, type PortProbe } from './plan-infrastructure.js';
 import { probeTcpPort } from './probe-tcp-port.js';
-import { startEmbeddedInfrastructure, type EmbeddedInfrastructure } from './start-embedded-infrastructure.js';
+import type { EmbeddedInfrastructure } from './start-embedded-infrastructure.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -38,6 +38,11 @@ export async function readConfigWithInfrastructure(
   if (options.refuseEmbeddedAs !== undefined) refuseEmbedded(plan, options.refuseEmbeddedAs);
   const checked = readConfig(withPlan(env, plan, PENDING_EMBEDDED_URL));
   const logger = options.createLogger(checked.config);
+  if (plan.postgres.kind !== 'embedded' && plan.queue.kind !== 'in-process') {
+    return { ...checked, logger, embedded: { databaseUrl: undefined, inProcessQueue: false, stop: async () => undefined } };
+  }
+  // Loaded only when something is embedded: the CLI's common path stays light.
+  const { startEmbeddedInfrastructure } = await import('./start-embedded-infrastructure.js');
   const embedded = await startEmbeddedInfrastructure(plan, { dataDir: checked.config.dataDir, logger, role: 'all' });
   if (embedded.databaseUrl === undefined) return { ...checked, logger, embedded };
   try {

@@ -92,8 +92,18 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       timeoutMs: config.webhooks.timeoutMs,
       claimLeaseMs: config.webhooks.claimLeaseMs,
       secretHealth,
+      // Flat fields: the logger redacts anything under `secret`, which would hide which endpoint and key fail.
       onSecretUnavailable: (report) =>
-        logger.error({ secret: report }, 'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait'),
+        logger.error(
+          {
+            endpoint_id: report.endpointId,
+            customer_id: report.customerId,
+            secret_key_id: report.keyId,
+            reason: report.reason,
+            detail: report.message,
+          },
+          'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait',
+        ),
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
     const pruneDeliveries = createPruneDeliveries({

@@ -23,9 +23,9 @@ import {
   type SessionTrafficHandlers,
   type UnitOfWork,
 } from '@whatisup/core';
-import { createBullmqJobQueue } from '@whatisup/queue-bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
+import type { QueueBackend } from '../embedded/create-queue-backend.js';
 import { deriveKey } from './derive-key.js';
 
 export interface MessagesDeps {
@@ -33,16 +33,17 @@ export interface MessagesDeps {
   readonly clock: Clock;
   readonly events: EventRecorder;
   readonly outbound: OutboundHttp;
+  /** Where the outbox queue lives. */
+  readonly queues: QueueBackend;
 }
 
 export function createMessages(config: Config, logger: Logger, deps: MessagesDeps) {
-  const { uow, clock, events, outbound } = deps;
-  const outboxQueue = createBullmqJobQueue({
-    redisUrl: config.redisUrl.reveal(),
-    name: 'message-outbox',
-    prefix: config.redisPrefix,
-    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the outbox queue; messages wait in Postgres'),
-    onRecovered: () => logger.info('the outbox queue reaches Redis again'),
+  const { uow, clock, events, outbound, queues } = deps;
+  const outboxQueue = queues.jobQueue('message-outbox', {
+    outage: {
+      trouble: 'Redis trouble in the outbox queue; messages wait in Postgres',
+      recovered: 'the outbox queue reaches Redis again',
+    },
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
   const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });

@@ -1,9 +1,10 @@
 /*
  * The webhook feature: the SSRF-safe outbound client, the sealed-secret box, the delivery queue, the
  * transactional event recorder (which also feeds the SSE bus), the endpoint and delivery use cases, and
- * `startDeliveryWorker` for the roles that deliver (the per-host gate in Redis, the worker, its sweeper and
- * the retention pruner). Building it opens one Redis connection (the queue's producer side); the gate and
- * the worker's connections open only when the worker starts.
+ * `startDeliveryWorker` for the roles that deliver (the per-host gate, the worker, its sweeper and the
+ * retention pruner). The queue and the gate come from the queue backend (Redis, or in-process in embedded
+ * mode). On Redis, building it opens one connection (the queue's producer side); the gate and the worker's
+ * connections open only when the worker starts.
  */
 import {
   createEventRecorder,
@@ -23,16 +24,18 @@ import {
   type WebhookEndpointLimits,
 } from '@whatisup/core';
 import { createUndiciOutboundHttp, parseAllowCidrs } from '@whatisup/outbound-undici';
-import { createBullmqJobQueue, createRedisHostGate } from '@whatisup/queue-bullmq';
 import type { MetricsRegistry } from '@whatisup/http-fastify';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
+import type { QueueBackend } from '../embedded/create-queue-backend.js';
 import { every } from './every.js';
 import { sweepFailed } from './sweep-failed.js';
 
 export interface WebhooksDeps {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
+  /** Where the delivery queue and the per-host gate live. */
+  readonly queues: QueueBackend;
   /** The fan-out bounds endpoint creation checks (the API role's config); the core default otherwise. */
   readonly endpointLimits?: WebhookEndpointLimits | undefined;
 }
@@ -40,8 +43,7 @@ export interface WebhooksDeps {
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function createWebhooks(config: CommonConfig, logger: Logger, deps: WebhooksDeps) {
-  const { uow, clock } = deps;
-  const redisUrl = config.redisUrl.reveal();
+  const { uow, clock, queues } = deps;
   const outbound = createUndiciOutboundHttp({
     requireHttps: config.nodeEnv === 'production',
     allowCidrs: parseAllowCidrs([...config.webhooks.allowCidrs]),
@@ -52,12 +54,11 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     current: secretsKeyFromBytes(config.secretsKey.reveal()),
     ...(config.secretsKeyPrevious ? { previous: secretsKeyFromBytes(config.secretsKeyPrevious.reveal()) } : {}),
   });
-  const deliveryQueue = createBullmqJobQueue({
-    redisUrl,
-    name: 'webhook-deliveries',
-    prefix: config.redisPrefix,
-    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the delivery queue; deliveries wait in Postgres'),
-    onRecovered: () => logger.info('the delivery queue reaches Redis again'),
+  const deliveryQueue = queues.jobQueue('webhook-deliveries', {
+    outage: {
+      trouble: 'Redis trouble in the delivery queue; deliveries wait in Postgres',
+      recovered: 'the delivery queue reaches Redis again',
+    },
     // A worker killed mid-attempt: its job runs again soon (Postgres' claim lease guards double sends).
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
@@ -72,12 +73,10 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
    * the retention pruner. `metrics` gets a counter of job runs by outcome. Returns the stop function.
    */
   function startDeliveryWorker(metrics?: MetricsRegistry): () => Promise<void> {
-    const hostGate = createRedisHostGate({
-      redisUrl,
+    const hostGate = queues.hostGate({
       limit: config.webhooks.maxPerHost,
       leaseMs: config.webhooks.timeoutMs * 2 + 5_000,
-      prefix: config.redisPrefix,
-      onConnectionError: (error) => logger.warn({ err: error }, 'the per-host gate cannot reach Redis; deliveries wait'),
+      outage: { trouble: 'the per-host gate cannot reach Redis; deliveries wait' },
     });
     const processDelivery = createProcessDelivery({
       uow,

@@ -10,6 +10,7 @@
 import { parseSecretsKey, SECRETS_KEY_FORMAT } from '@whatisup/core';
 import { parseAllowCidrs } from '@whatisup/outbound-undici';
 import * as v from 'valibot';
+import { IN_PROCESS_QUEUE } from './embedded-keywords.js';
 
 const integer = (min: number, max: number, fallback: number) =>
   v.pipe(
@@ -21,18 +22,23 @@ const integer = (min: number, max: number, fallback: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
-const url = (protocols: string[], fallback?: string) =>
+/** A URL with one of `protocols`; `keyword`, when given, is accepted as it is (e.g. `in-process`). */
+const url = (protocols: string[], fallback?: string, keyword?: string) =>
   v.pipe(
     fallback === undefined ? v.string('is required') : v.optional(v.string(), fallback),
     v.trim(),
     v.nonEmpty('is required'),
-    v.check((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`),
+    v.check(
+      (value) => {
+        if (keyword !== undefined && value === keyword) return true;
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}${keyword === undefined ? '' : `, or ${keyword}`}`,
+    ),
   );
 
 /** Whether `check` accepts the value without throwing (the parsers' own rules, so config and use agree). */
@@ -97,7 +103,9 @@ const commonEntries = {
     v.trim(),
     v.regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a role name (lower-case letters, digits, underscores) or empty'),
   ),
-  REDIS_URL: url(['redis:', 'rediss:']),
+  // `in-process` (outside production): the job queue, host gate and rate limiter run in this process
+  // (docs/decisions/0014-embedded-default.md). The worker's schema takes a Redis URL only.
+  REDIS_URL: url(['redis:', 'rediss:'], undefined, IN_PROCESS_QUEUE),
   SECRETS_KEY: secretsKey,
   SECRETS_KEY_PREVIOUS: v.optional(secretsKey),
   LOG_LEVEL: v.optional(
@@ -175,6 +183,8 @@ export const envSchema = v.object({
 /** `whatisup worker`: the delivery worker and its health/metrics port. */
 export const workerEnvSchema = v.object({
   ...commonEntries,
+  // A worker shares the queue with the API processes, so it needs the real Redis they use.
+  REDIS_URL: url(['redis:', 'rediss:']),
   WORKER_PORT: integer(0, 65535, 3001),
 });
 

@@ -107,6 +107,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads REDIS_URL=in-process as no Redis outside production, and refuses it in production', () => {
+    expect(loadConfig({ ...valid, REDIS_URL: 'in-process' }).redisUrl).toBeNull();
+    expect(loadConfig(valid).redisUrl?.reveal()).toBe(valid.REDIS_URL);
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', REDIS_URL: 'in-process' })).toEqual([
+      'REDIS_URL=in-process is for development and tests; production needs a Redis URL',
+    ]);
+    expect(problemsOf({ ...valid, REDIS_URL: 'memory' })).toEqual([
+      'REDIS_URL must be a URL starting with redis:// or rediss://, or in-process',
+    ]);
+  });
+
   it('requires https for PUBLIC_URL in production', () => {
     expect(problemsOf({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' })).toEqual([
       'PUBLIC_URL must use https when NODE_ENV=production',

@@ -23,7 +23,7 @@ import {
   webhookDeliveryRoutes,
   webhookEndpointRoutes,
 } from '@whatisup/http-fastify';
-import { createRedisRateLimiter, isRedisUnavailableError } from '@whatisup/queue-bullmq';
+import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import { createMintEventToken, createVerifyEventToken } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
@@ -38,6 +38,7 @@ import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
+import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
 import type { RunningRole } from './running-role.js';
 
 export interface ApiRoleOptions {
@@ -45,20 +46,28 @@ export interface ApiRoleOptions {
   readonly worker: boolean;
   /** Where the first development API key is printed. */
   readonly print: (text: string) => void;
+  /**
+   * Stops the embedded Postgres, when this process started one: first in the stop list, so it runs last,
+   * after everything that uses the database has closed.
+   */
+  readonly stopEmbedded?: () => Promise<void>;
 }
 
 export async function startApiRole(config: Config, logger: Logger, options: ApiRoleOptions): Promise<RunningRole> {
   const role = options.worker ? 'all' : 'api';
   const stops = createStopList(logger);
+  if (options.stopEmbedded) stops.push('embedded postgres', options.stopEmbedded);
   try {
     const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const { uow, clock } = foundation;
     const registry = createMetricsRegistry();
+    const queues = createQueueBackend(queueBackendTarget(config), logger);
 
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
       uow,
       clock,
+      queues,
       endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
     });
     stops.push('webhook queue', () => webhooks.close());
@@ -72,6 +81,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       clock,
       events: webhooks.recorder,
       outbound: webhooks.outbound,
+      queues,
     });
     stops.push('outbox queue', () => messages.close());
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -96,16 +106,13 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       }, sweepFailed(logger, 'outbox sweep failed; it runs again')),
     );
 
-    const rateLimiter = createRedisRateLimiter({
-      redisUrl: config.redisUrl.reveal(),
-      prefix: config.redisPrefix,
+    const rateLimiter = queues.rateLimiter({
       capacity: config.rateLimit.capacity,
       refillPerSecond: config.rateLimit.refillPerSecond,
-      onConnectionError: (error) => logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited'),
-      onRecovered: () => logger.info('rate limiter reaches Redis again'),
+      outage: { trouble: 'rate limiter cannot reach Redis; requests pass unlimited', recovered: 'rate limiter reaches Redis again' },
     });
     stops.push('rate limiter', () => rateLimiter.close());
-    const readiness = createReadiness(config, foundation);
+    const readiness = createReadiness(queues, foundation);
     stops.push('readiness', () => readiness.close());
 
     const eventTokenKey = deriveKey(config.secretsKey.reveal(), 'event-tokens');

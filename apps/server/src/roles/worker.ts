@@ -12,6 +12,7 @@ import { createFoundation } from '../compose/create-foundation.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createWebhooks } from '../compose/create-webhooks.js';
 import { createStopList } from '../compose/stop-list.js';
+import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
 import { startOperationsServer } from './operations-server.js';
 import type { RunningRole } from './running-role.js';
 
@@ -25,12 +26,13 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
       gauge.set({}, config.webhooks.concurrency);
     });
 
-    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), foundation);
+    const queues = createQueueBackend(queueBackendTarget(config), logger);
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { ...foundation, queues });
     stops.push('webhook queue', () => webhooks.close());
     stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
     logger.info({ role: 'worker', concurrency: config.webhooks.concurrency }, 'delivery worker started');
 
-    const readiness = createReadiness(config, foundation);
+    const readiness = createReadiness(queues, foundation);
     stops.push('readiness', () => readiness.close());
     const server = await startOperationsServer({
       host: config.host,

@@ -45,9 +45,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** Runs the CLI (or another entry, e.g. `src/main.ts`) to its end. */
+export function runCli(args: string[], env: Record<string, string>, entry = 'src/cli.ts'): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, 'src/cli.ts', ...args], { cwd: APP_DIR, env: childEnv(env) });
+    const child = spawn(process.execPath, [...NODE_ARGS, entry, ...args], { cwd: APP_DIR, env: childEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

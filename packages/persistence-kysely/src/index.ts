@@ -16,3 +16,12 @@ export {
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';
+export {
+  createKyselyRetentionJob,
+  DEFAULT_MESSAGE_RETENTION_DAYS,
+  DEFAULT_PARTITIONS_AHEAD,
+  type KyselyRetentionJobOptions,
+  type RetentionJob,
+  type RetentionReport,
+} from './kysely-retention-job.js';
+export { runAsLeader, type LeaderRun } from './kysely-leader-lock.js';

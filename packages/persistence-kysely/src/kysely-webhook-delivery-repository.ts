@@ -10,15 +10,21 @@
  * Status predicates the partial indexes are defined on (`webhook_deliveries_due`,
  * `webhook_deliveries_retention`) are written as SQL literals, not bound parameters, so the planner can
  * prove them and use those indexes for the sweeper's listing and for pruning.
+ *
+ * The tables are partitioned by day on the id (kysely-webhook-delivery-partitions.ts): every statement
+ * that names a delivery id touches one partition. Pruning drops whole expired days, then deletes the
+ * expired rows left in younger days (successes past their shorter retention) one partition at a time.
  */
 import { toPage, type DeliveryClaimResult, type WebhookDeliveryRepository } from '@whatisup/core';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
+import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partitions.js';
 import { toAttempt, toDelivery } from './kysely-webhook-delivery-rows.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 
 export interface KyselyWebhookDeliveryRepositoryOptions {
-  /** Rows deleted per statement when pruning, so a large backlog never holds one long lock (default 500). */
+  /** @deprecated Ignored: retention drops whole day partitions and deletes within one partition per statement. */
   readonly pruneBatchSize?: number;
 }
 
@@ -27,26 +33,10 @@ const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claime
 
 export function createKyselyWebhookDeliveryRepository(
   db: Kysely<Database>,
-  options: KyselyWebhookDeliveryRepositoryOptions = {},
+  _options: KyselyWebhookDeliveryRepositoryOptions = {},
 ): WebhookDeliveryRepository {
-  const batchSize = options.pruneBatchSize ?? 500;
   const owned = (customerId: string) =>
     db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
-
-  async function pruneStatus(status: 'success' | 'failed', before: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const result = await sql`
-        DELETE FROM webhook_deliveries WHERE id IN (
-          SELECT id FROM webhook_deliveries
-          WHERE status IN ('success', 'failed') AND status = ${status} AND updated_at < ${before}
-          LIMIT ${batchSize}
-        )`.execute(db);
-      const deleted = Number(result.numAffectedRows ?? 0n);
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
-  }
 
   return withDatabaseErrors<WebhookDeliveryRepository>({
     async createMany(deliveries) {
@@ -208,11 +198,10 @@ export function createKyselyWebhookDeliveryRepository(
         .execute();
       return rows.map((row) => row.id).sort();
     },
-    async prune({ successBefore, failedBefore }) {
-      // Attempts go with their delivery (ON DELETE CASCADE).
-      const success = await pruneStatus('success', successBefore);
-      const failed = await pruneStatus('failed', failedBefore);
-      return { success, failed };
+    async prune(cutoffs) {
+      const dropped = await dropExpiredDeliveryPartitions(db, cutoffs);
+      const deleted = await deleteExpiredRows(db, cutoffs);
+      return { success: dropped.success + deleted.success, failed: dropped.failed + deleted.failed };
     },
   });
 }

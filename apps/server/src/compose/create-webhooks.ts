@@ -1,13 +1,12 @@
 /*
  * The webhook pipeline's adapters and use cases: the SSRF-safe outbound client, the sealed-secret box,
  * the delivery queue and per-host gate in Redis, the transactional event recorder (which also feeds the
- * SSE bus) and the delivery worker's handler, sweeper and pruner.
+ * SSE bus) and the delivery worker's handler and sweeper (retention runs in start-application.ts).
  */
 import {
   createEventRecorder,
   createInProcessEventBus,
   createProcessDelivery,
-  createPruneDeliveries,
   createRetryPolicy,
   createSecretBox,
   createSweepDueDeliveries,
@@ -66,12 +65,6 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     claimLeaseMs: config.webhooks.claimLeaseMs,
   });
   const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
-  const pruneDeliveries = createPruneDeliveries({
-    uow,
-    clock,
-    successRetentionDays: config.webhooks.successRetentionDays,
-    failedRetentionDays: config.webhooks.failedRetentionDays,
-  });
   const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue });
   return {
     outbound,
@@ -82,7 +75,6 @@ export function createWebhooks(config: Config, logger: Logger, deps: { uow: Unit
     recorder,
     processDelivery,
     sweepDueDeliveries,
-    pruneDeliveries,
     useCases,
     async close(): Promise<void> {
       await deliveryQueue.close();

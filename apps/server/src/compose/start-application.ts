@@ -3,8 +3,8 @@
  * and returns a stop function that closes everything in reverse order of creation.
  *
  * Roles: `all` (DESIGN section 1: HTTP API, WhatsApp sessions and the webhook delivery worker in one
- * process), `api` (everything but the delivery worker), `worker` (only the delivery worker, its sweeper and
- * the retention pruner). Any mix of `api`/`worker` processes can share one Postgres and one Redis.
+ * process), `api` (everything but the delivery worker), `worker` (only the delivery worker and its sweeper).
+ * Every role schedules retention, which one process at a time runs. Any mix of `api`/`worker` processes can share one Postgres and one Redis.
  */
 import {
   buildHttpApp,
@@ -19,6 +19,7 @@ import {
   webhookDeliveryRoutes,
   webhookEndpointRoutes,
 } from '@whatisup/http-fastify';
+import { createKyselyRetentionJob } from '@whatisup/persistence-kysely';
 import { createRedisRateLimiter } from '@whatisup/queue-bullmq';
 import { createMintEventToken, createVerifyEventToken, deliveryJobHandler } from '@whatisup/core';
 import type { Logger } from 'pino';
@@ -40,7 +41,7 @@ export interface RunningApplication {
 }
 
 const LAST_USED_FLUSH_MS = 10_000;
-const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function startApplication(config: Config, logger: Logger, options: { role: Role }): Promise<RunningApplication> {
   const stops: Array<() => Promise<void>> = [];
@@ -52,6 +53,20 @@ export async function startApplication(config: Config, logger: Logger, options: 
   try {
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { uow, clock });
     stops.push(() => webhooks.close());
+
+    // Every process schedules retention; a Postgres advisory lock lets one of them run it each time.
+    const retention = createKyselyRetentionJob(foundation.db, {
+      clock,
+      successRetentionDays: config.webhooks.successRetentionDays,
+      failedRetentionDays: config.webhooks.failedRetentionDays,
+      messageRetentionDays: config.messages.retentionDays,
+    });
+    stops.push(
+      every(RETENTION_INTERVAL_MS, async () => {
+        const report = await retention();
+        if (report !== null) logger.info(report, 'retention ran');
+      }, (error) => logger.error({ err: error }, 'retention failed')),
+    );
 
     if (options.role !== 'api') {
       const worker = webhooks.deliveryQueue.startWorker(deliveryJobHandler(webhooks.processDelivery), {
@@ -66,12 +81,6 @@ export async function startApplication(config: Config, logger: Logger, options: 
           const count = await webhooks.sweepDueDeliveries();
           if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
         }, onSweepError),
-      );
-      stops.push(
-        every(PRUNE_INTERVAL_MS, async () => {
-          const pruned = await webhooks.pruneDeliveries();
-          if (pruned.success + pruned.failed > 0) logger.info(pruned, 'pruned old deliveries');
-        }, (error) => logger.error({ err: error }, 'delivery pruning failed')),
       );
       logger.info({ role: options.role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }

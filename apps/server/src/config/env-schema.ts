@@ -105,6 +105,7 @@ export const envSchema = v.object({
   ),
   WEBHOOK_SUCCESS_RETENTION_DAYS: integer(1, 3650, 7),
   WEBHOOK_FAILED_RETENTION_DAYS: integer(1, 3650, 30),
+  MESSAGE_RETENTION_DAYS: integer(1, 3650, 30),
   MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),

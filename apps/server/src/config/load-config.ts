@@ -35,7 +35,7 @@ export interface Config {
     readonly pairingTimeoutMs: number;
   };
   /** claimLeaseMs: how long a send's claim lasts; a process that dies mid-send blocks its instance that long. */
-  readonly messages: { readonly minGapMs: number; readonly claimLeaseMs: number };
+  readonly messages: { readonly minGapMs: number; readonly claimLeaseMs: number; readonly retentionDays: number };
   readonly media: { readonly urlTtlSeconds: number; readonly cacheMaxBytes: number };
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number };
   readonly redisPrefix: string;
@@ -104,7 +104,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
       pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,
     },
-    messages: { minGapMs: e.MESSAGE_MIN_GAP_MS, claimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS },
+    messages: { minGapMs: e.MESSAGE_MIN_GAP_MS, claimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS, retentionDays: e.MESSAGE_RETENTION_DAYS },
     media: { urlTtlSeconds: e.MEDIA_URL_TTL, cacheMaxBytes: e.MEDIA_CACHE_MAX_BYTES },
     rateLimit: { capacity: e.RATE_LIMIT_CAPACITY, refillPerSecond: e.RATE_LIMIT_REFILL_PER_SECOND },
     redisPrefix: e.REDIS_PREFIX,

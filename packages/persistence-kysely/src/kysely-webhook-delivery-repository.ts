@@ -20,7 +20,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
 import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partitions.js';
-import { toAttempt, toDelivery } from './kysely-webhook-delivery-rows.js';
+import { DELIVERY_SUMMARY_COLUMNS, toAttempt, toDelivery, toDeliverySummary } from './kysely-webhook-delivery-rows.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 
 export interface KyselyWebhookDeliveryRepositoryOptions {
@@ -69,14 +69,15 @@ export function createKyselyWebhookDeliveryRepository(
       return row ? toDelivery(row) : null;
     },
     async list(customerId, page, filter = {}) {
-      let query = owned(customerId);
+      // Named columns without the payload: lists never show it, and it is most of a row's bytes.
+      let query = db.selectFrom('webhook_deliveries').select(DELIVERY_SUMMARY_COLUMNS).where('customer_id', '=', customerId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.event !== undefined) query = query.where('event', '=', filter.event);
       if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
       if (filter.endpointId !== undefined) query = query.where('endpoint_id', '=', filter.endpointId);
       if (page.cursor) query = query.where('id', '<', page.cursor);
       const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
-      return toPage(rows.map(toDelivery), page.limit);
+      return toPage(rows.map(toDeliverySummary), page.limit);
     },
     async listAttempts(customerId, deliveryId) {
       const rows = await db

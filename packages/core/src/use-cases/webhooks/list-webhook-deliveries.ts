@@ -1,6 +1,6 @@
 import type { Principal } from '../../domain/actor.js';
 import type { Page } from '../../domain/pagination.js';
-import { WEBHOOK_DELIVERY_STATUSES, type WebhookDelivery, type WebhookDeliveryStatus } from '../../domain/webhook-delivery.js';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus, type WebhookDeliverySummary } from '../../domain/webhook-delivery.js';
 import { DomainError } from '../../errors.js';
 import { EVENT_NAMES, isEventName } from '../../events/event-names.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -22,7 +22,7 @@ export interface ListWebhookDeliveriesInput extends PageInput {
 export type ListWebhookDeliveries = (
   principal: Principal,
   input?: ListWebhookDeliveriesInput,
-) => Promise<Page<WebhookDelivery>>;
+) => Promise<Page<WebhookDeliverySummary>>;
 
 const isStatus = (value: string): value is WebhookDeliveryStatus =>
   (WEBHOOK_DELIVERY_STATUSES as readonly string[]).includes(value);

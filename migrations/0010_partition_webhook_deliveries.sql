@@ -109,8 +109,9 @@ CREATE TABLE webhook_delivery_attempts (
 ) PARTITION BY RANGE (delivery_id);
 CREATE TABLE webhook_delivery_attempts_default PARTITION OF webhook_delivery_attempts DEFAULT;
 
--- Partitions for the existing rows' days (at most the last 60: older rows stay in the default until
--- retention removes them) and the next 7 days; retention keeps creating them ahead from then on.
+-- Partitions for the existing rows' days (an id is minted at its row's created_at) over at most the last 60
+-- days (older rows stay in the default until retention removes them), and the next 7 days; retention
+-- keeps creating them ahead from then on.
 SELECT webhook_delivery_partition_create(day::date)
 FROM generate_series(
   greatest(

@@ -9,10 +9,7 @@ export { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit
 export {
   createKyselyWebhookEndpointRepository,
 } from './kysely-webhook-endpoint-repository.js';
-export {
-  createKyselyWebhookDeliveryRepository,
-  type KyselyWebhookDeliveryRepositoryOptions,
-} from './kysely-webhook-delivery-repository.js';
+export { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';

@@ -23,18 +23,10 @@ import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partiti
 import { DELIVERY_SUMMARY_COLUMNS, toAttempt, toDelivery, toDeliverySummary } from './kysely-webhook-delivery-rows.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 
-export interface KyselyWebhookDeliveryRepositoryOptions {
-  /** @deprecated Ignored: retention drops whole day partitions and deletes within one partition per statement. */
-  readonly pruneBatchSize?: number;
-}
-
 const ACTIVE = sql<boolean>`status IN ('pending', 'retrying')`;
 const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
 
-export function createKyselyWebhookDeliveryRepository(
-  db: Kysely<Database>,
-  _options: KyselyWebhookDeliveryRepositoryOptions = {},
-): WebhookDeliveryRepository {
+export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): WebhookDeliveryRepository {
   const owned = (customerId: string) =>
     db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
 

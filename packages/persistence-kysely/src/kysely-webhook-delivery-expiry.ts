@@ -7,17 +7,15 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
-import type { RetentionCutoffs } from './kysely-webhook-delivery-partitions.js';
+import { listDeliveryPartitions, type RetentionCutoffs } from './kysely-webhook-delivery-partitions.js';
 
 export async function deleteExpiredRows(
   db: Kysely<Database>,
   { successBefore, failedBefore }: RetentionCutoffs,
 ): Promise<{ success: number; failed: number }> {
-  const { rows } = await sql<{ name: string }>`
-    SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-    WHERE i.inhparent = 'webhook_deliveries'::regclass ORDER BY c.relname`.execute(db);
+  const partitions = [...(await listDeliveryPartitions(db)).map((p) => p.name), 'webhook_deliveries_default'];
   const total = { success: 0, failed: 0 };
-  for (const { name } of rows) {
+  for (const name of partitions) {
     total.success += await deleteFinished(db, name, 'success', successBefore);
     total.failed += await deleteFinished(db, name, 'failed', failedBefore);
   }

@@ -5,7 +5,8 @@
  *  - core's test kit (src/testing/**, src/testing.ts) and its tests may also import vitest and what core's
  *    package.json declares;
  *  - an adapter (any packages/<name>/ other than core) imports core and the npm packages its own package.json
- *    declares, never another adapter; only apps import adapters;
+ *    declares, never another adapter; only apps import adapters, except that the test infrastructure may
+ *    start the embedded PostgreSQL (an adapter for infrastructure, not for a port);
  *  - production code never imports a test library, nor core's test kit.
  *
  * npm packages are resolved but not followed (doNotFollow), so rules see every import of a package by its
@@ -77,9 +78,16 @@ module.exports = {
     },
     {
       name: 'only-apps-import-adapters',
+      comment: 'tooling/test-infra may import postgres-embedded: it starts a database, it implements no port.',
       severity: 'error',
       from: { pathNot: ['^apps/', adapter] },
-      to: { path: adapter },
+      to: { path: adapter, pathNot: '^packages/postgres-embedded/' },
+    },
+    {
+      name: 'only-apps-and-test-infra-import-postgres-embedded',
+      severity: 'error',
+      from: { pathNot: ['^apps/', '^tooling/test-infra/', '^packages/postgres-embedded/'] },
+      to: { path: '^packages/postgres-embedded/' },
     },
     {
       name: 'no-undeclared-package',

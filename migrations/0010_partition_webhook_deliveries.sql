@@ -1,5 +1,5 @@
 -- Webhook deliveries and their attempts, partitioned by day so retention drops whole partitions
--- (docs/decisions/0012-partitioned-deliveries.md).
+-- (docs/decisions/0016-partitioned-deliveries.md).
 --
 -- The partition key is the delivery id itself: ids are `dlv_` + 10 Crockford base32 characters of the
 -- creation time in milliseconds + randomness, so in byte order ("C" collation) every id minted on a UTC
@@ -7,6 +7,13 @@
 -- id is pruned to one partition, and attempts (keyed on delivery_id) are partitioned on the same bounds,
 -- so a day's attempts drop together with its deliveries. Ids outside every range (made by a skewed clock,
 -- or older than the partitions) go to the DEFAULT partition, which retention empties row by row.
+--
+-- The server runs as whatisup_app (0003), which owns nothing and so can neither create nor drop a
+-- partition. Retention does both through the two SECURITY DEFINER functions below, owned by the migration
+-- role: the app may make a day's partitions and drop a day that holds nothing retention keeps, and nothing
+-- else. Partitions do not inherit their parent's grants (a query through the parent needs none on the
+-- partition; retention's row-level deletes name partitions), so every partition gets the parent's grants
+-- when it is made.
 
 -- The 10-character time part of an id minted at `at` (the same encoding as core's newId).
 CREATE FUNCTION whatisup_id_time(at timestamptz) RETURNS text
@@ -28,7 +35,7 @@ $$;
 -- nothing, when the day already has rows in the default partition: a new partition may not take rows the
 -- default already holds, and those rows are served and expired from the default instead.
 CREATE FUNCTION webhook_delivery_partition_create(day date) RETURNS boolean
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   lower_bound constant text := 'dlv_' || whatisup_id_time(day::timestamp AT TIME ZONE 'UTC');
   upper_bound constant text := 'dlv_' || whatisup_id_time((day + 1)::timestamp AT TIME ZONE 'UTC');
@@ -50,9 +57,51 @@ BEGIN
     'webhook_deliveries_p' || suffix || '_event_endpoint', 'webhook_deliveries_p' || suffix);
   EXECUTE format('CREATE TABLE %I PARTITION OF webhook_delivery_attempts FOR VALUES FROM (%L) TO (%L)',
     'webhook_delivery_attempts_p' || suffix, lower_bound, upper_bound);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I, %I TO whatisup_app',
+    'webhook_deliveries_p' || suffix, 'webhook_delivery_attempts_p' || suffix);
   RETURN true;
 END;
 $$;
+
+-- Drops the delivery and attempt partitions of one UTC day when they hold no active delivery, no success
+-- updated at or after success_before and no failure updated at or after failed_before. Returns whether it
+-- dropped them (false, too, when the day has no partition). Both parents are locked first, so the check
+-- and the drop see the same rows; the caller's lock_timeout bounds the wait for that lock.
+CREATE FUNCTION webhook_delivery_partition_drop(day date, success_before timestamptz, failed_before timestamptz)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  deliveries constant text := 'webhook_deliveries_p' || to_char(day, 'YYYYMMDD');
+  attempts constant text := 'webhook_delivery_attempts_p' || to_char(day, 'YYYYMMDD');
+  kept boolean;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhparent = 'webhook_deliveries'::regclass
+                 AND inhrelid = to_regclass(deliveries)) THEN
+    RETURN false;
+  END IF;
+  LOCK TABLE webhook_deliveries, webhook_delivery_attempts IN ACCESS EXCLUSIVE MODE;
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %1$I WHERE status IN (''pending'', ''retrying''))
+      OR EXISTS (SELECT 1 FROM %1$I WHERE status IN (''success'', ''failed'') AND status = ''success'' AND updated_at >= $1)
+      OR EXISTS (SELECT 1 FROM %1$I WHERE status IN (''success'', ''failed'') AND status = ''failed'' AND updated_at >= $2)',
+    deliveries) INTO kept USING success_before, failed_before;
+  IF kept THEN
+    RETURN false;
+  END IF;
+  -- A referenced partition must be detached before it can be dropped; attempts reference deliveries.
+  IF to_regclass(attempts) IS NOT NULL THEN
+    EXECUTE format('ALTER TABLE webhook_delivery_attempts DETACH PARTITION %I', attempts);
+    EXECUTE format('DROP TABLE %I', attempts);
+  END IF;
+  EXECUTE format('ALTER TABLE webhook_deliveries DETACH PARTITION %I', deliveries);
+  EXECUTE format('DROP TABLE %I', deliveries);
+  RETURN true;
+END;
+$$;
+
+REVOKE EXECUTE ON FUNCTION webhook_delivery_partition_create(date),
+  webhook_delivery_partition_drop(date, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION whatisup_id_time(timestamptz), webhook_delivery_partition_create(date),
+  webhook_delivery_partition_drop(date, timestamptz, timestamptz) TO whatisup_app;
 
 -- Free the names the new tables and their indexes take.
 ALTER TABLE webhook_delivery_attempts RENAME TO webhook_delivery_attempts_old;
@@ -108,6 +157,10 @@ CREATE TABLE webhook_delivery_attempts (
   PRIMARY KEY (delivery_id, id)
 ) PARTITION BY RANGE (delivery_id);
 CREATE TABLE webhook_delivery_attempts_default PARTITION OF webhook_delivery_attempts DEFAULT;
+
+-- The grants 0003 gave the tables this migration replaces.
+GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_deliveries, webhook_deliveries_default,
+  webhook_delivery_attempts, webhook_delivery_attempts_default TO whatisup_app;
 
 -- Partitions for the existing rows' days (an id is minted at its row's created_at) over at most the last 60
 -- days (older rows stay in the default until retention removes them), and the next 7 days; retention

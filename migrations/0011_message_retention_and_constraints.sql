@@ -42,6 +42,9 @@ BEGIN
 END;
 $$;
 
+-- The app role strips the media when it records the send (0003's grants, for the new function).
+GRANT EXECUTE ON FUNCTION message_body_without_inline_media(jsonb) TO whatisup_app;
+
 UPDATE messages SET body = message_body_without_inline_media(body)
 WHERE status <> 'queued' AND body ? 'media_base64';
 

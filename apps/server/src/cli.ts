@@ -5,7 +5,7 @@
  */
 import { announceDevelopmentAllowList } from './config/announce-development-allow-list.js';
 import { ConfigError } from './config/load-config.js';
-import { readConfig } from './config/read-config.js';
+import { readConfig, readWorkerConfig } from './config/read-config.js';
 import { parseCommand, USAGE, UsageError, type Command } from './cli/parse-command.js';
 import { runDataCommand } from './cli/run-command.js';
 import { createLogger } from './logger.js';
@@ -28,22 +28,25 @@ async function main(argv: string[]): Promise<number> {
     io.out(USAGE);
     return 0;
   }
+  if (command.name === 'worker') {
+    // The worker reads its own, smaller configuration: no API_KEY_PEPPER.
+    const { config, defaulted } = readWorkerConfig(process.env);
+    const [{ runRole }, { startWorkerRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/worker.js')]);
+    const logger = createLogger(config);
+    announceDevelopmentAllowList(logger, config, defaulted);
+    return runRole(config, logger, () => startWorkerRole(config, logger));
+  }
   const { config, generated, defaulted } = readConfig(process.env);
   // CLI output is for people and scripts: logs go to stderr, quiet unless asked.
   const logger = createLogger({ logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, process.stderr);
   if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
   switch (command.name) {
     case 'serve': {
-      const { runServer } = await import('./run-server.js');
+      const [{ runRole }, { startApiRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/api.js')]);
       const serverLogger = createLogger(config);
       announceDevelopmentAllowList(serverLogger, config, defaulted);
-      return runServer(config, serverLogger, { role: command.worker ? 'all' : 'api' });
-    }
-    case 'worker': {
-      const { runServer } = await import('./run-server.js');
-      const serverLogger = createLogger(config);
-      announceDevelopmentAllowList(serverLogger, config, defaulted);
-      return runServer(config, serverLogger, { role: 'worker' });
+      const print = (text: string) => io.out(text);
+      return runRole(config, serverLogger, () => startApiRole(config, serverLogger, { worker: command.worker, print }));
     }
     case 'migrate': {
       const { prepareDatabase } = await import('./compose/prepare-database.js');

@@ -1,18 +1,21 @@
 /*
- * `pnpm start`: the all-in-one server. Equivalent to `whatisup serve`.
+ * `pnpm start`: the all-in-one server (HTTP API, sessions and the delivery worker). Equivalent to
+ * `whatisup serve`.
  */
 import { announceDevelopmentAllowList } from './config/announce-development-allow-list.js';
 import { ConfigError } from './config/load-config.js';
 import { readConfig } from './config/read-config.js';
 import { createLogger } from './logger.js';
-import { runServer } from './run-server.js';
+import { startApiRole } from './roles/api.js';
+import { runRole } from './roles/run-role.js';
 
 async function main(): Promise<number> {
   const { config, generated, defaulted } = readConfig(process.env);
   const logger = createLogger(config);
   if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
   announceDevelopmentAllowList(logger, config, defaulted);
-  return runServer(config, logger, { role: 'all' });
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  return runRole(config, logger, () => startApiRole(config, logger, { worker: true, print }));
 }
 
 main().then(

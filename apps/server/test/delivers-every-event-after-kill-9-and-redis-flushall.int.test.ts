@@ -1,5 +1,5 @@
 /*
- * Issue 3, at least once, with the real server process: 1,000 `webhook.test` events stream to a loopback
+ * At least once, with the real server process: 1,000 `webhook.test` events stream to a loopback
  * receiver; once 100 have arrived the process is killed with SIGKILL (no shutdown code runs), its Redis is
  * wiped with FLUSHALL (every queued job and host-gate lease gone), and the same configuration starts again.
  * Postgres alone must re-drive the rest: every acknowledged event arrives at least once, and every delivery

@@ -1,5 +1,5 @@
 /*
- * Issue 3 and DESIGN section 1: the delivery worker can run as its own process. An API-only process
+ * The delivery worker can run as its own process. An API-only process
  * (`whatisup serve --no-worker`) and a worker-only process (`whatisup worker`) share one Postgres and one
  * Redis (same REDIS_PREFIX). Events accepted by the API process stay pending while no worker runs, and the
  * worker process delivers them once it starts, and the ones that follow.
@@ -28,6 +28,7 @@ beforeAll(async () => {
     REDIS_PREFIX: uniqueRedisPrefix('wh-split'),
     WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
     SWEEP_INTERVAL_MS: '500',
+    WORKER_PORT: '0',
   });
   apiProcess = await startServer(env, { entry: 'src/cli.ts', args: ['serve', '--no-worker'] });
   api = createApiClient(apiProcess.url, await bootstrapKeyOf(apiProcess));

@@ -1,5 +1,5 @@
 /*
- * Issue 3, per-host isolation, with the real server process: host A (127.0.0.1) accepts every request and
+ * Per-host isolation, with the real server process: host A (127.0.0.1) accepts every request and
  * never answers; host B (127.0.0.2, another loopback address, so another host for the gate) answers at
  * once. With a backlog for A, B's deliveries still complete while A's requests hang, and A never sees more
  * than WEBHOOK_MAX_PER_HOST requests open at once, including when its hung attempts time out and retries

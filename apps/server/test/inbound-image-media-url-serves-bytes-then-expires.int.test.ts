@@ -1,5 +1,5 @@
 /*
- * Issue 5, "must show" (second part), with the real server process: an image injected into a connected
+ * With the real server process: an image injected into a connected
  * sandbox instance (`POST /v1/instances/:id/sandbox/inbound` with `media_base64` + `mime_type`) arrives at a
  * loopback webhook receiver as `message.received`; its `body.media_url` (absolute, on PUBLIC_URL) serves
  * exactly the injected bytes with their type when fetched with the API key, and once MEDIA_URL_TTL passed the

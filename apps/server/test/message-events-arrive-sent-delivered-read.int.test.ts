@@ -1,5 +1,5 @@
 /*
- * Issue 5, "must show" (first part), with the real server process: on a connected sandbox instance a text
+ * With the real server process: on a connected sandbox instance a text
  * message is answered 202 `queued` at once, then a loopback webhook receiver gets `message.sent`,
  * `message.delivered` and `message.read` in that order, each carrying the 202's id as `data.message_id`, and
  * `GET /v1/messages/:id` shows the message `read` with its whole trail.

@@ -1,5 +1,5 @@
 /*
- * Issue 5, "must show" (third part) and the media SSRF rule, with the real server process:
+ * Invalid send bodies and the media SSRF rule, with the real server process:
  * - invalid send bodies (an unknown type, no `to`, a `to` with letters, a 10 MB text) are refused with 400 or
  *   413 in the error envelope, and nothing is staged;
  * - a `media_url` that reaches a private, link-local/metadata or loopback address is refused with 422

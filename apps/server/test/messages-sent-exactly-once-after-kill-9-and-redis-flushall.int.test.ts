@@ -1,5 +1,5 @@
 /*
- * Issue 5, the outbox's guarantees through a crash, with the real server process: 500 messages are staged
+ * The outbox's guarantees through a crash, with the real server process: 500 messages are staged
  * on one sandbox instance (MESSAGE_MIN_GAP_MS small but not zero, so many are still queued), the process is
  * killed with SIGKILL (no shutdown code runs) while it is sending, its private Redis is wiped with FLUSHALL
  * (the outbox job and every queue key gone), and the server starts again on the same database, data

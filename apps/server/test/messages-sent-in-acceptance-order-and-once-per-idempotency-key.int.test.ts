@@ -1,5 +1,5 @@
 /*
- * Issue 5, ordering and idempotency, with the real server process and MESSAGE_MIN_GAP_MS=0 (so sending races
+ * Ordering and idempotency, with the real server process and MESSAGE_MIN_GAP_MS=0 (so sending races
  * staging as hard as it can).
  *
  * What "acceptance order" means under concurrent posts: the order in which the staged rows committed, which

@@ -1,5 +1,5 @@
 /*
- * Issue 4's "must show", in a real browser: a real server process, a sandbox instance made over HTTP, an
+ * In a real browser: a real server process, a sandbox instance made over HTTP, an
  * instance-bound event token, and the pairing page opened in headless Chromium. The page shows the live QR
  * from the event stream, then "Connected" with the phone number once the sandbox scans itself.
  *

@@ -1,5 +1,5 @@
 /*
- * Issue 2's "must show", checked from outside: a real server process on a fresh database, keys made with
+ * The foundation API, checked from outside: a real server process on a fresh database, keys made with
  * the real CLI, requests over real HTTP.
  */
 import { createTestDatabase, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';

@@ -1,5 +1,5 @@
 /*
- * Issue 4's "must show" for real Baileys offline: WA_WEBSOCKET_URL points at a local port nobody listens on,
+ * Real Baileys offline: WA_WEBSOCKET_URL points at a local port nobody listens on,
  * so every connection attempt of a real (kind whatsapp) instance is refused at once (Baileys reports a 408).
  * The instance goes `reconnecting` and retries with a growing backoff (1 s, 2 s, ... ±20 %), the process
  * stays up and serves requests meanwhile, and DELETE ends the retries.

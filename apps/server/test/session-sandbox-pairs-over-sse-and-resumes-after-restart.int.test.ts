@@ -1,5 +1,5 @@
 /*
- * Issue 4's "must show", from outside: a real server process, a sandbox instance created and connected over
+ * From outside: a real server process, a sandbox instance created and connected over
  * HTTP, its pairing read from `GET /v1/events` as an integrator's backend would read it; then the process is
  * stopped with SIGTERM and started again on the same database and DATA_DIR, and the instance comes back
  * connected without a QR.

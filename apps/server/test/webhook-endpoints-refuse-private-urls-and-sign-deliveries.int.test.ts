@@ -1,5 +1,5 @@
 /*
- * Issue 3, "must show" (first part), from outside: a real server refuses webhook URLs that reach a private,
+ * From outside: a real server refuses webhook URLs that reach a private,
  * loopback or metadata address (422 unsafe_url), and a `webhook.test` sent to an allowlisted loopback
  * receiver arrives signed so that the `standardwebhooks` package verifies it, and so that a few lines of
  * HMAC written here (independent of the server's code) verify `X-WhatIsUp-Signature`.

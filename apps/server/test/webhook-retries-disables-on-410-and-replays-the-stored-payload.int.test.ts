@@ -1,5 +1,5 @@
 /*
- * Issue 3, "must show" (second part), with the real server process: a receiver answering 500 sees every
+ * With the real server process: a receiver answering 500 sees every
  * retry of the (shortened) schedule and then the delivery is `failed`; a 410 disables the endpoint
  * (visible, with its reason, and audited); a replay re-sends the stored payload byte for byte.
  *

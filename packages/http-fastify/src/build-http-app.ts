@@ -5,6 +5,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HttpAppDeps } from './http-app-deps.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, createAuthFailureThrottle } from './lib/auth-failure-throttle.js';
+import { handleClientError } from './lib/client-error-handler.js';
 import { createRouter } from './lib/create-router.js';
 import { loggerOptions } from './lib/logger-options.js';
 import { REQUEST_ID_HEADER, generateRequestId } from './lib/request-id.js';
@@ -24,6 +26,8 @@ import { metricsRoutes } from './routes/metrics-routes.js';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+const hopsOf = (hops: number) => (_address: string, hop: number): boolean => hop < hops;
+
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions(deps.logger),
@@ -31,27 +35,37 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     genReqId: generateRequestId,
     requestIdHeader: false,
     frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     return503OnClosing: false,
+    // A hop count trusts that many proxies in front (Fastify's types take it only as a function).
+    trustProxy: typeof deps.trustProxy === 'number' ? hopsOf(deps.trustProxy) : (deps.trustProxy ?? false),
     // Signed media tokens are ~175 characters; find-my-way refuses longer parameters than 100 by default.
     routerOptions: { maxParamLength: 1024 },
   });
+  const limits = deps.connectionLimits;
+  // Beyond this Node closes a new socket on accept: the descriptors it would take belong to Postgres & co.
+  if (limits !== undefined) app.server.maxConnections = limits.plan.maxConnections;
   installJsonBodies(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   installErrorHandling(app);
   installClosingGate(app);
-  installAuthentication(app, deps.authenticator);
+  const authFailureLimit = deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
+  installAuthentication(app, deps.authenticator, authFailureLimit === false ? null : createAuthFailureThrottle(authFailureLimit));
   if (deps.rateLimiter) installRateLimiting(app, { limiter: deps.rateLimiter, metrics: deps.metrics?.registry });
   if (deps.metrics) installHttpMetrics(app, deps.metrics.registry);
 
   const router = createRouter(app, { validateResponses: deps.validateResponses ?? false });
   const routes = [
-    ...healthRoutes({ readiness: deps.readiness ?? (async () => ({})) }),
+    ...healthRoutes({
+      readiness: deps.readiness ?? (async () => ({})),
+      details: limits === undefined ? undefined : () => ({ connections: limits.describe() }),
+    }),
     ...instanceRoutes(deps.useCases),
     ...apiKeyRoutes(deps.useCases),
     ...auditEventRoutes(deps.useCases),
-    ...(deps.rateLimiter ? limitRoutes(deps.rateLimiter) : []),
+    ...(deps.rateLimiter ? limitRoutes(deps.rateLimiter, deps.webhookEndpointLimits) : []),
     ...(deps.metrics ? metricsRoutes(deps.metrics) : []),
     ...(deps.routes ?? []),
   ];

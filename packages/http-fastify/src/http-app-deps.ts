@@ -1,6 +1,7 @@
 import type {
   CreateApiKey,
   CreateInstance,
+  GetWebhookEndpointLimits,
   DeleteInstance,
   GetInstance,
   ListApiKeys,
@@ -10,6 +11,8 @@ import type {
   RevokeApiKey,
 } from '@whatisup/core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AuthFailureLimit } from './lib/auth-failure-throttle.js';
+import type { ConnectionLimits } from './lib/connection-limits.js';
 import type { AnyRouteSpec } from './lib/create-router.js';
 import type { MetricsRegistry } from './metrics/metrics-registry.js';
 import type { ApiInfo } from './openapi/build-openapi-document.js';
@@ -55,6 +58,23 @@ export interface HttpAppDeps {
   readonly routes?: readonly AnyRouteSpec[];
   /** Per-customer limit on `/v1/*` (headers, 429, `GET /v1/limits`); fails open. Absent: no limit. */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * The connection budget (`createConnectionLimits(planConnections(...))`): sets `server.maxConnections` and is
+   * shown in `/readyz` as `details.connections`. Pass its `streams` to `eventStreamRoutes` too. Absent: no cap.
+   */
+  readonly connectionLimits?: ConnectionLimits;
+  /**
+   * Failed authentications allowed per client address before it gets 429 without a key lookup. Default
+   * `DEFAULT_AUTH_FAILURE_LIMIT` (30 in a burst, one more every 2 s); false: no throttle.
+   */
+  readonly authFailureLimit?: AuthFailureLimit | false;
+  /**
+   * Fastify's `trustProxy`: true, a hop count, or the proxies' addresses/CIDRs. Only then is the client's address
+   * (for the failed-authentication throttle and logs) taken from X-Forwarded-For. Default false.
+   */
+  readonly trustProxy?: boolean | number | string;
+  /** Adds the webhook fan-out limits and their use to `GET /v1/limits`. */
+  readonly webhookEndpointLimits?: GetWebhookEndpointLimits;
   /** Serves `GET /metrics` from `registry` and counts requests in it; `bearerToken` guards the scrape. */
   readonly metrics?: { readonly registry: MetricsRegistry; readonly bearerToken?: string | undefined };
 }

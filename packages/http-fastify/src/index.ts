@@ -20,3 +20,8 @@ export { messageRoutes, type MessageRoutesDeps } from './routes/message-routes.j
 export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues } from './metrics/metrics-registry.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-text.js';
 export { requestBucketKey } from './plugins/rate-limiting.js';
+export { createStreamSlots, DEFAULT_STREAM_CAPS, type StreamCaps, type StreamSlots } from './sse/stream-slots.js';
+export { planConnections, type ConnectionPlan, type ConnectionPlanInput } from './lib/connection-plan.js';
+export { createConnectionLimits, type ConnectionLimits } from './lib/connection-limits.js';
+export { readOpenFileLimit, DEFAULT_OPEN_FILE_LIMIT, type OpenFileLimit } from './lib/open-file-limit.js';
+export { createAuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT, type AuthFailureLimit, type AuthFailureThrottle } from './lib/auth-failure-throttle.js';

@@ -66,7 +66,7 @@ describe('webhook endpoint signing secrets', () => {
     expect(response.statusCode).toBe(201);
     expect(response.json().signing_secret).toBe(own);
     const stored = [...(subject.uow.state.webhookEndpoints?.values() ?? [])];
-    expect(stored).toEqual([expect.objectContaining({ secret: expect.objectContaining({ ciphertext: expect.stringMatching(/^v1\./) }) })]);
+    expect(stored).toEqual([expect.objectContaining({ secret: expect.objectContaining({ ciphertext: expect.stringMatching(/^v2\./) }) })]);
     expect(JSON.stringify(stored)).not.toContain(own.slice(6));
   });
 

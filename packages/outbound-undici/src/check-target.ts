@@ -5,7 +5,7 @@
 import type { AddressPolicy } from './address-policy.js';
 import { parseOutboundUrl } from './parse-outbound-url.js';
 import type { Resolver } from './resolver.js';
-import { forbiddenAddressRefusal, isRefusal, refusal, type UrlRefusal } from './url-refusal.js';
+import { forbiddenLiteralRefusal, hostNotPublicRefusal, isRefusal, type UrlRefusal } from './url-refusal.js';
 
 export interface CheckedTarget {
   readonly url: URL;
@@ -27,16 +27,23 @@ export function createTargetChecker({ requireHttps, isAllowed, resolve }: Target
     const parsed = parseOutboundUrl(input, requireHttps);
     if (isRefusal(parsed)) return parsed;
     const { url, hostname, literal } = parsed;
+    if (literal) {
+      const verdict = isAllowed(hostname);
+      if (!verdict.allowed) return forbiddenLiteralRefusal(hostname, verdict.range);
+      return { url, hostname, addresses: [hostname] };
+    }
     let addresses: readonly string[];
     try {
-      addresses = literal ? [hostname] : await resolve(hostname);
+      addresses = await resolve(hostname);
     } catch {
-      return refusal('unresolvable', `The host name ${hostname} does not resolve.`);
+      return hostNotPublicRefusal({ hostname, cause: 'unresolvable' });
     }
-    if (addresses.length === 0) return refusal('unresolvable', `The host name ${hostname} resolves to no address.`);
+    if (addresses.length === 0) return hostNotPublicRefusal({ hostname, cause: 'unresolvable' });
     for (const address of addresses) {
       const verdict = isAllowed(address);
-      if (!verdict.allowed) return forbiddenAddressRefusal(address, verdict.range);
+      if (!verdict.allowed) {
+        return hostNotPublicRefusal({ hostname, cause: 'forbidden_address', address, ...(verdict.range && { range: verdict.range }) });
+      }
     }
     return { url, hostname, addresses: [...addresses] };
   };

@@ -12,6 +12,8 @@ type RangeTable = ReadonlyArray<readonly [Cidr, ForbiddenAddressRange]>;
 
 const IPV4: RangeTable = [
   [cidr('169.254.169.254/32'), 'cloud_metadata'], // AWS, GCP, Azure IMDS, OCI, DigitalOcean
+  [cidr('169.254.170.2/32'), 'cloud_metadata'], // AWS ECS task metadata and credentials
+  [cidr('169.254.170.23/32'), 'cloud_metadata'], // AWS EKS Pod Identity agent
   [cidr('168.63.129.16/32'), 'cloud_metadata'], // Azure wireserver (a public address)
   [cidr('100.100.100.200/32'), 'cloud_metadata'], // Alibaba Cloud
   [cidr('0.0.0.0/32'), 'unspecified'],
@@ -35,9 +37,11 @@ const IPV4: RangeTable = [
 
 const IPV4_MAPPED = cidr('::ffff:0:0/96');
 const GLOBAL_UNICAST = cidr('2000::/3');
+const NAT64 = cidr('64:ff9b::/96');
 
 const IPV6: RangeTable = [
   [cidr('fd00:ec2::254/128'), 'cloud_metadata'], // AWS IMDS over IPv6
+  [cidr('fd00:ec2::23/128'), 'cloud_metadata'], // AWS EKS Pod Identity agent over IPv6
   [cidr('::/128'), 'unspecified'],
   [cidr('::1/128'), 'loopback'],
   [cidr('::/96'), 'ipv4_compatible'], // deprecated (RFC 4291); never a legitimate destination
@@ -71,6 +75,8 @@ export const ALWAYS_FORBIDDEN: ReadonlySet<ForbiddenAddressRange> = new Set([
 export function forbiddenRangeOf(address: IpAddress): ForbiddenAddressRange | undefined {
   const unwrapped = unwrapMappedIpv4(address);
   if (unwrapped.family === 4) return firstMatch(IPV4, unwrapped);
+  // A NAT64 gateway would carry 64:ff9b::a9fe:a9fe to the IPv4 metadata service, whatever the allowlist says.
+  if (cidrContains(NAT64, address) && firstMatch(IPV4, lowIpv4(address)) === 'cloud_metadata') return 'cloud_metadata';
   const special = firstMatch(IPV6, address);
   if (special !== undefined) return special;
   return cidrContains(GLOBAL_UNICAST, address) ? undefined : 'not_global_unicast';

@@ -7,3 +7,4 @@ export {
 export { parseAllowCidrs } from './parse-allow-cidrs.js';
 export { systemResolver, type Resolver } from './resolver.js';
 export { createAddressPolicy, type AddressPolicy, type AddressVerdict } from './address-policy.js';
+export type { RefusalLogDetails } from './url-refusal.js';

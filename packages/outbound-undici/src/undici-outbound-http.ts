@@ -10,7 +10,7 @@ import { parseCidrList } from './parse-allow-cidrs.js';
 import { pinnedExchange, type PinnedExchangeDeps } from './pinned-exchange.js';
 import { readBounded } from './read-bounded.js';
 import { systemResolver, type Resolver } from './resolver.js';
-import { isRefusal, unsafeUrlError } from './url-refusal.js';
+import { isRefusal, unsafeUrlError, type RefusalLogDetails } from './url-refusal.js';
 
 export interface UndiciOutboundHttpOptions {
   /** Refuse http URLs (production). */
@@ -25,6 +25,11 @@ export interface UndiciOutboundHttpOptions {
   readonly connectTimeoutMs?: number;
   /** Default bound of the response body read by send(); 1 KiB. */
   readonly maxResponseBytes?: number;
+  /**
+   * Told what the caller is not: the address a name resolved to and the rule that refused it, or that the
+   * name did not resolve. For the server log (warn); never put it in an API answer.
+   */
+  readonly onRefusal?: (details: RefusalLogDetails) => void;
   /** Extra trust for TLS (a private CA); the hostname is verified regardless. */
   readonly tls?: Pick<ConnectionOptions, 'ca'>;
 }
@@ -36,11 +41,17 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024;
 export function createUndiciOutboundHttp(options: UndiciOutboundHttpOptions): OutboundHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const checkTarget = createTargetChecker({
+  const check = createTargetChecker({
     requireHttps: options.requireHttps,
     isAllowed: createAddressPolicy(parseCidrList(options.allowCidrs ?? [])),
     resolve: options.resolve ?? systemResolver,
   });
+  const { onRefusal } = options;
+  const checkTarget: typeof check = async (input) => {
+    const target = await check(input);
+    if (isRefusal(target) && target.log !== undefined) onRefusal?.(target.log);
+    return target;
+  };
   const deps: PinnedExchangeDeps = {
     checkTarget,
     connectTimeoutMs: options.connectTimeoutMs ?? timeoutMs,

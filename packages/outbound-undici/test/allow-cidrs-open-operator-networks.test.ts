@@ -53,7 +53,7 @@ describe('an operator allowlist', () => {
   it('requires every resolved address to be allowed', async () => {
     const resolve = answering('127.0.0.1', '10.0.0.1');
     const http = createUndiciOutboundHttp({ requireHttps: false, allowCidrs: ['127.0.0.1/32'], resolve });
-    await expect(http.checkUrl('http://receiver.internal/')).rejects.toMatchObject({ details: { range: 'private' } });
+    await expect(http.checkUrl('http://receiver.internal/')).rejects.toMatchObject({ details: { reason: 'host_not_public' } });
   });
 
   it('can never open cloud metadata, unspecified, broadcast or multicast addresses', async () => {
@@ -71,6 +71,24 @@ describe('an operator allowlist', () => {
     await expect(http.checkUrl('http://192.168.1.1/')).resolves.toMatchObject({ addresses: ['192.168.1.1'] });
   });
 
+  it.each([
+    '169.254.169.254',
+    '169.254.170.2',
+    '169.254.170.23',
+    '[::ffff:169.254.170.2]',
+    '[::ffff:a9fe:aa17]',
+    '[fd00:ec2::254]',
+    '[fd00:ec2::23]',
+    '100.100.100.200',
+    '[::ffff:100.100.100.200]',
+    '[64:ff9b::a9fe:aa02]',
+  ])('keeps the metadata address %s closed when the ranges around it are allowed', async (host) => {
+    const allowCidrs = ['169.254.0.0/16', '100.64.0.0/10', 'fd00::/8', '64:ff9b::/96', '::ffff:0:0/96'];
+    const http = createUndiciOutboundHttp({ requireHttps: false, allowCidrs, resolve: failing });
+    await expect(http.checkUrl(`http://${host}/`)).rejects.toMatchObject({ details: { range: 'cloud_metadata' } });
+    await expect(http.checkUrl('http://169.254.1.1/')).resolves.toMatchObject({ addresses: ['169.254.1.1'] });
+  });
+
   it('is validated when the client is created', () => {
     expect(() => createUndiciOutboundHttp({ requireHttps: false, allowCidrs: ['10.0.0.0/8', 'nope'] })).toThrow(
       'Invalid CIDR "nope"',
@@ -79,6 +97,6 @@ describe('an operator allowlist', () => {
 
   it('allows nothing by default', async () => {
     const http = createUndiciOutboundHttp({ requireHttps: false, resolve: answering('127.0.0.1') });
-    await expect(http.checkUrl('http://receiver.internal/')).rejects.toMatchObject({ details: { range: 'loopback' } });
+    await expect(http.checkUrl('http://receiver.internal/')).rejects.toMatchObject({ details: { reason: 'host_not_public' } });
   });
 });

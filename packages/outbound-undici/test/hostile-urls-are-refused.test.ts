@@ -5,7 +5,7 @@ import { answering, failing } from './support/resolvers.js';
 
 type Case = readonly [url: string, resolver: Resolver, reason: UnsafeUrlReason, range?: ForbiddenAddressRange];
 
-// IP literals skip DNS: the failing resolver proves that no lookup happens (it would say "unresolvable").
+// IP literals skip DNS: the failing resolver proves that no lookup happens (it would say "host_not_public").
 const literals: Case[] = [
   ['http://127.0.0.1/', failing, 'forbidden_address', 'loopback'],
   ['http://2130706433/', failing, 'forbidden_address', 'loopback'],
@@ -55,7 +55,7 @@ const literals: Case[] = [
   ['http://[fec0::1]/', failing, 'forbidden_address', 'site_local'],
   ['http://[ff02::1]/', failing, 'forbidden_address', 'multicast'],
   ['http://[64:ff9b::7f00:1]/', failing, 'forbidden_address', 'nat64'],
-  ['http://[64:ff9b::a9fe:a9fe]/', failing, 'forbidden_address', 'nat64'],
+  ['http://[64:ff9b::a9fe:a9fe]/', failing, 'forbidden_address', 'cloud_metadata'],
   ['http://[64:ff9b:1::1]/', failing, 'forbidden_address', 'nat64'],
   ['http://[2002:7f00:1::]/', failing, 'forbidden_address', '6to4'],
   ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', failing, 'forbidden_address', 'teredo'],
@@ -68,21 +68,23 @@ const literals: Case[] = [
   ['http://[4000::1]/', failing, 'forbidden_address', 'not_global_unicast'],
 ];
 
+// A name's answer is one for all of these (host_not_public, no range); the range goes to the server log only.
 const resolved: Case[] = [
-  ['http://internal.example.com/', answering('10.1.2.3'), 'forbidden_address', 'private'],
-  ['http://mixed.example.com/', answering('93.184.216.34', '127.0.0.1'), 'forbidden_address', 'loopback'],
-  ['http://mixed6.example.com/', answering('2606:4700::1', '::1'), 'forbidden_address', 'loopback'],
-  ['http://metadata.example.com/', answering('169.254.169.254'), 'forbidden_address', 'cloud_metadata'],
-  ['http://mapped.example.com/', answering('::ffff:169.254.169.254'), 'forbidden_address', 'cloud_metadata'],
-  ['http://alibaba.example.com/', answering('100.100.100.200'), 'forbidden_address', 'cloud_metadata'],
-  ['http://azure.example.com/', answering('168.63.129.16'), 'forbidden_address', 'cloud_metadata'],
-  ['http://zone.example.com/', answering('fe80::1%eth0'), 'forbidden_address', 'link_local'],
-  ['http://ula.example.com/', answering('fd12:3456::1'), 'forbidden_address', 'unique_local'],
-  ['http://nat64.example.com/', answering('64:ff9b::a00:1'), 'forbidden_address', 'nat64'],
-  ['http://localhost/', answering('::1', '127.0.0.1'), 'forbidden_address', 'loopback'],
-  ['http://junk.example.com/', answering('not-an-address'), 'forbidden_address'],
-  ['http://empty.example.com/', answering(), 'unresolvable'],
-  ['http://does-not-exist.example/', failing, 'unresolvable'],
+  ['http://internal.example.com/', answering('10.1.2.3'), 'host_not_public', 'private'],
+  ['http://mixed.example.com/', answering('93.184.216.34', '127.0.0.1'), 'host_not_public', 'loopback'],
+  ['http://mixed6.example.com/', answering('2606:4700::1', '::1'), 'host_not_public', 'loopback'],
+  ['http://metadata.example.com/', answering('169.254.169.254'), 'host_not_public', 'cloud_metadata'],
+  ['http://mapped.example.com/', answering('::ffff:169.254.169.254'), 'host_not_public', 'cloud_metadata'],
+  ['http://alibaba.example.com/', answering('100.100.100.200'), 'host_not_public', 'cloud_metadata'],
+  ['http://azure.example.com/', answering('168.63.129.16'), 'host_not_public', 'cloud_metadata'],
+  ['http://ecs.example.com/', answering('169.254.170.2'), 'host_not_public', 'cloud_metadata'],
+  ['http://zone.example.com/', answering('fe80::1%eth0'), 'host_not_public', 'link_local'],
+  ['http://ula.example.com/', answering('fd12:3456::1'), 'host_not_public', 'unique_local'],
+  ['http://nat64.example.com/', answering('64:ff9b::a00:1'), 'host_not_public', 'nat64'],
+  ['http://localhost/', answering('::1', '127.0.0.1'), 'host_not_public', 'loopback'],
+  ['http://junk.example.com/', answering('not-an-address'), 'host_not_public'],
+  ['http://empty.example.com/', answering(), 'host_not_public'],
+  ['http://does-not-exist.example/', failing, 'host_not_public'],
 ];
 
 const syntax: Case[] = [
@@ -104,7 +106,8 @@ const syntax: Case[] = [
 ];
 
 describe('checkUrl refuses hostile URLs with the reason', () => {
-  const cases = [...literals, ...resolved, ...syntax].map(([url, resolve, reason, range]) => ({ url, resolve, reason, range }));
+  const answers = [...literals, ...syntax].map(([url, resolve, reason, range]) => ({ url, resolve, reason, range }));
+  const cases = [...answers, ...resolved.map(([url, resolve, reason]) => ({ url, resolve, reason, range: undefined }))];
   it.each(cases)('$url', async ({ url, resolve, reason, range }) => {
     const http = createUndiciOutboundHttp({ requireHttps: false, resolve });
     const error = await http.checkUrl(url).then(
@@ -120,10 +123,25 @@ describe('checkUrl refuses hostile URLs with the reason', () => {
     expect(literals.length + resolved.length + syntax.length).toBeGreaterThanOrEqual(40);
   });
 
+  it('names the range with the right article ("an unspecified address", "a loopback address")', async () => {
+    const http = createUndiciOutboundHttp({ requireHttps: false, resolve: failing });
+    const messageOf = (url: string) => http.checkUrl(url).then(() => '', (thrown: Error) => thrown.message);
+    expect(await messageOf('http://0.0.0.0/')).toContain("The URL's host is an unspecified address");
+    expect(await messageOf('http://127.0.0.1/')).toContain("The URL's host is a loopback address");
+  });
+
   it('never repeats the URL (which may carry a token) in the refusal message', async () => {
     const http = createUndiciOutboundHttp({ requireHttps: false, resolve: answering('10.0.0.1') });
     const error = await http.checkUrl('http://hooks.example.com/in?token=s3cr3t').catch((thrown: unknown) => thrown);
     expect(String((error as Error).message)).not.toContain('s3cr3t');
-    expect((error as Error).message).toContain('10.0.0.1');
+    expect((error as Error).message).not.toContain('10.0.0.1');
+  });
+
+  const named = resolved.map(([url, resolve, , range]) => ({ url, resolve, range }));
+  it.each(named)('logs, and only logs, what $url resolved to', async ({ url, resolve, range }) => {
+    const logged: unknown[] = [];
+    const http = createUndiciOutboundHttp({ requireHttps: false, resolve, onRefusal: (details) => logged.push(details) });
+    await expect(http.checkUrl(url)).rejects.toMatchObject({ details: { reason: 'host_not_public' } });
+    expect(logged).toEqual([expect.objectContaining({ hostname: new URL(url).hostname, ...(range && { range }) })]);
   });
 });

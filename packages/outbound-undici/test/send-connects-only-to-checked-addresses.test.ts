@@ -55,7 +55,8 @@ describe('send', () => {
 
     const result = await http.send({ method: 'POST', url, body: '{}' });
 
-    expect(result).toMatchObject({ kind: 'unsafe_url', reason: 'forbidden_address', range: 'loopback' });
+    expect(result).toMatchObject({ kind: 'unsafe_url', reason: 'host_not_public' });
+    expect(result).not.toHaveProperty('range');
     expect(resolve.calls()).toBe(2);
     expect(receiver.connections()).toBe(before);
   });
@@ -96,10 +97,12 @@ describe('send', () => {
     expect(receiver.connections()).toBe(before);
   });
 
-  it('returns a dns_error when the name no longer resolves', async () => {
-    const http = createUndiciOutboundHttp({ requireHttps: false, resolve: failing });
-    const result = await http.send({ method: 'POST', url: 'http://gone.example.com/', body: 'x' });
-    expect(result).toMatchObject({ kind: 'dns_error' });
+  it('answers a name that no longer resolves as it answers a private one, so last_error is no DNS oracle', async () => {
+    const gone = await createUndiciOutboundHttp({ requireHttps: false, resolve: failing }).send({ method: 'POST', url: 'http://gone.example.com/', body: 'x' });
+    const inside = await createUndiciOutboundHttp({ requireHttps: false, resolve: answering('10.0.0.5') }).send({ method: 'POST', url: 'http://gone.example.com/', body: 'x' });
+    expect(gone).toMatchObject({ kind: 'unsafe_url', reason: 'host_not_public' });
+    expect({ ...inside, durationMs: 0 }).toEqual({ ...gone, durationMs: 0 });
+    expect(JSON.stringify(inside)).not.toContain('10.0.0.5');
   });
 
   it('returns a connect_error when nothing listens', async () => {

@@ -37,6 +37,7 @@ export interface ApiKeysTable {
   customer_id: string;
   instance_id: string | null;
   name: string | null;
+  parent_key_id: string | null;
   prefix: string;
   secret_hash: Buffer;
   created_at: CreatedAt;

@@ -22,3 +22,4 @@ export {
   type RetentionReport,
 } from './kysely-retention-job.js';
 export { runAsLeader, type LeaderRun } from './kysely-leader-lock.js';
+export { jsonParameter, MAX_STORED_JSON_DEPTH } from './json-parameter.js';

@@ -1,4 +1,4 @@
-import { toPage, type ApiKey, type ApiKeyRepository, type StoredApiKey } from '@whatisup/core';
+import { DomainError, toPage, type ApiKey, type ApiKeyRepository, type StoredApiKey } from '@whatisup/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ApiKeysTable, Database } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
@@ -9,23 +9,34 @@ export function createKyselyApiKeyRepository(db: Kysely<Database>): ApiKeyReposi
 
   return withDatabaseErrors<ApiKeyRepository>({
     async create(key) {
-      const row = await db
-        .insertInto('api_keys')
-        .values({
-          id: key.id,
-          customer_id: key.customerId,
-          instance_id: key.instanceId,
-          name: key.name,
-          prefix: key.prefix,
-          secret_hash: key.secretHash,
-          created_at: key.createdAt,
-          last_used_at: key.lastUsedAt,
-          expires_at: key.expiresAt,
-          revoked_at: key.revokedAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toApiKey(row);
+      const values = {
+        id: key.id,
+        customer_id: key.customerId,
+        instance_id: key.instanceId,
+        name: key.name,
+        parent_key_id: key.parentKeyId,
+        prefix: key.prefix,
+        secret_hash: key.secretHash,
+        created_at: key.createdAt,
+        last_used_at: key.lastUsedAt,
+        expires_at: key.expiresAt,
+        revoked_at: key.revokedAt,
+      };
+      if (key.parentKeyId === null) {
+        return toApiKey(await db.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow());
+      }
+      // FOR SHARE holds off a revocation of the parent until this transaction ends, so the revocation's
+      // cascade sees this key; a parent revoked first fails the WHERE (re-checked after the wait).
+      const parent = await db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('id', '=', key.parentKeyId)
+        .where('customer_id', '=', key.customerId)
+        .where('revoked_at', 'is', null)
+        .forShare()
+        .executeTakeFirst();
+      if (parent === undefined) throw new DomainError('forbidden', 'The key creating this key has been revoked.');
+      return toApiKey(await db.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow());
     },
     async findByPrefix(prefix) {
       const row = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
@@ -51,6 +62,19 @@ export function createKyselyApiKeyRepository(db: Kysely<Database>): ApiKeyReposi
         .returningAll()
         .executeTakeFirst();
       return row ? toApiKey(row) : null;
+    },
+    async revokeDescendants(customerId, id, at) {
+      const { rows } = await sql<Selectable<ApiKeysTable>>`
+        WITH RECURSIVE descendants AS (
+          SELECT id FROM api_keys WHERE parent_key_id = ${id} AND customer_id = ${customerId}
+          UNION
+          SELECT k.id FROM api_keys k JOIN descendants d ON k.parent_key_id = d.id
+        )
+        UPDATE api_keys SET revoked_at = ${at}
+        WHERE id IN (SELECT id FROM descendants) AND customer_id = ${customerId} AND revoked_at IS NULL
+        RETURNING *
+      `.execute(db);
+      return rows.map(toApiKey).sort((a, b) => a.id.localeCompare(b.id));
     },
     async revokeForInstance(customerId, instanceId, at) {
       const rows = await db
@@ -83,6 +107,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     customerId: row.customer_id,
     instanceId: row.instance_id,
     name: row.name,
+    parentKeyId: row.parent_key_id,
     prefix: row.prefix,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,

@@ -2,6 +2,7 @@ import { newId, systemClock, toPage, type Actor, type AuditEvent, type AuditLog,
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
+import { jsonParameter } from './json-parameter.js';
 
 export interface KyselyAuditLogOptions {
   /** Stamps events appended without `occurredAt`. */
@@ -30,7 +31,7 @@ export function createKyselyAuditLog(db: Kysely<Database>, options: KyselyAuditL
           target_type: event.targetType,
           target_id: event.targetId,
           instance_id: event.instanceId,
-          data: JSON.stringify(event.data),
+          data: jsonParameter(event.data, 'data'),
           occurred_at: occurredAt,
         })
         .returningAll()

@@ -2,6 +2,7 @@ import { toPage, type Instance, type InstanceKind, type InstanceRepository, type
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, InstancesTable } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
+import { jsonParameter } from './json-parameter.js';
 
 /** Every read and write is filtered by customer and skips soft-deleted rows, except listByStatus. */
 export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRepository {
@@ -21,7 +22,7 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
           status_reason: instance.statusReason,
           phone_number: instance.phoneNumber,
           last_seen_at: instance.lastSeenAt,
-          metadata: JSON.stringify(instance.metadata),
+          metadata: jsonParameter(instance.metadata, 'metadata'),
           created_at: instance.createdAt,
           updated_at: instance.updatedAt,
           deleted_at: instance.deletedAt,

@@ -1,6 +1,7 @@
 import type { Message, MessageBody, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from '@whatisup/core';
 import type { Insertable, Selectable } from 'kysely';
 import type { MessageStatusHistoryTable, MessagesTable } from './database.js';
+import { jsonParameter } from './json-parameter.js';
 
 /** Every column a Message is read from except the body (which a list selects without inline media). */
 export const MESSAGE_LIST_COLUMNS = [
@@ -52,7 +53,7 @@ export function toMessageRow(message: NewMessage): Insertable<MessagesTable> {
     customer_id: message.customerId,
     instance_id: message.instanceId,
     recipient: message.recipient,
-    body: JSON.stringify(message.body),
+    body: jsonParameter(message.body, 'body'),
     reply_to: message.replyTo,
     client_ref: message.clientRef,
     idempotency_key: message.idempotencyKey,

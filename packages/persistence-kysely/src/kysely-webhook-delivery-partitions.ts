@@ -1,6 +1,6 @@
 /*
  * The daily partitions of webhook_deliveries and webhook_delivery_attempts (see
- * docs/decisions/0012-partitioned-deliveries.md): creating them ahead, and dropping a day whose every row
+ * docs/decisions/0016-partitioned-deliveries.md): creating them ahead, and dropping a day whose every row
  * is past its retention.
  *
  * A partition is named after its UTC day (`webhook_deliveries_p20261201`, with its attempts in
@@ -8,6 +8,10 @@
  * outlive their day (a retry schedule, a replay), so a day is dropped only when it holds no active
  * delivery, no success newer than the success cutoff and no failure newer than the failed cutoff; a day
  * that still holds one is left to the row-level pass and dropped on a later run.
+ *
+ * The server's role owns none of these tables: creating and dropping go through the migration's
+ * SECURITY DEFINER functions (webhook_delivery_partition_create / _drop), which do exactly that and
+ * nothing else, and give each new partition the app role's grants.
  *
  * DDL on a partitioned table takes an ACCESS EXCLUSIVE lock on the parent for a moment. Each change runs
  * in its own short transaction with a lock timeout, so a long-running query on the table makes the
@@ -79,18 +83,17 @@ export async function dropExpiredDeliveryPartitions(
   const result = { success: 0, failed: 0, dropped: [] as string[] };
   for (const partition of await listDeliveryPartitions(db)) {
     if (partition.day.getTime() + DAY_MS > oldest) break;
-    // Counted before the lock is taken (a scan of what is dropped must not stall the table); the check
-    // that decides is repeated under the lock.
+    // Checked and counted before the lock is taken (a scan of what is dropped must not stall the table);
+    // the check that decides is repeated under the lock.
     if (await holdsKeptRows(db, partition.name, cutoffs)) continue;
     const counts = await countFinished(db, partition.name);
+    // Locks both parents, repeats the check under the lock, detaches and drops (the migration's
+    // webhook_delivery_partition_drop, which runs as the tables' owner).
+    const day = partition.day.toISOString().slice(0, 10);
     const dropped = await withLockTimeout(db, async (trx) => {
-      await sql`LOCK TABLE webhook_deliveries, webhook_delivery_attempts IN ACCESS EXCLUSIVE MODE`.execute(trx);
-      if (await holdsKeptRows(trx, partition.name, cutoffs)) return false;
-      await sql`ALTER TABLE webhook_delivery_attempts DETACH PARTITION ${sql.table(partition.attemptsName)}`.execute(trx);
-      await sql`DROP TABLE ${sql.table(partition.attemptsName)}`.execute(trx);
-      await sql`ALTER TABLE webhook_deliveries DETACH PARTITION ${sql.table(partition.name)}`.execute(trx);
-      await sql`DROP TABLE ${sql.table(partition.name)}`.execute(trx);
-      return true;
+      const { rows } = await sql<{ dropped: boolean }>`SELECT webhook_delivery_partition_drop(
+          ${day}::date, ${cutoffs.successBefore}, ${cutoffs.failedBefore}) AS dropped`.execute(trx);
+      return rows[0]?.dropped === true;
     });
     if (!dropped) continue;
     result.success += counts.success;

@@ -69,6 +69,26 @@ export function createKyselyWebhookEndpointRepository(db: Kysely<Database>): Web
         .executeTakeFirstOrThrow();
       return toEndpoint(row);
     },
+    async countEndpoints(customerId, instanceId) {
+      // Held until the transaction ends (a no-op outside one): creations of one customer queue here, so
+      // the count they check is the count they commit against. Other customers are not blocked.
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`whatisup.webhook_endpoints.${customerId}`}, 0))`.execute(db);
+      const { rows } = await sql<{ total: number; wide: number; bound: number; most: number }>`
+        SELECT count(*)::int AS total,
+               count(*) FILTER (WHERE instance_id IS NULL)::int AS wide,
+               count(*) FILTER (WHERE instance_id = ${instanceId})::int AS bound,
+               coalesce((SELECT max(n) FROM (SELECT count(*)::int AS n FROM webhook_endpoints
+                          WHERE customer_id = ${customerId} AND instance_id IS NOT NULL GROUP BY instance_id) AS per), 0) AS most
+        FROM webhook_endpoints WHERE customer_id = ${customerId}
+      `.execute(db);
+      const row = rows[0];
+      return {
+        total: row?.total ?? 0,
+        customerWide: row?.wide ?? 0,
+        boundToInstance: row?.bound ?? 0,
+        mostBoundToOneInstance: row?.most ?? 0,
+      };
+    },
     async findById(customerId, id) {
       const row = await owned(customerId).where('id', '=', id).executeTakeFirst();
       return row ? toEndpoint(row) : null;

@@ -39,6 +39,9 @@ export function translateDatabaseError(error: unknown): unknown {
     case '22001':
     case '22P02':
       return new DomainError('invalid_input', 'A value is out of the allowed range or format.');
+    // Postgres' own recursion limit, e.g. parsing a deeply nested jsonb value.
+    case '54001':
+      return new DomainError('invalid_input', 'A value is nested too deeply to be stored.');
     // NUL characters (in text, or \u0000 in jsonb) cannot be stored by Postgres at all.
     case '22021':
     case '22P05':

@@ -10,12 +10,20 @@
  * back too); we want "no later than requested", so after a deduplicated add we bring a delayed job
  * forward when it is due later than asked. That step is not atomic with the add; if the job starts in
  * between, it has started after the request, which is what the request wanted.
+ *
+ * Redis outages: `enqueue` and `isHeld` are called on request paths and by sweepers, so they never wait for
+ * Redis longer than `deadlineMs`. The producer connection has no offline queue (a command fails at once
+ * while the connection is down) and every call races a timer; either way the caller gets a
+ * RedisUnavailableError and Postgres, which holds the work, lets a sweeper wake it after the outage.
+ * Connection errors are reported once per outage, not once per reconnect attempt.
  */
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { DEFAULT_JOB_RETRY_POLICY, type JobQueue, type JobRequest, type JobRetryPolicy, type JobWorker } from '@whatisup/core';
 import { startBullmqJobWorker } from './bullmq-job-worker.js';
 import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
+import { watchRedisOutages } from './redis-outage-reporter.js';
+import { withDeadline } from './with-deadline.js';
 import type { WakeJobData } from './wake-job-data.js';
 
 export interface BullmqJobQueueOptions {
@@ -28,8 +36,18 @@ export interface BullmqJobQueueOptions {
   readonly retry?: JobRetryPolicy;
   /** How long closing waits for running handlers (ms); default 10 s. */
   readonly closeTimeoutMs?: number;
-  /** Redis or BullMQ trouble outside any handler (lost connection, ...): log it. Default: ignored. */
+  /**
+   * Redis or BullMQ trouble outside any handler: the first connection failure of an outage (one call per
+   * connection, not per reconnect attempt) and any other error. Log it. Default: ignored.
+   */
   readonly onInfrastructureError?: (error: Error) => void;
+  /** A connection that reported an outage is ready again. Default: ignored. */
+  readonly onRecovered?: () => void;
+  /**
+   * Longest wait for Redis per `enqueue` or `isHeld` (ms) before it rejects with RedisUnavailableError;
+   * default 1,000. Keep it short: API requests await the wake-up after their commit.
+   */
+  readonly deadlineMs?: number;
   /**
    * How fast a job whose worker died (crash, kill -9, close timeout) runs again: its lock lapses after
    * `lockMs` and a live worker checks for lapsed locks every `checkIntervalMs`. BullMQ's defaults (30 s)
@@ -45,9 +63,11 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const prefix = options.prefix ?? 'whatisup';
   const retry = options.retry ?? DEFAULT_JOB_RETRY_POLICY;
   const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+  const deadlineMs = options.deadlineMs ?? 1_000;
   const onInfrastructureError = options.onInfrastructureError ?? (() => undefined);
   const connectionName = `wiu-queue:${prefix}:${options.name}`;
-  const connection = createRedisConnection(options.redisUrl, connectionName);
+  const connection = createRedisConnection(options.redisUrl, connectionName, 'producer');
+  const outages = watchRedisOutages(connection, { onError: onInfrastructureError, onRecovered: options.onRecovered });
   const queue = new Queue<WakeJobData>(options.name, {
     connection,
     prefix,
@@ -58,7 +78,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       removeOnFail: true,
     },
   });
-  queue.on('error', onInfrastructureError);
+  queue.on('error', (error) => outages.error(error));
   const workers = new Set<JobWorker>();
 
   const bringForward = async (jobId: string, delayMs: number): Promise<void> => {
@@ -71,8 +91,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     await (delayMs === 0 ? job?.promote() : job?.changeDelay(delayMs))?.catch(() => undefined);
   };
 
-  const enqueue = async (requests: readonly JobRequest[]): Promise<void> => {
-    if (requests.length === 0) return;
+  const enqueueNow = async (requests: readonly JobRequest[]): Promise<void> => {
     const jobs = requests.map((request) => ({
       request,
       jobId: randomUUID(),
@@ -93,18 +112,25 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     );
   };
 
-  const isHeld = async (id: string): Promise<boolean> => {
+  const enqueue = async (requests: readonly JobRequest[]): Promise<void> => {
+    if (requests.length === 0) return;
+    await withDeadline(enqueueNow(requests), deadlineMs, 'an enqueue');
+  };
+
+  const isHeldNow = async (id: string): Promise<boolean> => {
     const jobId = await queue.getDeduplicationJobId(id);
     // A key whose job hash is gone (data lost) holds nothing; BullMQ's next add recovers it too.
     if (!jobId || !(await queue.getJob(jobId))) return false;
     const state = await queue.getJobState(jobId);
     return state !== 'unknown' && state !== 'completed' && state !== 'failed';
   };
+  const isHeld = (id: string): Promise<boolean> => withDeadline(isHeldNow(id), deadlineMs, 'isHeld');
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     await Promise.all([...workers].map((worker) => worker.close()));
-    await queue.close();
+    // BullMQ's close can wait on a connection that is down; the connection is ours to drop anyway.
+    await withDeadline(queue.close(), closeTimeoutMs, 'closing the queue').catch(() => undefined);
     await closeRedisConnection(connection);
   };
 
@@ -121,6 +147,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
           closeTimeoutMs,
           connectionName,
           onInfrastructureError,
+          onRecovered: options.onRecovered,
           stalled: options.stalled,
         },
         handler,

@@ -17,6 +17,8 @@ import {
   type JobWorkerOptions,
 } from '@whatisup/core';
 import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
+import { watchRedisOutages } from './redis-outage-reporter.js';
+import { withDeadline } from './with-deadline.js';
 import type { WakeJobData } from './wake-job-data.js';
 
 export interface BullmqJobWorkerDeps {
@@ -27,6 +29,7 @@ export interface BullmqJobWorkerDeps {
   readonly closeTimeoutMs: number;
   readonly connectionName: string;
   readonly onInfrastructureError: (error: Error) => void;
+  readonly onRecovered: (() => void) | undefined;
   readonly stalled: { readonly lockMs: number; readonly checkIntervalMs: number } | undefined;
 }
 
@@ -36,16 +39,24 @@ export function startBullmqJobWorker(
   options: JobWorkerOptions,
 ): JobWorker {
   const connection = createRedisConnection(deps.redisUrl, deps.connectionName);
+  const outages = watchRedisOutages(connection, { onError: deps.onInfrastructureError, onRecovered: deps.onRecovered });
   const running = new Set<Promise<unknown>>();
 
   const runHandler = async (bullJob: BullJob<WakeJobData>, token?: string): Promise<void> => {
     const job: Job = { id: bullJob.data.id, data: bullJob.data.data, attempt: bullJob.attemptsMade + 1 };
     let outcome;
+    // Closing waits for handlers, not for the Redis bookkeeping after them (moveToDelayed, completion):
+    // during an outage that bookkeeping waits for a reconnect, and a lost step is recovered by the
+    // stalled check or the sweeper.
+    const run = Promise.resolve().then(() => handler(job));
+    running.add(run);
     try {
-      outcome = await handler(job);
+      outcome = await run;
     } catch (error) {
       options.onError?.(error, job, job.attempt < (bullJob.opts.attempts ?? 1));
       throw new Error('The job handler failed; see the worker log.');
+    } finally {
+      running.delete(run);
     }
     if (outcome && typeof outcome.deferMs === 'number') {
       await bullJob.moveToDelayed(Date.now() + Math.max(0, outcome.deferMs), token);
@@ -55,11 +66,7 @@ export function startBullmqJobWorker(
 
   const worker = new Worker<WakeJobData>(
     deps.name,
-    (bullJob, token) => {
-      const run = runHandler(bullJob, token);
-      running.add(run);
-      return run.finally(() => running.delete(run));
-    },
+    (bullJob, token) => runHandler(bullJob, token),
     {
       connection,
       prefix: deps.prefix,
@@ -68,16 +75,16 @@ export function startBullmqJobWorker(
       settings: { backoffStrategy: (attemptsMade: number) => jobRetryDelayMs(attemptsMade, deps.retry) },
     },
   );
-  worker.on('error', deps.onInfrastructureError);
+  worker.on('error', (error) => outages.error(error));
 
   let closing: Promise<void> | undefined;
   const close = async (timeoutMs: number): Promise<void> => {
-    await worker.pause(true);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...running]), timedOut]);
-    clearTimeout(timer);
-    await worker.close(true);
+    // Each BullMQ step may wait on a connection that is down (an outage during shutdown): bound them all.
+    const bounded = (work: Promise<unknown>, ms: number, what: string) => withDeadline(work, ms, what).catch(() => undefined);
+    const stepMs = Math.min(timeoutMs, 2_000);
+    await bounded(worker.pause(true), stepMs, 'pausing the worker');
+    await bounded(Promise.allSettled([...running]), timeoutMs, 'running jobs');
+    await bounded(worker.close(true), stepMs, 'closing the worker');
     await closeRedisConnection(connection);
   };
 

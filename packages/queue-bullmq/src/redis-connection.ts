@@ -1,21 +1,41 @@
 import { Redis } from 'ioredis';
 
 /**
- * A Redis connection this package owns (and therefore quits). BullMQ needs `maxRetriesPerRequest: null`
- * so its blocking commands survive reconnects; the name shows up in CLIENT LIST, which is how the tests
- * prove that closing leaves nothing open.
+ * How a connection behaves while Redis is unreachable:
+ *  - `blocking` (BullMQ workers): commands wait for the reconnect; a worker has nobody waiting on it;
+ *  - `producer` (enqueue, isHeld, health checks): commands fail at once instead of queueing offline, so a
+ *    caller (an API request) never waits for Redis to come back;
+ *  - `fail-fast` (the host gate): a few retries, then the command fails.
+ * BullMQ needs `maxRetriesPerRequest: null` on connections it uses; with the offline queue off, a producer's
+ * command still fails at once while the connection is down.
  */
-export function createRedisConnection(redisUrl: string, connectionName: string, failFast = false): Redis {
-  // A fail-fast connection (the host gate) errors after a few retries instead of waiting out an outage.
-  return new Redis(redisUrl, { maxRetriesPerRequest: failFast ? 2 : null, connectionName });
+export type RedisConnectionMode = 'blocking' | 'producer' | 'fail-fast';
+
+/**
+ * A Redis connection this package owns (and therefore quits). The name shows up in CLIENT LIST, which is how
+ * the tests prove that closing leaves nothing open.
+ */
+export function createRedisConnection(redisUrl: string, connectionName: string, mode: RedisConnectionMode = 'blocking'): Redis {
+  switch (mode) {
+    case 'blocking':
+      return new Redis(redisUrl, { maxRetriesPerRequest: null, connectionName });
+    case 'producer':
+      return new Redis(redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: false, connectionName });
+    case 'fail-fast':
+      return new Redis(redisUrl, { maxRetriesPerRequest: 2, connectionName });
+  }
 }
 
 /** Quits politely, or drops the socket when Redis is gone (quit would wait for a reconnect). */
-export async function closeRedisConnection(connection: Redis): Promise<void> {
+export async function closeRedisConnection(connection: Redis, timeoutMs = 2_000): Promise<void> {
   if (connection.status === 'end') return;
   if (connection.status !== 'ready') {
     connection.disconnect();
     return;
   }
-  await connection.quit().catch(() => connection.disconnect());
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([connection.quit().then(() => undefined, () => undefined), expired]);
+  clearTimeout(timer);
+  if ((connection.status as string) !== 'end') connection.disconnect();
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { HostGate, HostLease } from '@whatisup/core';
 import type { Redis } from 'ioredis';
 import { closeRedisConnection, createRedisConnection } from './redis-connection.js';
+import { watchRedisOutages } from './redis-outage-reporter.js';
 
 export interface RedisHostGateOptions {
   readonly redisUrl: string;
@@ -18,6 +19,8 @@ export interface RedisHostGateOptions {
   readonly leaseMs: number;
   /** Key prefix in Redis; default `whatisup`. */
   readonly prefix?: string;
+  /** The first connection failure of an outage and any other error. Default: ignored. */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 export interface RedisHostGate extends HostGate {
@@ -47,7 +50,9 @@ export function createRedisHostGate(options: RedisHostGateOptions): RedisHostGat
   if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError('limit must be a positive integer');
   if (!Number.isInteger(options.leaseMs) || options.leaseMs < 1) throw new RangeError('leaseMs must be a positive integer');
   const prefix = options.prefix ?? 'whatisup';
-  const connection = createRedisConnection(options.redisUrl, `wiu-host-gate:${prefix}`, true) as GateConnection;
+  const connection = createRedisConnection(options.redisUrl, `wiu-host-gate:${prefix}`, 'fail-fast') as GateConnection;
+  const outages = watchRedisOutages(connection, { onError: (error) => options.onConnectionError?.(error) });
+  connection.on('error', (error: Error) => outages.error(error));
   connection.defineCommand('wiuAcquireHostSlot', { numberOfKeys: 1, lua: ACQUIRE_SCRIPT });
   const keyOf = (host: string) => `${prefix}:host-gate:${host}`;
 

@@ -7,7 +7,8 @@
  *
  * Failure is fast and bounded, because the caller fails open (the HTTP edge lets requests through when the
  * limiter is down): while the connection is known to be down a call rejects at once; otherwise it waits at
- * most `commandTimeoutMs`, so an outage adds little latency to API calls.
+ * most `commandTimeoutMs`, so an outage adds little latency to API calls. Either way the call rejects with
+ * RedisUnavailableError. Connection errors are reported once per outage, not per reconnect attempt.
  */
 import {
   assertRateLimitPolicy,
@@ -18,6 +19,9 @@ import {
 } from '@whatisup/core';
 import { Redis } from 'ioredis';
 import { closeRedisConnection } from './redis-connection.js';
+import { watchRedisOutages } from './redis-outage-reporter.js';
+import { RedisUnavailableError } from './redis-unavailable-error.js';
+import { withDeadline } from './with-deadline.js';
 
 export interface RedisRateLimiterOptions extends RateLimitPolicy {
   readonly redisUrl: string;
@@ -25,8 +29,13 @@ export interface RedisRateLimiterOptions extends RateLimitPolicy {
   readonly prefix?: string;
   /** Longest wait for Redis per call before it rejects. Default 500 ms. */
   readonly commandTimeoutMs?: number;
-  /** Connection errors (they also surface as rejected calls). Default: ignored. */
+  /**
+   * The first connection failure of an outage and any other error (they also surface as rejected calls).
+   * Default: ignored.
+   */
   readonly onConnectionError?: (error: Error) => void;
+  /** The connection is ready again after a reported outage. Default: ignored. */
+  readonly onRecovered?: () => void;
 }
 
 export interface RedisRateLimiter extends RateLimiter {
@@ -83,16 +92,20 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 500,
   }) as LimiterConnection;
-  connection.on('error', (error: Error) => options.onConnectionError?.(error));
+  const outages = watchRedisOutages(connection, {
+    onError: (error) => options.onConnectionError?.(error),
+    onRecovered: options.onRecovered,
+  });
+  connection.on('error', (error: Error) => outages.error(error));
+  const commandTimeoutMs = options.commandTimeoutMs ?? 500;
   connection.defineCommand('wiuTakeTokens', { numberOfKeys: 1, lua: TAKE_SCRIPT });
 
   async function run(key: string, cost: number): Promise<RateLimitState> {
-    if (DOWN.has(connection.status)) throw new Error(`The rate limiter's Redis is unreachable (${connection.status}).`);
-    const [allowed, remaining, now, untilFullMs, retryAfterMs] = await connection.wiuTakeTokens(
-      `${prefix}:rate-limit:${key}`,
-      policy.capacity,
-      policy.refillPerSecond,
-      cost,
+    if (DOWN.has(connection.status)) throw new RedisUnavailableError(`The rate limiter's Redis is unreachable (${connection.status}).`);
+    const [allowed, remaining, now, untilFullMs, retryAfterMs] = await withDeadline(
+      connection.wiuTakeTokens(`${prefix}:rate-limit:${key}`, policy.capacity, policy.refillPerSecond, cost),
+      commandTimeoutMs,
+      'a rate-limit check',
     );
     return {
       allowed: allowed === 1,

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithRedis } from '@whatisup/test-infra';
 import type { Job } from '@whatisup/core';
 import { useTestQueues, waitFor } from './test-queues.js';
 
-describe('a producer-only queue and a worker on another queue object (two processes)', () => {
+describeWithRedis('a producer-only queue and a worker on another queue object (two processes)', () => {
   const queues = useTestQueues();
 
   it('runs in the worker what the producer enqueued, and both see the id held', async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
+import { expect, it } from 'vitest';
+import { describeWithRedis, testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
 import { createBullmqJobQueue, createRedisHostGate } from '../src/index.js';
 import { connectedClientNames, deleteKeysWithPrefix } from './redis-test-keys.js';
 import { waitFor } from './test-queues.js';
@@ -7,7 +7,7 @@ import { waitFor } from './test-queues.js';
 const connectionsOf = async (prefix: string) =>
   (await connectedClientNames(testRedisUrl(), 'wiu-')).filter((name) => name.includes(prefix));
 
-describe('closing', () => {
+describeWithRedis('closing', () => {
   it('quits every Redis connection of the queue, its workers and the host gate, even with a stuck job', async () => {
     const prefix = uniqueRedisPrefix('close');
     const queue = createBullmqJobQueue({ redisUrl: testRedisUrl(), name: 'closing', prefix, closeTimeoutMs: 200 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '@whatisup/test-infra';
+import { describeWithRedis, testRedisUrl } from '@whatisup/test-infra';
 import { useTestQueues, waitFor } from './test-queues.js';
 
-describe('a handler error', () => {
+describeWithRedis('a handler error', () => {
   const queues = useTestQueues();
 
   it('goes to the onError hook, never into Redis where the job waits for its retry', async () => {

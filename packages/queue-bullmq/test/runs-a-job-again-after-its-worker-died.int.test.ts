@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithRedis } from '@whatisup/test-infra';
 import type { Job } from '@whatisup/core';
 import { useTestQueues, waitFor } from './test-queues.js';
 
-describe('a job whose worker died mid-run', () => {
+describeWithRedis('a job whose worker died mid-run', () => {
   const queues = useTestQueues();
 
   it('runs again on a live worker once the dead worker’s lock lapses', async () => {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '@whatisup/test-infra';
+import { describeWithRedis, testRedisUrl } from '@whatisup/test-infra';
 import { deleteKeysWithPrefix } from './redis-test-keys.js';
 import { useTestQueues, waitFor } from './test-queues.js';
 
-describe('a queue whose Redis data was lost (FLUSHALL, a restart without persistence)', () => {
+describeWithRedis('a queue whose Redis data was lost (FLUSHALL, a restart without persistence)', () => {
   const queues = useTestQueues();
 
   it('reports the id free and runs it when the sweeper enqueues it again', async () => {

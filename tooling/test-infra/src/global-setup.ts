@@ -5,9 +5,11 @@
  *  1. TEST_DATABASE_URL / TEST_REDIS_URL when set (CI and this project's machines);
  *  2. otherwise Postgres 15 and Redis 7 started with testcontainers (a developer's machine with Docker);
  *  3. otherwise, when no container runtime exists, the conventional local servers (127.0.0.1:5432 as user
- *     postgres, 127.0.0.1:6379), as on the project's CI machines.
- * When none of these works the run fails with a message saying what was tried: no integration test may skip
- * silently. With TEST_REQUIRE_INFRA=1 (CI) a URL that is set but unreachable fails at once.
+ *     postgres, 127.0.0.1:6379), as on the project's CI machines;
+ *  4. otherwise, unless TEST_REQUIRE_INFRA=1: Postgres embedded in the run (embedded-test-postgres.ts), and
+ *     no Redis at all: tests written with `describeWithRedis` skip, each with a printed reason.
+ * TEST_EMBEDDED_POSTGRES=1 goes straight to the embedded Postgres, so CI tests that path too. With
+ * TEST_REQUIRE_INFRA=1 (CI) a URL that is set but unreachable, or no server at all, fails the run at once.
  *
  * Isolation: one template database migrated here, cloned per test file (see test-database.ts); one run id
  * that every Redis prefix starts with.
@@ -16,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { startEmbeddedTestPostgres } from './embedded-test-postgres.js';
 import type { InfraInfo } from './infra-info.js';
 
 export interface GlobalSetupOptions {
@@ -50,11 +53,11 @@ export function createGlobalSetup(options: GlobalSetupOptions) {
       }
       if (options.redis) {
         const redisServer = await obtainRedis();
-        redisUrl = redisServer.url;
-        if (redisServer.stop) stops.push(redisServer.stop);
+        redisUrl = redisServer?.url ?? null;
+        if (redisServer?.stop) stops.push(redisServer.stop);
         const url = redisUrl;
         // Every test prefix starts with this run's id (uniqueRedisPrefix): leave the shared Redis as we found it.
-        stops.push(() => deleteKeysLike(url, `wiu-test:${runId}:*`));
+        if (url) stops.push(() => deleteKeysLike(url, `wiu-test:${runId}:*`));
       }
     } catch (error) {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -78,6 +81,7 @@ interface Server {
 const required = () => process.env.TEST_REQUIRE_INFRA === '1';
 
 async function obtainPostgres(): Promise<Server> {
+  if (process.env.TEST_EMBEDDED_POSTGRES === '1') return startEmbeddedTestPostgres('TEST_EMBEDDED_POSTGRES=1');
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) {
     await probe('Postgres', 'TEST_DATABASE_URL', () => adminQuery(fromEnv, 'SELECT 1'));
@@ -95,10 +99,14 @@ async function obtainPostgres(): Promise<Server> {
       await adminQuery(LOCAL_POSTGRES, 'SELECT 1');
       return { url: LOCAL_POSTGRES };
     },
-  );
+  ).catch((error: unknown) => {
+    if (required()) throw error;
+    return startEmbeddedTestPostgres('no TEST_DATABASE_URL, no container runtime, nothing on 127.0.0.1:5432');
+  });
 }
 
-async function obtainRedis(): Promise<Server> {
+/** Null when there is none and none is required: tests written with `describeWithRedis` then skip. */
+async function obtainRedis(): Promise<Server | null> {
   const fromEnv = process.env.TEST_REDIS_URL;
   if (fromEnv) {
     await probe('Redis', 'TEST_REDIS_URL', () => pingRedis(fromEnv));
@@ -116,7 +124,11 @@ async function obtainRedis(): Promise<Server> {
       await pingRedis(LOCAL_REDIS);
       return { url: LOCAL_REDIS };
     },
-  );
+  ).catch((error: unknown) => {
+    if (required()) throw error;
+    console.warn(`[test-infra] No Redis for this run: tests that need it skip. (${(error as Error).message})`);
+    return null;
+  });
 }
 
 async function probe(what: string, variable: string, check: () => Promise<unknown>): Promise<void> {
@@ -159,12 +171,12 @@ async function startContainer(
     return await local();
   } catch (error) {
     const hint = required()
-      ? 'TEST_REQUIRE_INFRA=1 is set, so the run stops here instead of skipping integration tests.'
-      : 'Integration tests never skip silently.';
+      ? 'TEST_REQUIRE_INFRA=1 is set, so the run stops here instead of falling back or skipping.'
+      : '';
     throw new Error(
       `No ${what} for the tests: ${variable} is unset, testcontainers could not start one ` +
         `(${containerError.message}) and none answers on the default local port (${(error as Error).message}). ` +
-        `Set ${variable} or start Docker. ${hint}`,
+        `Set ${variable} or start Docker. ${hint}`.trim(),
     );
   }
 }

@@ -7,3 +7,4 @@ export {
   uniqueRedisPrefix,
   type TestDatabase,
 } from './test-database.js';
+export { describeWithRedis } from './describe-with-redis.js';

@@ -29,7 +29,8 @@ Commands:
   migrate                                   Apply pending database migrations
   serve [--no-worker]                       Run the server: API, sessions and the webhook delivery worker
                                             (--no-worker: leave deliveries to separate worker processes)
-  worker                                    Run only the webhook delivery worker
+  worker                                    Run only the webhook delivery worker (health and metrics on
+                                            WORKER_PORT; needs no API_KEY_PEPPER)
   customer create --name NAME [--json]      Create a customer
   customer list [--json]                    List customers
   key create --customer ID [--instance ID] [--name NAME] [--expires-at ISO-8601] [--json]

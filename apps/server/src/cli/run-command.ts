@@ -6,6 +6,7 @@ import { isDomainError, type Actor } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createFoundation } from '../compose/create-foundation.js';
+import { createTenancy, NO_SESSIONS } from '../compose/create-tenancy.js';
 import { prepareDatabase } from '../compose/prepare-database.js';
 import type { Command } from './parse-command.js';
 
@@ -22,7 +23,8 @@ type DataCommand = Exclude<Command, { name: 'help' | 'serve' | 'worker' | 'migra
 export async function runDataCommand(command: DataCommand, config: Config, logger: Logger, io: CliIo): Promise<number> {
   await prepareDatabase(config, logger, { migrate: true });
   const foundation = createFoundation(config, logger);
-  const { useCases } = foundation;
+  const tenancy = createTenancy(config, logger, { uow: foundation.uow, clock: foundation.clock, sessions: NO_SESSIONS });
+  const { useCases } = tenancy;
   try {
     switch (command.name) {
       case 'customer create': {
@@ -73,6 +75,7 @@ export async function runDataCommand(command: DataCommand, config: Config, logge
     }
     throw error;
   } finally {
+    await tenancy.close();
     await foundation.close();
   }
 }

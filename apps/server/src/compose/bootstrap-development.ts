@@ -3,19 +3,20 @@
  * a ready-to-paste curl line, once. Never in production (customers are created with the CLI there).
  */
 import type { Logger } from 'pino';
+import type { UnitOfWork } from '@whatisup/core';
 import type { Config } from '../config/load-config.js';
-import type { Foundation } from './create-foundation.js';
+import type { Tenancy } from './create-tenancy.js';
 
 export async function bootstrapDevelopment(
-  config: Config,
-  foundation: Foundation,
+  config: Pick<Config, 'nodeEnv' | 'publicUrl'>,
+  deps: { readonly uow: UnitOfWork; readonly useCases: Tenancy['useCases'] },
   logger: Logger,
   print: (text: string) => void,
 ): Promise<void> {
   if (config.nodeEnv === 'production') return;
-  if (await foundation.uow.repos.customers.any()) return;
-  const customer = await foundation.useCases.createCustomer({ name: 'Development' }, { type: 'cli' });
-  const { apiKey, key } = await foundation.useCases.createApiKey(
+  if (await deps.uow.repos.customers.any()) return;
+  const customer = await deps.useCases.createCustomer({ name: 'Development' }, { type: 'cli' });
+  const { apiKey, key } = await deps.useCases.createApiKey(
     { customerId: customer.id, name: 'first development key' },
     { type: 'cli' },
   );

@@ -1,75 +1,51 @@
 /*
- * The foundation every entry point shares: the database pool, the unit of work, the API-key authenticator
- * and the foundation use cases. Entry points (server, worker, CLI) add what they need on top and close
- * what they opened in reverse order.
+ * The foundation every role shares: the database pool, the unit of work and the clock. Features are built
+ * on top of it (tenancy, webhooks, messages, sessions) and close before it, in reverse order.
  */
-import {
-  createApiKeyAuthenticator,
-  createCreateApiKey,
-  createCreateCustomer,
-  createCreateInstance,
-  createDeleteInstance,
-  createGetInstance,
-  createListApiKeys,
-  createListAuditEvents,
-  createListCustomers,
-  createListInstances,
-  createRevokeApiKey,
-  systemClock,
-  type ApiKeyAuthenticator,
-  type Clock,
-  type InstanceSessionStopper,
-  type UnitOfWork,
-} from '@whatisup/core';
+import { systemClock, type Clock, type UnitOfWork } from '@whatisup/core';
 import { createKyselyDatabase, createKyselyUnitOfWork } from '@whatisup/persistence-kysely';
 import type { Logger } from 'pino';
-import type { Config } from '../config/load-config.js';
+import type { CommonConfig } from '../config/common-config.js';
 
-export function createFoundation(config: Config, logger: Logger, clock: Clock = systemClock) {
+export interface FoundationOptions {
+  readonly clock?: Clock;
+  /**
+   * After-commit failures that are expected for a while and recovered by the sweepers (a wake-up lost to a
+   * Redis outage, which the queue logs once per outage): logged at debug, not once per request. The roles
+   * pass the queue adapter's check; the CLI, which enqueues nothing, passes none.
+   */
+  readonly isExpectedEffectError?: (error: unknown) => boolean;
+}
+
+export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'databaseAppRole'>, logger: Logger, options: FoundationOptions = {}) {
+  const clock = options.clock ?? systemClock;
   const db = createKyselyDatabase(config.databaseUrl.reveal(), {
+    ...(config.databaseAppRole !== null && { role: config.databaseAppRole }),
     onIdleError: (error) => logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   });
   const uow: UnitOfWork = createKyselyUnitOfWork(db, {
     clock,
-    onEffectError: (error) => logger.error({ err: error }, 'an after-commit effect failed; the sweeper re-drives it'),
+    onEffectError: (error) => {
+      if (options.isExpectedEffectError?.(error)) logger.debug({ err: error }, 'an after-commit effect was skipped; the sweeper re-drives it');
+      else logger.error({ err: error }, 'an after-commit effect failed; the sweeper re-drives it');
+    },
   });
-  const pepper = config.apiKeyPepper.reveal();
-  const authenticator: ApiKeyAuthenticator = createApiKeyAuthenticator({
-    repos: uow.repos,
-    clock,
-    pepper,
-    cacheTtlMs: config.http.apiKeyCacheTtlMs,
-  });
-  const onRevoked = (keyId: string) => authenticator.invalidate(keyId);
-  // The session manager is built after the foundation (it needs the event recorder); deleting an instance
-  // stops its session through it once attached. In a worker-only process no session runs here.
-  let sessions: InstanceSessionStopper | null = null;
-  const sessionStopper: InstanceSessionStopper = { stop: (id, opts) => sessions?.stop(id, opts) ?? Promise.resolve() };
-  const useCases = {
-    createCustomer: createCreateCustomer({ uow, clock }),
-    listCustomers: createListCustomers({ uow }),
-    createApiKey: createCreateApiKey({ uow, clock, pepper }),
-    listApiKeys: createListApiKeys({ uow }),
-    revokeApiKey: createRevokeApiKey({ uow, clock, onRevoked }),
-    createInstance: createCreateInstance({ uow, clock }),
-    listInstances: createListInstances({ uow }),
-    getInstance: createGetInstance({ uow }),
-    deleteInstance: createDeleteInstance({ uow, clock, onKeyRevoked: onRevoked, sessions: sessionStopper }),
-    listAuditEvents: createListAuditEvents({ uow }),
-  };
   return {
     db,
     uow,
     clock,
-    authenticator,
-    useCases,
-    attachSessions(manager: InstanceSessionStopper): void {
-      sessions = manager;
+    /** True when Postgres answers within `timeoutMs`; never throws (readiness). */
+    async ping(timeoutMs = 2_000): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const answered = uow.repos.customers.any().then(() => true, () => false);
+      try {
+        return await Promise.race([answered, expired]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
-    async close(): Promise<void> {
-      await authenticator.flushLastUsed().catch((error) => logger.warn({ err: error }, 'could not record key use'));
-      await db.destroy();
-    },
+    close: () => db.destroy(),
   };
 }
 

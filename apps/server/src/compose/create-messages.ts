@@ -41,7 +41,8 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     redisUrl: config.redisUrl.reveal(),
     name: 'message-outbox',
     prefix: config.redisPrefix,
-    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the outbox queue'),
+    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the outbox queue; messages wait in Postgres'),
+    onRecovered: () => logger.info('the outbox queue reaches Redis again'),
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
   const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });

@@ -4,8 +4,6 @@
  * URLs here, at the edge, so core stays free of image libraries.
  */
 import {
-  createInstanceRowSandboxCredentialStore,
-  createSandboxSessionFactory,
   createSessionManager,
   type Clock,
   type EventRecorder,
@@ -13,6 +11,7 @@ import {
   type UnitOfWork,
 } from '@whatisup/core';
 import { createBaileysSessionFactory } from '@whatisup/whatsapp-baileys';
+import { createInstanceRowSandboxCredentialStore, createSandboxSessionFactory } from '@whatisup/whatsapp-sandbox';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import type { Config } from '../config/load-config.js';

@@ -1,7 +1,9 @@
 /*
- * The webhook pipeline's adapters and use cases: the SSRF-safe outbound client, the sealed-secret box,
- * the delivery queue and per-host gate in Redis, the transactional event recorder (which also feeds the
- * SSE bus) and the delivery worker's handler and sweeper (retention runs in start-application.ts).
+ * The webhook feature: the SSRF-safe outbound client, the sealed-secret box, the delivery queue, the
+ * transactional event recorder (which also feeds the SSE bus), the endpoint and delivery use cases, and
+ * `startDeliveryWorker` for the roles that deliver (the per-host gate in Redis, the worker and its sweeper;
+ * those roles also schedule retention, see start-retention.ts). Building it opens one Redis connection (the
+ * queue's producer side); the gate and the worker's connections open only when the worker starts.
  */
 import {
   createEventRecorder,
@@ -9,78 +11,132 @@ import {
   createProcessDelivery,
   createRetryPolicy,
   createSecretBox,
+  createSigningSecretHealth,
   createSweepDueDeliveries,
   createWebhookUseCases,
+  deliveryJobHandler,
   secretsKeyFromBytes,
   type Clock,
+  type JobHandler,
   type UnitOfWork,
+  type WebhookEndpointLimits,
 } from '@whatisup/core';
 import { createUndiciOutboundHttp, parseAllowCidrs } from '@whatisup/outbound-undici';
 import { createBullmqJobQueue, createRedisHostGate } from '@whatisup/queue-bullmq';
+import type { MetricsRegistry } from '@whatisup/http-fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/load-config.js';
+import type { CommonConfig } from '../config/common-config.js';
+import { every } from './every.js';
+import { sweepFailed } from './sweep-failed.js';
 
-export function createWebhooks(config: Config, logger: Logger, deps: { uow: UnitOfWork; clock: Clock }) {
+export interface WebhooksDeps {
+  readonly uow: UnitOfWork;
+  readonly clock: Clock;
+  /** The fan-out bounds endpoint creation checks (the API role's config); the core default otherwise. */
+  readonly endpointLimits?: WebhookEndpointLimits | undefined;
+}
+
+export function createWebhooks(config: CommonConfig, logger: Logger, deps: WebhooksDeps) {
   const { uow, clock } = deps;
   const redisUrl = config.redisUrl.reveal();
   const outbound = createUndiciOutboundHttp({
     requireHttps: config.nodeEnv === 'production',
     allowCidrs: parseAllowCidrs([...config.webhooks.allowCidrs]),
     timeoutMs: config.webhooks.timeoutMs,
+    onRefusal: (details) => logger.warn({ refused: details }, 'outbound URL refused'),
   });
   const secretBox = createSecretBox({
     current: secretsKeyFromBytes(config.secretsKey.reveal()),
     ...(config.secretsKeyPrevious ? { previous: secretsKeyFromBytes(config.secretsKeyPrevious.reveal()) } : {}),
   });
-  const onInfrastructureError = (error: Error) => logger.warn({ err: error }, 'Redis trouble in the delivery queue');
   const deliveryQueue = createBullmqJobQueue({
     redisUrl,
     name: 'webhook-deliveries',
     prefix: config.redisPrefix,
-    onInfrastructureError,
+    onInfrastructureError: (error) => logger.warn({ err: error }, 'Redis trouble in the delivery queue; deliveries wait in Postgres'),
+    onRecovered: () => logger.info('the delivery queue reaches Redis again'),
     // A worker killed mid-attempt: its job runs again soon (Postgres' claim lease guards double sends).
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
-  const hostGate = createRedisHostGate({
-    redisUrl,
-    limit: config.webhooks.maxPerHost,
-    leaseMs: config.webhooks.timeoutMs * 2 + 5_000,
-    prefix: config.redisPrefix,
-  });
   const bus = createInProcessEventBus();
   const recorder = createEventRecorder({ clock, deliveryQueue, bus });
-  const retryPolicy = createRetryPolicy({
-    ...(config.webhooks.retryScheduleMs ? { scheduleMs: config.webhooks.retryScheduleMs } : {}),
-    clock,
-  });
-  const processDelivery = createProcessDelivery({
-    uow,
-    clock,
-    outbound,
-    hostGate,
-    secretBox,
-    retryPolicy,
-    deliveryQueue,
-    timeoutMs: config.webhooks.timeoutMs,
-    claimLeaseMs: config.webhooks.claimLeaseMs,
-  });
-  const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
-  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue });
+  const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue, limits: deps.endpointLimits });
+  // Whether SECRETS_KEY opens the signing secrets this process's worker meets (`webhook_secrets` in /readyz).
+  const secretHealth = createSigningSecretHealth();
+
+  /**
+   * Starts delivering in this process: the worker and its sweeper (re-enqueues what Postgres says is due).
+   * `metrics` gets a counter of job runs by outcome. Returns the stop function.
+   */
+  function startDeliveryWorker(metrics?: MetricsRegistry): () => Promise<void> {
+    const hostGate = createRedisHostGate({
+      redisUrl,
+      limit: config.webhooks.maxPerHost,
+      leaseMs: config.webhooks.timeoutMs * 2 + 5_000,
+      prefix: config.redisPrefix,
+      onConnectionError: (error) => logger.warn({ err: error }, 'the per-host gate cannot reach Redis; deliveries wait'),
+    });
+    const processDelivery = createProcessDelivery({
+      uow,
+      clock,
+      outbound,
+      hostGate,
+      secretBox,
+      retryPolicy: createRetryPolicy({
+        ...(config.webhooks.retryScheduleMs ? { scheduleMs: config.webhooks.retryScheduleMs } : {}),
+        clock,
+      }),
+      deliveryQueue,
+      timeoutMs: config.webhooks.timeoutMs,
+      claimLeaseMs: config.webhooks.claimLeaseMs,
+      secretHealth,
+      onSecretUnavailable: (report) =>
+        logger.error({ secret: report }, 'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait'),
+    });
+    const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
+    const worker = deliveryQueue.startWorker(countedRuns(deliveryJobHandler(processDelivery), metrics), {
+      concurrency: config.webhooks.concurrency,
+      onError: (error, job, willRetry) =>
+        logger.error({ err: error, delivery_id: job.id, will_retry: willRetry }, 'delivery job failed unexpectedly'),
+    });
+    const stopSweeper = every(config.sweepIntervalMs, async () => {
+      const count = await sweepDueDeliveries();
+      if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
+    }, sweepFailed(logger, 'delivery sweep failed; it runs again'));
+    return async () => {
+      await stopSweeper();
+      await worker.close({ timeoutMs: config.webhooks.timeoutMs + 2_000 });
+      await hostGate.close();
+    };
+  }
+
   return {
     outbound,
     secretBox,
     deliveryQueue,
-    hostGate,
     bus,
     recorder,
-    processDelivery,
-    sweepDueDeliveries,
+    secretHealth,
     useCases,
-    async close(): Promise<void> {
-      await deliveryQueue.close();
-      await hostGate.close();
-    },
+    startDeliveryWorker,
+    close: () => deliveryQueue.close(),
   };
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>;
+
+/** Counts job runs by outcome (`done`, `deferred`, `failed`) when a registry is given. */
+function countedRuns(handler: JobHandler, metrics: MetricsRegistry | undefined): JobHandler {
+  if (!metrics) return handler;
+  const runs = metrics.counter('whatisup_webhook_delivery_runs_total', 'Delivery job runs in this process, by outcome.', ['outcome']);
+  return async (job) => {
+    try {
+      const outcome = await handler(job);
+      runs.inc({ outcome: outcome ? 'deferred' : 'done' });
+      return outcome;
+    } catch (error) {
+      runs.inc({ outcome: 'failed' });
+      throw error;
+    }
+  };
+}

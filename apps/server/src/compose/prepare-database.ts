@@ -1,18 +1,22 @@
 /*
  * Before anything else touches Postgres: in development create the database when it does not exist (so a
  * fresh machine needs no manual createdb), then apply pending migrations under the runner's advisory lock
- * (several processes may start at once).
+ * (several processes may start at once). Both as the schema's owner (MIGRATION_DATABASE_URL).
  */
 import { findMigrationsDir, runMigrations } from '@whatisup/persistence-kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Config } from '../config/load-config.js';
+import type { CommonConfig } from '../config/common-config.js';
 
-export async function prepareDatabase(config: Config, logger: Logger, options: { migrate: boolean }): Promise<void> {
-  if (config.nodeEnv !== 'production') await createDatabaseIfMissing(config.databaseUrl.reveal(), logger);
+export async function prepareDatabase(
+  config: Pick<CommonConfig, 'nodeEnv' | 'migrationDatabaseUrl'>,
+  logger: Logger,
+  options: { migrate: boolean },
+): Promise<void> {
+  if (config.nodeEnv !== 'production') await createDatabaseIfMissing(config.migrationDatabaseUrl.reveal(), logger);
   if (!options.migrate) return;
   const { applied } = await runMigrations({
-    connectionString: config.databaseUrl.reveal(),
+    connectionString: config.migrationDatabaseUrl.reveal(),
     migrationsDir: findMigrationsDir(),
     log: (message) => logger.debug({ component: 'migrations' }, message),
   });

@@ -1,7 +1,11 @@
 /*
- * The environment, described once with valibot (DESIGN section 8). Every variable is a string in the
- * environment; the pipes below parse it and say, in plain words, what a bad value should look like.
- * Defaults are documented in docs/configuration.md; keep the two in step.
+ * The environment, described once with valibot. Every variable is a string in the environment; the pipes
+ * below parse it and say, in plain words, what a bad value should look like. Defaults are documented in
+ * docs/configuration.md; keep the two in step.
+ *
+ * Each process role reads only what it uses: the API schema (`serve`, the CLI) and the worker schema
+ * (`whatisup worker`) share the common entries; the worker's has no API_KEY_PEPPER, PORT or session
+ * settings, so a worker host never holds the key pepper.
  */
 import { parseSecretsKey } from '@whatisup/core';
 import { parseAllowCidrs } from '@whatisup/outbound-undici';
@@ -64,27 +68,46 @@ const cidrList = v.pipe(
   ),
 );
 
-export const envSchema = v.object({
+/** `false`, `true`, a hop count, or a comma-separated list of proxy addresses/CIDRs (as Fastify's `trustProxy`). */
+const trustProxy = v.pipe(
+  v.optional(v.string(), 'false'),
+  v.trim(),
+  v.check(
+    (value) => /^(true|false|\d{1,2}|[0-9A-Fa-f:.\/]+(\s*,\s*[0-9A-Fa-f:.\/]+)*)$/.test(value),
+    'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)',
+  ),
+  v.transform((value): boolean | number | string => {
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.replace(/\s+/g, '');
+  }),
+);
+
+/** What every role reads: stores, secrets for webhook signing, the delivery pipeline, logging, shutdown. */
+const commonEntries = {
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'must be development, production or test'), 'development'),
-  PORT: integer(0, 65535, 3000),
   HOST: v.pipe(v.optional(v.string(), '0.0.0.0'), v.trim(), v.nonEmpty('must not be empty')),
-  PUBLIC_URL: v.optional(url(['http:', 'https:'])),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  // Defaults to DATABASE_URL (computed in common-config.ts).
+  MIGRATION_DATABASE_URL: v.optional(url(['postgres:', 'postgresql:'])),
+  // Empty: connections keep the login role (when it already is the app's role).
+  DATABASE_APP_ROLE: v.pipe(
+    v.optional(v.string(), 'whatisup_app'),
+    v.trim(),
+    v.regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a role name (lower-case letters, digits, underscores) or empty'),
+  ),
   REDIS_URL: url(['redis:', 'rediss:']),
-  API_KEY_PEPPER: v.pipe(v.string('is required'), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)')),
   SECRETS_KEY: secretsKey,
   SECRETS_KEY_PREVIOUS: v.optional(secretsKey),
-  DATA_DIR: v.pipe(v.optional(v.string(), './.data'), v.trim(), v.nonEmpty('must not be empty')),
   LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent'),
     'info',
   ),
-  BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
-  API_KEY_CACHE_TTL_MS: integer(0, 60_000, 5_000),
   WEBHOOK_MAX_PER_HOST: integer(1, 1000, 4),
   WEBHOOK_ALLOW_CIDRS: cidrList,
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 10_000),
-  // Default (2 × WEBHOOK_TIMEOUT_MS + 30 s) is computed in load-config.ts.
+  // Default (2 × WEBHOOK_TIMEOUT_MS + 30 s) is computed in common-config.ts.
   WEBHOOK_CLAIM_LEASE_MS: v.optional(
     v.pipe(
       v.string(),
@@ -106,6 +129,28 @@ export const envSchema = v.object({
   WEBHOOK_SUCCESS_RETENTION_DAYS: integer(1, 3650, 7),
   WEBHOOK_FAILED_RETENTION_DAYS: integer(1, 3650, 30),
   MESSAGE_RETENTION_DAYS: integer(1, 3650, 30),
+  REDIS_PREFIX: v.pipe(
+    v.optional(v.string(), 'whatisup'),
+    v.trim(),
+    v.regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, dashes or underscores'),
+  ),
+  SWEEP_INTERVAL_MS: integer(100, 3_600_000, 5_000),
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters when set'))),
+  SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000, 10_000),
+};
+
+/** `whatisup serve`, `pnpm start` and the data commands of the CLI. */
+export const envSchema = v.object({
+  ...commonEntries,
+  PORT: integer(0, 65535, 3000),
+  PUBLIC_URL: v.optional(url(['http:', 'https:'])),
+  API_KEY_PEPPER: v.pipe(v.string('is required'), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)')),
+  DATA_DIR: v.pipe(v.optional(v.string(), './.data'), v.trim(), v.nonEmpty('must not be empty')),
+  BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+  API_KEY_CACHE_TTL_MS: integer(0, 60_000, 5_000),
+  // Fan-out bounds, checked when an endpoint is created (the API only).
+  WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER: integer(1, 10_000, 20),
+  WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE: integer(1, 10_000, 10),
   MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),
@@ -113,18 +158,27 @@ export const envSchema = v.object({
   MESSAGE_CLAIM_LEASE_MS: integer(5_000, 3_600_000, 150_000),
   MEDIA_URL_TTL: integer(1, 7 * 24 * 3600, 3600),
   MEDIA_CACHE_MAX_BYTES: integer(1024 * 1024, 16 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
-  REDIS_PREFIX: v.pipe(
-    v.optional(v.string(), 'whatisup'),
-    v.trim(),
-    v.regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, dashes or underscores'),
-  ),
-  SWEEP_INTERVAL_MS: integer(100, 3_600_000, 5_000),
   PAIRING_TIMEOUT_MS: integer(10_000, 3_600_000, 180_000),
   SANDBOX_AUTO_SCAN_MS: integer(0, 3_600_000, 3_000),
   SANDBOX_RECEIPT_DELAY_MS: integer(0, 60_000, 250),
-  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters when set'))),
   RATE_LIMIT_CAPACITY: integer(1, 1_000_000, 120),
   RATE_LIMIT_REFILL_PER_SECOND: integer(1, 1_000_000, 20),
+  SSE_MAX_STREAMS_PER_KEY: integer(1, 1_000_000, 20),
+  SSE_MAX_STREAMS_PER_CUSTOMER: integer(1, 1_000_000, 100),
+  // 0: derived from the open-file limit (see docs/configuration.md).
+  SSE_MAX_STREAMS: integer(0, 1_000_000, 0),
+  TRUST_PROXY: trustProxy,
+  AUTH_FAILURE_CAPACITY: integer(1, 1_000_000, 30),
+  AUTH_FAILURE_REFILL_PER_MINUTE: integer(1, 1_000_000, 30),
+  UNKNOWN_KEY_CACHE_TTL_MS: integer(0, 3_600_000, 60_000),
+});
+
+/** `whatisup worker`: the delivery worker and its health/metrics port. */
+export const workerEnvSchema = v.object({
+  ...commonEntries,
+  WORKER_PORT: integer(0, 65535, 3001),
 });
 
 export type ParsedEnv = v.InferOutput<typeof envSchema>;
+export type ParsedWorkerEnv = v.InferOutput<typeof workerEnvSchema>;
+export type ParsedCommonEnv = Pick<ParsedEnv, keyof typeof commonEntries>;

@@ -33,6 +33,24 @@ describe('loadConfig', () => {
     expect(config.secretsKey.reveal()).toHaveLength(32);
   });
 
+  it('runs as whatisup_app with migrations on DATABASE_URL by default, and reads the fan-out limits', () => {
+    const config = loadConfig(valid);
+    expect(config.databaseAppRole).toBe('whatisup_app');
+    expect(config.migrationDatabaseUrl.reveal()).toBe(valid.DATABASE_URL);
+    expect(config.webhooks).toMatchObject({ maxEndpointsPerCustomer: 20, maxEndpointsPerInstance: 10 });
+    const split = loadConfig({
+      ...valid,
+      MIGRATION_DATABASE_URL: 'postgres://owner:p@db:5432/whatisup',
+      DATABASE_APP_ROLE: '',
+      WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER: '5',
+      WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE: '2',
+    });
+    expect(split.migrationDatabaseUrl.reveal()).toBe('postgres://owner:p@db:5432/whatisup');
+    expect(split.databaseAppRole).toBeNull();
+    expect(split.webhooks).toMatchObject({ maxEndpointsPerCustomer: 5, maxEndpointsPerInstance: 2 });
+    expect(problemsOf({ ...valid, DATABASE_APP_ROLE: 'app; DROP' })[0]).toMatch(/^DATABASE_APP_ROLE must be a role name/);
+  });
+
   it('names every missing required variable', () => {
     const problems = problemsOf({});
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'API_KEY_PEPPER', 'SECRETS_KEY']) {
@@ -115,5 +133,20 @@ describe('loadConfig', () => {
       expect(allowed({ NODE_ENV: 'test' })).toEqual([]);
       expect(readConfig({ ...valid, NODE_ENV: 'production' }).defaulted).toEqual([]);
     });
+  });
+
+  it('defaults the stream caps, the failed-authentication throttle, the unknown-key cache and TRUST_PROXY', () => {
+    const { http } = loadConfig(valid);
+    expect(http.streams).toEqual({ perKey: 20, perCustomer: 100, total: 0 });
+    expect(http.authFailures).toEqual({ capacity: 30, refillPerMinute: 30 });
+    expect(http.unknownKeyCacheTtlMs).toBe(60_000);
+    expect(http.trustProxy).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as a switch, a hop count or a list of proxy addresses, and refuses anything else', () => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(problemsOf({ ...valid, TRUST_PROXY: 'yes please' })[0]).toMatch(/^TRUST_PROXY must be false, true/);
   });
 });

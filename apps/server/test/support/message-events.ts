@@ -1,5 +1,5 @@
 /*
- * Reading `message.*` events out of what a loopback webhook receiver got: the envelopes (DESIGN section 6),
+ * Reading `message.*` events out of what a loopback webhook receiver got: the envelopes,
  * parsed from the exact bytes, one per distinct `event_id` (delivery is at least once, so a consumer
  * deduplicates on it, and so do these tests).
  */

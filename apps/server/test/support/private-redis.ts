@@ -10,6 +10,7 @@ import { waitUntil } from './wait-until.js';
 
 export interface PrivateRedis {
   readonly url: string;
+  readonly port: number;
   /** Runs FLUSHALL: every key of every database is gone. */
   flushAll(): Promise<void>;
   /** How many keys the server holds (all databases). */
@@ -17,11 +18,12 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** Starts redis-server on a free port, or on `port` (to bring a stopped one back at the same address). */
+export async function startPrivateRedis(options: { port?: number } = {}): Promise<PrivateRedis> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not on PATH: install Redis (apt-get install redis-server) to run the FLUSHALL test.');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,6 +49,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
   return {
     url,
+    port,
     flushAll: async () => {
       await client.flushall();
     },

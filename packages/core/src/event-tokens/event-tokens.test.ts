@@ -33,6 +33,23 @@ describe('event tokens', () => {
     expect(readEventToken(key, `wiu_${payload}.${signature}`)).toBeNull();
   });
 
+  it('accepts only the canonical base64url form of a token, not re-encodings of the same bytes', () => {
+    const clock = createFakeClock();
+    const verify = createVerifyEventToken({ clock, key });
+    const token = signEventToken(key, { customerId: 'cust_1', instanceId: null, keyId: 'key_1', expiresAt: new Date(clock.now().getTime() + 60_000) });
+    expect(verify(token)).toMatchObject({ customerId: 'cust_1' });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const bytes = Buffer.from(token.split('.')[1]!, 'base64url');
+    // 32 bytes fill 43 characters with 2 bits to spare: 3 other last characters decode to the same bytes.
+    const variants = [...alphabet]
+      .map((char) => `${token.slice(0, -1)}${char}`)
+      .filter((variant) => variant !== token && Buffer.from(variant.split('.')[1]!, 'base64url').equals(bytes));
+    expect(variants).toHaveLength(3);
+    for (const variant of [...variants, `${token}=`, `${token}==`]) {
+      expect(() => verify(variant), variant).toThrow(expect.objectContaining({ code: 'unauthenticated', details: { reason: 'invalid_token' } }));
+    }
+  });
+
   it('derives different keys from different secrets and refuses a short secret', () => {
     expect(deriveEventTokenKey('secret-number-one-xx').equals(deriveEventTokenKey('secret-number-two-xx'))).toBe(false);
     expect(() => deriveEventTokenKey('short')).toThrow(RangeError);

@@ -1,4 +1,13 @@
-export * from './event-token.js';
-export * from './event-token-key.js';
-export * from './mint-event-token.js';
-export * from './verify-event-token.js';
+/* Short-lived tokens that authorise the event stream and the pairing page. */
+export { deriveEventTokenKey } from './event-token-key.js';
+export { EVENT_TOKEN_PREFIX, signEventToken, type EventTokenClaims } from './event-token.js';
+export {
+  DEFAULT_EVENT_TOKEN_TTL_SECONDS,
+  MAX_EVENT_TOKEN_TTL_SECONDS,
+  createMintEventToken,
+  type MintEventTokenInput,
+  type MintedEventToken,
+  type MintEventToken,
+  type MintEventTokenDeps,
+} from './mint-event-token.js';
+export { createVerifyEventToken, type VerifyEventToken } from './verify-event-token.js';

@@ -4,11 +4,8 @@
  * more than the key: an instance-bound key mints tokens for its own instance only (unbound tokens from
  * it are refused, like unbound keys), and a token for an instance names a live instance of the customer.
  */
-import type { Clock } from '../clock.js';
-import type { Principal } from '../domain/actor.js';
-import { DomainError } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import { DomainError, type Clock, type Principal, type UnitOfWork } from '../shared/index.js';
+import { findInstanceInScope, type InstanceRepositories } from '../instances/index.js';
 import { signEventToken } from './event-token.js';
 
 export const DEFAULT_EVENT_TOKEN_TTL_SECONDS = 300;
@@ -35,7 +32,7 @@ export interface MintedEventToken {
 export type MintEventToken = (principal: Principal, input: MintEventTokenInput) => Promise<MintedEventToken>;
 
 export interface MintEventTokenDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly clock: Clock;
   /** From `deriveEventTokenKey`. */
   readonly key: Uint8Array;

@@ -1,7 +1,7 @@
 import type { EventName } from './event-names.js';
 
 /**
- * The envelope every event travels in, identical for webhooks and SSE (DESIGN section 6). Its JSON
+ * The envelope every event travels in, identical for webhooks and SSE. Its JSON
  * serialisation (snake_case, in this key order) is the exact body that is stored, signed and sent.
  */
 export interface EventEnvelope {

@@ -1,4 +1,4 @@
-/** Every event WhatIsUp emits (DESIGN section 6). Webhook endpoints subscribe to a subset, or `*`. */
+/** Every event WhatIsUp emits. Webhook endpoints subscribe to a subset, or `*`. */
 export const EVENT_NAMES = [
   'qr.updated',
   'instance.connected',

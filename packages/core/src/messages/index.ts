@@ -1,18 +1,67 @@
-export * from './normalize-recipient.js';
-export * from './request-hash.js';
-export * from './media-limits.js';
-export * from './parse-message-body.js';
-export * from './outbox-job.js';
-export * from './message-event-data.js';
-export * from './resolve-outbound-content.js';
-export * from './drain-outbox.js';
-export * from './sweep-outboxes.js';
-export * from './handle-message-status.js';
-export * from './inbound-event-data.js';
-export * from './handle-inbound-message.js';
-export * from './media-store.js';
-export * from './media-token.js';
-export * from '../use-cases/messages/send-message.js';
-export * from '../use-cases/messages/get-message.js';
-export * from '../use-cases/messages/list-messages.js';
-export * from '../use-cases/messages/get-media.js';
+/* Messages: sending through the outbox (outbox/), inbound messages (inbound/) and media (media/). */
+export { createGetMessage, type GetMessageDeps, type MessageWithHistory, type GetMessage } from './get-message.js';
+export {
+  createInboundMessageHandler,
+  type InboundMessageHandlerDeps,
+  type InboundMessageHandler,
+} from './inbound/handle-inbound-message.js';
+export type { MediaOutcome } from './inbound/inbound-event-data.js';
+export {
+  createListMessages,
+  type ListMessagesDeps,
+  type ListMessagesInput,
+  type ListMessages,
+} from './list-messages.js';
+export { createGetMedia, type GetMediaDeps, type MediaContent, type GetMedia } from './media/get-media.js';
+export {
+  MEDIA_LIMITS,
+  isMediaBodyType,
+  bareMimeType,
+  mimeTypeAllowed,
+  type MediaBodyType,
+  type MediaLimit,
+} from './media/media-limits.js';
+export { createMediaStore, type StoredMedia, type MediaStore, type MediaStoreOptions } from './media/media-store.js';
+export { signMediaToken, verifyMediaToken, type MediaTokenClaims } from './media/media-token.js';
+export type { MessageRepositories } from './message-repositories.js';
+export type {
+  StageResult,
+  MessageClaimRequest,
+  MessageClaimResult,
+  MessageReceipt,
+  MessageListFilter,
+  MessageRepository,
+} from './message-repository.js';
+export {
+  MESSAGE_STATUSES,
+  advancesStatus,
+  type MessageStatus,
+  type MediaSource,
+  type MessageBody,
+  type MessageBodyType,
+  type MessageError,
+  type Message,
+  type NewMessage,
+  type MessageStatusEntry,
+} from './message.js';
+export {
+  createOutboxDrainer,
+  type OutboxDrainerOptions,
+  type OutboxDrainerDeps,
+  type DrainOutbox,
+} from './outbox/drain-outbox.js';
+export {
+  createMessageStatusHandler,
+  type MessageStatusHandlerDeps,
+  type MessageStatusHandler,
+} from './outbox/handle-message-status.js';
+export { normalizeRecipient, isGroupJid } from './outbox/normalize-recipient.js';
+export { outboxJobId, instanceIdOfOutboxJob, createOutboxJobHandler } from './outbox/outbox-job.js';
+export { MAX_TEXT_LENGTH, parseMessageBody } from './outbox/parse-message-body.js';
+export {
+  createSendMessage,
+  type SendMessageDeps,
+  type SendMessageInput,
+  type SendMessage,
+} from './outbox/send-message.js';
+export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';

@@ -1,6 +1,5 @@
-import type { Message } from '../domain/message.js';
-import type { DomainEvent } from '../events/event-envelope.js';
-import type { EventName } from '../events/event-names.js';
+import type { Message } from './message.js';
+import type { DomainEvent, EventName } from '../events/index.js';
 
 /**
  * A `message.*` event about one of our messages. Every one carries the same keys: `message_id` (the id the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../errors.js';
+import { isDomainError } from '../shared/index.js';
 import { assertRequestAllowed, canTransition, statusesAllowing } from './instance-lifecycle.js';
 
 describe('instance lifecycle', () => {

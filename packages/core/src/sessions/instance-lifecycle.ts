@@ -1,5 +1,5 @@
 /*
- * The instance state machine (DESIGN section 5):
+ * The instance state machine:
  *
  *   pending → qr_required → connecting → connected ↔ reconnecting
  *   qr_required → reconnecting → connecting | qr_required (a drop while pairing, then the next QR)
@@ -22,8 +22,8 @@
  *   restart   legal in qr_required, connecting, connected, reconnecting. Illegal in pending and
  *             disconnected: there is no session to restart; connect starts one.
  */
-import { DomainError } from '../errors.js';
-import type { InstanceStatus } from '../domain/instance.js';
+import { DomainError } from '../shared/index.js';
+import type { InstanceStatus } from '../instances/index.js';
 
 export const SESSION_TRANSITIONS: Readonly<Record<InstanceStatus, readonly InstanceStatus[]>> = {
   pending: ['qr_required', 'connecting', 'connected', 'disconnected'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecorder } from '../events/event-recorder.js';
+import type { EventRecorder } from '../events/index.js';
 import { createFakeClock } from '../testing/fake-clock.js';
 import { aCustomer, anInstance } from '../testing/fixtures.js';
 import { createInMemoryEventRecorder } from '../testing/in-memory-event-recorder.js';

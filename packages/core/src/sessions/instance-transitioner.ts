@@ -1,20 +1,17 @@
 /*
- * Applies one instance status transition. Everything happens in one UnitOfWork transaction: read the
- * current status, check the lifecycle table, compare-and-set the new status (so a racing transition
+ * Applies one instance status transition. Everything happens in one transaction: read the current
+ * status, check the lifecycle table, compare-and-set the new status (so a racing transition
  * cannot also win), append the audit row when the status actually changed, and record the event through
  * the EventRecorder (webhook deliveries are written in the same transaction; SSE publishes after commit).
  *
  * Events: `qr.updated` for every QR (rotation included, status qr_required → qr_required), and
  * `instance.connected` / `instance.disconnected` when the status becomes connected / disconnected.
- * `connecting` and `reconnecting` are persisted and audited but have no event of their own (DESIGN
- * section 6 names none). The QR itself is never written to the audit log: it is a pairing credential.
+ * `connecting` and `reconnecting` are persisted and audited but have no event of their own (EVENT_NAMES
+ * has none for them: integrators see a connection come and go, not the steps between). The QR itself is never written to the audit log: it is a pairing credential.
  */
-import type { Clock } from '../clock.js';
-import type { Actor } from '../domain/actor.js';
-import type { Instance, InstanceStatus } from '../domain/instance.js';
-import type { DomainEvent } from '../events/event-envelope.js';
-import type { EventRecorder } from '../events/event-recorder.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, Actor, UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceStatus, InstanceRepositories } from '../instances/index.js';
+import type { DomainEvent, EventRecorder } from '../events/index.js';
 import { statusesAllowing } from './instance-lifecycle.js';
 
 export interface InstanceRef {
@@ -41,7 +38,7 @@ export interface TransitionResult {
 }
 
 export interface InstanceTransitionerDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly events: EventRecorder;
   readonly clock: Clock;
 }

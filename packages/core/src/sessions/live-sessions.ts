@@ -5,11 +5,10 @@
  * events its session may still emit are ignored (see `isCurrent`), so a late event from a stopped session
  * can never move the instance again.
  */
-import type { InstanceKind } from '../domain/instance.js';
-import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from '../ports/whatsapp-session.js';
-import type { SandboxSession } from '../sandbox/sandbox-session.js';
-import type { SandboxSessionFactory } from '../sandbox/sandbox-session-factory.js';
-import { DomainError } from '../errors.js';
+import type { InstanceKind } from '../instances/index.js';
+import type { SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
+import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
+import { DomainError } from '../shared/index.js';
 import { createQrSlot, type QrSlot } from './qr-slot.js';
 
 /** The instance a live session belongs to, as handed to the inbound/status handlers. */
@@ -19,10 +18,13 @@ export interface SessionInstance {
   readonly kind: InstanceKind;
 }
 
-export interface SessionFactories {
-  readonly whatsapp: WhatsAppSessionFactory;
-  readonly sandbox: SandboxSessionFactory;
-}
+/**
+ * One session factory per instance kind: `whatsapp` a real phone (the Baileys adapter), `sandbox` the
+ * simulated phone, whose sessions also take the sandbox controls.
+ */
+export type SessionFactories = {
+  readonly [Kind in InstanceKind]: Kind extends 'sandbox' ? SandboxSessionFactory : WhatsAppSessionFactory;
+};
 
 export interface LiveSession {
   readonly instance: SessionInstance;

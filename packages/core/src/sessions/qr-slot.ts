@@ -4,7 +4,7 @@
  * produce one (connected → `no_qr`, pairing ended or the session stopped → the error given to `fail`).
  * Every wait owns one timer, cleared however the wait ends, so no timer outlives its request.
  */
-import { DomainError } from '../errors.js';
+import { DomainError } from '../shared/index.js';
 
 export interface Qr {
   readonly raw: string;

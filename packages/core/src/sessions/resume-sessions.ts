@@ -1,5 +1,5 @@
 /*
- * Resume on process start (DESIGN section 7): every instance whose row says it was connecting, connected or
+ * Resume on process start: every instance whose row says it was connecting, connected or
  * reconnecting, and whose session factory still holds its credentials, gets its session started again,
  * without a QR. Starts are staggered (`intervalMs` apart) so a restart with many numbers does not open
  * every socket in the same instant. A row that claims a connection but whose credentials are gone (a lost
@@ -9,14 +9,13 @@
  * Each resumed instance first goes `reconnecting` (reason `process_restart`): until its session reports
  * `connected` again, the row should not claim a live connection.
  */
-import type { Actor } from '../domain/actor.js';
-import type { Instance } from '../domain/instance.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Actor, UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceRepositories } from '../instances/index.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { SessionFactories } from './live-sessions.js';
 
 export interface ResumeDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly factories: SessionFactories;
   readonly transition: InstanceTransitioner;
   /** Starts the instance's session, running `before` once its slot is taken; throws worker_at_capacity. */
@@ -43,10 +42,8 @@ const SYSTEM: Actor = { type: 'system' };
 
 export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
   const rows = await deps.uow.repos.instances.listByStatus(['connecting', 'connected', 'reconnecting']);
-  const withCredentials = new Set([
-    ...(await deps.factories.whatsapp.listInstancesWithCredentials()),
-    ...(await deps.factories.sandbox.listInstancesWithCredentials()),
-  ]);
+  const lists = await Promise.all(Object.values(deps.factories).map((factory) => factory.listInstancesWithCredentials()));
+  const withCredentials = new Set(lists.flat());
   const report: ResumeReport = { resumed: [], invalidated: [], skipped: [] };
   const ref = (row: Instance) => ({ customerId: row.customerId, id: row.id });
 

@@ -2,12 +2,10 @@
  * The simulated phone's controls, reachable over HTTP for sandbox instances only
  * (`POST /v1/instances/:id/sandbox/scan` and `/sandbox/inbound`).
  */
-import type { Principal } from '../domain/actor.js';
-import type { InboundMessage } from '../domain/whatsapp-content.js';
-import { DomainError } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { SandboxInboundInput } from '../sandbox/sandbox-inbound.js';
-import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import { DomainError, type Principal, type UnitOfWork } from '../shared/index.js';
+import type { InboundMessage } from './whatsapp-content.js';
+import { findInstanceInScope, type InstanceRepositories } from '../instances/index.js';
+import type { SandboxInboundInput } from './sandbox-session.js';
 import type { LiveSessions } from './live-sessions.js';
 
 export interface SandboxControls {
@@ -23,7 +21,7 @@ export interface SandboxControls {
   sandboxInbound(principal: Principal, id: string, input: SandboxInboundInput): Promise<InboundMessage>;
 }
 
-export function createSandboxControls(deps: { uow: UnitOfWork; live: LiveSessions }): SandboxControls {
+export function createSandboxControls(deps: { uow: UnitOfWork<InstanceRepositories>; live: LiveSessions }): SandboxControls {
   async function sandboxOf(principal: Principal, id: string) {
     const instance = await findInstanceInScope(deps.uow.repos, principal, id);
     if (instance.kind !== 'sandbox') {

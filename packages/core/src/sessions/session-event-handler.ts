@@ -4,14 +4,13 @@
  * handled one at a time in arrival order (the entry's queue), so `qr` → `connected` can never be
  * persisted the other way round; an event of a session that was detached meanwhile is dropped.
  */
-import type { Actor } from '../domain/actor.js';
-import type { InboundMessage, MessageStatusUpdate } from '../domain/whatsapp-content.js';
-import { DomainError } from '../errors.js';
-import type { SessionEvent } from '../ports/whatsapp-session.js';
+import { DomainError, type Actor } from '../shared/index.js';
+import type { InboundMessage, MessageStatusUpdate } from './whatsapp-content.js';
+import type { SessionEvent } from './whatsapp-session.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
-/** Where inbound traffic goes (issue 5 plugs in here). Each may be async; it is awaited in order. */
+/** Where inbound traffic goes (the messages feature's handlers). Each may be async; it is awaited in order. */
 export interface SessionTrafficHandlers {
   /** A message someone sent to the instance. */
   readonly onInbound?: (instance: SessionInstance, message: InboundMessage) => Promise<void> | void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aPrincipal } from '../testing/fixtures.js';
-import { createSessionHarness, until } from './session-manager-harness.js';
+import { createSessionHarness, until } from '../testing/session-manager-harness.js';
 
 describe('session manager requests and session events', () => {
   it('refuses logout and restart of a pending instance as invalid_lifecycle_transition', async () => {
@@ -120,8 +120,9 @@ describe('session manager requests and session events', () => {
     await manager.logout(h.principal, instance.id);
     session.emit({ type: 'qr', qr: 'late' });
     session.emit({ type: 'connected', phoneNumber: '4915100000009' });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await h.settled();
     expect(await h.status(instance.id)).toBe('disconnected');
+    expect(h.eventsOf(instance.id).map((event) => event.event)).toEqual(['instance.disconnected']);
   });
 
   it('restarts a connected instance: closes without logout, reconnecting, then connected again', async () => {

@@ -1,9 +1,9 @@
 /*
- * The session manager owns the WhatsApp sessions of this process (DESIGN section 7, issue 4): it starts a
- * session lazily on the first connect, QR or pairing-code request, resumes paired instances on process
- * start, enforces the per-process session cap, and closes everything on shutdown without logging out.
- * Sessions are made by the factory of the instance's kind: `sandbox` → the simulated phone in core,
- * `whatsapp` → the injected Baileys factory. Session events become instance transitions (see
+ * The session manager owns the WhatsApp sessions of this process: it starts a session lazily on the first
+ * connect, QR or pairing-code request, resumes paired instances on process start, enforces the per-process
+ * session cap, and closes everything on shutdown without logging out. Sessions are made by the factory of
+ * the instance's kind (`factories.whatsapp`: a real phone, `factories.sandbox`: the simulated one), both
+ * injected. Session events become instance transitions (see
  * session-event-handler.ts); the requests below check the lifecycle table first (instance-lifecycle.ts).
  *
  * Request-driven transitions are audited with the acting key: connect of a pending or disconnected
@@ -11,12 +11,10 @@
  * (→ reconnecting, reason `restart`). Everything a session reports afterwards is audited as `system`.
  * Deleting an instance (`stop`) changes no status: the row is being soft-deleted by the caller.
  */
-import type { Clock } from '../clock.js';
-import type { Instance } from '../domain/instance.js';
-import type { EventRecorder } from '../events/event-recorder.js';
-import { DomainError } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { SessionEvent } from '../ports/whatsapp-session.js';
+import { DomainError, type Clock, type UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceRepositories } from '../instances/index.js';
+import type { EventRecorder } from '../events/index.js';
+import type { SessionEvent } from './whatsapp-session.js';
 import { createInstanceTransitioner } from './instance-transitioner.js';
 import { createLiveSessions, type SessionFactories } from './live-sessions.js';
 import { createSessionEventHandler, type SessionTrafficHandlers } from './session-event-handler.js';
@@ -26,7 +24,7 @@ import { createSandboxControls, type SandboxControls } from './sandbox-controls.
 import { createSessionSender, type SessionSender } from './session-sender.js';
 
 export interface SessionManagerDeps extends SessionTrafficHandlers {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly events: EventRecorder;
   readonly clock: Clock;
   readonly factories: SessionFactories;
@@ -91,8 +89,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return;
     }
     if (logout) {
-      await deps.factories.whatsapp.wipeCredentials(instanceId);
-      await deps.factories.sandbox.wipeCredentials(instanceId);
+      for (const factory of Object.values(deps.factories)) await factory.wipeCredentials(instanceId);
     }
   }
 

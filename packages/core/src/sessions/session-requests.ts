@@ -3,11 +3,8 @@
  * the instance in the caller's scope (another customer's id is not_found), checks the request against the
  * lifecycle table, then drives the live session. See instance-lifecycle.ts for which request is legal when.
  */
-import { actorOf, type Principal } from '../domain/actor.js';
-import type { Instance } from '../domain/instance.js';
-import { DomainError, notFound } from '../errors.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import { findInstanceInScope } from '../use-cases/instance-scope.js';
+import { actorOf, DomainError, notFound, type Principal, type UnitOfWork } from '../shared/index.js';
+import { findInstanceInScope, type Instance, type InstanceRepositories } from '../instances/index.js';
 import { assertRequestAllowed, illegalRequest, type LifecycleRequest } from './instance-lifecycle.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSessions, SessionFactories } from './live-sessions.js';
@@ -36,7 +33,7 @@ export interface SessionRequests {
 }
 
 export interface SessionRequestsDeps {
-  readonly uow: UnitOfWork;
+  readonly uow: UnitOfWork<InstanceRepositories>;
   readonly live: LiveSessions;
   readonly transition: InstanceTransitioner;
   readonly factories: SessionFactories;

@@ -1,5 +1,5 @@
-import type { OutboundContent, SendOptions } from '../domain/whatsapp-content.js';
-import { WhatsAppSendError } from '../ports/whatsapp-session.js';
+import type { OutboundContent, SendOptions } from './whatsapp-content.js';
+import { WhatsAppSendError } from './whatsapp-session.js';
 import type { LiveSessions } from './live-sessions.js';
 
 export interface SessionSender {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/index.js';
 
 /** A clock tests move by hand: no timers, no `vi.useFakeTimers`. */
 export interface FakeClock extends Clock {

@@ -3,9 +3,15 @@
  * test makes a session say anything (`emit`) and sees what was asked of it (`calls`). It never emits on
  * its own; credentials are a set the test controls.
  */
-import { DomainError } from '../errors.js';
-import type { SessionEvent, SessionListener, SessionStatus, WhatsAppSession, WhatsAppSessionFactory } from '../ports/whatsapp-session.js';
-import { WhatsAppSendError } from '../ports/whatsapp-session.js';
+import { DomainError } from '../shared/index.js';
+import {
+  WhatsAppSendError,
+  type SessionEvent,
+  type SessionListener,
+  type SessionStatus,
+  type WhatsAppSession,
+  type WhatsAppSessionFactory,
+} from '../sessions/index.js';
 
 export interface FakeWhatsAppSession extends WhatsAppSession {
   /** What the code under test asked of this session, in order (`connect`, `send:<to>`, `logout`, `close`). */

@@ -3,12 +3,9 @@
  * one database without colliding.
  */
 import { randomBytes } from 'node:crypto';
-import type { Principal } from '../domain/actor.js';
-import type { StoredApiKey } from '../domain/api-key.js';
-import type { Customer } from '../domain/customer.js';
-import type { Instance } from '../domain/instance.js';
-import { generateApiKey } from '../api-keys/api-key-format.js';
-import { newId } from '../ids.js';
+import { newId, type Principal } from '../shared/index.js';
+import { generateApiKey, type StoredApiKey, type Customer } from '../tenancy/index.js';
+import type { Instance } from '../instances/index.js';
 
 /** Whole milliseconds, as Postgres round-trips them. */
 const now = (): Date => new Date(Date.now());
@@ -44,6 +41,7 @@ export function aStoredApiKey(customerId: string, overrides: Partial<StoredApiKe
     customerId,
     instanceId: null,
     name: null,
+    parentKeyId: null,
     prefix: generateApiKey().prefix,
     secretHash: randomBytes(32),
     createdAt: now(),

@@ -1,6 +1,5 @@
-import type { StoredApiKey } from '../domain/api-key.js';
-import { DomainError } from '../errors.js';
-import type { ApiKeyRepository } from '../ports/api-key-repository.js';
+import type { ApiKey, StoredApiKey, ApiKeyRepository } from '../tenancy/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, withoutHash, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryApiKeyRepository(state: InMemoryState): ApiKeyRepository {
@@ -14,6 +13,10 @@ export function createInMemoryApiKeyRepository(state: InMemoryState): ApiKeyRepo
     async create(key) {
       if (rows.has(key.id) || [...rows.values()].some((row) => row.prefix === key.prefix)) {
         throw new DomainError('conflict', 'An API key with this id or prefix exists.');
+      }
+      const parent = key.parentKeyId === null ? null : rows.get(key.parentKeyId);
+      if (parent !== null && (parent === undefined || parent.revokedAt !== null)) {
+        throw new DomainError('forbidden', 'The key creating this key has been revoked.');
       }
       const stored: StoredApiKey = { ...key, secretHash: Buffer.from(key.secretHash) };
       rows.set(stored.id, stored);
@@ -40,6 +43,20 @@ export function createInMemoryApiKeyRepository(state: InMemoryState): ApiKeyRepo
       const revoked = key.revokedAt === null ? { ...key, revokedAt: at } : key;
       rows.set(id, revoked);
       return withoutHash(revoked);
+    },
+    async revokeDescendants(customerId, id, at) {
+      const revoked: ApiKey[] = [];
+      let parents = owned(customerId, id) === null ? [] : [id];
+      while (parents.length > 0) {
+        const children = [...rows.values()].filter((row) => row.parentKeyId !== null && parents.includes(row.parentKeyId));
+        for (const child of children.filter((row) => row.revokedAt === null)) {
+          const updated = { ...child, revokedAt: at };
+          rows.set(child.id, updated);
+          revoked.push(withoutHash(updated));
+        }
+        parents = children.map((row) => row.id);
+      }
+      return revoked;
     },
     async revokeForInstance(customerId, instanceId, at) {
       const ids: string[] = [];

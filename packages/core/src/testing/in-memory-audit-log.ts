@@ -1,8 +1,4 @@
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { AuditEvent } from '../domain/audit-event.js';
-import { newId } from '../ids.js';
-import type { AuditLog } from '../ports/audit-log.js';
+import { systemClock, newId, type Clock, type AuditEvent, type AuditLog } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryAuditLog(state: InMemoryState, clock: Clock = systemClock): AuditLog {

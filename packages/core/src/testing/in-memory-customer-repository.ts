@@ -1,6 +1,5 @@
-import type { Customer } from '../domain/customer.js';
-import { DomainError } from '../errors.js';
-import type { CustomerRepository } from '../ports/customer-repository.js';
+import type { Customer, CustomerRepository } from '../tenancy/index.js';
+import { DomainError } from '../shared/index.js';
 import type { InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryCustomerRepository(state: InMemoryState): CustomerRepository {

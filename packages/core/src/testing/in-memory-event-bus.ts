@@ -1,4 +1,4 @@
-import { createInProcessEventBus, type InProcessEventBus } from '../events/in-process-event-bus.js';
+import { createInProcessEventBus, type InProcessEventBus } from '../events/index.js';
 
 /**
  * The real in-process bus: it is already pure and synchronous, so tests use it as it is (a throwing

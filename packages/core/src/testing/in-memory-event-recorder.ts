@@ -3,12 +3,9 @@
  * the envelope, keeps every event whose transaction committed (in order), and publishes it to an event
  * bus after the commit, as the real recorder does. It writes no deliveries.
  */
-import { systemClock, type Clock } from '../clock.js';
-import type { EventEnvelope, PublishedEvent } from '../events/event-envelope.js';
-import type { EventBus } from '../events/event-bus.js';
-import type { EventRecorder } from '../events/event-recorder.js';
-import { buildEnvelope } from '../webhooks/build-envelope.js';
-import { serializeEnvelope } from '../webhooks/serialize-envelope.js';
+import { systemClock, type Clock } from '../shared/index.js';
+import type { EventEnvelope, PublishedEvent, EventBus, EventRecorder } from '../events/index.js';
+import { buildEnvelope, serializeEnvelope } from '../webhooks/index.js';
 
 export interface InMemoryEventRecorder extends EventRecorder {
   /** Every committed event, oldest first, with the customer it belongs to. */

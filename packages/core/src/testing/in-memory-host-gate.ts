@@ -3,8 +3,8 @@
  * move time instead of sleeping. Same contract as the Redis gate.
  */
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../clock.js';
-import type { HostGate, HostLease } from '../ports/host-gate.js';
+import { systemClock, type Clock } from '../shared/index.js';
+import type { HostGate, HostLease } from '../webhooks/index.js';
 
 export interface InMemoryHostGateOptions {
   /** Most leases held at once per host. */

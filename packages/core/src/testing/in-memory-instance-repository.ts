@@ -1,6 +1,5 @@
-import type { Instance } from '../domain/instance.js';
-import { DomainError } from '../errors.js';
-import type { InstanceRepository } from '../ports/instance-repository.js';
+import type { Instance, InstanceRepository } from '../instances/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 export function createInMemoryInstanceRepository(state: InMemoryState): InstanceRepository {

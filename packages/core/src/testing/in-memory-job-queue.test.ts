@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobRetryDelayMs } from '../ports/job-queue.js';
+import { jobRetryDelayMs } from '../shared/index.js';
 import { describeJobQueueContract } from './contracts/job-queue.contract.js';
 import { createInMemoryJobQueue } from './in-memory-job-queue.js';
 

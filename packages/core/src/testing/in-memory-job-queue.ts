@@ -13,7 +13,7 @@ import {
   type JobRetryPolicy,
   type JobWorker,
   type JobWorkerOptions,
-} from '../ports/job-queue.js';
+} from '../shared/index.js';
 
 export interface InMemoryJobQueueOptions {
   readonly retry?: JobRetryPolicy;

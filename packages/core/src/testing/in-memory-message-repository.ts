@@ -3,9 +3,8 @@
  * the row inserted with no await in between (so concurrent duplicates cannot both stage), the head-only
  * claim is one synchronous compare-and-set, and every status change appends its history entry.
  */
-import { advancesStatus, type Message, type MessageStatusEntry } from '../domain/message.js';
-import { DomainError } from '../errors.js';
-import type { MessageRepository } from '../ports/message-repository.js';
+import { advancesStatus, type Message, type MessageStatusEntry, type MessageRepository } from '../messages/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 /** A message row with the claim columns, which never leave the repository. */

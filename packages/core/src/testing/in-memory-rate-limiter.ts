@@ -3,14 +3,15 @@
  * the injected clock so tests can move it instead of sleeping. Buckets back at capacity are forgotten, as
  * the Redis keys expire. Same contract as the Redis limiter.
  */
-import { systemClock, type Clock } from '../clock.js';
 import {
+  systemClock,
   assertRateLimitPolicy,
   checkedCost,
+  type Clock,
   type RateLimitPolicy,
   type RateLimitState,
   type RateLimiter,
-} from '../ports/rate-limiter.js';
+} from '../shared/index.js';
 
 export interface InMemoryRateLimiterOptions extends RateLimitPolicy {
   readonly clock?: Clock;

@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { Repositories } from '../ports/unit-of-work.js';
+import { systemClock, type Clock } from '../shared/index.js';
+import type { Repositories } from '../repositories.js';
 import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.js';
 import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';

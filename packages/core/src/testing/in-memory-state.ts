@@ -1,14 +1,12 @@
 /*
  * The in-memory adapters keep every table in a Map inside one state object. Stored records are never
  * mutated in place (every write replaces the record), so a snapshot is a shallow copy of each Map and a
- * rollback puts the copies back. Later features add their tables as further Maps: snapshot and restore
- * cover every Map in the object without change.
+ * rollback puts the copies back. A new table is one more Map: snapshot and restore cover every Map in
+ * the object without change.
  */
-import type { ApiKey, StoredApiKey } from '../domain/api-key.js';
-import type { AuditEvent } from '../domain/audit-event.js';
-import type { Customer } from '../domain/customer.js';
-import type { Instance } from '../domain/instance.js';
-import { toPage, type Page, type PageRequest } from '../domain/pagination.js';
+import type { ApiKey, StoredApiKey, Customer } from '../tenancy/index.js';
+import { toPage, type AuditEvent, type Page, type PageRequest } from '../shared/index.js';
+import type { Instance } from '../instances/index.js';
 
 export interface InMemoryState {
   readonly customers: Map<string, Customer>;

@@ -12,8 +12,8 @@
  * the outer one: its writes and effects commit or roll back with it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Clock } from '../clock.js';
-import type { Repositories, TransactionContext, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, TransactionContext } from '../shared/index.js';
+import type { Repositories, UnitOfWork } from '../repositories.js';
 import { createAsyncMutex } from './async-mutex.js';
 import { createInMemoryRepositories } from './in-memory-repositories.js';
 import { createInMemoryState, restoreState, snapshotState, type InMemoryState } from './in-memory-state.js';
@@ -27,7 +27,7 @@ export interface InMemoryUnitOfWorkOptions {
   readonly clock?: Clock | undefined;
   /** Receives errors thrown by afterCommit effects; default: ignored. */
   readonly onEffectError?: ((error: unknown) => void) | undefined;
-  /** Builds the repositories over the state; later features pass one that adds their repositories. */
+  /** Builds the repositories over the state; a test passes one to wrap or replace a repository. */
   readonly createRepositories?: ((state: InMemoryState, clock?: Clock) => Repositories) | undefined;
 }
 

@@ -1,6 +1,5 @@
-import type { WebhookDelivery, WebhookDeliveryAttempt } from '../domain/webhook-delivery.js';
-import { DomainError } from '../errors.js';
-import type { WebhookDeliveryRepository } from '../ports/webhook-delivery-repository.js';
+import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryRepository } from '../webhooks/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 /** A delivery row with its claim columns, which never leave the repository. */

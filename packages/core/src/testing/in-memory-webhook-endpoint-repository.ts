@@ -1,7 +1,10 @@
-import { withoutSecrets, type StoredWebhookEndpoint } from '../domain/webhook-endpoint.js';
-import { DomainError } from '../errors.js';
-import type { WebhookEndpointRepository } from '../ports/webhook-endpoint-repository.js';
-import { endpointMatches } from '../webhooks/endpoint-matches.js';
+import {
+  withoutSecrets,
+  endpointMatches,
+  type StoredWebhookEndpoint,
+  type WebhookEndpointRepository,
+} from '../webhooks/index.js';
+import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import type { StoredDeliveryRow } from './in-memory-webhook-delivery-repository.js';
 
@@ -31,6 +34,17 @@ export function createInMemoryWebhookEndpointRepository(state: InMemoryState): W
     async create(endpoint) {
       if (rows.has(endpoint.id)) throw new DomainError('conflict', 'A webhook endpoint with this id exists.');
       return withoutSecrets(replace({ ...endpoint, events: [...endpoint.events] }));
+    },
+    async countEndpoints(customerId, instanceId) {
+      const mine = [...rows.values()].filter((row) => row.customerId === customerId);
+      const bound = new Map<string, number>();
+      for (const row of mine) if (row.instanceId !== null) bound.set(row.instanceId, (bound.get(row.instanceId) ?? 0) + 1);
+      return {
+        total: mine.length,
+        customerWide: mine.filter((row) => row.instanceId === null).length,
+        boundToInstance: instanceId === null ? 0 : (bound.get(instanceId) ?? 0),
+        mostBoundToOneInstance: Math.max(0, ...bound.values()),
+      };
     },
     async findById(customerId, id) {
       const row = owned(customerId, id);

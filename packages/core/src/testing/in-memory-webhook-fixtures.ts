@@ -2,9 +2,8 @@
  * Builders for webhook records in tests (contract suites included). Secrets are placeholders shaped like
  * sealed ones: repositories store them opaquely and never open them.
  */
-import type { WebhookDelivery } from '../domain/webhook-delivery.js';
-import type { StoredWebhookEndpoint } from '../domain/webhook-endpoint.js';
-import { newId } from '../ids.js';
+import type { WebhookDelivery, StoredWebhookEndpoint } from '../webhooks/index.js';
+import { newId } from '../shared/index.js';
 
 const now = (): Date => new Date(Date.now());
 

@@ -3,8 +3,7 @@
  * call, the last repeated), without any network. `checkUrl` refuses hosts listed in `unsafeHosts` the way
  * the real client does (DomainError `unsafe_url`) and accepts the rest as given.
  */
-import { DomainError } from '../errors.js';
-import type { OutboundHttp, OutboundRequest, OutboundResult } from '../ports/outbound-http.js';
+import { DomainError, type OutboundHttp, type OutboundRequest, type OutboundResult } from '../shared/index.js';
 
 /** A scripted answer: a status (with optional headers and body) or a failure kind. */
 export type ScriptedAnswer =

@@ -1,5 +1,5 @@
-import type { NewMessage } from '../domain/message.js';
-import { newId } from '../ids.js';
+import type { NewMessage } from '../messages/index.js';
+import { newId } from '../shared/index.js';
 
 /**
  * A queued text message ready to stage, for repository tests. Times are whole seconds (every store keeps

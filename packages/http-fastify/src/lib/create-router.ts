@@ -29,6 +29,7 @@ export function createRouter(app: FastifyInstance, options: RouterOptions): Rout
     const input = parseInput(
       { params: spec.params, query: spec.query, body: spec.body },
       { params: request.params, query: request.query, body: request.body },
+      { strictQuery: spec.response.contentType !== 'text/html' },
     );
     const context = {
       ...input,

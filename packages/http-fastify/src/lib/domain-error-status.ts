@@ -25,6 +25,7 @@ export const DOMAIN_ERROR_STATUS = {
   gone: 410,
   media_expired: 410,
   rate_limited: 429,
+  limit_exceeded: 422,
   worker_at_capacity: 503,
   unavailable: 503,
 } as const satisfies Record<DomainErrorCode, number>;

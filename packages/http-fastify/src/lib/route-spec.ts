@@ -50,6 +50,12 @@ export interface RouteSpec<
     readonly description: string;
     /** Absent: no body (e.g. 204). */
     readonly schema?: R;
+    /**
+     * A success body that is not JSON, sent by the handler itself: `text/event-stream` (errors stay JSON) or
+     * `text/html` (a page: its errors are pages too, and query parameters it does not declare, such as the
+     * tracking tags messengers add to shared links, are ignored rather than refused).
+     */
+    readonly contentType?: 'text/event-stream' | 'text/html';
   };
   /** Error statuses worth documenting beyond the ones every route can return. */
   readonly errors?: readonly number[];

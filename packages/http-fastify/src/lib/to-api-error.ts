@@ -29,6 +29,38 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'invalid_request', message: 'A path parameter is too long.' },
 };
 
+/** What the edge knows about the failing request that a message should mention. */
+export interface ErrorContext {
+  /** The body limit of the request's route (413 says it). */
+  readonly bodyLimitBytes?: number | undefined;
+  /** The request's method: where a field core names lives (body for POST/PUT/PATCH, else query). */
+  readonly method?: string | undefined;
+}
+
+/**
+ * Every `invalid_input` carries `details.issues`, whichever layer found the problem: a core error naming a
+ * `field` gets the one issue it describes.
+ */
+function withIssues(message: string, details: Record<string, unknown>, context: ErrorContext): Record<string, unknown> {
+  if (Array.isArray(details['issues'])) return details;
+  const field = typeof details['field'] === 'string' ? details['field'] : '';
+  const where = context.method === 'POST' || context.method === 'PUT' || context.method === 'PATCH' ? 'body' : 'query';
+  return { ...details, issues: [{ in: where, path: field, message }] };
+}
+
+/** Instance states from which `POST /v1/instances/:id/connect` starts a session. */
+const CONNECTABLE = new Set(['pending', 'disconnected']);
+
+/** Core words its errors without HTTP; where the fix is another call, the edge says which. */
+function withConnectHint(message: string, details: Record<string, unknown>): string {
+  const status = details['status'];
+  const instanceId = typeof details['instance_id'] === 'string' ? details['instance_id'] : ':id';
+  if (typeof status === 'string' && CONNECTABLE.has(status)) {
+    return `${message} Connect it first: POST /v1/instances/${instanceId}/connect.`;
+  }
+  return message;
+}
+
 interface ErrorWithCode {
   code?: unknown;
   statusCode?: unknown;
@@ -38,14 +70,21 @@ interface ErrorWithCode {
  * What the caller may be told about `error`, or null when it is unexpected: those become a bare 500 with
  * the request id, and their text is never echoed (it may hold SQL, paths or secrets).
  */
-export function toApiError(error: unknown): ApiError | null {
+export function toApiError(error: unknown, context: ErrorContext = {}): ApiError | null {
   if (isApiError(error)) return error;
   if (isDomainError(error)) {
-    return new ApiError(DOMAIN_ERROR_STATUS[error.code], error.code, error.message, error.details);
+    const details = error.code === 'invalid_input' ? withIssues(error.message, error.details, context) : error.details;
+    return new ApiError(DOMAIN_ERROR_STATUS[error.code], error.code, error.code === 'not_connected' ? withConnectHint(error.message, error.details) : error.message, details);
   }
   if (typeof error !== 'object' || error === null) return null;
   const { code, statusCode } = error as ErrorWithCode;
   const known = typeof code === 'string' ? FASTIFY_ERRORS[code] : undefined;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' && context.bodyLimitBytes !== undefined) {
+    const limit = context.bodyLimitBytes;
+    return new ApiError(413, 'payload_too_large', `The request body is larger than this server accepts (${limit} bytes at most).`, {
+      limit_bytes: limit,
+    });
+  }
   if (known) return new ApiError(known.status, known.code, known.message);
   // Any other client error Fastify raises before our code runs: keep its status, not its wording.
   if (typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode < 500) {

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@valibot/to-json-schema';
+import { API_VERSION } from '@whatisup/core';
 import { STATUS_CODES } from 'node:http';
 import type { AnyRouteSpec } from '../lib/create-router.js';
 import type { AnySchema } from '../lib/route-spec.js';
@@ -8,7 +9,11 @@ import { toOpenApiSchema } from './to-openapi-schema.js';
 
 export interface ApiInfo {
   readonly title: string;
-  readonly version: string;
+  /**
+   * The server's own build version, shown as `info.x-server-version`. `info.version` is the API contract's
+   * version, `API_VERSION` (the `api_version` every event carries), so the two can never disagree.
+   */
+  readonly version?: string;
   readonly description?: string;
   /** Base URL integrators call, e.g. `https://wa.example.com`; the document's server. */
   readonly publicUrl?: string;
@@ -30,7 +35,8 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], info: ApiI
     openapi: '3.0.3',
     info: {
       title: info.title,
-      version: info.version,
+      version: API_VERSION,
+      ...(info.version === undefined ? {} : { 'x-server-version': info.version }),
       ...(info.description === undefined ? {} : { description: info.description }),
     },
     servers: [{ url: info.publicUrl ?? '/' }],
@@ -82,10 +88,27 @@ function toParameters(schema: AnySchema | undefined, location: 'path' | 'query')
 }
 
 function toResponses(route: AnyRouteSpec): Record<string, OpenApiResponse> {
-  const { status, description, schema } = route.response as { status: number; description: string; schema?: AnySchema };
-  const responses: Record<string, OpenApiResponse> = {
-    [status]: schema === undefined ? { description } : { description, content: json(toOpenApiSchema(schema)) },
+  const { status, description, schema, contentType } = route.response as {
+    status: number;
+    description: string;
+    schema?: AnySchema;
+    contentType?: string;
   };
+  const success: OpenApiResponse =
+    contentType !== undefined
+      ? { description, content: { [contentType]: { schema: { type: 'string' } } } }
+      : schema === undefined
+        ? { description }
+        : { description, content: json(toOpenApiSchema(schema)) };
+  const responses: Record<string, OpenApiResponse> = { [status]: success };
+  if (contentType === 'text/html') {
+    // A page answers its own failures with a page; only an unexpected failure is the JSON envelope.
+    for (const code of route.errors ?? []) {
+      responses[code] = { description: `${STATUS_CODES[code] ?? 'Error'}: an HTML page saying what is wrong.`, content: { 'text/html': { schema: { type: 'string' } } } };
+    }
+    responses[500] = { description: STATUS_CODES[500]!, content: json(ERROR_REF) };
+    return responses;
+  }
   const errors = new Set<number>(route.errors ?? []);
   if (route.params || route.query || route.body) errors.add(400);
   if (route.body) [413, 415].forEach((code) => errors.add(code));

@@ -11,7 +11,8 @@ export interface OpenApiParameter {
 
 export interface OpenApiResponse {
   readonly description: string;
-  readonly content?: { readonly 'application/json': { readonly schema: JsonSchema | { $ref: string } } };
+  /** By media type: `application/json` for JSON bodies and errors, else what the route sends (SSE, HTML). */
+  readonly content?: Readonly<Record<string, { readonly schema: JsonSchema | { $ref: string } }>>;
 }
 
 export interface OpenApiOperation {
@@ -30,7 +31,12 @@ export interface OpenApiOperation {
 
 export interface OpenApiDocument {
   readonly openapi: '3.0.3';
-  readonly info: { readonly title: string; readonly version: string; readonly description?: string };
+  readonly info: {
+    readonly title: string;
+    readonly version: string;
+    readonly description?: string;
+    readonly 'x-server-version'?: string;
+  };
   readonly servers: ReadonlyArray<{ readonly url: string }>;
   readonly tags: ReadonlyArray<{ readonly name: string }>;
   readonly paths: Readonly<Record<string, Readonly<Record<string, OpenApiOperation>>>>;

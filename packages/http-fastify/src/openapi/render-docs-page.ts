@@ -3,7 +3,7 @@
  * from the OpenAPI document, so it always matches /openapi.json.
  */
 import type { JsonSchema } from '@valibot/to-json-schema';
-import type { OpenApiDocument, OpenApiOperation } from './openapi-document.js';
+import type { OpenApiDocument, OpenApiOperation, OpenApiResponse } from './openapi-document.js';
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -52,9 +52,15 @@ function operation(method: string, path: string, op: OpenApiOperation): string {
         p.required ? 'yes' : ''
       }</td><td>${prose(p.description)}</td></tr>`,
   );
+  const contentOf = (r: OpenApiResponse): string => {
+    const jsonBody = r.content?.['application/json'];
+    if (jsonBody !== undefined) return schemaTable(jsonBody.schema);
+    const [type] = Object.keys(r.content ?? {});
+    return type === undefined ? '' : `<p>Body: <code>${escape(type)}</code></p>`;
+  };
   const responses = Object.entries(op.responses).map(
     ([status, r]) =>
-      `<h4>${escape(status)} ${escape(r.description)}</h4>${r.content ? schemaTable(r.content['application/json'].schema) : ''}`,
+      `<h4>${escape(status)} ${escape(r.description)}</h4>${contentOf(r)}`,
   );
   return `<section id="${escape(op.operationId)}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code> — ${escape(op.summary)}</h3>

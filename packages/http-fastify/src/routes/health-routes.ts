@@ -8,6 +8,8 @@ export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
 export interface HealthRoutesDeps {
   readonly readiness: ReadinessCheck;
+  /** Facts shown with the checks (e.g. the connection budget); absent: no `details`. */
+  readonly details?: (() => Record<string, unknown>) | undefined;
 }
 
 const tags = ['Operations'];
@@ -39,10 +41,17 @@ export function healthRoutes(deps: HealthRoutesDeps): AnyRouteSpec[] {
       response: {
         status: 200,
         description: 'Ready.',
-        schema: v.object({ status: v.literal('ok'), checks: Checks }),
+        schema: v.object({
+          status: v.literal('ok'),
+          checks: Checks,
+          details: v.optional(
+            v.pipe(v.record(v.string(), v.unknown()), v.description('E.g. `connections`: the connection and stream caps in force.')),
+          ),
+        }),
       },
       errors: [503],
       handler: async ({ request }) => {
+        const details = deps.details?.();
         let checks: Record<string, boolean>;
         try {
           checks = await deps.readiness();
@@ -52,9 +61,9 @@ export function healthRoutes(deps: HealthRoutesDeps): AnyRouteSpec[] {
         }
         const failing = Object.keys(checks).filter((name) => !checks[name]);
         if (failing.length > 0) {
-          throw new ApiError(503, 'unavailable', `Not ready: ${failing.join(', ')}.`, { checks });
+          throw new ApiError(503, 'unavailable', `Not ready: ${failing.join(', ')}.`, { checks, ...(details === undefined ? {} : { details }) });
         }
-        return { status: 'ok' as const, checks };
+        return { status: 'ok' as const, checks, ...(details === undefined ? {} : { details }) };
       },
     }),
   ];

@@ -8,14 +8,18 @@ import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
+import { documentedAs } from '../openapi/documented-as.js';
 import { PAIRING_PAGE_SCRIPT, renderPairingPage } from '../pairing/render-pairing-page.js';
 
 export interface PairingPageRoutesDeps {
   readonly verifyEventToken: VerifyEventToken;
 }
 
+// Anything goes here and `tokenProblem` judges it: a page must answer with a page, never a JSON 400.
 const PairQuery = v.object({
-  token: v.optional(v.pipe(v.string(), v.maxLength(2000), v.description('An instance-bound event token from `POST /v1/event-tokens`.'))),
+  token: v.optional(
+    documentedAs(v.unknown(), { type: 'string', maxLength: 2000, description: 'An instance-bound event token from `POST /v1/event-tokens`.' }),
+  ),
 });
 
 const scriptHash = createHash('sha256').update(PAIRING_PAGE_SCRIPT).digest('base64');
@@ -46,7 +50,8 @@ export function pairingPageRoutes(deps: PairingPageRoutesDeps): AnyRouteSpec[] {
       tags: ['Events'],
       public: true,
       query: PairQuery,
-      response: { status: 200, description: 'The HTML page.' },
+      response: { status: 200, description: 'The HTML page.', contentType: 'text/html' },
+      errors: [401],
       handler: async ({ query, reply }) => {
         reply
           .type('text/html; charset=utf-8')
@@ -62,9 +67,11 @@ export function pairingPageRoutes(deps: PairingPageRoutesDeps): AnyRouteSpec[] {
   ];
 }
 
-function tokenProblem(deps: PairingPageRoutesDeps, token: string | undefined): string | null {
+function tokenProblem(deps: PairingPageRoutesDeps, token: unknown): string | null {
   if (token === undefined || token === '') return 'This link has no token. Ask for a new pairing link.';
-  if (!token.startsWith(EVENT_TOKEN_PREFIX)) return 'This pairing link is invalid. Ask for a new one.';
+  if (typeof token !== 'string' || token.length > 2000 || !token.startsWith(EVENT_TOKEN_PREFIX)) {
+    return 'This pairing link is invalid. Ask for a new one.';
+  }
   try {
     const principal = deps.verifyEventToken(token);
     if (principal.instanceId === null) return 'This link is not for one instance. Ask for a new pairing link.';

@@ -7,6 +7,10 @@ export const ApiKeyJson = v.object({
   name: v.nullable(v.string()),
   prefix: v.pipe(v.string(), v.description('The public start of the key (`wiu_...`); safe to show and log.')),
   instance_id: v.pipe(v.nullable(v.string()), v.description('Set when the key may act on this instance only.')),
+  parent_key_id: v.pipe(
+    v.nullable(v.string()),
+    v.description('The key that created this one (null when the operator did). Revoking it revokes this key too.'),
+  ),
   created_at: Timestamp,
   last_used_at: v.pipe(NullableTimestamp, v.description('Recorded in batches, so it may lag behind the latest use by a few seconds.')),
   expires_at: NullableTimestamp,
@@ -33,7 +37,12 @@ export const CreateApiKeyBody = v.strictObject({
     ),
   ),
   expires_at: v.optional(
-    v.nullable(timestampInput()),
+    v.nullable(
+      v.pipe(
+        timestampInput(),
+        v.description("Not after the calling key's expiry (400 invalid_input otherwise). Absent: the calling key's expiry."),
+      ),
+    ),
   ),
 });
 
@@ -44,6 +53,7 @@ export function toApiKeyJson(key: ApiKey): ApiKeyJson {
     name: key.name,
     prefix: key.prefix,
     instance_id: key.instanceId,
+    parent_key_id: key.parentKeyId,
     created_at: key.createdAt.toISOString(),
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     expires_at: key.expiresAt?.toISOString() ?? null,

@@ -29,6 +29,9 @@ export const idSchema = (prefix: string, description: string) =>
 
 export const IdParams = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
+/** A cursor is the id of an item (`<prefix>_` and 26 Crockford base32 characters). */
+const CURSOR = /^[a-z]{2,5}_[0-9A-HJKMNP-TV-Z]{26}$/;
+
 const limitMessage = `Expected an integer from 1 to ${MAX_PAGE_LIMIT}.`;
 
 /** `limit` and `cursor` of every list. Query values arrive as strings: `limit` is converted, then checked. */
@@ -42,6 +45,8 @@ export const pageQueryEntries = {
         default: DEFAULT_PAGE_LIMIT,
         description: `Page size, 1 to ${MAX_PAGE_LIMIT}.`,
       }),
+      // Number() would also read "1e2", "0x10" and " 7 ": only plain digits are a limit.
+      v.regex(/^\d{1,3}$/, limitMessage),
       v.transform(Number),
       v.integer(limitMessage),
       v.minValue(1, limitMessage),
@@ -51,8 +56,7 @@ export const pageQueryEntries = {
   cursor: v.optional(
     v.pipe(
       v.string(),
-      v.minLength(1),
-      v.maxLength(64),
+      v.regex(CURSOR, 'Expected the next_cursor of a previous page.'),
       v.description('The `next_cursor` of the previous page; absent for the first page.'),
     ),
   ),

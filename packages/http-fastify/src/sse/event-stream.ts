@@ -58,6 +58,8 @@ export function runEventStream(options: EventStreamOptions): void {
 
   const onClose = () => end('client_closed');
   raw.on('close', onClose);
+  // A client that left before the stream started emits no further 'close': end now, or its slot leaks.
+  if (raw.destroyed) return end('client_closed');
   if (options.shutdown.aborted) return end('shutdown');
   options.shutdown.addEventListener('abort', onShutdown, { once: true });
 

@@ -15,7 +15,7 @@ import { systemClock, type Clock, type InstanceStatus, type InstanceKind } from 
 import type { FakeClock, InMemoryUnitOfWork } from '@whatisup/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { buildHttpApp, type HttpAppDeps } from '../../src/index.js';
+import { buildHttpApp, type Authenticator, type HttpAppDeps } from '../../src/index.js';
 import { createTestCore, type TestCore } from './create-test-core.js';
 import { messageTestFeature, type MessageTestHelpers, type MessageTestOptions } from './message-test-feature.js';
 import { sessionTestFeature, type SessionTestHelpers, type SessionTestOptions } from './session-test-feature.js';
@@ -30,6 +30,8 @@ export interface TestAppOptions extends Partial<Omit<HttpAppDeps, 'useCases' | '
   readonly webhooks?: boolean;
   readonly messages?: boolean | MessageTestOptions;
   readonly sessions?: boolean | SessionTestOptions;
+  /** Puts something in front of the authenticator the bearer hook uses (to count its calls). */
+  readonly wrapAuthenticator?: (real: Authenticator) => Authenticator;
 }
 
 export interface NewInstanceOptions {
@@ -70,7 +72,7 @@ export type TestApp<O extends TestAppOptions = {}> = BaseTestApp<ClockOf<O>> &
 export async function buildTestApp(): Promise<TestApp>;
 export async function buildTestApp<const O extends TestAppOptions>(options: O): Promise<TestApp<O>>;
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp<TestAppOptions>> {
-  const { clock = systemClock, webhooks, messages, sessions, routes = [], ...http } = options;
+  const { clock = systemClock, webhooks, messages, sessions, routes = [], wrapAuthenticator, ...http } = options;
   const sessionOptions = typeof sessions === 'object' ? sessions : {};
   const core = createTestCore({ clock, busCapacity: sessionOptions.busCapacity });
   let app: FastifyInstance | undefined;
@@ -80,7 +82,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 
   const features: Array<TestFeature<object>> = [];
-  if (webhooks === true) features.push(webhookTestFeature(core));
+  const webhookFeature = webhooks === true ? webhookTestFeature(core) : undefined;
+  if (webhookFeature !== undefined) features.push(webhookFeature);
   if (messages !== undefined && messages !== false) {
     features.push(messageTestFeature(withFakeClock(core), typeof messages === 'object' ? messages : {}));
   }
@@ -89,10 +92,11 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const lines: string[] = [];
   app = await buildHttpApp({
     useCases: core.useCases,
-    authenticator: core.authenticator,
+    authenticator: wrapAuthenticator === undefined ? core.authenticator : wrapAuthenticator(core.authenticator),
     logger: { level: 'debug', stream: { write: (line) => void lines.push(line) } },
     info: { title: 'WhatIsUp', version: '0.0.0-test' },
     validateResponses: true,
+    ...(webhookFeature && { webhookEndpointLimits: webhookFeature.helpers.getWebhookEndpointLimits }),
     ...http,
     routes: [...features.flatMap((feature) => feature.routes), ...routes],
   });

@@ -1,12 +1,10 @@
 /*
  * The session, sandbox, event-token, event-stream and pairing-page routes over the real session manager,
- * with a fake WhatsApp factory and sandbox instances on tiny timings. Events flow as in production: the
+ * with a fake WhatsApp factory and core's in-memory simulated phone for sandbox instances. Events flow as in production: the
  * transition records them, the recorder publishes after commit, the bus fans out to the streams.
  */
 import {
-  createInMemorySandboxCredentialStore,
   createMintEventToken,
-  createSandboxSessionFactory,
   createSessionManager,
   createVerifyEventToken,
   deriveEventTokenKey,
@@ -15,6 +13,7 @@ import {
   type SessionManager,
 } from '@whatisup/core';
 import {
+  createFakeSandboxSessionFactory,
   createFakeWhatsAppSessionFactory,
   createInMemoryEventRecorder,
   type FakeWhatsAppSessionFactory,
@@ -32,11 +31,9 @@ import type { TestCore } from './create-test-core.js';
 import type { Post, TestFeature } from './test-feature.js';
 
 export interface SessionTestOptions {
-  /** Sandbox instances scan their own QR after this long; null (default): only when told to. */
-  readonly autoScanMs?: number | null;
   /** How many recent events the bus keeps for resuming streams. */
   readonly busCapacity?: number;
-  readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd'>>;
+  readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd' | 'streams' | 'rateLimiter'>>;
 }
 
 export interface SessionTestHelpers {
@@ -63,11 +60,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     clock,
     factories: {
       whatsapp,
-      sandbox: createSandboxSessionFactory({
-        credentials: createInMemorySandboxCredentialStore(),
-        clock,
-        timings: { autoScanMs: options.autoScanMs ?? null, resumeDelayMs: 1, receiptDelayMs: 1 },
-      }),
+      sandbox: createFakeSandboxSessionFactory({ clock }),
     },
     renderQrPng: async (text) => `data:image/png;base64,${Buffer.from(text).toString('base64')}`,
     maxSessions: 10,

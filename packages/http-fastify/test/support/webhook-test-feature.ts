@@ -12,6 +12,7 @@ import {
   generateSecretsKey,
   parseSecretsKey,
   type EventName,
+  type GetWebhookEndpointLimits,
   type OutboundHttp,
 } from '@whatisup/core';
 import { createInMemoryHostGate, createInMemoryWebhookReceiver, type InMemoryWebhookReceiver } from '@whatisup/core/testing';
@@ -27,6 +28,8 @@ export interface WebhookTestHelpers {
   readonly recordEvent: (customerId: string, name: EventName, instanceId?: string | null) => Promise<string>;
   /** Runs the worker once over every delivery woken so far (as the queue would), and forgets them. */
   readonly deliverQueued: () => Promise<number>;
+  /** The fan-out limits' use case, for `GET /v1/limits` (default limits: 20 per customer, 10 per instance). */
+  readonly getWebhookEndpointLimits: GetWebhookEndpointLimits;
 }
 
 export function webhookTestFeature({ uow, clock, bus }: TestCore): TestFeature<WebhookTestHelpers> {
@@ -55,6 +58,7 @@ export function webhookTestFeature({ uow, clock, bus }: TestCore): TestFeature<W
     ],
     helpers: {
       receiver,
+      getWebhookEndpointLimits: useCases.getWebhookEndpointLimits,
       async recordEvent(customerId, name, instanceId = null) {
         const envelope = await uow.transaction((repos, tx) =>
           recorder.record(repos, tx, { customerId, instanceId, name, data: { test: true } }),

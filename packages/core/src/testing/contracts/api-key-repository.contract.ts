@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../../errors.js';
+import { isDomainError } from '../../shared/index.js';
 import { withoutHash } from '../in-memory-state.js';
 import { aCustomer, anInstance, aStoredApiKey } from '../fixtures.js';
 import type { ContractSetup } from './contract-subject.js';

@@ -45,6 +45,34 @@ export function describeApiKeyRevocationContract(
     expect((await apiKeys.findById(customerId, elsewhere.id))?.revokedAt).toBeNull();
   });
 
+  it('revokes every live descendant of a key, not the key, nothing else', async () => {
+    const { apiKeys } = subject().repos;
+    const customerId = await newCustomer();
+    const root = await apiKeys.create(aStoredApiKey(customerId));
+    const child = await apiKeys.create(aStoredApiKey(customerId, { parentKeyId: root.id }));
+    const grandchild = await apiKeys.create(aStoredApiKey(customerId, { parentKeyId: child.id }));
+    const earlier = new Date(Date.now() - 60_000);
+    const revokedChild = await apiKeys.create(aStoredApiKey(customerId, { parentKeyId: root.id }));
+    await apiKeys.revoke(customerId, revokedChild.id, earlier);
+    const unrelated = await apiKeys.create(aStoredApiKey(customerId));
+    const at = new Date();
+    expect(await apiKeys.revokeDescendants(await newCustomer(), root.id, at)).toEqual([]);
+    const revoked = await apiKeys.revokeDescendants(customerId, root.id, at);
+    expect(revoked.map((key) => key.id).sort()).toEqual([child.id, grandchild.id].sort());
+    expect((await apiKeys.findById(customerId, root.id))?.revokedAt).toBeNull();
+    expect((await apiKeys.findById(customerId, revokedChild.id))?.revokedAt).toEqual(earlier);
+    expect((await apiKeys.findById(customerId, unrelated.id))?.revokedAt).toBeNull();
+    expect((await apiKeys.findById(customerId, grandchild.id))?.parentKeyId).toBe(child.id);
+  });
+
+  it('refuses a child of a revoked key (forbidden)', async () => {
+    const { apiKeys } = subject().repos;
+    const customerId = await newCustomer();
+    const parent = await apiKeys.create(aStoredApiKey(customerId));
+    await apiKeys.revoke(customerId, parent.id, new Date());
+    await expect(apiKeys.create(aStoredApiKey(customerId, { parentKeyId: parent.id }))).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it("revokes nothing for another customer's instance", async () => {
     const { apiKeys } = subject().repos;
     const owner = await newCustomer();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/actor.js';
-import type { NewAuditEvent } from '../../domain/audit-event.js';
+import type { Actor, NewAuditEvent } from '../../shared/index.js';
 import { aCustomer, anInstance, aStoredApiKey } from '../fixtures.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';

@@ -1,4 +1,4 @@
-import type { Repositories, UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Repositories, UnitOfWork } from '../../repositories.js';
 
 /**
  * What a contract suite runs against. `setup` is called once per suite (in `beforeAll`) and `cleanup`

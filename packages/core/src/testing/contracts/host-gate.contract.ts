@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostGate, HostLease } from '../../ports/host-gate.js';
+import type { HostGate, HostLease } from '../../webhooks/index.js';
 
 /** A fresh gate for one test (its own key space); the factory's owner closes and cleans it up. */
 export type HostGateFactory = (options: { readonly limit: number; readonly leaseMs: number }) => Promise<HostGate>;

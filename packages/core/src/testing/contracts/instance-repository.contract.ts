@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../../errors.js';
+import { isDomainError } from '../../shared/index.js';
 import { aCustomer, anInstance } from '../fixtures.js';
 import type { ContractSetup } from './contract-subject.js';
 import { describeInstanceStatusContract } from './instance-status.contract.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Job, JobOutcome, JobQueue, JobRetryPolicy } from '../../ports/job-queue.js';
+import type { Job, JobOutcome, JobQueue, JobRetryPolicy } from '../../shared/index.js';
 
 export interface JobQueueContractOptions {
   readonly retry: JobRetryPolicy;

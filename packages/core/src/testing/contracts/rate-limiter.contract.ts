@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RateLimitPolicy, RateLimitState, RateLimiter } from '../../ports/rate-limiter.js';
+import type { RateLimitPolicy, RateLimitState, RateLimiter } from '../../shared/index.js';
 
 /** A fresh limiter for one test (its own key space); the factory's owner closes and cleans it up. */
 export type RateLimiterFactory = (policy: RateLimitPolicy) => Promise<RateLimiter>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, isDomainError } from '../../errors.js';
+import { DomainError, isDomainError } from '../../shared/index.js';
 import { aCustomer, anInstance } from '../fixtures.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../../errors.js';
-import { newId } from '../../ids.js';
+import { isDomainError, newId } from '../../shared/index.js';
 import { aCustomer, anInstance } from '../fixtures.js';
 import { aWebhookDelivery, aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
 import type { ContractSetup } from './contract-subject.js';

@@ -1,0 +1,187 @@
+/*
+ * The API role: the HTTP API and its event stream, the WhatsApp sessions and their outboxes, the sweepers,
+ * and (unless `serve --no-worker`) the webhook delivery worker and retention in the same process.
+ *
+ * Construction follows the dependencies, so nothing is wired late: the foundation; webhooks (the event
+ * recorder and bus every feature records through); messages (whose receipt and inbound handlers the
+ * sessions call); sessions; tenancy (deleting an instance stops its session); then the outbox worker
+ * (which sends through the sessions) and the HTTP server. Stopping runs in reverse.
+ */
+import {
+  buildHttpApp,
+  createConnectionLimits,
+  createMetricsRegistry,
+  eventStreamRoutes,
+  eventTokenRoutes,
+  mediaRoutes,
+  messageRoutes,
+  pairingPageRoutes,
+  planConnections,
+  readOpenFileLimit,
+  sandboxRoutes,
+  sessionRoutes,
+  webhookDeliveryRoutes,
+  webhookEndpointRoutes,
+} from '@whatisup/http-fastify';
+import { createRedisRateLimiter, isRedisUnavailableError } from '@whatisup/queue-bullmq';
+import { createMintEventToken, createVerifyEventToken } from '@whatisup/core';
+import type { Logger } from 'pino';
+import type { Config } from '../config/load-config.js';
+import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
+import { createFoundation } from '../compose/create-foundation.js';
+import { createMessages } from '../compose/create-messages.js';
+import { createReadiness } from '../compose/create-readiness.js';
+import { createSessions } from '../compose/create-sessions.js';
+import { createTenancy } from '../compose/create-tenancy.js';
+import { createWebhooks } from '../compose/create-webhooks.js';
+import { deriveKey } from '../compose/derive-key.js';
+import { every } from '../compose/every.js';
+import { startRetention } from '../compose/start-retention.js';
+import { sweepFailed } from '../compose/sweep-failed.js';
+import { createStopList } from '../compose/stop-list.js';
+import type { RunningRole } from './running-role.js';
+
+export interface ApiRoleOptions {
+  /** Run the webhook delivery worker in this process too (`serve`), or leave it to worker processes. */
+  readonly worker: boolean;
+  /** Where the first development API key is printed. */
+  readonly print: (text: string) => void;
+}
+
+export async function startApiRole(config: Config, logger: Logger, options: ApiRoleOptions): Promise<RunningRole> {
+  const role = options.worker ? 'all' : 'api';
+  const stops = createStopList(logger);
+  try {
+    const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
+    stops.push('database', () => foundation.close());
+    const { uow, clock } = foundation;
+    const registry = createMetricsRegistry();
+
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
+      uow,
+      clock,
+      endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
+    });
+    stops.push('webhook queue', () => webhooks.close());
+    if (options.worker) {
+      stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
+      stops.push('retention', startRetention(config, logger.child({ component: 'retention' }), foundation));
+      logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
+    }
+
+    const messages = createMessages(config, logger.child({ component: 'messages' }), {
+      uow,
+      clock,
+      events: webhooks.recorder,
+      outbound: webhooks.outbound,
+    });
+    stops.push('outbox queue', () => messages.close());
+    const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
+      uow,
+      clock,
+      events: webhooks.recorder,
+      ...messages.traffic,
+    });
+    stops.push('sessions', () => sessions.closeAll());
+    const tenancy = createTenancy(config, logger, { uow, clock, sessions });
+    stops.push('api key use', tenancy.startLastUsedFlush());
+
+    // Outboxes are drained where the sockets live: this process.
+    stops.push('outbox worker', messages.startOutboxWorker(sessions));
+    // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
+    stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
+    stops.push(
+      'outbox sweeper',
+      every(config.sweepIntervalMs, async () => {
+        const { woken } = await messages.sweepOutboxes();
+        if (woken > 0) logger.info({ woken }, 'woke outboxes with queued messages');
+      }, sweepFailed(logger, 'outbox sweep failed; it runs again')),
+    );
+
+    const rateLimiter = createRedisRateLimiter({
+      redisUrl: config.redisUrl.reveal(),
+      prefix: config.redisPrefix,
+      capacity: config.rateLimit.capacity,
+      refillPerSecond: config.rateLimit.refillPerSecond,
+      onConnectionError: (error) => logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited'),
+      onRecovered: () => logger.info('rate limiter reaches Redis again'),
+    });
+    stops.push('rate limiter', () => rateLimiter.close());
+    const readiness = createReadiness(config, foundation);
+    stops.push('readiness', () => readiness.close());
+
+    const eventTokenKey = deriveKey(config.secretsKey.reveal(), 'event-tokens');
+    const verifyEventToken = createVerifyEventToken({ clock, key: eventTokenKey });
+    const streams = new AbortController();
+    registry.gauge('whatisup_sessions_live', 'WhatsApp sessions open in this process.', [], (gauge) => {
+      gauge.set({}, sessions.stats().live);
+    });
+    registry.gauge('whatisup_sessions_max', 'MAX_SESSIONS_PER_WORKER of this process.', [], (gauge) => {
+      gauge.set({}, sessions.stats().max);
+    });
+
+    const openFiles = readOpenFileLimit();
+    const connectionLimits = createConnectionLimits(
+      planConnections({
+        openFileLimit: openFiles.limit,
+        // Descriptors for all but inbound HTTP: Postgres pool and Redis clients, logs and files (128), a
+        // WhatsApp socket plus credential files per session, and webhook sockets in flight.
+        reservedDescriptors: 128 + 2 * config.sessions.maxPerWorker + config.webhooks.concurrency,
+        maxStreams: config.http.streams.total,
+        maxStreamsPerKey: config.http.streams.perKey,
+        maxStreamsPerCustomer: config.http.streams.perCustomer,
+      }),
+    );
+    logger.info({ open_file_limit_source: openFiles.source, ...connectionLimits.describe() }, 'connection limits');
+    const http = await buildHttpApp({
+      connectionLimits,
+      trustProxy: config.http.trustProxy,
+      authFailureLimit: { capacity: config.http.authFailures.capacity, refillPerSecond: config.http.authFailures.refillPerMinute / 60 },
+      rateLimiter,
+      webhookEndpointLimits: webhooks.useCases.getWebhookEndpointLimits,
+      metrics: { registry, bearerToken: config.metricsToken?.reveal() },
+      useCases: tenancy.useCases,
+      authenticator: tenancy.authenticator,
+      logger: logger.child({ component: 'http' }),
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
+      readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
+      routes: [
+        ...sessionRoutes({ sessions }),
+        ...sandboxRoutes({ sandbox: sessions }),
+        ...messageRoutes(messages.useCases),
+        ...mediaRoutes(messages.useCases),
+        ...webhookEndpointRoutes(webhooks.useCases),
+        ...webhookDeliveryRoutes(webhooks.useCases),
+        ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: eventTokenKey }) }),
+        ...eventStreamRoutes({
+          bus: webhooks.bus,
+          authenticator: tenancy.authenticator,
+          verifyEventToken,
+          getInstance: tenancy.useCases.getInstance,
+          shutdown: streams.signal,
+          streams: connectionLimits.streams,
+          rateLimiter,
+        }),
+        ...pairingPageRoutes({ verifyEventToken }),
+      ],
+    });
+    const address = await http.listen({ port: config.port, host: config.host });
+    // Open event streams end first, or they would hold http.close() open.
+    stops.push('http server', async () => {
+      streams.abort();
+      await http.close();
+    });
+    logger.info({ address, role }, 'listening');
+
+    await bootstrapDevelopment(config, { uow, useCases: tenancy.useCases }, logger, options.print);
+    void sessions.resumeAll().then(
+      (report) => logger.info(report, 'resumed sessions'),
+      (error: unknown) => logger.error({ err: error }, 'resuming sessions failed'),
+    );
+    return { address, stop: () => stops.stopAll(), pending: () => stops.pending() };
+  } catch (error) {
+    await stops.stopAll();
+    throw error;
+  }
+}

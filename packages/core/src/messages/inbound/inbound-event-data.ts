@@ -1,0 +1,66 @@
+/*
+ * The `data` of `message.received` (and of `message.sent` with `from_me` for messages sent from the phone),
+ * snake_case as on the wire. Media is never inlined: a media body carries `media_url` (a signed proxy URL,
+ * or null with `media_error` when the bytes could not be kept) plus mime type, size and filename.
+ */
+import type { InboundBody, InboundMessage, MessageReference } from '../../sessions/index.js';
+
+/** What became of an attachment's bytes. */
+export type MediaOutcome = { readonly url: string } | { readonly error: 'too_large' | 'download_failed' };
+
+export function referenceData(ref: MessageReference): Record<string, unknown> {
+  return {
+    message_id: ref.whatsappId,
+    chat_id: ref.chatId,
+    from_me: ref.fromMe,
+    participant: ref.participant ?? null,
+    ...(ref.text !== undefined && { text: ref.text }),
+  };
+}
+
+function mediaData(body: Extract<InboundBody, { media: unknown }>, outcome: MediaOutcome | undefined): Record<string, unknown> {
+  return {
+    media_url: outcome !== undefined && 'url' in outcome ? outcome.url : null,
+    ...(outcome !== undefined && 'error' in outcome && { media_error: outcome.error }),
+    mime_type: body.media.mimeType,
+    size: body.media.size,
+    filename: body.media.filename,
+  };
+}
+
+export function inboundBodyData(body: InboundBody, media?: MediaOutcome): Record<string, unknown> {
+  switch (body.type) {
+    case 'text':
+      return { type: 'text', text: body.text };
+    case 'image':
+    case 'video':
+    case 'document':
+      return { type: body.type, ...mediaData(body, media), caption: body.caption };
+    case 'audio':
+      return { type: 'audio', ...mediaData(body, media), ptt: body.ptt };
+    case 'sticker':
+      return { type: 'sticker', ...mediaData(body, media) };
+    case 'location':
+      return { type: 'location', latitude: body.latitude, longitude: body.longitude, name: body.name, address: body.address };
+    case 'contact':
+      return { type: 'contact', display_name: body.displayName, vcard: body.vcard };
+    case 'reaction':
+      return { type: 'reaction', emoji: body.emoji, target: referenceData(body.target) };
+    case 'unsupported':
+      return { type: 'unsupported', kind: body.kind };
+  }
+}
+
+export function inboundMessageData(message: InboundMessage, media?: MediaOutcome): Record<string, unknown> {
+  return {
+    message_id: message.messageId,
+    from: message.from,
+    chat_id: message.chatId,
+    is_group: message.isGroup,
+    sender: message.sender,
+    push_name: message.pushName,
+    received_at: message.receivedAt.toISOString(),
+    body: inboundBodyData(message.body, media),
+    reply_to: message.replyTo === null ? null : referenceData(message.replyTo),
+  };
+}

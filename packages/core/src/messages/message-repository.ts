@@ -1,0 +1,105 @@
+/*
+ * Outbound messages (table `messages`) and their status trail (table `message_status_history`).
+ *
+ * Idempotency rests on two unique constraints, not on a read-then-write: (instance, client_ref) and
+ * (customer, idempotency_key). `stage` reports a collision with either as a result carrying the row that
+ * holds the key, so concurrent duplicates all see the same first message.
+ *
+ * Ordering and exclusivity: a worker may send only the HEAD of an instance's outbox (its queued message
+ * with the lowest `seq`) and only while it holds that message's claim (`claimed_until`, `claim_token`),
+ * taken by one atomic compare-and-set. Because later messages wait behind the head, one claim serialises
+ * the whole instance: two workers (or a duplicate job) can never send two messages of one instance at once,
+ * nor one message twice at once. A claim expires, so a worker that died mid-send leaves the head claimable
+ * again once `claimed_until` passes. Times are passed in, never read from the database's clock.
+ *
+ * Every write that changes `status` appends one history entry in the same statement or transaction.
+ * Worker-side methods (`claimNext`, `release`, `markSent`, `markFailed`, `listInstancesWithQueued`) take no
+ * customer id on purpose (a queue job carries only the instance id); `markStatus` is scoped by instance
+ * (a receipt arrives on an instance's session). Every API-side read takes the customer id.
+ */
+import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from './message.js';
+import type { Page, PageRequest } from '../shared/index.js';
+
+export type StageResult =
+  | { readonly outcome: 'staged'; readonly message: Message }
+  /** The client_ref or idempotency key is taken: `existing` is the message holding it (key checked first). */
+  | { readonly outcome: 'duplicate'; readonly existing: Message };
+
+export interface MessageClaimRequest {
+  readonly now: Date;
+  /** The claim's expiry: longer than the longest send (send timeout plus media download plus bookkeeping). */
+  readonly until: Date;
+  /** Unique per claim; `release`, `markSent` and `markFailed` must present it. */
+  readonly token: string;
+}
+
+export type MessageClaimResult =
+  | { readonly claimed: true; readonly message: Message }
+  /** `retryAt`: when the head may become claimable (not yet due, or claimed by another worker); null: nothing queued. */
+  | { readonly claimed: false; readonly retryAt: Date | null };
+
+export interface MessageReceipt {
+  readonly status: Extract<MessageStatus, 'sent' | 'delivered' | 'read'>;
+  readonly at: Date;
+  readonly participant: string | null;
+}
+
+export interface MessageListFilter {
+  readonly instanceId?: string;
+  readonly status?: MessageStatus;
+}
+
+export interface MessageRepository {
+  /**
+   * Inserts a `queued` message (assigning the next `seq`) with its first history entry (`queued`). Never
+   * throws for a taken client_ref or idempotency key: returns `duplicate` with the holder. Throws
+   * `DomainError('conflict')` on a duplicate id.
+   */
+  stage(message: NewMessage): Promise<StageResult>;
+  /** The customer's message, or null when absent or another customer's. */
+  findById(customerId: string, id: string): Promise<Message | null>;
+  /** The customer's message holding this idempotency key, or null. */
+  findByIdempotencyKey(customerId: string, key: string): Promise<Message | null>;
+  /** The instance's message holding this client_ref, or null (also when the instance is another customer's). */
+  findByClientRef(customerId: string, instanceId: string, clientRef: string): Promise<Message | null>;
+  /** The instance's message WhatsApp knows by `whatsappId` (receipts), or null when absent. */
+  findByWhatsappId(instanceId: string, whatsappId: string): Promise<Message | null>;
+  /** The customer's messages, newest first, narrowed by every filter field given. */
+  list(customerId: string, page: PageRequest, filter?: MessageListFilter): Promise<Page<Message>>;
+  /** The message's status trail, oldest first; empty when absent or another customer's. */
+  history(customerId: string, id: string): Promise<MessageStatusEntry[]>;
+  /**
+   * Claims the head of the instance's outbox (lowest-seq `queued` message) if it is due
+   * (`nextAttemptAt <= now`) and holds no live claim. Never skips the head to reach a later message.
+   * Atomic: of two concurrent claims at most one wins.
+   */
+  claimNext(instanceId: string, request: MessageClaimRequest): Promise<MessageClaimResult>;
+  /**
+   * Gives the claim back: the message stays `queued`, becomes due at `nextAttemptAt`, and its attempt count
+   * becomes `attemptCount`. Does nothing unless `token` holds the claim.
+   */
+  release(id: string, token: string, retry: { readonly nextAttemptAt: Date; readonly attemptCount: number; readonly at: Date }): Promise<void>;
+  /**
+   * `queued → sent`, storing WhatsApp's id and clearing the claim, in one write (so a sent message can
+   * never be claimed again). Returns the message, or null when `token` no longer holds the claim.
+   */
+  markSent(id: string, token: string, sent: { readonly whatsappId: string; readonly at: Date }): Promise<Message | null>;
+  /** `queued → failed` with the error, clearing the claim. Returns the message, or null when the claim was lost. */
+  markFailed(id: string, token: string, failure: { readonly error: MessageError; readonly at: Date }): Promise<Message | null>;
+  /**
+   * Moves the instance's message known by `whatsappId` forward to the receipt's status (see
+   * `advancesStatus`): `advanced: false` when it already is there or further (nothing written). Null when
+   * no such message.
+   */
+  markStatus(instanceId: string, whatsappId: string, receipt: MessageReceipt): Promise<{ readonly message: Message; readonly advanced: boolean } | null>;
+  /**
+   * Every instance (with its customer) having queued messages none of which holds a live claim at `now`
+   * (a live claim means a worker is on it; once it expires the instance is listed again), by instance id
+   * ascending, strictly after `afterInstanceId`, at most `limit` (the sweeper walks them in pages). Not
+   * tenant-scoped by design.
+   */
+  listInstancesWithQueued(
+    now: Date,
+    page: { readonly afterInstanceId: string | null; readonly limit: number },
+  ): Promise<{ readonly instanceId: string; readonly customerId: string }[]>;
+}

@@ -1,0 +1,155 @@
+/*
+ * The outbox drainer: the handler of the `outbox:<instanceId>` job, run in the process that owns the
+ * instance's session. Each run claims the head of the instance's outbox (lowest `seq` still queued), sends
+ * it, records the outcome, and repeats, one message at a time, so messages leave in acceptance order. It
+ * never sleeps: when the pacing gap (`minGapMs` since this process last sent for the instance) has not
+ * elapsed, or the head is waiting out a retry, it returns `{ deferMs }` and the queue runs it again.
+ *
+ * "Never sent twice by us": a message is sent only under its claim, and `markSent` stores WhatsApp's id and
+ * the `sent` status in one write, so once that commits no worker can claim it again. A worker that dies
+ * mid-send leaves the claim to expire (`claimTtlMs`), after which the message is claimable again.
+ * The remaining window is honest at-least-once: if the process dies (or the database is unreachable) AFTER
+ * WhatsApp accepted the message and BEFORE `markSent` commits, the message is still `queued` and will be
+ * sent again once the claim expires. A send that timed out is the same case: it may have left, so it spends
+ * an attempt and is retried a bounded number of times. Every send therefore carries our message id
+ * (`idempotencyId`), from which the WhatsApp adapter derives the WhatsApp message id: a repeat is the same
+ * WhatsApp message (same key), which recipients' devices keep once, not a second message.
+ *
+ * Failures: a socket that is down (`not_connected`) spends no attempt and waits, until the message is older
+ * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
+ * other retryable failures spend an attempt with exponential backoff until `maxAttempts`; permanent ones
+ * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
+import type { Message, MessageError } from '../message.js';
+import type { EventRecorder } from '../../events/index.js';
+import type { MessageRepositories } from '../message-repositories.js';
+import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
+import { messageEvent } from '../message-event-data.js';
+import { resolveOutboundContent } from './resolve-outbound-content.js';
+
+export interface OutboxDrainerOptions {
+  /** Minimum time between two sends of one instance (protects the number). Default 1,000 ms. */
+  readonly minGapMs?: number;
+  /** How long a claim lasts: longer than a media download plus a send. Default 5 minutes. */
+  readonly claimTtlMs?: number;
+  /** At most this many sends per run when `minGapMs` is 0, so other instances get a turn. Default 25. */
+  readonly batchSize?: number;
+  /** Retryable failures (other than a down socket) before the message fails. Default 5. */
+  readonly maxAttempts?: number;
+  /** First retry delay; doubled per attempt, capped at 5 minutes. Default 2,000 ms. */
+  readonly retryBaseMs?: number;
+  /** How often a message waiting for a down socket looks again. Default 5,000 ms. */
+  readonly notConnectedRetryMs?: number;
+  /** A queued message older than this fails with `expired`. Default 24 h. */
+  readonly maxQueuedAgeMs?: number;
+  /** Deadline for fetching a media_url. Default 60 s. */
+  readonly downloadTimeoutMs?: number;
+}
+
+export interface OutboxDrainerDeps {
+  readonly uow: UnitOfWork<MessageRepositories>;
+  readonly clock: Clock;
+  readonly events: EventRecorder;
+  readonly sender: Pick<SessionSender, 'send'>;
+  readonly outbound: Pick<OutboundHttp, 'download'>;
+  /** Told after a send committed (e.g. to apply a receipt that arrived before the commit). Must not throw. */
+  readonly onSent?: (message: Message) => void;
+  readonly options?: OutboxDrainerOptions;
+}
+
+export type DrainOutbox = (instanceId: string) => Promise<JobOutcome>;
+
+type Attempt = 'done' | { readonly deferMs: number };
+
+export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
+  const { uow, clock, events } = deps;
+  const o = deps.options ?? {};
+  const minGapMs = o.minGapMs ?? 1_000;
+  const claimTtlMs = o.claimTtlMs ?? 5 * 60_000;
+  const batchSize = o.batchSize ?? 25;
+  const maxAttempts = o.maxAttempts ?? 5;
+  const retryBaseMs = o.retryBaseMs ?? 2_000;
+  const notConnectedRetryMs = o.notConnectedRetryMs ?? 5_000;
+  const maxQueuedAgeMs = o.maxQueuedAgeMs ?? 24 * 3_600_000;
+  const downloadTimeoutMs = o.downloadTimeoutMs ?? 60_000;
+  /** When this process last sent for each instance (pacing restarts with the process: at worst one early send). */
+  const lastSentAt = new Map<string, number>();
+
+  async function fail(message: Message, token: string, error: MessageError): Promise<Attempt> {
+    const at = clock.now();
+    await uow.transaction(async (repos, tx) => {
+      const failed = await repos.messages.markFailed(message.id, token, { error, at });
+      if (failed !== null) await events.record(repos, tx, messageEvent('message.failed', failed, at, { error }));
+    });
+    return 'done';
+  }
+
+  async function retryLater(message: Message, token: string, error: MessageError, spendAttempt: boolean): Promise<Attempt> {
+    const now = clock.now();
+    if (!spendAttempt && now.getTime() - message.createdAt.getTime() >= maxQueuedAgeMs) {
+      return fail(message, token, { code: 'expired', message: `Not sent within ${maxQueuedAgeMs} ms: ${error.message}` });
+    }
+    const attemptCount = message.attemptCount + (spendAttempt ? 1 : 0);
+    if (attemptCount >= maxAttempts) return fail(message, token, error);
+    const deferMs = spendAttempt ? Math.min(5 * 60_000, retryBaseMs * 2 ** (attemptCount - 1)) : notConnectedRetryMs;
+    await uow.repos.messages.release(message.id, token, { nextAttemptAt: new Date(now.getTime() + deferMs), attemptCount, at: now });
+    return { deferMs };
+  }
+
+  async function onSendError(message: Message, token: string, error: unknown): Promise<Attempt> {
+    if (!isWhatsAppSendError(error)) {
+      return retryLater(message, token, { code: 'send_failed', message: 'Sending failed for an unknown reason.' }, true);
+    }
+    const reason: MessageError = { code: error.code, message: error.message };
+    if (!error.retryable) return fail(message, token, reason);
+    if (error.code !== 'not_connected') return retryLater(message, token, reason, true);
+    const instance = await uow.repos.instances.findById(message.customerId, message.instanceId);
+    if (instance === null) return fail(message, token, { code: 'instance_deleted', message: 'The instance was deleted.' });
+    return retryLater(message, token, reason, false);
+  }
+
+  async function attempt(message: Message, token: string): Promise<Attempt> {
+    const resolved = await resolveOutboundContent({ repos: uow.repos, outbound: deps.outbound, downloadTimeoutMs }, message);
+    if (!resolved.ok) {
+      const error = { code: resolved.code, message: resolved.message };
+      return resolved.retryable ? retryLater(message, token, error, true) : fail(message, token, error);
+    }
+    let whatsappId: string;
+    try {
+      const target = { customerId: message.customerId, id: message.instanceId };
+      ({ whatsappId } = await deps.sender.send(target, message.recipient, resolved.content, {
+        ...resolved.options,
+        idempotencyId: message.id,
+      }));
+    } catch (error) {
+      return onSendError(message, token, error);
+    }
+    const at = clock.now();
+    lastSentAt.set(message.instanceId, at.getTime());
+    const sent = await uow.transaction(async (repos, tx) => {
+      const marked = await repos.messages.markSent(message.id, token, { whatsappId, at });
+      if (marked !== null) await events.record(repos, tx, messageEvent('message.sent', marked, at));
+      return marked;
+    });
+    if (sent !== null) deps.onSent?.(sent);
+    return 'done';
+  }
+
+  return async (instanceId) => {
+    for (let sends = 0; sends < batchSize; sends++) {
+      const now = clock.now();
+      const wait = (lastSentAt.get(instanceId) ?? -Infinity) + minGapMs - now.getTime();
+      if (wait > 0) return { deferMs: wait };
+      const token = randomUUID();
+      const claim = await uow.repos.messages.claimNext(instanceId, { now, until: new Date(now.getTime() + claimTtlMs), token });
+      if (!claim.claimed) {
+        return claim.retryAt === null ? undefined : { deferMs: Math.max(0, claim.retryAt.getTime() - now.getTime()) };
+      }
+      const outcome = await attempt(claim.message, token);
+      if (outcome !== 'done') return outcome;
+    }
+    return { deferMs: 0 };
+  };
+}

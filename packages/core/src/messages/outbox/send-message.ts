@@ -1,0 +1,156 @@
+/*
+ * Accepts a message: validates it, stages it as `queued` and wakes the instance's outbox after the commit.
+ * Nothing is sent here (the outbox drainer sends, in acceptance order), so the answer is quick and a crash
+ * after the 202 loses nothing: the row is in Postgres and the sweeper re-wakes the outbox.
+ *
+ * Idempotency: a repeat (same Idempotency-Key for the customer, or same client_ref on the instance) with the
+ * same request hash returns the FIRST message (`created: false`) and stages nothing; with another hash it is
+ * `idempotency_conflict`. A repeat is answered before the connection check, so retrying a request that was
+ * accepted still gets its 202 after the instance went down. Concurrent duplicates are settled by the unique
+ * constraints behind `stage`, not by the lookup that precedes it.
+ *
+ * Media by URL: only the URL is checked here (the SSRF policy, so a private address is refused at once with
+ * `unsafe_url`); the bytes are fetched at send time by the drainer. Fetching in the request would hold the
+ * caller for up to a 100 MB download and store the bytes in Postgres; at send time the drainer streams them
+ * straight to WhatsApp, and the URL is checked again (DNS pinning) when it is fetched.
+ */
+import {
+  DomainError,
+  isDomainError,
+  isId,
+  newId,
+  type Clock,
+  type Principal,
+  type JobQueue,
+  type OutboundHttp,
+  type UnitOfWork,
+} from '../../shared/index.js';
+import type { Message, MessageBody } from '../message.js';
+import type { MessageRepositories } from '../message-repositories.js';
+import { normalizeRecipient } from './normalize-recipient.js';
+import { outboxJobId } from './outbox-job.js';
+import { parseMessageBody } from './parse-message-body.js';
+import { messageRequestHash } from './request-hash.js';
+import { findInstanceInScope } from '../../instances/index.js';
+
+export interface SendMessageDeps {
+  readonly uow: UnitOfWork<MessageRepositories>;
+  readonly clock: Clock;
+  /** The outbox queue: one job per instance, id `outbox:<instanceId>`. */
+  readonly outboxQueue: Pick<JobQueue, 'enqueue'>;
+  readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
+}
+
+export interface SendMessageInput {
+  readonly instanceId: string;
+  readonly to: string;
+  /** The send body; validated again here (see parse-message-body.ts). */
+  readonly body: unknown;
+  readonly clientRef?: string | null | undefined;
+  /** A `msg_` id of the customer's, or a WhatsApp message id. */
+  readonly replyTo?: string | null | undefined;
+  /** The Idempotency-Key header (1-255 characters), scoped to the customer. */
+  readonly idempotencyKey?: string | null | undefined;
+}
+
+export type SendMessage = (principal: Principal, input: SendMessageInput) => Promise<{ message: Message; created: boolean }>;
+
+const SENDABLE = ['connected', 'reconnecting'];
+
+function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (value.length < 1 || value.length > max) {
+    throw new DomainError('invalid_input', `${field} must be 1 to ${max} characters.`, { field });
+  }
+  return value;
+}
+
+function sameRequestOrConflict(existing: Message, requestHash: string): Message {
+  if (existing.requestHash !== requestHash) {
+    throw new DomainError('idempotency_conflict', 'This idempotency key or client_ref was used for a different request.', {
+      message_id: existing.id,
+    });
+  }
+  return existing;
+}
+
+async function findRepeat(repos: MessageRepositories, principal: Principal, instanceId: string, key: string | null, ref: string | null) {
+  if (key !== null) {
+    const byKey = await repos.messages.findByIdempotencyKey(principal.customerId, key);
+    if (byKey !== null) return byKey;
+  }
+  return ref === null ? null : repos.messages.findByClientRef(principal.customerId, instanceId, ref);
+}
+
+async function checkReplyTo(repos: MessageRepositories, customerId: string, replyTo: string | null, field: string): Promise<void> {
+  if (replyTo === null || !replyTo.startsWith('msg_')) return;
+  if (!isId('message', replyTo) || (await repos.messages.findById(customerId, replyTo)) === null) {
+    throw new DomainError('invalid_input', `${field} names no message of yours.`, { field });
+  }
+}
+
+async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: MessageBody): Promise<void> {
+  if (!('media_url' in body) || body.media_url === undefined) return;
+  try {
+    await outbound.checkUrl(body.media_url);
+  } catch (error) {
+    if (isDomainError(error)) throw new DomainError(error.code, error.message, { ...error.details, field: 'body.media_url' });
+    throw error;
+  }
+}
+
+/**
+ * Stages a message. Throws `not_found` (instance absent or another customer's), `forbidden` (key bound to
+ * another instance), `invalid_input`, `payload_too_large`, `unsupported_media_type`, `unsafe_url`,
+ * `not_connected` (instance neither connected nor reconnecting) and `idempotency_conflict`.
+ */
+export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMessageDeps): SendMessage {
+  return async (principal, input) => {
+    const body = parseMessageBody(input.body);
+    const recipient = normalizeRecipient(input.to);
+    const clientRef = optionalText(input.clientRef, 'client_ref', 200);
+    const replyTo = optionalText(input.replyTo, 'reply_to', 255);
+    const idempotencyKey = optionalText(input.idempotencyKey, 'idempotency_key', 255);
+    const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
+    const requestHash = messageRequestHash({ instanceId: instance.id, recipient, body, clientRef, replyTo });
+
+    const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
+    if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };
+    if (!SENDABLE.includes(instance.status)) {
+      throw new DomainError('not_connected', `The instance is ${instance.status}; it must be connected to send.`, {
+        instance_id: instance.id,
+        status: instance.status,
+      });
+    }
+    await checkReplyTo(uow.repos, principal.customerId, replyTo, 'reply_to');
+    if (body.type === 'reaction') await checkReplyTo(uow.repos, principal.customerId, body.message_id, 'body.message_id');
+    await checkMediaUrl(outbound, body);
+
+    const now = clock.now();
+    return uow.transaction(async (repos, tx) => {
+      const result = await repos.messages.stage({
+        id: newId('message', now.getTime()),
+        customerId: principal.customerId,
+        instanceId: instance.id,
+        recipient,
+        body,
+        replyTo,
+        clientRef,
+        idempotencyKey,
+        requestHash,
+        status: 'queued',
+        whatsappId: null,
+        error: null,
+        attemptCount: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, requestHash), created: false };
+      tx.afterCommit(() =>
+        outboxQueue.enqueue([{ id: outboxJobId(instance.id), data: { customerId: principal.customerId } }]),
+      );
+      return { message: result.message, created: true };
+    });
+  };
+}

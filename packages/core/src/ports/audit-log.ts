@@ -1,9 +1,0 @@
-import type { AuditEvent, NewAuditEvent } from '../domain/audit-event.js';
-import type { Page, PageRequest } from '../domain/pagination.js';
-
-/** Append-only (enforced by the database too): there is no update or delete. */
-export interface AuditLog {
-  append(event: NewAuditEvent): Promise<AuditEvent>;
-  /** The customer's audit events, newest first; `instanceId` narrows to one instance. */
-  list(customerId: string, page: PageRequest, filter?: { instanceId?: string }): Promise<Page<AuditEvent>>;
-}

@@ -1,0 +1,41 @@
+/*
+ * WhatsApp sessions: the session port, the sandbox port, the instance lifecycle and the session manager that
+ * turns session events into instance transitions.
+ */
+export { SESSION_TRANSITIONS, canTransition, REQUEST_RULES, type LifecycleRequest } from './instance-lifecycle.js';
+export type { SessionInstance, SessionFactories } from './live-sessions.js';
+export type { Qr } from './qr-slot.js';
+export type { ResumeReport } from './resume-sessions.js';
+export type { SandboxControls } from './sandbox-controls.js';
+export { sandboxMessageId, toSandboxInboundMessage } from './sandbox-inbound.js';
+export type { SandboxInboundInput, SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
+export type { SessionTrafficHandlers } from './session-event-handler.js';
+export { createSessionManager, type SessionManagerDeps, type SessionManager } from './session-manager.js';
+export type { SessionRequests } from './session-requests.js';
+export type { SessionSender } from './session-sender.js';
+export { isWhatsAppAddress, toChatJid } from './whatsapp-address.js';
+export type {
+  MessageReference,
+  OutboundMedia,
+  OutboundContent,
+  OutboundContentType,
+  SendOptions,
+  InboundMedia,
+  InboundBody,
+  InboundBodyType,
+  InboundMessage,
+  MessageDeliveryStatus,
+  MessageStatusUpdate,
+} from './whatsapp-content.js';
+export {
+  WhatsAppSendError,
+  isWhatsAppSendError,
+  type SessionDisconnectReason,
+  type SessionStatus,
+  type SessionEvent,
+  type SessionEventType,
+  type SessionListener,
+  type SendFailureCode,
+  type WhatsAppSession,
+  type WhatsAppSessionFactory,
+} from './whatsapp-session.js';

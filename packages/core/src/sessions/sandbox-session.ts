@@ -1,0 +1,32 @@
+/*
+ * What the session manager needs from a sandbox instance's session beyond the WhatsApp session port: the
+ * simulated phone's controls. The simulated phone itself is an adapter (@whatisup/whatsapp-sandbox).
+ */
+import type { InboundMessage, MessageReference, OutboundContent } from './whatsapp-content.js';
+import type { SessionListener, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
+
+/** A message an integrator injects into a sandbox instance: the sending content shapes, media as bytes. */
+export interface SandboxInboundInput {
+  /** The sender: an MSISDN or a JID (a group JID makes it a group message from `sender`). */
+  readonly from: string;
+  readonly content: OutboundContent;
+  /** In a group, the participant who sent it. */
+  readonly sender?: string;
+  readonly pushName?: string;
+  readonly replyTo?: MessageReference;
+}
+
+export interface SandboxSession extends WhatsAppSession {
+  /** Completes pairing now, as if the QR were scanned. Throws `invalid_lifecycle_transition` unless a QR is showing. */
+  scan(): Promise<void>;
+  /**
+   * Delivers a message to the instance, which reaches the session listener as a `message` event of the same
+   * shape a real phone produces. Throws `not_connected` unless connected, `invalid_input` for a bad address.
+   */
+  injectInbound(input: SandboxInboundInput): Promise<InboundMessage>;
+}
+
+/** Makes sandbox sessions and answers for their "credentials" (which sandbox instances are paired). */
+export interface SandboxSessionFactory extends WhatsAppSessionFactory {
+  createSession(options: { readonly instanceId: string; readonly listener: SessionListener }): SandboxSession;
+}

@@ -1,0 +1,97 @@
+/*
+ * An in-memory simulated phone for tests of code above the sandbox port (the session manager, the sandbox
+ * routes), standing in for @whatisup/whatsapp-sandbox as in-memory repositories stand in for Postgres.
+ * It answers like the real one but with no timers: `connect()` shows a QR at once (or, when paired,
+ * reports connected on the next tick), only `scan()` pairs, sending reports no receipts. Injected messages
+ * go through the port's own conversion, so they look exactly like the real sandbox's.
+ */
+import { DomainError, systemClock, type Clock } from '../shared/index.js';
+import {
+  sandboxMessageId,
+  toSandboxInboundMessage,
+  isWhatsAppAddress,
+  WhatsAppSendError,
+  type SandboxSession,
+  type SandboxSessionFactory,
+  type SessionEvent,
+  type SessionListener,
+  type SessionStatus,
+} from '../sessions/index.js';
+
+/** The phone number every fake sandbox session reports once paired (the sandbox's shape: 999 + 10 digits). */
+export const FAKE_SANDBOX_PHONE_NUMBER = '9990000000001';
+
+export interface FakeSandboxSessionFactory extends SandboxSessionFactory {
+  /** Instance ids that are paired: `scan()` adds, `logout()` and wipes remove; a test may add its own. */
+  readonly paired: Set<string>;
+}
+
+export function createFakeSandboxSessionFactory(deps: { readonly clock?: Clock } = {}): FakeSandboxSessionFactory {
+  const clock = deps.clock ?? systemClock;
+  const paired = new Set<string>();
+
+  function createSession({ instanceId, listener }: { instanceId: string; listener: SessionListener }): SandboxSession {
+    let status: SessionStatus = 'idle';
+    const emit = (event: SessionEvent) => listener(event);
+    const connected = () => {
+      status = 'connected';
+      emit({ type: 'connected', phoneNumber: FAKE_SANDBOX_PHONE_NUMBER });
+    };
+    return {
+      instanceId,
+      get status() {
+        return status;
+      },
+      async connect() {
+        if (status === 'closed') throw new DomainError('invalid_lifecycle_transition', 'This sandbox session was closed.');
+        if (status !== 'idle' && status !== 'disconnected') return;
+        status = 'connecting';
+        emit({ type: 'connecting' });
+        if (paired.has(instanceId)) {
+          queueMicrotask(() => status === 'connecting' && connected());
+          return;
+        }
+        status = 'qr_required';
+        emit({ type: 'qr', qr: `2@FAKESANDBOX${instanceId},a,b,c` });
+      },
+      async scan() {
+        if (status !== 'qr_required') {
+          throw new DomainError('invalid_lifecycle_transition', `There is no QR to scan: the sandbox is ${status}.`, { status });
+        }
+        paired.add(instanceId);
+        connected();
+      },
+      async requestPairingCode() {
+        if (status !== 'qr_required') throw new DomainError('invalid_lifecycle_transition', `The sandbox is ${status}.`, { status });
+        emit({ type: 'pairing_code', code: 'FAKE1234' });
+        return 'FAKE1234';
+      },
+      async send(to) {
+        if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+        if (!isWhatsAppAddress(to)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
+        return { whatsappId: sandboxMessageId() };
+      },
+      async injectInbound(input) {
+        if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+        const message = toSandboxInboundMessage(input, clock.now());
+        emit({ type: 'message', message });
+        return message;
+      },
+      async logout() {
+        status = 'closed';
+        paired.delete(instanceId);
+      },
+      async close() {
+        status = 'closed';
+      },
+    };
+  }
+
+  return {
+    paired,
+    createSession,
+    hasCredentials: async (instanceId) => paired.has(instanceId),
+    listInstancesWithCredentials: async () => [...paired],
+    wipeCredentials: async (instanceId) => void paired.delete(instanceId),
+  };
+}

@@ -1,0 +1,52 @@
+/*
+ * Makes sandbox sessions and answers for their "credentials" (which instances are paired). The pairing
+ * set is loaded from the store once, then kept in memory and written through, so `connect()` needs no
+ * I/O after the first call.
+ */
+import { systemClock, type Clock, type SandboxSessionFactory } from '@whatisup/core';
+import { createInMemorySandboxCredentialStore, type SandboxCredentialStore } from './sandbox-credential-store.js';
+import { createSandboxSession, type SandboxTimings } from './sandbox-session.js';
+
+export const DEFAULT_SANDBOX_TIMINGS: SandboxTimings = { autoScanMs: 3_000, resumeDelayMs: 100, receiptDelayMs: 250 };
+
+export interface SandboxSessionFactoryDeps {
+  /** Defaults to an in-memory store: pairings are then forgotten when the process ends. */
+  readonly credentials?: SandboxCredentialStore;
+  readonly timings?: Partial<SandboxTimings>;
+  readonly clock?: Clock;
+}
+
+export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}): SandboxSessionFactory {
+  const timings = { ...DEFAULT_SANDBOX_TIMINGS, ...deps.timings };
+  const clock = deps.clock ?? systemClock;
+  const store = deps.credentials ?? createInMemorySandboxCredentialStore();
+  let loaded: Promise<Set<string>> | null = null;
+  const paired = () => (loaded ??= store.list().then((ids) => new Set(ids)));
+
+  const credentials: SandboxCredentialStore = {
+    list: async () => [...(await paired())],
+    save: async (instanceId) => {
+      (await paired()).add(instanceId);
+      await store.save(instanceId);
+    },
+    remove: async (instanceId) => {
+      (await paired()).delete(instanceId);
+      await store.remove(instanceId);
+    },
+  };
+
+  return {
+    createSession: ({ instanceId, listener }) =>
+      createSandboxSession({
+        instanceId,
+        listener,
+        credentials,
+        isPaired: async () => (await paired()).has(instanceId),
+        timings,
+        clock,
+      }),
+    hasCredentials: async (instanceId) => (await paired()).has(instanceId),
+    listInstancesWithCredentials: () => credentials.list(),
+    wipeCredentials: (instanceId) => credentials.remove(instanceId),
+  };
+}

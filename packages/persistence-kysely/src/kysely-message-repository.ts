@@ -70,6 +70,16 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
         .execute();
       return rows.map(toStatusEntry);
     },
+    async listAwaitingReceipts(instanceId, { afterSeq, limit }) {
+      let query = db
+        .selectFrom('messages')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .where('status', 'in', ['sent', 'delivered']);
+      if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
+      const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
+      return rows.map(toMessage);
+    },
     async markStatus(instanceId, whatsappId, { status, at, participant }) {
       const moved = await db
         .with('m', (qb) =>

@@ -78,7 +78,7 @@ export function startServer(env: Record<string, string>, options: { entry?: stri
     let output = '';
     let settled = false;
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const timer = setTimeout(() => fail(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
     function fail(error: Error) {
       if (settled) return;
       settled = true;

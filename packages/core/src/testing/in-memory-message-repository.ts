@@ -132,6 +132,13 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       appendHistory(moved, { status, at, participant, error: null });
       return { message: moved, advanced: true };
     },
+    async listAwaitingReceipts(instanceId, { afterSeq, limit }) {
+      return all()
+        .filter((r) => r.instanceId === instanceId && (r.status === 'sent' || r.status === 'delivered') && (afterSeq === null || r.seq > afterSeq))
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit)
+        .map(publicOf);
+    },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
       const found = new Map<string, string>();
       const claimed = new Set<string>();

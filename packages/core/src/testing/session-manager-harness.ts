@@ -20,7 +20,7 @@ import { createFakeSandboxSessionFactory } from './fake-sandbox-session-factory.
 import { createFakeWhatsAppSessionFactory } from './fake-whatsapp-session-factory.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
-import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import { createInMemoryUnitOfWork, type InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -36,7 +36,7 @@ export async function until(predicate: () => boolean | Promise<boolean>, timeout
 export interface SessionHarnessOptions {
   readonly maxSessions?: number;
   /** Makes the factory for `sandbox` instances; defaults to `createFakeSandboxSessionFactory`. */
-  readonly sandbox?: (deps: { readonly clock: FakeClock }) => SandboxSessionFactory;
+  readonly sandbox?: (deps: { readonly clock: FakeClock; readonly uow: InMemoryUnitOfWork }) => SandboxSessionFactory;
 }
 
 export function createSessionHarness(options: SessionHarnessOptions = {}) {
@@ -44,7 +44,7 @@ export function createSessionHarness(options: SessionHarnessOptions = {}) {
   const uow = createInMemoryUnitOfWork({ clock });
   const recorder = createInMemoryEventRecorder({ clock });
   const whatsapp = createFakeWhatsAppSessionFactory();
-  const sandbox = options.sandbox?.({ clock }) ?? createFakeSandboxSessionFactory({ clock });
+  const sandbox = options.sandbox?.({ clock, uow }) ?? createFakeSandboxSessionFactory({ clock });
   const inbound: InboundMessage[] = [];
   const statuses: MessageStatusUpdate[] = [];
   const errors: unknown[] = [];

@@ -1,16 +1,15 @@
 /*
  * The webhook feature: the SSRF-safe outbound client, the sealed-secret box, the delivery queue, the
  * transactional event recorder (which also feeds the SSE bus), the endpoint and delivery use cases, and
- * `startDeliveryWorker` for the roles that deliver (the per-host gate, the worker, its sweeper and the
- * retention pruner). The queue and the gate come from the queue backend (Redis, or in-process in embedded
- * mode). On Redis, building it opens one connection (the queue's producer side); the gate and the worker's
- * connections open only when the worker starts.
+ * `startDeliveryWorker` for the roles that deliver (the per-host gate, the worker and its sweeper; those roles
+ * also schedule retention, see start-retention.ts). The queue and the gate come from the queue backend (Redis,
+ * or in-process in embedded mode). On Redis, building it opens one connection (the queue's producer side); the
+ * gate and the worker's connections open only when the worker starts.
  */
 import {
   createEventRecorder,
   createInProcessEventBus,
   createProcessDelivery,
-  createPruneDeliveries,
   createRetryPolicy,
   createSecretBox,
   createSigningSecretHealth,
@@ -40,8 +39,6 @@ export interface WebhooksDeps {
   readonly endpointLimits?: WebhookEndpointLimits | undefined;
 }
 
-const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-
 export function createWebhooks(config: CommonConfig, logger: Logger, deps: WebhooksDeps) {
   const { uow, clock, queues } = deps;
   const outbound = createUndiciOutboundHttp({
@@ -69,8 +66,8 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
   const secretHealth = createSigningSecretHealth();
 
   /**
-   * Starts delivering in this process: the worker, its sweeper (re-enqueues what Postgres says is due) and
-   * the retention pruner. `metrics` gets a counter of job runs by outcome. Returns the stop function.
+   * Starts delivering in this process: the worker and its sweeper (re-enqueues what Postgres says is due).
+   * `metrics` gets a counter of job runs by outcome. Returns the stop function.
    */
   function startDeliveryWorker(metrics?: MetricsRegistry): () => Promise<void> {
     const hostGate = queues.hostGate({
@@ -106,12 +103,6 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
         ),
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
-    const pruneDeliveries = createPruneDeliveries({
-      uow,
-      clock,
-      successRetentionDays: config.webhooks.successRetentionDays,
-      failedRetentionDays: config.webhooks.failedRetentionDays,
-    });
     const worker = deliveryQueue.startWorker(countedRuns(deliveryJobHandler(processDelivery), metrics), {
       concurrency: config.webhooks.concurrency,
       onError: (error, job, willRetry) =>
@@ -121,12 +112,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       const count = await sweepDueDeliveries();
       if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
     }, sweepFailed(logger, 'delivery sweep failed; it runs again'));
-    const stopPruner = every(PRUNE_INTERVAL_MS, async () => {
-      const pruned = await pruneDeliveries();
-      if (pruned.success + pruned.failed > 0) logger.info(pruned, 'pruned old deliveries');
-    }, (error) => logger.error({ err: error }, 'delivery pruning failed'));
     return async () => {
-      await stopPruner();
       await stopSweeper();
       await worker.close({ timeoutMs: config.webhooks.timeoutMs + 2_000 });
       await hostGate.close();

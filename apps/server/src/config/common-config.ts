@@ -30,6 +30,8 @@ export interface CommonConfig {
     readonly successRetentionDays: number;
     readonly failedRetentionDays: number;
   };
+  /** Days a finished message (and its status trail) is kept after its last status change. */
+  readonly messageRetentionDays: number;
   readonly redisPrefix: string;
   /** When set, `GET /metrics` requires `Authorization: Bearer <token>`. */
   readonly metricsToken: Secret | null;
@@ -68,6 +70,7 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
       successRetentionDays: e.WEBHOOK_SUCCESS_RETENTION_DAYS,
       failedRetentionDays: e.WEBHOOK_FAILED_RETENTION_DAYS,
     },
+    messageRetentionDays: e.MESSAGE_RETENTION_DAYS,
     redisPrefix: e.REDIS_PREFIX,
     metricsToken: e.METRICS_TOKEN ? new Secret(e.METRICS_TOKEN) : null,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

@@ -1,6 +1,6 @@
 /*
  * The API role: the HTTP API and its event stream, the WhatsApp sessions and their outboxes, the sweepers,
- * and (unless `serve --no-worker`) the webhook delivery worker in the same process.
+ * and (unless `serve --no-worker`) the webhook delivery worker and retention in the same process.
  *
  * Construction follows the dependencies, so nothing is wired late: the foundation; webhooks (the event
  * recorder and bus every feature records through); messages (whose receipt and inbound handlers the
@@ -36,6 +36,7 @@ import { createTenancy } from '../compose/create-tenancy.js';
 import { createWebhooks } from '../compose/create-webhooks.js';
 import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
+import { startRetention } from '../compose/start-retention.js';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
 import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
@@ -73,6 +74,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     stops.push('webhook queue', () => webhooks.close());
     if (options.worker) {
       stops.push('delivery worker', webhooks.startDeliveryWorker(registry));
+      stops.push('retention', startRetention(config, logger.child({ component: 'retention' }), foundation));
       logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }
 

@@ -47,6 +47,7 @@ export {
   type WebhookDeliveryStatus,
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
+  type WebhookDeliverySummary,
 } from './deliveries/webhook-delivery.js';
 export {
   createCreateWebhookEndpoint,

@@ -9,6 +9,7 @@ import {
   EVENT_NAMES,
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDelivery,
+  type WebhookDeliverySummary,
   type WebhookDeliveryAttempt,
   type WebhookDeliveryWithAttempts,
 } from '@whatisup/core';
@@ -79,7 +80,7 @@ export const RecoverWebhookDeliveriesBody = v.strictObject({
 export const RecoveredJson = v.object({ count: v.pipe(v.number(), v.description('How many deliveries were re-queued.')) });
 
 /** The one domain → JSON mapping of a delivery (without its payload). */
-export function toWebhookDeliveryJson(delivery: WebhookDelivery): WebhookDeliveryJson {
+export function toWebhookDeliveryJson(delivery: WebhookDeliverySummary): WebhookDeliveryJson {
   return {
     id: delivery.id,
     endpoint_id: delivery.endpointId,

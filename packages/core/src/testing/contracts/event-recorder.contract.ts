@@ -131,7 +131,8 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const body = publishedFor(customerId)[0]!.body;
       for (const delivery of written) {
         expect(delivery).toMatchObject({ eventId: envelope.event_id, event: 'message.received', instanceId, status: 'pending' });
-        expect(delivery.payload).toBe(body);
+        // Lists leave the payload out: the stored bytes come with the single delivery.
+        expect((await subject().repos.webhookDeliveries.findById(customerId, delivery.id))?.payload).toBe(body);
       }
       expect(await deliveriesOf(stranger.customerId)).toEqual([]);
       expect([...deliveries.enqueued().slice(enqueuedBefore)].sort()).toEqual(written.map((delivery) => delivery.id).sort());

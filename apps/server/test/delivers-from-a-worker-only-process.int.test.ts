@@ -4,13 +4,12 @@
  * Redis (same REDIS_PREFIX). Events accepted by the API process stay pending while no worker runs, and the
  * worker process delivers them once it starts, and the ones that follow.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, sleep, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { waitForDeliveryStatus, type DeliveryDetail } from './support/wait-for-delivery-status.js';
-import { sleep } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let database: TestDatabase;

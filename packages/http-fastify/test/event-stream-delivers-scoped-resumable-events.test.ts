@@ -2,7 +2,7 @@ import type { EventName, PublishedEvent } from '@whatisup/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
 import type { SessionTestOptions } from './support/session-test-feature.js';
-import { sleep } from './support/wait-until.js';
+import { sleep } from '@whatisup/test-infra';
 import { openSse, type SseConnection } from './support/sse-client.js';
 
 let subject: TestApp<{ sessions: true }>;

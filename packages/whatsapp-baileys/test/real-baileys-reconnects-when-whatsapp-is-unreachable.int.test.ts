@@ -8,7 +8,8 @@ import type { SessionEvent } from '@whatisup/core';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBaileysSessionFactory } from '../src/index.js';
-import { makeDataDir, until } from './session-harness.js';
+import { until } from '@whatisup/test-infra';
+import { makeDataDir } from './session-harness.js';
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
 const servers: Server[] = [];

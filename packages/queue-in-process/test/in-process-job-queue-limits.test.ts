@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job, JobQueue } from '@whatisup/core';
-import { sleep, until } from '@whatisup/test-infra';
+import { until } from '@whatisup/test-infra';
 import { createInProcessJobQueue, type InProcessJobQueueOptions } from '../src/index.js';
 
 describe('in-process job queue', () => {
@@ -32,11 +32,14 @@ describe('in-process job queue', () => {
     const queue = open();
     let release!: () => void;
     const stuck = new Promise<void>((resolve) => (release = resolve));
+    let abandonedReturned!: () => void;
+    const abandonedRunReturned = new Promise<void>((resolve) => (abandonedReturned = resolve));
     const firstRuns: Job[] = [];
     const first = queue.startWorker(
       async (job) => {
         firstRuns.push(job);
         await stuck;
+        abandonedReturned();
       },
       { concurrency: 1 },
     );
@@ -57,7 +60,9 @@ describe('in-process job queue', () => {
     );
     await until(() => secondRuns.length === 1, { message: 'the run on the second worker' });
     release(); // the abandoned run ends now: it must not free the id the second run holds
-    await sleep(20);
+    await abandonedRunReturned;
+    // The queue settles a returned run in promise callbacks only, so one macrotask later that is done.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(await queue.isHeld('drain')).toBe(true);
     finishSecond();
     await until(async () => !(await queue.isHeld('drain')), { message: 'the id to be free' });

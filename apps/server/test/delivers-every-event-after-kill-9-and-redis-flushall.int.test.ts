@@ -14,11 +14,10 @@
  *
  * The Redis is private to this file: FLUSHALL on the shared one would wipe every other test's queues.
  */
-import { createTestDatabase, sleep, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, freePort, sleep, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
-import { freePort } from './support/free-port.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';

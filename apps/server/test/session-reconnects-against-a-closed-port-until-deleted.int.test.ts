@@ -8,11 +8,10 @@
  * instance id) on every closed attempt. After DELETE no new line may appear for longer than the next
  * backoff delay would have been; `whatisup_sessions_live` on /metrics drops to 0.
  */
-import { createTestDatabase, sleep, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, freePort, sleep, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
-import { freePort } from './support/free-port.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
 

@@ -9,3 +9,4 @@ export {
 } from './test-database.js';
 export { describeWithRedis } from './describe-with-redis.js';
 export { sleep, until, type UntilOptions } from './wait.js';
+export { freePort } from './free-port.js';

@@ -5,8 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
-import { until } from '@whatisup/test-infra';
+import { freePort, until } from '@whatisup/test-infra';
 
 export interface PrivateRedis {
   readonly url: string;

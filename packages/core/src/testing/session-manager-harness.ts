@@ -22,17 +22,6 @@ import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
 import { createInMemoryUnitOfWork, type InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `predicate` holds, polling every 2 ms; throws after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(2);
-  }
-}
-
 export interface SessionHarnessOptions {
   readonly maxSessions?: number;
   /** Makes the factory for `sandbox` instances; defaults to `createFakeSandboxSessionFactory`. */

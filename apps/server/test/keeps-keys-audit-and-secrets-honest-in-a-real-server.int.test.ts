@@ -13,7 +13,7 @@ import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
 import type { DeliveryDetail } from './support/wait-for-delivery-status.js';
-import { waitUntil } from './support/wait-until.js';
+import { until } from '@whatisup/test-infra';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let database: TestDatabase;
@@ -126,7 +126,7 @@ async function testDeliveryOf(client: ApiClient, endpointId: string): Promise<De
   const sent = await client.post<{ delivery_id: string }>(`/v1/webhook-endpoints/${endpointId}/test`);
   expect(sent.status).toBe(202);
   let last: DeliveryDetail | undefined;
-  await waitUntil(
+  await until(
     async () => {
       last = (await client.get<DeliveryDetail>(`/v1/webhook-deliveries/${sent.body.delivery_id}`)).body;
       return last.last_error !== null || last.status !== 'pending';

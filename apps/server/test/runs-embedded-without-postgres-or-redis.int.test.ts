@@ -16,7 +16,7 @@ import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { eventsOfMessage } from './support/message-events.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { runCli, startServer, testEnv, type ServerProcess } from './support/processes.js';
-import { waitUntil } from './support/wait-until.js';
+import { until } from '@whatisup/test-infra';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const env = testEnv('embedded', 'in-process', { NODE_ENV: 'development', SANDBOX_AUTO_SCAN_MS: '50', MESSAGE_MIN_GAP_MS: '0' });
@@ -101,7 +101,7 @@ describe('the server with DATABASE_URL=embedded and REDIS_URL=in-process', () =>
     expect(code).toBe(0);
     // Postgres stops last: nothing still using it failed while stopping.
     expect(outputOfStopped()).not.toContain('error while stopping');
-    await waitUntil(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
+    await until(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
   });
 
   it('starts again on the same data and stops cleanly on a SIGTERM sent as soon as it listens', async () => {
@@ -111,7 +111,7 @@ describe('the server with DATABASE_URL=embedded and REDIS_URL=in-process', () =>
     const code = await again.stop('SIGTERM');
     server = undefined;
     expect(code, again.output().slice(-2000)).toBe(0);
-    await waitUntil(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
+    await until(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
   }, 40_000);
 });
 

@@ -20,7 +20,7 @@ import { eventsOfMessage } from './support/message-events.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
-import { waitUntil } from './support/wait-until.js';
+import { until } from '@whatisup/test-infra';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const PER_BATCH = 3;
@@ -85,7 +85,7 @@ async function postBatch(instanceId: string, name: string): Promise<string[]> {
 
 async function waitForStatus(ids: readonly string[], status: string, timeoutMs: number): Promise<void> {
   let rows: Row[] = [];
-  await waitUntil(
+  await until(
     async () => {
       rows = await statusesOf(ids);
       return rows.length === ids.length && rows.every((row) => row.status === status);

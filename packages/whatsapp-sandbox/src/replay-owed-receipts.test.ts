@@ -6,8 +6,8 @@ import {
   aNewMessage,
   createInMemoryUnitOfWork,
   createSessionHarness,
-  until,
 } from '@whatisup/core/testing';
+import { until } from '@whatisup/test-infra';
 import { replayOwedReceipts, type SandboxMessageSource } from './replay-owed-receipts.js';
 import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';

@@ -4,8 +4,17 @@
  * By default the server is built first (as `pnpm start` does) and its dist is measured.
  * `BENCH_SET_<VARIABLE>=value` overrides one setting of the server under test (e.g.
  * BENCH_SET_WEBHOOK_MAX_PER_HOST=32), to compare configurations; the report lists the settings used.
+ *
+ * `--scenario data-10m [--rows N]` runs the data-volume scenario instead (run-data-scenario.ts): N delivery
+ * rows seeded with generate_series (default 100,000; 20,000 with --quick), then list/filter latencies,
+ * the sweeper's and retention's plans and costs, and table and index sizes.
  */
+export type BenchScenario = 'default' | 'data-10m';
+
 export interface BenchOptions {
+  readonly scenario: BenchScenario;
+  /** Delivery rows the data scenario seeds. */
+  readonly rows: number;
   readonly quick: boolean;
   /** `--source`: run the server from TypeScript under tsx instead of building it and running dist. */
   readonly source: boolean;
@@ -27,12 +36,31 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const KNOWN_FLAGS = new Set(['--quick', '--source', '--profile', '--']);
 
-/** Reads `--quick` and BENCH_DATABASE_URL / BENCH_REDIS_URL; throws on an unknown flag. */
+const SCENARIOS: readonly BenchScenario[] = ['default', 'data-10m'];
+const USAGE = 'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m] [--rows N]]';
+
+/** Reads the flags and BENCH_DATABASE_URL / BENCH_REDIS_URL; throws on an unknown flag or a bad value. */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const unknown = argv.filter((arg) => !KNOWN_FLAGS.has(arg));
-  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (usage: pnpm bench [-- [--quick] [--source] [--profile]])`);
+  const values = new Map<string, string>();
+  const flags: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--scenario' || arg === '--rows') {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value (${USAGE})`);
+      values.set(arg, value);
+    } else flags.push(arg);
+  }
+  const unknown = flags.filter((arg) => !KNOWN_FLAGS.has(arg));
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (${USAGE})`);
+  const scenario = (values.get('--scenario') ?? 'default') as BenchScenario;
+  if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario} (${USAGE})`);
   const quick = argv.includes('--quick');
+  const rows = Number(values.get('--rows') ?? (quick ? 20_000 : 100_000));
+  if (!Number.isInteger(rows) || rows < 1_000) throw new Error(`--rows must be a whole number of at least 1000 (${USAGE})`);
   return {
+    scenario,
+    rows,
     quick,
     source: argv.includes('--source'),
     profile: argv.includes('--profile'),

@@ -5,7 +5,7 @@
  * the sections one after another, and always cleans up (server stopped, database dropped, Redis keys
  * deleted, DATA_DIR removed), on failure and on Ctrl-C too. A watchdog ends a run past its time budget.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, testEnv } from '../test/support/processes.js';
@@ -19,6 +19,9 @@ import { describeMachine, formatReport, loadNow, writeReport, type BenchReport, 
 import { measureHttpApi } from './measure-http-api.js';
 import { measureMessageSending } from './measure-message-sending.js';
 import { measureWebhookDelivery } from './measure-webhook-delivery.js';
+import { formatDataReport } from './data/format-data-report.js';
+import { DATA_SCENARIO_SETTINGS, runDataScenario } from './data/run-data-scenario.js';
+import { seedDeliveries } from './data/seed-deliveries.js';
 import { readCpuMs, readMemory, sleep, startServerProcess, type MemoryReading } from './server-process.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -58,7 +61,8 @@ async function section<T>(title: string, measure: () => Promise<T>): Promise<Out
 async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
   const loadBefore = loadNow();
-  const settings = { ...SERVER_SETTINGS, ...options.serverOverrides };
+  const dataScenario = options.scenario === 'data-10m';
+  const settings = { ...SERVER_SETTINGS, ...(dataScenario ? DATA_SCENARIO_SETTINGS : {}), ...options.serverOverrides };
   if (!options.source) {
     process.stderr.write('bench: building the server (turbo run build --filter=@whatisup/server...)\n');
     await buildServer();
@@ -66,7 +70,7 @@ async function main(): Promise<number> {
   const watchdog = setTimeout(() => {
     process.stderr.write('bench: time budget exceeded, stopping\n');
     void cleanUp().finally(() => process.exit(1));
-  }, options.quick ? 180_000 : 900_000);
+  }, options.quick ? 180_000 : dataScenario ? 3_600_000 : 900_000);
   watchdog.unref();
 
   const database = await createBenchDatabase(options.databaseUrl);
@@ -77,7 +81,8 @@ async function main(): Promise<number> {
   cleanups.push({ what: 'remove DATA_DIR', run: async () => rmSync(env.DATA_DIR!, { recursive: true, force: true }) });
 
   process.stderr.write(`bench: database ${database.name}, Redis prefix ${prefix}; migrating and creating a key with the CLI\n`);
-  const apiKey = await createCustomerKey(env);
+  const { key: apiKey, customerId } = await createCustomerKey(env);
+  const seeded = dataScenario ? await seedWithProgress(database.url, customerId, options.rows) : null;
   const server = await startServerProcess(env, {
     build: options.source ? 'source' : 'built',
     nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DIR, 'results')}`] : [],
@@ -88,6 +93,17 @@ async function main(): Promise<number> {
   const client = createBenchClient(server.url, apiKey, { maxSockets: 32 });
   cleanups.push({ what: 'close the client', run: async () => client.close() });
 
+  if (seeded !== null) {
+    process.stderr.write('bench: data scenario: list routes, plans, retention, sizes\n');
+    const result = await runDataScenario(client, database.url, seeded, { quick: options.quick });
+    const header = [
+      `WhatIsUp data scenario ${new Date().toISOString()}: ${commandOf(options)}`,
+      `${describeMachine().cpus} cores ${describeMachine().cpuModel}, Node ${process.version}`,
+    ];
+    process.stdout.write(`\n${formatDataReport(result, header)}\n`);
+    writeDataReport(result, path.join(BENCH_DIR, 'results'));
+    return 0;
+  }
   const serverCpuMs = () => readCpuMs(server.pid);
   await sleep(SETTLE_MS);
   const idle = readMemory(server.pid);
@@ -123,12 +139,17 @@ async function main(): Promise<number> {
 }
 
 function commandOf(options: BenchOptions): string {
-  const flags = [options.quick && '--quick', options.source && '--source', options.profile && '--profile'].filter(Boolean);
+  const flags = [
+    options.quick && '--quick',
+    options.source && '--source',
+    options.profile && '--profile',
+    options.scenario !== 'default' && `--scenario ${options.scenario} --rows ${options.rows}`,
+  ].filter(Boolean);
   return flags.length === 0 ? 'pnpm bench' : `pnpm bench -- ${flags.join(' ')}`;
 }
 
 /** Migrates the new database and creates a customer and an API key through the operator CLI. */
-async function createCustomerKey(env: Record<string, string>): Promise<string> {
+async function createCustomerKey(env: Record<string, string>): Promise<{ key: string; customerId: string }> {
   const cli = async (args: string[]) => {
     const result = await runCli(args, env);
     if (result.code !== 0) throw new Error(`whatisup ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
@@ -137,7 +158,17 @@ async function createCustomerKey(env: Record<string, string>): Promise<string> {
   await cli(['migrate']);
   const customer = JSON.parse(await cli(['customer', 'create', '--name', 'Benchmark', '--json'])) as { id: string };
   const key = JSON.parse(await cli(['key', 'create', '--customer', customer.id, '--name', 'bench', '--json'])) as { key: string };
-  return key.key;
+  return { key: key.key, customerId: customer.id };
+}
+
+async function seedWithProgress(url: string, customerId: string, rows: number) {
+  process.stderr.write(`bench: seeding ${rows} deliveries with generate_series\n`);
+  return seedDeliveries(url, customerId, rows);
+}
+
+function writeDataReport(result: unknown, directory: string): void {
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(path.join(directory, 'data-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /** The paths (as OpenAPI names them) that the running server does not document, hence does not serve. */

@@ -5,10 +5,11 @@
  */
 import { announceDevelopmentAllowList } from './config/announce-development-allow-list.js';
 import { ConfigError } from './config/load-config.js';
-import { readConfig, readWorkerConfig } from './config/read-config.js';
+import { readWorkerConfig } from './config/read-config.js';
 import { parseCommand, USAGE, UsageError, type Command } from './cli/parse-command.js';
 import { runDataCommand } from './cli/run-command.js';
-import { createLogger } from './logger.js';
+import { readConfigWithInfrastructure, refuseEmbeddedForWorker } from './embedded/read-config-with-infrastructure.js';
+import { createLogger, wantsPrettyLogs } from './logger.js';
 
 const io = {
   out: (line: string) => process.stdout.write(`${line}\n`),
@@ -29,37 +30,49 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command.name === 'worker') {
-    // The worker reads its own, smaller configuration: no API_KEY_PEPPER.
-    const { config, defaulted } = readWorkerConfig(process.env);
+    // The worker reads its own, smaller configuration: no API_KEY_PEPPER. It never embeds: it shares the
+    // database and the queue with the API processes.
+    const { config, defaulted } = readWorkerConfig(await refuseEmbeddedForWorker(process.env));
     const [{ runRole }, { startWorkerRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/worker.js')]);
-    const logger = createLogger(config);
+    const logger = createLogger(config, undefined, { pretty: wantsPrettyLogs(config.nodeEnv, process.stdout) });
     announceDevelopmentAllowList(logger, config, defaulted);
     return runRole(config, logger, () => startWorkerRole(config, logger));
   }
-  const { config, generated, defaulted } = readConfig(process.env);
-  // CLI output is for people and scripts: logs go to stderr, quiet unless asked.
-  const logger = createLogger({ logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, process.stderr);
-  if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
-  switch (command.name) {
-    case 'serve': {
-      const [{ runRole }, { startApiRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/api.js')]);
-      const serverLogger = createLogger(config);
-      announceDevelopmentAllowList(serverLogger, config, defaulted);
-      const print = (text: string) => io.out(text);
-      return runRole(config, serverLogger, () => startApiRole(config, serverLogger, { worker: command.worker, print }));
+  const { config, generated, defaulted, logger, embedded } = await readConfigWithInfrastructure(process.env, {
+    // CLI output is for people and scripts: logs go to stderr, quiet unless asked. `serve` logs as the server.
+    createLogger: (config) =>
+      command.name === 'serve'
+        ? createLogger(config, undefined, { pretty: wantsPrettyLogs(config.nodeEnv, process.stdout) })
+        : createLogger({ logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, process.stderr),
+    ...(command.name === 'serve' && !command.worker ? { refuseEmbeddedAs: '`whatisup serve --no-worker`' } : {}),
+  });
+  try {
+    if (generated.length > 0) logger.warn({ generated }, 'development secrets generated and kept in DATA_DIR');
+    switch (command.name) {
+      case 'serve': {
+        const [{ runRole }, { startApiRole }] = await Promise.all([import('./roles/run-role.js'), import('./roles/api.js')]);
+        announceDevelopmentAllowList(logger, config, defaulted);
+        const print = (text: string) => io.out(text);
+        return await runRole(config, logger, () =>
+          startApiRole(config, logger, { worker: command.worker, print, stopEmbedded: embedded.stop }),
+        );
+      }
+      case 'migrate': {
+        const { prepareDatabase } = await import('./compose/prepare-database.js');
+        await prepareDatabase(config, createLogger(config, process.stderr), { migrate: true });
+        io.out('Database is up to date.');
+        return 0;
+      }
+      case 'secrets rotate': {
+        const { runSecretsRotate } = await import('./cli/run-secrets-rotate.js');
+        return await runSecretsRotate(command, config, logger, io);
+      }
+      default:
+        return await runDataCommand(command, config, logger, io);
     }
-    case 'migrate': {
-      const { prepareDatabase } = await import('./compose/prepare-database.js');
-      await prepareDatabase(config, createLogger(config, process.stderr), { migrate: true });
-      io.out('Database is up to date.');
-      return 0;
-    }
-    case 'secrets rotate': {
-      const { runSecretsRotate } = await import('./cli/run-secrets-rotate.js');
-      return runSecretsRotate(command, config, logger, io);
-    }
-    default:
-      return runDataCommand(command, config, logger, io);
+  } finally {
+    // An embedded Postgres lives as long as the command; `serve` has already stopped it, last, on a clean stop.
+    await embedded.stop();
   }
 }
 

@@ -1,4 +1,5 @@
-import { pino, type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config/load-config.js';
 
 /**
@@ -25,7 +26,37 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: NodeJS.WritableStream): Logger {
+/**
+ * Whether to print logs for a person rather than a collector: only in a terminal and never in production,
+ * where one JSON object per line is what log shippers expect (and a redirect to a file keeps JSON too).
+ */
+export function wantsPrettyLogs(nodeEnv: Config['nodeEnv'], stdout: { readonly isTTY?: boolean }): boolean {
+  return stdout.isTTY === true && nodeEnv !== 'production';
+}
+
+// The HTTP request line already says method, URL, status and duration in its message.
+const PRETTY_IGNORE = 'pid,hostname,service,method,url,status,duration_ms';
+
+/** pino-pretty as a synchronous stream (no worker thread), loaded only when wanted. */
+function prettyStream(destination: NodeJS.WritableStream | undefined): DestinationStream {
+  const require = createRequire(import.meta.url);
+  const pretty = require('pino-pretty') as (options: Record<string, unknown>) => DestinationStream;
+  return pretty({
+    colorize: destination === undefined,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: PRETTY_IGNORE,
+    singleLine: true,
+    ...(destination === undefined ? {} : { destination }),
+  });
+}
+
+/** JSON lines by default; `pretty: true` (see wantsPrettyLogs) prints one readable line per entry. */
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  destination?: NodeJS.WritableStream,
+  options: { readonly pretty?: boolean } = {},
+): Logger {
+  const stream = options.pretty === true ? prettyStream(destination) : destination;
   return pino(
     {
       level: config.logLevel,
@@ -33,6 +64,6 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Nod
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination as never,
+    stream as never,
   );
 }

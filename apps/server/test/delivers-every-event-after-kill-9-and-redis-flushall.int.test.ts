@@ -14,15 +14,13 @@
  *
  * The Redis is private to this file: FLUSHALL on the shared one would wipe every other test's queues.
  */
-import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, freePort, sleep, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
-import { freePort } from './support/free-port.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
-import { sleep, waitUntil } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const EVENTS = 1_000;
@@ -119,7 +117,7 @@ describe('at least once through kill -9 and FLUSHALL', () => {
     expect(unfinishedAtKill, 'Postgres held unfinished deliveries when Redis was wiped').toBeGreaterThan(0);
 
     let rows: DeliveryRow[] = [];
-    await waitUntil(
+    await until(
       async () => {
         rows = await queryDatabase<DeliveryRow>(database.url, 'SELECT event_id, status FROM webhook_deliveries WHERE endpoint_id = $1', [endpointId]);
         return rows.length >= EVENTS && rows.every((r) => r.status === 'success');

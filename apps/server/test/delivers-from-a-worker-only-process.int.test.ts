@@ -4,13 +4,12 @@
  * Redis (same REDIS_PREFIX). Events accepted by the API process stay pending while no worker runs, and the
  * worker process delivers them once it starts, and the ones that follow.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, sleep, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { waitForDeliveryStatus, type DeliveryDetail } from './support/wait-for-delivery-status.js';
-import { sleep } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let database: TestDatabase;
@@ -50,10 +49,17 @@ async function sendTest(): Promise<{ event_id: string; delivery_id: string }> {
   return sent.body;
 }
 
+/**
+ * An API-only process must never deliver. A delivery that does not happen sends no signal, so the test
+ * watches the real process (its BullMQ queue on real Redis) for a window in which a worker, had one
+ * started, would long have delivered to the local receiver.
+ */
+const NO_DELIVERY_WINDOW_MS = 1_500;
+
 describe('an API-only process and a worker-only process', () => {
   it('leaves events pending while no worker runs', async () => {
     const { delivery_id } = await sendTest();
-    await sleep(1_500);
+    await sleep(NO_DELIVERY_WINDOW_MS);
     expect(receiver.received).toHaveLength(0);
     const delivery = await api.get<DeliveryDetail>(`/v1/webhook-deliveries/${delivery_id}`);
     expect(delivery.body).toMatchObject({ status: 'pending', attempt_count: 0 });

@@ -8,13 +8,12 @@
  * The worker runs only WORKER_CONCURRENCY jobs at once, fewer than A's backlog: without the per-host gate
  * every worker slot would sit on a hung request to A and B would wait for A's timeouts.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
-import { waitUntil } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MAX_PER_HOST = 2;
@@ -74,12 +73,12 @@ describe('one host that never answers', () => {
     expect(hanging.openRequests).toBe(MAX_PER_HOST);
     expect(hanging.received.length).toBe(MAX_PER_HOST);
 
-    await waitUntil(
+    await until(
       async () => {
         const rows = await queryDatabase<{ status: string }>(database.url, 'SELECT status FROM webhook_deliveries WHERE endpoint_id = $1', [b.endpointId]);
         return rows.length === EVENTS_PER_HOST && rows.every((row) => row.status === 'success');
       },
-      { timeoutMs: 10_000, message: () => 'host B deliveries did not all end success' },
+      { timeoutMs: 10_000, intervalMs: 25, message: () => 'host B deliveries did not all end success' },
     );
 
     // Past A's first timeouts: the freed slots go to A's next attempts, still never more than the cap.

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { envSchema } from '../src/config/env-schema.js';
+import { envSchema, workerEnvSchema } from '../src/config/env-schema.js';
 
 const DOCKER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docker');
 const read = (name: string) => readFileSync(path.join(DOCKER_DIR, name), 'utf8');
@@ -16,7 +16,8 @@ const envExample = read('.env.example');
 const compose = read('compose.yaml');
 const dockerfile = read('Dockerfile');
 
-const serverVariables = Object.keys(envSchema.entries).sort();
+/** Every variable either role reads (the API's `serve` and `whatisup worker`). */
+const serverVariables = [...new Set([...Object.keys(envSchema.entries), ...Object.keys(workerEnvSchema.entries)])].sort();
 /** `NAME=` or `# NAME=` at the start of a line: set, or documented with its default. */
 const listed = [...envExample.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!);
 /** `${NAME}`, `${NAME:?...}`, `${NAME:-...}`: variables compose.yaml itself reads from docker/.env. */

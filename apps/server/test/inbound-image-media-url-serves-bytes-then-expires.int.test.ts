@@ -9,15 +9,13 @@
  * media store's clock is real, so the test waits out the lifetime instead of faking time.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, freePort, sleep, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { createApiClient, type ApiClient } from './support/api-client.js';
-import { freePort } from './support/free-port.js';
 import { eventsOf, type EventEnvelope } from './support/message-events.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
-import { sleep } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MEDIA_URL_TTL_SECONDS = 2;

@@ -9,7 +9,7 @@
  * staged: every message ends `sent` exactly once (one WhatsApp id, one `sent` trail entry, one
  * `message.sent` event each), in acceptance order, and the test event is delivered.
  */
-import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, sleep, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -18,7 +18,6 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
-import { sleep, waitUntil } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const SHUTDOWN_TIMEOUT_MS = 4_000;
@@ -93,10 +92,10 @@ describe('a Redis outage', () => {
 
     // Steady load while Redis is gone: a few lanes, each sending every PACE_MS, one test event among them.
     const answers: Timed[] = [];
-    const until = performance.now() + LOAD_MS;
+    const loadEndsAt = performance.now() + LOAD_MS;
     let counter = 0;
     const lane = async () => {
-      while (performance.now() < until) {
+      while (performance.now() < loadEndsAt) {
         answers.push(await send(instanceId, `during-${counter++}`));
         await sleep(PACE_MS);
       }
@@ -123,9 +122,9 @@ describe('a Redis outage', () => {
     expect(stopMs, `exit ${code} after ${Math.round(stopMs)} ms`).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1_000);
     expect(code, server.output().slice(-3000)).toBe(0);
     // Six Redis connections (two queues, their workers, the host gate, the rate limiter): one line each, not
-    // one per reconnect attempt, sweep or request. (Lines of a request, with a reqId, are the HTTP edge's
+    // one per reconnect attempt, sweep or request. (Lines of a request, with a request_id, are the HTTP edge's
     // fail-open notes of the rate limiter: counted by whatisup_rate_limiter_failures_total.)
-    const lines = server.output().split('\n').filter((line) => /"level":(40|50)/.test(line) && !line.includes('"reqId"'));
+    const lines = server.output().split('\n').filter((line) => /"level":(40|50)/.test(line) && !line.includes('"request_id"'));
     expect(lines.filter((line) => line.includes('Redis')).length, 'the outage is logged once per connection').toBeLessThanOrEqual(6);
     expect(lines.filter((line) => line.includes('after-commit')), 'no wake-up failure logged per request').toEqual([]);
 
@@ -135,7 +134,7 @@ describe('a Redis outage', () => {
 
     const staged = new Set([...before, ...answers].map((r) => r.body?.message_id).filter((id): id is string => typeof id === 'string'));
     let left = staged.size;
-    await waitUntil(
+    await until(
       async () => {
         const rows = await queryDatabase<{ n: string }>(
           database.url,

@@ -21,7 +21,7 @@
  *
  * The Redis is private to this file: FLUSHALL on the shared one would wipe every other test's queues.
  */
-import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
@@ -32,7 +32,6 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
-import { waitUntil } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MESSAGES = 500;
@@ -112,7 +111,7 @@ describe('the outbox through kill -9 and FLUSHALL', () => {
 
     // Kill between two paced sends: some sent, many queued, no claim held.
     let atKill: OutboxState = { queued: 0, claimed: 0 };
-    await waitUntil(
+    await until(
       async () => {
         atKill = await outboxState(instanceId);
         if (atKill.queued === MESSAGES || atKill.claimed > 0) return false;
@@ -131,7 +130,7 @@ describe('the outbox through kill -9 and FLUSHALL', () => {
     server = await startServer({ ...env, MESSAGE_MIN_GAP_MS: '0' });
 
     let queued = MESSAGES;
-    await waitUntil(
+    await until(
       async () => {
         queued = (await outboxState(instanceId)).queued;
         return queued === 0;

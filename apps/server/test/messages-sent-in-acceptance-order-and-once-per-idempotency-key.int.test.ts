@@ -14,7 +14,7 @@
  * Idempotency: 20 concurrent identical requests with one Idempotency-Key (and, separately, one client_ref)
  * make one message: one row, one `sent`, one `message.sent`, and every answer carries its id.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -23,7 +23,6 @@ import { postMessagesConcurrently } from './support/message-posting.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
-import { waitUntil } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MESSAGES = 200;
@@ -84,7 +83,7 @@ function messagesInSeqOrder(instanceId: string): Promise<SentRow[]> {
 
 async function waitUntilNoneQueued(instanceId: string, expected: number): Promise<SentRow[]> {
   let rows: SentRow[] = [];
-  await waitUntil(
+  await until(
     async () => {
       rows = await messagesInSeqOrder(instanceId);
       return rows.length === expected && rows.every((row) => row.status !== 'queued');

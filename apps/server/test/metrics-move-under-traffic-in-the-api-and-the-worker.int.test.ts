@@ -6,7 +6,7 @@
  * the worker; the gauges read at scrape time (backlog, queues, pool, sessions) and the process metrics are
  * there on both; and every metric the dashboard queries is exported by one of them.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -14,7 +14,6 @@ import { HTTP_APP_METRICS, dashboardQueries, familyOf, metricNamesIn } from './s
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { parsePrometheusText, type Sample } from './support/parse-prometheus-text.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
-import { waitUntil } from './support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let database: TestDatabase;
@@ -102,7 +101,7 @@ describe('/metrics of the API and of the worker', () => {
     const delivered = { outcome: 'success', status_class: '2xx' };
     let workerAfter = await scrape(workerProcess);
     // The receiver has the request before the worker commits the outcome: wait for the count, not a time.
-    await waitUntil(
+    await until(
       async () => {
         workerAfter = await scrape(workerProcess);
         return total(workerAfter, 'whatisup_webhook_deliveries_total', delivered) > total(workerBefore, 'whatisup_webhook_deliveries_total', delivered);

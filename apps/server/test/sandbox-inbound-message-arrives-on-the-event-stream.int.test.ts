@@ -59,12 +59,12 @@ describe('sandbox inbound messages', () => {
     await everything.waitFor((event) => event.event === 'instance.connected', 'instance.connected');
     await waitForInstanceStatus(api, instance.id, 'connected');
 
-    const injected = await api.post<{ message_id: string; from: string; chat: string; received_at: string }>(
+    const injected = await api.post<{ message_id: string; from: string; chat_id: string; received_at: string }>(
       `/v1/instances/${instance.id}/sandbox/inbound`,
       { from: '4915112345678', push_name: 'Ada', body: { type: 'text', text: 'Hello from the sandbox' } },
     );
     expect(injected.status).toBe(201);
-    expect(injected.body).toMatchObject({ from: '4915112345678', chat: '4915112345678@s.whatsapp.net' });
+    expect(injected.body).toMatchObject({ from: '4915112345678', chat_id: '4915112345678@s.whatsapp.net' });
 
     const frame = await received.waitFor((event) => event.event === 'message.received', 'message.received');
     const envelope = envelopeOf<Record<string, unknown>>(frame);
@@ -72,7 +72,7 @@ describe('sandbox inbound messages', () => {
     expect(envelope.data).toMatchObject({
       message_id: injected.body.message_id,
       from: '4915112345678',
-      chat_id: injected.body.chat,
+      chat_id: injected.body.chat_id,
       is_group: false,
       push_name: 'Ada',
       received_at: injected.body.received_at,

@@ -9,14 +9,13 @@
  * test is created second, so it resumes a second later, and the stream opened right after the restart is
  * surely open before it reconnects. The first one is checked through the API and the audit log instead.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
-import { waitUntil } from './support/wait-until.js';
 
 let database: TestDatabase;
 let env: TestEnv;
@@ -137,7 +136,8 @@ describe('a sandbox instance paired over HTTP and SSE', () => {
       ]);
       expect(changes[0]!.data.reason).toBe('process_restart');
     }
-    await waitUntil(() => server.output().includes('"msg":"resumed sessions"'), {
+    await until(() => server.output().includes('"msg":"resumed sessions"'), {
+      timeoutMs: 15_000,
       message: () => `the server never reported resumed sessions:\n${server.output().slice(-2000)}`,
     });
     const report = server

@@ -16,6 +16,7 @@ import { installClosingGate } from './plugins/closing-gate.js';
 import { installJsonBodies } from './plugins/json-bodies.js';
 import { installHttpMetrics } from './plugins/metrics.js';
 import { installRateLimiting } from './plugins/rate-limiting.js';
+import { installRequestLog } from './plugins/request-log.js';
 import { handleFrameworkError, installErrorHandling } from './plugins/error-handling.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { auditEventRoutes } from './routes/audit-event-routes.js';
@@ -34,6 +35,10 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: generateRequestId,
     requestIdHeader: false,
+    // Every line a request logs carries its id under the name the error envelope and header use.
+    requestIdLogLabel: 'request_id',
+    // One line per request instead of Fastify's two (plugins/request-log.ts).
+    disableRequestLogging: true,
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     return503OnClosing: false,
@@ -45,6 +50,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   const limits = deps.connectionLimits;
   // Beyond this Node closes a new socket on accept: the descriptors it would take belong to Postgres & co.
   if (limits !== undefined) app.server.maxConnections = limits.plan.maxConnections;
+  installRequestLog(app);
   installJsonBodies(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);

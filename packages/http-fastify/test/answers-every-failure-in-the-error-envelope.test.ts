@@ -141,7 +141,7 @@ describe('error envelope', () => {
     expect(response.body).not.toMatch(/SELECT|secret_table|stack|at /);
     const logged = subject.logs().find((line) => line['msg'] === 'unexpected error');
     expect(JSON.stringify(logged)).toContain('secret_table_pkey');
-    expect(logged?.['reqId']).toBe(body.request_id);
+    expect(logged?.['request_id']).toBe(body.request_id);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConnectionLimits, createStreamSlots, planConnections, type StreamSlots } from '../src/index.js';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
 import { openSse, type SseConnection } from './support/sse-client.js';
-import { until } from './support/wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 let subject: TestApp<{ sessions: true }>;
 let base: string;

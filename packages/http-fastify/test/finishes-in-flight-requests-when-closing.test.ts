@@ -25,7 +25,12 @@ describe('closing', () => {
       },
     });
     const subject = await buildTestApp({ routes: [slow] });
+    // Registered last, so it runs once the app's own preClose hooks have: the server is closing from then on.
+    const closing = new Promise<void>((resolve) => subject.app.addHook('preClose', (done) => (resolve(), done())));
     await subject.app.listen({ host: '127.0.0.1', port: 0 });
+    const secondArrived = new Promise<void>((resolve) =>
+      subject.app.server.on('request', (request: { url?: string }) => request.url === '/healthz' && resolve()),
+    );
     const { port } = subject.app.server.address() as AddressInfo;
 
     // One kept-alive connection: a request runs on it, the server starts closing, then a second arrives on it.
@@ -37,9 +42,9 @@ describe('closing', () => {
     await running;
 
     const closed = subject.app.close();
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let close() run its preClose hooks
+    await closing;
     socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await secondArrived;
     release();
     await Promise.all([closed, ended]);
 

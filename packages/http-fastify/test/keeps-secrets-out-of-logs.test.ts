@@ -26,7 +26,7 @@ describe('log hygiene', () => {
     expect(logs).not.toContain(key);
     expect(logs).toContain('/v1/media/[redacted]');
     expect(logs).not.toContain('eyJjIjoic2VrcmV0LW1lZGlh');
-    expect(logs).toContain('"reqId":"req_');
+    expect(logs).toContain('"request_id":"req_');
   });
 
   it('applies the same redaction to a logger instance it is given', async () => {

@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import type { Tenant, TestApp } from './support/build-test-app.js';
-import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectedMessageApp } from './support/use-connected-message-app.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
 const VCARD = 'BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nTEL;type=CELL:+4915112345678\nEND:VCARD';
@@ -22,16 +20,10 @@ const BODIES: Record<string, object> = {
 };
 
 describe('sending a message', () => {
-  let subject: TestApp<{ clock: FakeClock; messages: true }>;
-  let tenant: Tenant;
-  let instanceId: string;
-  beforeEach(async () => {
-    ({ subject, tenant, instanceId } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: true }, { status: 'connected' }));
-  });
-  afterEach(async () => subject.app.close());
+  const given = useConnectedMessageApp();
 
-  const send = (payload: object, url = `/v1/instances/${instanceId}/messages`) =>
-    subject.app.inject({ method: 'POST', url, headers: tenant.auth, payload });
+  const send = (payload: object, url = `/v1/instances/${given.instanceId}/messages`) =>
+    given.subject.app.inject({ method: 'POST', url, headers: given.tenant.auth, payload });
 
   for (const [name, body] of Object.entries(BODIES)) {
     it(`accepts ${name} with 202 queued and stages the body as given`, async () => {
@@ -41,8 +33,8 @@ describe('sending a message', () => {
       const accepted = response.json();
       expect(accepted).toEqual({ message_id: expect.stringMatching(/^msg_/), client_ref: null, status: 'queued' });
       const { media_base64: _inline, ...shown } = body as { media_base64?: string };
-      const stored = await subject.app.inject({ method: 'GET', url: `/v1/messages/${accepted.message_id}`, headers: tenant.auth });
-      expect(stored.json()).toMatchObject({ instance_id: instanceId, status: 'queued', body: shown });
+      const stored = await given.subject.app.inject({ method: 'GET', url: `/v1/messages/${accepted.message_id}`, headers: given.tenant.auth });
+      expect(stored.json()).toMatchObject({ instance_id: given.instanceId, status: 'queued', body: shown });
       expect(stored.json().body).not.toHaveProperty('media_base64');
     });
   }
@@ -51,9 +43,9 @@ describe('sending a message', () => {
     const response = await send({ to: '4915112345678', body: BODIES.text!, client_ref: 'order-1' });
     expect(response.json().client_ref).toBe('order-1');
     expect(response.headers.location).toBe(`/v1/messages/${response.json().message_id}`);
-    const stored = await subject.app.inject({ method: 'GET', url: response.headers.location as string, headers: tenant.auth });
+    const stored = await given.subject.app.inject({ method: 'GET', url: response.headers.location as string, headers: given.tenant.auth });
     expect(stored.json()).toMatchObject({ to: '4915112345678@s.whatsapp.net', client_ref: 'order-1' });
-    expect(subject.woken).toEqual([`outbox:${instanceId}`]);
+    expect(given.subject.woken).toEqual([`outbox:${given.instanceId}`]);
   });
 
   it('accepts user, group and LID JIDs as the recipient', async () => {
@@ -69,14 +61,14 @@ describe('sending a message', () => {
     expect(reply.statusCode).toBe(202);
     const reaction = await send({ to: '4915112345678', body: { type: 'reaction', emoji: '❤️', message_id: first } });
     expect(reaction.statusCode).toBe(202);
-    const stored = await subject.app.inject({ method: 'GET', url: `/v1/messages/${reply.json().message_id}`, headers: tenant.auth });
+    const stored = await given.subject.app.inject({ method: 'GET', url: `/v1/messages/${reply.json().message_id}`, headers: given.tenant.auth });
     expect(stored.json().reply_to).toBe(first);
   });
 
   it('takes the instance from the body on POST /v1/messages', async () => {
-    const response = await send({ instance_id: instanceId, to: '4915112345678', body: BODIES.text! }, '/v1/messages');
+    const response = await send({ instance_id: given.instanceId, to: '4915112345678', body: BODIES.text! }, '/v1/messages');
     expect(response.statusCode).toBe(202);
-    const stored = await subject.app.inject({ method: 'GET', url: `/v1/messages/${response.json().message_id}`, headers: tenant.auth });
-    expect(stored.json().instance_id).toBe(instanceId);
+    const stored = await given.subject.app.inject({ method: 'GET', url: `/v1/messages/${response.json().message_id}`, headers: given.tenant.auth });
+    expect(stored.json().instance_id).toBe(given.instanceId);
   });
 });

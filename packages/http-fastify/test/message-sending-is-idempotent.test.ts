@@ -1,28 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import type { Tenant, TestApp } from './support/build-test-app.js';
-import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectedMessageApp } from './support/use-connected-message-app.js';
 
 const request = { to: '4915112345678', body: { type: 'text', text: 'Your order shipped' } };
 
 describe('idempotent sending', () => {
-  let subject: TestApp<{ clock: FakeClock; messages: true }>;
-  let tenant: Tenant;
-  let instanceId: string;
-  beforeEach(async () => {
-    ({ subject, tenant, instanceId } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: true }, { status: 'connected' }));
-  });
-  afterEach(async () => subject.app.close());
+  const given = useConnectedMessageApp();
 
-  const send = (payload: object, key?: string, url = `/v1/instances/${instanceId}/messages`) =>
-    subject.app.inject({
+  const send = (payload: object, key?: string, url = `/v1/instances/${given.instanceId}/messages`) =>
+    given.subject.app.inject({
       method: 'POST',
       url,
-      headers: { ...tenant.auth, ...(key === undefined ? {} : { 'idempotency-key': key }) },
+      headers: { ...given.tenant.auth, ...(key === undefined ? {} : { 'idempotency-key': key }) },
       payload,
     });
   const messageCount = async () =>
-    (await subject.app.inject({ method: 'GET', url: '/v1/messages', headers: tenant.auth })).json().data.length;
+    (await given.subject.app.inject({ method: 'GET', url: '/v1/messages', headers: given.tenant.auth })).json().data.length;
 
   it('answers a repeat with the same Idempotency-Key with the first response, 202, and stages nothing new', async () => {
     const first = await send(request, 'order-42-shipped');
@@ -32,27 +24,27 @@ describe('idempotent sending', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(await messageCount()).toBe(1);
-    expect(subject.woken).toHaveLength(1);
+    expect(given.subject.woken).toHaveLength(1);
   });
 
   it('answers a repeat with the first response even after the message was sent and the instance went down', async () => {
     const first = await send(request, 'k');
-    await subject.advance(instanceId, ['delivered']);
-    await subject.uow.repos.instances.updateStatus(tenant.customerId, instanceId, ['connected'], {
+    await given.subject.advance(given.instanceId, ['delivered']);
+    await given.subject.uow.repos.instances.updateStatus(given.tenant.customerId, given.instanceId, ['connected'], {
       status: 'disconnected',
       statusReason: 'logout',
-      at: subject.clock.now(),
+      at: given.subject.clock.now(),
     });
     const again = await send(request, 'k');
     expect(again.statusCode).toBe(202);
     expect(again.json()).toEqual(first.json());
-    const now = await subject.app.inject({ method: 'GET', url: `/v1/messages/${first.json().message_id}`, headers: tenant.auth });
+    const now = await given.subject.app.inject({ method: 'GET', url: `/v1/messages/${first.json().message_id}`, headers: given.tenant.auth });
     expect(now.json().status).toBe('delivered');
   });
 
   it('treats a repeated client_ref like an Idempotency-Key, on either send route', async () => {
     const first = await send({ ...request, client_ref: 'order-42' });
-    const again = await send({ ...request, instance_id: instanceId, client_ref: 'order-42' }, undefined, '/v1/messages');
+    const again = await send({ ...request, instance_id: given.instanceId, client_ref: 'order-42' }, undefined, '/v1/messages');
     expect(again.statusCode).toBe(202);
     expect(again.json()).toEqual({ message_id: first.json().message_id, client_ref: 'order-42', status: 'queued' });
     expect(await messageCount()).toBe(1);
@@ -76,10 +68,10 @@ describe('idempotent sending', () => {
   });
 
   it('scopes an Idempotency-Key to its customer', async () => {
-    const stranger = await subject.newCustomer('Stranger');
-    const theirs = await subject.newInstance(stranger.auth, { status: 'connected' });
+    const stranger = await given.subject.newCustomer('Stranger');
+    const theirs = await given.subject.newInstance(stranger.auth, { status: 'connected' });
     const mine = await send(request, 'shared-key');
-    const other = await subject.app.inject({
+    const other = await given.subject.app.inject({
       method: 'POST',
       url: `/v1/instances/${theirs}/messages`,
       headers: { ...stranger.auth, 'idempotency-key': 'shared-key' },

@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import type { Tenant, TestApp } from './support/build-test-app.js';
-import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectedMessageApp } from './support/use-connected-message-app.js';
 
 const text = { type: 'text', text: 'Hello' };
 
 describe('sending a message refuses invalid requests in the error envelope', () => {
-  let subject: TestApp<{ clock: FakeClock; messages: true }>;
-  let tenant: Tenant;
-  let instanceId: string;
-  beforeEach(async () => {
-    ({ subject, tenant, instanceId } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: true }, { status: 'connected' }));
-  });
-  afterEach(async () => subject.app.close());
+  const given = useConnectedMessageApp();
 
   const send = (payload: unknown, headers: Record<string, string> = {}) =>
-    subject.app.inject({
+    given.subject.app.inject({
       method: 'POST',
-      url: `/v1/instances/${instanceId}/messages`,
-      headers: { ...tenant.auth, 'content-type': 'application/json', ...headers },
+      url: `/v1/instances/${given.instanceId}/messages`,
+      headers: { ...given.tenant.auth, 'content-type': 'application/json', ...headers },
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
 
@@ -55,7 +47,7 @@ describe('sending a message refuses invalid requests in the error envelope', () 
     await expectRefused({ to: '4915112345678', body: { type: 'text', text: '' } }, 400, 'invalid_input', 'body.text');
     await expectRefused({ to: '4915112345678' }, 400, 'invalid_input', 'body');
     await expectRefused({ to: '4915112345678', body: { ...text, colour: 'red' } }, 400, 'invalid_input', 'body.colour');
-    await expectRefused({ to: '4915112345678', body: text, instance_id: instanceId }, 400, 'invalid_input', 'instance_id');
+    await expectRefused({ to: '4915112345678', body: text, instance_id: given.instanceId }, 400, 'invalid_input', 'instance_id');
   });
 
   it('answers media with no source, both sources, or inline bytes without a mime_type with 400', async () => {
@@ -70,7 +62,7 @@ describe('sending a message refuses invalid requests in the error envelope', () 
     const body = { type: 'image', media_url: 'http://169.254.169.254/latest/meta-data' };
     const envelope = await expectRefused({ to: '4915112345678', body }, 422, 'unsafe_url');
     expect(envelope.error.details.field).toBe('body.media_url');
-    const list = await subject.app.inject({ method: 'GET', url: '/v1/messages', headers: tenant.auth });
+    const list = await given.subject.app.inject({ method: 'GET', url: '/v1/messages', headers: given.tenant.auth });
     expect(list.json().data).toEqual([]);
   });
 
@@ -90,7 +82,7 @@ describe('sending a message refuses invalid requests in the error envelope', () 
       expect(response.statusCode).toBe(400);
       expect(response.json().error.details.issues).toEqual([{ in: 'header', path: 'Idempotency-Key', message: expect.any(String) }]);
     }
-    expect(subject.woken).toEqual([]);
+    expect(given.subject.woken).toEqual([]);
   });
 
   it('answers malformed JSON with 400 and another content type with 415', async () => {

@@ -1,36 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClock, type FakeClock } from '@whatisup/core/testing';
-import type { Tenant, TestApp } from './support/build-test-app.js';
-import { buildTestAppWithTenant } from './support/build-test-app-with-tenant.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectedMessageApp } from './support/use-connected-message-app.js';
 
 describe('reading messages', () => {
-  let subject: TestApp<{ clock: FakeClock; messages: true }>;
-  let tenant: Tenant;
-  let instanceId: string;
-  beforeEach(async () => {
-    ({ subject, tenant, instanceId } = await buildTestAppWithTenant({ clock: createFakeClock(), messages: true }, { status: 'connected' }));
-  });
-  afterEach(async () => subject.app.close());
+  const given = useConnectedMessageApp();
 
-  const send = async (text: string, to = '4915112345678', instance = instanceId): Promise<string> => {
-    const response = await subject.app.inject({
+  const send = async (text: string, to = '4915112345678', instance = given.instanceId): Promise<string> => {
+    const response = await given.subject.app.inject({
       method: 'POST',
       url: `/v1/instances/${instance}/messages`,
-      headers: tenant.auth,
+      headers: given.tenant.auth,
       payload: { to, body: { type: 'text', text } },
     });
     return response.json().message_id;
   };
-  const get = (url: string) => subject.app.inject({ method: 'GET', url, headers: tenant.auth });
+  const get = (url: string) => given.subject.app.inject({ method: 'GET', url, headers: given.tenant.auth });
 
   it('shows the status, WhatsApp id and the status trail with times, oldest first', async () => {
-    const accepted = subject.clock.now().toISOString();
+    const accepted = given.subject.clock.now().toISOString();
     const id = await send('Hello');
-    const whatsappId = await subject.advance(instanceId, ['delivered', 'read']);
+    const whatsappId = await given.subject.advance(given.instanceId, ['delivered', 'read']);
     const response = await get(`/v1/messages/${id}`);
     expect(response.statusCode).toBe(200);
     const message = response.json();
-    expect(message).toMatchObject({ id, instance_id: instanceId, status: 'read', whatsapp_id: whatsappId, error: null });
+    expect(message).toMatchObject({ id, instance_id: given.instanceId, status: 'read', whatsapp_id: whatsappId, error: null });
     expect(message.history.map((entry: { status: string }) => entry.status)).toEqual(['queued', 'sent', 'delivered', 'read']);
     expect(message.history[0]).toEqual({ status: 'queued', at: accepted, participant: null, error: null });
     const times = message.history.map((entry: { at: string }) => Date.parse(entry.at));
@@ -40,23 +32,23 @@ describe('reading messages', () => {
 
   it('shows a failed message with its error code and message, in the body and the trail', async () => {
     const id = await send('Hello');
-    const claim = await subject.uow.repos.messages.claimNext(instanceId, {
-      now: subject.clock.now(),
-      until: new Date(subject.clock.now().getTime() + 60_000),
+    const claim = await given.subject.uow.repos.messages.claimNext(given.instanceId, {
+      now: given.subject.clock.now(),
+      until: new Date(given.subject.clock.now().getTime() + 60_000),
       token: 'tok',
     });
     expect(claim.claimed).toBe(true);
     const error = { code: 'recipient_not_on_whatsapp', message: 'The number is not on WhatsApp.' };
-    await subject.uow.repos.messages.markFailed(id, 'tok', { error, at: subject.clock.now() });
+    await given.subject.uow.repos.messages.markFailed(id, 'tok', { error, at: given.subject.clock.now() });
     const message = (await get(`/v1/messages/${id}`)).json();
     expect(message).toMatchObject({ status: 'failed', whatsapp_id: null, error });
     expect(message.history.at(-1)).toMatchObject({ status: 'failed', error });
   });
 
   it('lists messages newest first, pages with a cursor and filters by instance and status', async () => {
-    const second = await subject.newInstance(tenant.auth, { status: 'connected' });
+    const second = await given.subject.newInstance(given.tenant.auth, { status: 'connected' });
     const ids = [await send('1'), await send('2'), await send('3'), await send('4', '4915112345678', second)];
-    await subject.advance(instanceId);
+    await given.subject.advance(given.instanceId);
 
     const firstPage = (await get('/v1/messages?limit=3')).json();
     expect(firstPage.data.map((m: { id: string }) => m.id)).toEqual([ids[3], ids[2], ids[1]]);

@@ -2,6 +2,7 @@ import { signEventToken } from '@whatisup/core';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
+import { until } from '@whatisup/test-infra';
 
 let subject: TestApp<{ sessions: true }>;
 afterEach(async () => subject.close());
@@ -27,6 +28,52 @@ describe('GET /pair', () => {
     expect(response.headers['content-security-policy']).toContain(`script-src 'sha256-${hash}'`);
     expect(response.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(subject.logText()).toContain('/pair?token=[redacted]');
+  });
+
+  it('opens on the QR the session shows now, issued before the page was opened', async () => {
+    subject = await buildTestApp({ sessions: true });
+    const { auth } = await subject.newCustomer();
+    const instance = await subject.newInstance(auth, { kind: 'sandbox' });
+    const { token } = await subject.mintToken(auth, { instance_id: instance });
+    expect((await page(`?token=${token}`)).body).toContain('data-state="waiting"');
+
+    const qr = await subject.app.inject({ method: 'GET', url: `/v1/instances/${instance}/qr`, headers: auth });
+    expect(qr.statusCode).toBe(200);
+    const body = (await page(`?token=${token}`)).body;
+    expect(body).toContain('data-state="qr"');
+    expect(body).toContain(`src="${qr.json().png_data_url}"`);
+  });
+
+  it('opens on "Connected" with the number when the instance is paired already, and opens no stream', async () => {
+    subject = await buildTestApp({ sessions: true });
+    const { auth } = await subject.newCustomer();
+    const instance = await subject.newInstance(auth, { kind: 'sandbox' });
+    const { token } = await subject.mintToken(auth, { instance_id: instance });
+    await subject.post(`/v1/instances/${instance}/connect`, auth);
+    await until(async () => (await subject.post(`/v1/instances/${instance}/sandbox/scan`, auth)).statusCode === 204);
+    let phone = '';
+    await until(async () => {
+      const read = (await subject.app.inject({ method: 'GET', url: `/v1/instances/${instance}`, headers: auth })).json();
+      phone = read.phone_number;
+      return read.status === 'connected';
+    });
+    const body = (await page(`?token=${token}`)).body;
+    expect(body).toMatch(new RegExp(`data-state="connected"[^>]*>Connected as \\+${phone}\\.`));
+    expect(body).not.toContain('<img id="qr" alt="WhatsApp pairing QR code" src=');
+    // The script returns before opening the stream when the page starts connected.
+    const script = /<script>([\s\S]*?)<\/script>/.exec(body)![1]!;
+    expect(script.indexOf("getAttribute('data-state') === 'connected') return")).toBeLessThan(script.indexOf('new EventSource'));
+  });
+
+  it('shows an error page (404) when the instance was deleted after the link was made', async () => {
+    subject = await buildTestApp({ sessions: true });
+    const { auth } = await subject.newCustomer();
+    const instance = await subject.newInstance(auth, { kind: 'sandbox' });
+    const { token } = await subject.mintToken(auth, { instance_id: instance });
+    await subject.app.inject({ method: 'DELETE', url: `/v1/instances/${instance}`, headers: auth });
+    const response = await page(`?token=${token}`);
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('no longer exists');
   });
 
   it('shows a clear error page (401) for a missing, invalid, expired or unbound token', async () => {

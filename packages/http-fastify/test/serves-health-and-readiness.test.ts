@@ -20,6 +20,13 @@ describe('health and readiness', () => {
     expect(response.json()).toEqual({ status: 'ok', checks: { postgres: true, redis: true } });
   });
 
+  it('counts a check that names how it is provided (in-process) as ready', async () => {
+    subject = await buildTestApp({ readiness: async () => ({ postgres: true, redis: 'in-process' }) });
+    const response = await subject.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', checks: { postgres: true, redis: 'in-process' } });
+  });
+
   it('answers /readyz 503 in the envelope naming the failing check', async () => {
     subject = await buildTestApp({ readiness: async () => ({ postgres: true, redis: false }) });
     const response = await subject.app.inject({ method: 'GET', url: '/readyz' });

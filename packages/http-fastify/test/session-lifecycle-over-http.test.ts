@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
-import { until } from './support/wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 let subject: TestApp<{ sessions: true }>;
 afterEach(async () => subject.close());

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
-import { until } from './support/wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 let subject: TestApp<{ sessions: true }>;
 afterEach(async () => subject.close());
@@ -32,7 +32,7 @@ describe('sandbox controls over HTTP', () => {
     const { instance, auth } = await connectedSandbox();
     const response = await inject(instance, auth, { from: '4915112345678', push_name: 'Ada', body: { type: 'text', text: 'hello' } });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ message_id: expect.stringMatching(/^3EB0/), from: '4915112345678', chat: '4915112345678@s.whatsapp.net' });
+    expect(response.json()).toMatchObject({ message_id: expect.stringMatching(/^3EB0/), from: '4915112345678', chat_id: '4915112345678@s.whatsapp.net' });
     expect(subject.inbound.at(-1)).toMatchObject({ from: '4915112345678', pushName: 'Ada', body: { type: 'text', text: 'hello' } });
   });
 

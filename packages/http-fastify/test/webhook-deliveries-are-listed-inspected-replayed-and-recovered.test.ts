@@ -84,14 +84,14 @@ describe('webhook deliveries over HTTP', () => {
     }
   });
 
-  it('shows one delivery with its payload, parsed and raw, and every attempt', async () => {
+  it('shows one delivery with its payload once, as the exact text sent, and every attempt', async () => {
     const [failed] = await list(`?instance_id=${instanceB}`);
     const response = await inject('GET', `/v1/webhook-deliveries/${failed!.id}`);
     expect(response.statusCode).toBe(200);
     const detail = response.json();
     expect(detail).toMatchObject({ status: 'failed', attempt_count: 2, last_response_status: 500, next_attempt_at: null });
-    expect(detail.payload).toMatchObject({ event: 'instance.connected', instance_id: instanceB, event_id: detail.event_id });
-    expect(JSON.parse(detail.raw_payload)).toEqual(detail.payload);
+    expect(detail).not.toHaveProperty('payload');
+    expect(JSON.parse(detail.raw_payload)).toMatchObject({ event: 'instance.connected', instance_id: instanceB, event_id: detail.event_id });
     expect(subject.receiver.requests.at(-1)!.body).toBe(detail.raw_payload);
     expect(detail.attempts).toEqual([
       expect.objectContaining({ attempt_number: 1, response_status: 500, error: null, response_excerpt: 'oops' }),
@@ -107,7 +107,10 @@ describe('webhook deliveries over HTTP', () => {
     const before = (await inject('GET', `/v1/webhook-deliveries/${failed!.id}`)).json();
     const response = await inject('POST', `/v1/webhook-deliveries/${failed!.id}/replay`);
     expect(response.statusCode).toBe(202);
-    expect(response.json()).toMatchObject({ id: failed!.id, status: 'pending', attempt_count: 0 });
+    const queued = { id: failed!.id, status: 'pending', attempt_count: 0, last_response_status: null, last_error: null, delivered_at: null };
+    expect(before.last_response_status).toBe(500);
+    expect(response.json()).toMatchObject(queued);
+    expect((await inject('GET', `/v1/webhook-deliveries/${failed!.id}`)).json()).toMatchObject({ ...queued, attempts: before.attempts });
     subject.receiver.answer({ status: 204 });
     expect(await subject.deliverQueued()).toBe(1);
     const after = (await inject('GET', `/v1/webhook-deliveries/${failed!.id}`)).json();

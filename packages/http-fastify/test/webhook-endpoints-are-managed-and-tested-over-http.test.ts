@@ -63,7 +63,7 @@ describe('webhook endpoints over HTTP', () => {
 
     const delivery = (await inject('GET', `/v1/webhook-deliveries/${delivery_id}`)).json();
     expect(delivery).toMatchObject({ endpoint_id: created.id, event: 'webhook.test', event_id, status: 'pending' });
-    expect(delivery.payload).toMatchObject({ event: 'webhook.test', event_id, data: { endpoint_id: created.id } });
+    expect(JSON.parse(delivery.raw_payload)).toMatchObject({ event: 'webhook.test', event_id, data: { endpoint_id: created.id } });
 
     expect(await subject.deliverQueued()).toBe(1);
     expect(subject.receiver.requests).toHaveLength(1);

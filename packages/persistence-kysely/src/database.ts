@@ -1,5 +1,6 @@
 /*
- * Kysely's view of migrations/0001_initial_schema.sql. Column types follow what the pool returns (see
+ * Kysely's view of the schema the migrations build (webhook_deliveries and webhook_delivery_attempts are
+ * partitioned by day; queries name the parent tables). Column types follow what the pool returns (see
  * create-kysely-database.ts): timestamptz → Date, bigint → number, bytea → Buffer, jsonb → parsed JSON,
  * text[] → string[]. `Generated` marks columns the database fills by default.
  */
@@ -7,7 +8,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** A timestamptz the database defaults to now(). */
 type CreatedAt = ColumnType<Date, Date | undefined, Date>;
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 type JsonColumn = ColumnType<Json, Json | string | undefined, Json | string>;
 
 export interface CustomersTable {

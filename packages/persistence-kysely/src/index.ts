@@ -9,11 +9,17 @@ export { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit
 export {
   createKyselyWebhookEndpointRepository,
 } from './kysely-webhook-endpoint-repository.js';
-export {
-  createKyselyWebhookDeliveryRepository,
-  type KyselyWebhookDeliveryRepositoryOptions,
-} from './kysely-webhook-delivery-repository.js';
+export { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';
+export {
+  createKyselyRetentionJob,
+  DEFAULT_MESSAGE_RETENTION_DAYS,
+  DEFAULT_PARTITIONS_AHEAD,
+  type KyselyRetentionJobOptions,
+  type RetentionJob,
+  type RetentionReport,
+} from './kysely-retention-job.js';
+export { runAsLeader, type LeaderRun } from './kysely-leader-lock.js';
 export { jsonParameter, MAX_STORED_JSON_DEPTH } from './json-parameter.js';

@@ -1,4 +1,4 @@
-import { toPage, type Instance, type InstanceKind, type InstanceRepository, type InstanceStatus } from '@whatisup/core';
+import { DELETED_STATUS, toPage, type Instance, type InstanceKind, type InstanceRepository, type InstanceStatus } from '@whatisup/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InstancesTable } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
@@ -63,7 +63,7 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
     async softDelete(customerId, id, at) {
       const row = await db
         .updateTable('instances')
-        .set({ deleted_at: at, updated_at: at })
+        .set({ status: DELETED_STATUS.status, status_reason: DELETED_STATUS.statusReason, deleted_at: at, updated_at: at })
         .where('customer_id', '=', customerId)
         .where('id', '=', id)
         .where('deleted_at', 'is', null)

@@ -35,13 +35,21 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
       .orderBy('seq', 'asc')
       .limit(1);
 
-  /** Settles the claim holder's queued message and appends its history entry, in one statement. */
+  /**
+   * Settles the claim holder's queued message and appends its history entry, in one statement. A settled
+   * message is never sent again, so an inline `media_base64` is replaced by its sha256 and size here.
+   */
   const settle = (id: string, token: string, changes: Updateable<MessagesTable>) =>
     db
       .with('m', (qb) =>
         qb
           .updateTable('messages')
-          .set({ ...changes, claimed_until: null, claim_token: null })
+          .set({
+            ...changes,
+            body: sql<string>`message_body_without_inline_media(body)`,
+            claimed_until: null,
+            claim_token: null,
+          })
           .where('id', '=', id)
           .where('claim_token', '=', token)
           .where(QUEUED)

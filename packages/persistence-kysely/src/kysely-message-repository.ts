@@ -11,9 +11,9 @@
  */
 import { toPage, type MessageRepository } from '@whatisup/core';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from './database.js';
+import type { Database, Json } from './database.js';
 import { createMessageClaims } from './kysely-message-claims.js';
-import { toMessage, toStatusEntry } from './kysely-message-rows.js';
+import { MESSAGE_LIST_COLUMNS, toMessage, toStatusEntry } from './kysely-message-rows.js';
 import { stageMessage } from './kysely-message-stage.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 
@@ -49,7 +49,11 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
       return row ? toMessage(row) : null;
     },
     async list(customerId, page, filter = {}) {
-      let query = owned(customerId);
+      // Named columns, and the body without inline media bytes: a page stays small whatever was sent.
+      let query = db
+        .selectFrom('messages')
+        .select([...MESSAGE_LIST_COLUMNS, sql<Json>`body - 'media_base64'`.as('body')])
+        .where('customer_id', '=', customerId);
       if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (page.cursor) query = query.where('id', '<', page.cursor);
@@ -65,6 +69,16 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
         .orderBy('id', 'asc')
         .execute();
       return rows.map(toStatusEntry);
+    },
+    async listAwaitingReceipts(instanceId, { afterSeq, limit }) {
+      let query = db
+        .selectFrom('messages')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .where('status', 'in', ['sent', 'delivered']);
+      if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
+      const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
+      return rows.map(toMessage);
     },
     async markStatus(instanceId, whatsappId, { status, at, participant }) {
       const moved = await db

@@ -3,8 +3,29 @@ import type { Insertable, Selectable } from 'kysely';
 import type { MessageStatusHistoryTable, MessagesTable } from './database.js';
 import { jsonParameter } from './json-parameter.js';
 
+/** Every column a Message is read from except the body (which a list selects without inline media). */
+export const MESSAGE_LIST_COLUMNS = [
+  'id',
+  'customer_id',
+  'instance_id',
+  'seq',
+  'recipient',
+  'reply_to',
+  'client_ref',
+  'idempotency_key',
+  'request_hash',
+  'status',
+  'whatsapp_id',
+  'error_code',
+  'error_message',
+  'attempt_count',
+  'next_attempt_at',
+  'created_at',
+  'updated_at',
+] as const;
+
 /** The public record of a message row: the claim columns never leave the repository. */
-export function toMessage(row: Selectable<MessagesTable>): Message {
+export function toMessage(row: Omit<Selectable<MessagesTable>, 'claimed_until' | 'claim_token'>): Message {
   return {
     id: row.id,
     customerId: row.customer_id,

@@ -6,13 +6,10 @@ import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
-import {
-  createKyselyWebhookDeliveryRepository,
-  type KyselyWebhookDeliveryRepositoryOptions,
-} from './kysely-webhook-delivery-repository.js';
+import { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 import { createKyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';
 
-export interface KyselyRepositoriesOptions extends KyselyAuditLogOptions, KyselyWebhookDeliveryRepositoryOptions {}
+export type KyselyRepositoriesOptions = KyselyAuditLogOptions;
 
 /** Every repository bound to `db`, which may be the pool or one transaction. */
 export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRepositoriesOptions = {}): Repositories {
@@ -22,7 +19,7 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     instances: createKyselyInstanceRepository(db),
     audit: createKyselyAuditLog(db, options),
     webhookEndpoints: createKyselyWebhookEndpointRepository(db),
-    webhookDeliveries: createKyselyWebhookDeliveryRepository(db, options),
+    webhookDeliveries: createKyselyWebhookDeliveryRepository(db),
     messages: createKyselyMessageRepository(db),
   };
 }

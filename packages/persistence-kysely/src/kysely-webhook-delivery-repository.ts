@@ -10,43 +10,25 @@
  * Status predicates the partial indexes are defined on (`webhook_deliveries_due`,
  * `webhook_deliveries_retention`) are written as SQL literals, not bound parameters, so the planner can
  * prove them and use those indexes for the sweeper's listing and for pruning.
+ *
+ * The tables are partitioned by day on the id (kysely-webhook-delivery-partitions.ts): every statement
+ * that names a delivery id touches one partition. Pruning drops whole expired days, then deletes the
+ * expired rows left in younger days (successes past their shorter retention) one partition at a time.
  */
 import { toPage, type DeliveryClaimResult, type WebhookDeliveryRepository } from '@whatisup/core';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { toAttempt, toDelivery } from './kysely-webhook-delivery-rows.js';
+import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
+import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partitions.js';
+import { DELIVERY_SUMMARY_COLUMNS, toAttempt, toDelivery, toDeliverySummary } from './kysely-webhook-delivery-rows.js';
 import { withDatabaseErrors } from './translate-database-error.js';
-
-export interface KyselyWebhookDeliveryRepositoryOptions {
-  /** Rows deleted per statement when pruning, so a large backlog never holds one long lock (default 500). */
-  readonly pruneBatchSize?: number;
-}
 
 const ACTIVE = sql<boolean>`status IN ('pending', 'retrying')`;
 const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
 
-export function createKyselyWebhookDeliveryRepository(
-  db: Kysely<Database>,
-  options: KyselyWebhookDeliveryRepositoryOptions = {},
-): WebhookDeliveryRepository {
-  const batchSize = options.pruneBatchSize ?? 500;
+export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): WebhookDeliveryRepository {
   const owned = (customerId: string) =>
     db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
-
-  async function pruneStatus(status: 'success' | 'failed', before: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const result = await sql`
-        DELETE FROM webhook_deliveries WHERE id IN (
-          SELECT id FROM webhook_deliveries
-          WHERE status IN ('success', 'failed') AND status = ${status} AND updated_at < ${before}
-          LIMIT ${batchSize}
-        )`.execute(db);
-      const deleted = Number(result.numAffectedRows ?? 0n);
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
-  }
 
   return withDatabaseErrors<WebhookDeliveryRepository>({
     async createMany(deliveries) {
@@ -79,14 +61,15 @@ export function createKyselyWebhookDeliveryRepository(
       return row ? toDelivery(row) : null;
     },
     async list(customerId, page, filter = {}) {
-      let query = owned(customerId);
+      // Named columns without the payload: lists never show it, and it is most of a row's bytes.
+      let query = db.selectFrom('webhook_deliveries').select(DELIVERY_SUMMARY_COLUMNS).where('customer_id', '=', customerId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.event !== undefined) query = query.where('event', '=', filter.event);
       if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
       if (filter.endpointId !== undefined) query = query.where('endpoint_id', '=', filter.endpointId);
       if (page.cursor) query = query.where('id', '<', page.cursor);
       const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
-      return toPage(rows.map(toDelivery), page.limit);
+      return toPage(rows.map(toDeliverySummary), page.limit);
     },
     async listAttempts(customerId, deliveryId) {
       const rows = await db
@@ -221,11 +204,10 @@ export function createKyselyWebhookDeliveryRepository(
         .execute();
       return rows.map((row) => row.id).sort();
     },
-    async prune({ successBefore, failedBefore }) {
-      // Attempts go with their delivery (ON DELETE CASCADE).
-      const success = await pruneStatus('success', successBefore);
-      const failed = await pruneStatus('failed', failedBefore);
-      return { success, failed };
+    async prune(cutoffs) {
+      const dropped = await dropExpiredDeliveryPartitions(db, cutoffs);
+      const deleted = await deleteExpiredRows(db, cutoffs);
+      return { success: dropped.success + deleted.success, failed: dropped.failed + deleted.failed };
     },
   });
 }
@@ -236,6 +218,7 @@ function replayed(at: Date) {
     attempt_count: 0,
     next_attempt_at: at,
     last_error: null,
+    last_response_status: null,
     delivered_at: null,
     claimed_until: null,
     claim_token: null,

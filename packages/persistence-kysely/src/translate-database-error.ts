@@ -22,7 +22,7 @@ const CONFLICTS: Record<string, { message: string; details?: Record<string, unkn
   api_keys_prefix_key: { message: 'An API key with this id or prefix exists.' },
   webhook_endpoints_pkey: { message: 'A webhook endpoint with this id already exists.' },
   webhook_deliveries_pkey: { message: 'This delivery exists already.' },
-  webhook_deliveries_event_id_endpoint_id_key: { message: 'This event was already recorded for this endpoint.' },
+  webhook_deliveries_event_endpoint: { message: 'This event was already recorded for this endpoint.' },
   webhook_delivery_attempts_pkey: { message: 'An attempt with this id already exists.' },
 };
 
@@ -30,7 +30,7 @@ export function translateDatabaseError(error: unknown): unknown {
   if (!isDriverError(error)) return error;
   switch (error.code) {
     case '23505': {
-      const known = error.constraint === undefined ? undefined : CONFLICTS[error.constraint];
+      const known = error.constraint === undefined ? undefined : CONFLICTS[unpartitioned(error.constraint)];
       return new DomainError('conflict', known?.message ?? 'The resource already exists.', known?.details);
     }
     case '23503':
@@ -67,6 +67,14 @@ export function withDatabaseErrors<T extends object>(target: T): T {
         : value;
   }
   return wrapped as T;
+}
+
+/**
+ * A partition's index reports its own name (`webhook_deliveries_p20261201_pkey`); the table's name
+ * without the partition part is what the conflict catalogue knows.
+ */
+function unpartitioned(constraint: string): string {
+  return constraint.replace(/_(?:p\d{8}|default)(?=_)/, '');
 }
 
 function isDriverError(error: unknown): error is DriverError {

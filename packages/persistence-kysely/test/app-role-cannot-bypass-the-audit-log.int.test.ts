@@ -88,13 +88,13 @@ describe('the server role', () => {
     await expect(asApp('CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$')).rejects.toThrow(/must be owner|permission denied/);
   });
 
-  it('reaches every other table of the schema', async () => {
+  it('reaches every other table of the schema, partitioned ones and their partitions included', async () => {
     const rows = await asOwner(`
       SELECT c.relname AS table,
              has_table_privilege('whatisup_app', c.oid, 'SELECT, INSERT') AS writes,
              has_table_privilege('whatisup_app', c.oid, 'UPDATE') AS updates
       FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-      WHERE s.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_migrations'`);
+      WHERE s.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_migrations'`);
     expect(rows.filter((row) => row['writes'] !== true)).toEqual([]);
     expect(rows.filter((row) => row['updates'] !== true).map((row) => row['table'])).toEqual(['audit_events']);
   });

@@ -1,19 +1,10 @@
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createKyselyDatabase, type Database } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { type Database } from '../src/index.js';
+import { useTestKysely } from './use-test-kysely.js';
 
-let database: TestDatabase;
 let db: Kysely<Database>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 1 });
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+useTestKysely({ max: 1 }, (opened) => ({ db } = opened));
 
 it('returns bigint as a number, timestamptz as a Date, jsonb parsed and bytea as a Buffer', async () => {
   const { rows } = await sql<{ n: unknown; at: unknown; doc: unknown; bytes: unknown }>`

@@ -1,21 +1,12 @@
 import { aCustomer } from '@whatisup/core/testing';
 import type { TransactionContext } from '@whatisup/core';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyUnitOfWork, type Database } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { createKyselyUnitOfWork, type Database } from '../src/index.js';
+import { useTestKysely } from './use-test-kysely.js';
 
-let database: TestDatabase;
 let db: Kysely<Database>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2 });
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+useTestKysely({ max: 2 }, (opened) => ({ db } = opened));
 
 it('hands a failing afterCommit effect to onEffectError and keeps the commit', async () => {
   const reported: unknown[] = [];

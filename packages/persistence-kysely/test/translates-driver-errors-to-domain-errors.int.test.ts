@@ -1,22 +1,13 @@
 import { DomainError, isDomainError, newId } from '@whatisup/core';
 import { aCustomer, anInstance, aStoredApiKey, aWebhookDelivery, aWebhookEndpoint } from '@whatisup/core/testing';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, type Database } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createKyselyRepositories, type Database } from '../src/index.js';
 import { translateDatabaseError } from '../src/translate-database-error.js';
+import { useTestKysely } from './use-test-kysely.js';
 
-let database: TestDatabase;
 let db: Kysely<Database>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2 });
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+useTestKysely({ max: 2 }, (opened) => ({ db } = opened));
 
 const caught = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeWithRedis } from '@whatisup/test-infra';
+import { describeWithRedis, until } from '@whatisup/test-infra';
 import type { Job } from '@whatisup/core';
-import { useTestQueues, waitFor } from './test-queues.js';
+import { useTestQueues } from './test-queues.js';
 
 describeWithRedis('a producer-only queue and a worker on another queue object (two processes)', () => {
   const queues = useTestQueues();
@@ -22,10 +22,10 @@ describeWithRedis('a producer-only queue and a worker on another queue object (t
     );
 
     await api.enqueue([{ id: 'dlv_01', data: { endpointId: 'wh_1' } }]);
-    await waitFor(() => runs.length === 1, 'the worker to run the job');
+    await until(() => runs.length === 1, { message: 'the worker to run the job' });
     expect(await api.isHeld('dlv_01')).toBe(true);
     release();
-    await waitFor(async () => !(await api.isHeld('dlv_01')), 'the id to be free');
+    await until(async () => !(await api.isHeld('dlv_01')), { message: 'the id to be free' });
     expect(runs).toEqual([{ id: 'dlv_01', data: { endpointId: 'wh_1' }, attempt: 1 }]);
   });
 
@@ -37,7 +37,7 @@ describeWithRedis('a producer-only queue and a worker on another queue object (t
       queues.open({}, prefix).startWorker(async (job) => void seen.push(job.id), { concurrency: 3 });
     }
     await api.enqueue(Array.from({ length: 40 }, (_, i) => ({ id: `dlv_${i}` })));
-    await waitFor(() => seen.length >= 40, 'forty runs');
+    await until(() => seen.length >= 40, { message: 'forty runs' });
     expect(new Set(seen).size).toBe(40);
     expect(seen).toHaveLength(40);
   });

@@ -1,8 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeWithRedis, testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
+import { describeWithRedis, testRedisUrl, uniqueRedisPrefix, until } from '@whatisup/test-infra';
 import { createBullmqJobQueue, createRedisHostGate } from '../src/index.js';
 import { connectedClientNames, deleteKeysWithPrefix } from './redis-test-keys.js';
-import { waitFor } from './test-queues.js';
 
 const connectionsOf = async (prefix: string) =>
   (await connectedClientNames(testRedisUrl(), 'wiu-')).filter((name) => name.includes(prefix));
@@ -23,12 +22,12 @@ describeWithRedis('closing', () => {
     queue.startWorker(handler, { concurrency: 1 });
     await queue.enqueue([{ id: 'a' }, { id: 'b' }, { id: 'stuck' }]);
     await gate.release((await gate.tryAcquire('h.example'))!);
-    await waitFor(() => started.size === 3, 'the jobs to start');
+    await until(() => started.size === 3, { message: 'the jobs to start' });
     // queue + 2 workers (each a connection and BullMQ's blocking duplicate) + gate
     expect((await connectionsOf(prefix)).length).toBeGreaterThanOrEqual(4);
 
     await Promise.all([queue.close(), gate.close()]);
-    await waitFor(async () => (await connectionsOf(prefix)).length === 0, 'every connection to be gone', 2_000);
+    await until(async () => (await connectionsOf(prefix)).length === 0, { message: 'every connection to be gone', timeoutMs: 2_000 });
     unstick();
     await deleteKeysWithPrefix(testRedisUrl(), prefix);
   });

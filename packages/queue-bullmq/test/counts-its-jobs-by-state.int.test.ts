@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeWithRedis } from '@whatisup/test-infra';
-import { useTestQueues, waitFor } from './test-queues.js';
+import { describeWithRedis, until } from '@whatisup/test-infra';
+import { useTestQueues } from './test-queues.js';
 
 describeWithRedis('jobCounts', () => {
   const queues = useTestQueues();
@@ -14,7 +14,7 @@ describeWithRedis('jobCounts', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     queue.startWorker(() => held.then(() => undefined), { concurrency: 1, onError: () => undefined });
-    await waitFor(async () => (await queue.jobCounts()).active === 1, 'one active job');
+    await until(async () => (await queue.jobCounts()).active === 1, { message: 'one active job' });
     expect(await queue.jobCounts()).toEqual({ waiting: 1, delayed: 1, active: 1 });
     release();
   });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { describeWithRedis, testRedisUrl } from '@whatisup/test-infra';
-import { useTestQueues, waitFor } from './test-queues.js';
+import { describeWithRedis, testRedisUrl, until } from '@whatisup/test-infra';
+import { useTestQueues } from './test-queues.js';
 
 describeWithRedis('a handler error', () => {
   const queues = useTestQueues();
@@ -17,8 +17,8 @@ describeWithRedis('a handler error', () => {
       { concurrency: 1, onError: (error) => reported.push(error) },
     );
     await queue.enqueue([{ id: 'dlv_err' }]);
-    await waitFor(() => reported.length === 1, 'the failure report');
-    await waitFor(async () => (await dumpValues(prefix)).some((value) => value.includes('job handler failed')), 'the stored failure');
+    await until(() => reported.length === 1, { message: 'the failure report' });
+    await until(async () => (await dumpValues(prefix)).some((value) => value.includes('job handler failed')), { message: 'the stored failure' });
 
     expect(String(reported[0])).toContain('whsec_SECRETVALUE');
     expect((await dumpValues(prefix)).filter((value) => value.includes('SECRETVALUE'))).toEqual([]);

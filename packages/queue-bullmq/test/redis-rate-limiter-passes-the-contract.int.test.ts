@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeRateLimiterContract } from '@whatisup/core/testing';
-import { describeWithRedis, testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
+import { describeWithRedis, sleep, testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
 import { Redis } from 'ioredis';
 import { createRedisRateLimiter, type RedisRateLimiter } from '../src/index.js';
 import { deleteKeysWithPrefix } from './redis-test-keys.js';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeWithRedis('Redis rate limiter (contract and Redis specifics)', () => {
   const opened: { limiter: RedisRateLimiter; prefix: string }[] = [];

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeWithRedis } from '@whatisup/test-infra';
+import { describeWithRedis, until } from '@whatisup/test-infra';
 import type { Job } from '@whatisup/core';
-import { useTestQueues, waitFor } from './test-queues.js';
+import { useTestQueues } from './test-queues.js';
 
 describeWithRedis('a job whose worker died mid-run', () => {
   const queues = useTestQueues();
@@ -23,13 +23,13 @@ describeWithRedis('a job whose worker died mid-run', () => {
       { concurrency: 1 },
     );
     await dying.enqueue([{ id: 'dlv_mid_request' }]);
-    await waitFor(() => dyingRuns.length === 1, 'the first run');
+    await until(() => dyingRuns.length === 1, { message: 'the first run' });
     // The close timeout abandons the run, as a kill -9 would: nothing completes the job.
     await dyingWorker.close({ timeoutMs: 50 });
 
     const survivorRuns: Job[] = [];
     survivor.startWorker(async (job) => void survivorRuns.push(job), { concurrency: 1 });
-    await waitFor(() => survivorRuns.length === 1, 'the run on the live worker', 10_000);
+    await until(() => survivorRuns.length === 1, { message: 'the run on the live worker', timeoutMs: 10_000 });
     expect(survivorRuns[0]!.id).toBe('dlv_mid_request');
     stuck();
   });

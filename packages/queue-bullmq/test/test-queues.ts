@@ -3,16 +3,6 @@ import { testRedisUrl, uniqueRedisPrefix } from '@whatisup/test-infra';
 import { createBullmqJobQueue, type BullmqJobQueue, type BullmqJobQueueOptions } from '../src/index.js';
 import { deleteKeysWithPrefix } from './redis-test-keys.js';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 type QueueOverrides = Partial<Omit<BullmqJobQueueOptions, 'redisUrl' | 'prefix'>>;
 
 /**

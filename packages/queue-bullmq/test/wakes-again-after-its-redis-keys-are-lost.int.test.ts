@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { describeWithRedis, testRedisUrl } from '@whatisup/test-infra';
+import { describeWithRedis, testRedisUrl, until } from '@whatisup/test-infra';
 import { deleteKeysWithPrefix } from './redis-test-keys.js';
-import { useTestQueues, waitFor } from './test-queues.js';
+import { useTestQueues } from './test-queues.js';
 
 describeWithRedis('a queue whose Redis data was lost (FLUSHALL, a restart without persistence)', () => {
   const queues = useTestQueues();
@@ -18,7 +18,7 @@ describeWithRedis('a queue whose Redis data was lost (FLUSHALL, a restart withou
     await deleteKeysWithPrefix(testRedisUrl(), prefix);
     expect(await queue.isHeld('dlv_lost')).toBe(false);
     await queue.enqueue([{ id: 'dlv_lost' }]);
-    await waitFor(() => runs.length === 1, 'the re-enqueued run');
+    await until(() => runs.length === 1, { message: 'the re-enqueued run' });
   });
 
   it('is not fooled by a deduplication key whose job vanished', async () => {
@@ -37,6 +37,6 @@ describeWithRedis('a queue whose Redis data was lost (FLUSHALL, a restart withou
     const runs: string[] = [];
     queue.startWorker(async (job) => void runs.push(job.id), { concurrency: 1 });
     await queue.enqueue([{ id: 'dlv_half' }]);
-    await waitFor(() => runs.length === 1, 'the new run');
+    await until(() => runs.length === 1, { message: 'the new run' });
   });
 });

@@ -40,7 +40,19 @@ interface Pool {
   accepting: boolean;
 }
 
-export function createInProcessJobQueue(options: InProcessJobQueueOptions = {}): JobQueue {
+/** Jobs in the queue by state, for metrics (the same shape the BullMQ adapter reports). */
+export interface InProcessJobCounts {
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly active: number;
+}
+
+export interface InProcessJobQueue extends JobQueue {
+  /** The live jobs by state; a re-wake of an active job counts once, as the job it belongs to. */
+  jobCounts(): Promise<InProcessJobCounts>;
+}
+
+export function createInProcessJobQueue(options: InProcessJobQueueOptions = {}): InProcessJobQueue {
   const retry = options.retry ?? DEFAULT_JOB_RETRY_POLICY;
   const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
   // Runnable ids in the order they became runnable (a Set keeps insertion order and deletes in O(1)).
@@ -175,6 +187,9 @@ export function createInProcessJobQueue(options: InProcessJobQueueOptions = {}):
       return table.has(id);
     },
     startWorker,
+    async jobCounts() {
+      return table.counts();
+    },
     close() {
       closed = true;
       closing ??= (async () => {

@@ -89,6 +89,13 @@ export function createJobTable(options: JobTableOptions) {
       if (job.rewake) create(job.id, job.rewake.data, job.rewake.delayMs);
     },
 
+    /** Live jobs by state, for metrics. */
+    counts(): Record<JobState, number> {
+      const counts: Record<JobState, number> = { waiting: 0, delayed: 0, active: 0 };
+      for (const job of jobs.values()) counts[job.state] += 1;
+      return counts;
+    },
+
     /** Forgets every job and timer (the queue is closing). */
     clear(): void {
       for (const job of jobs.values()) clearTimeout(job.timer);

@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job, JobQueue } from '@whatisup/core';
+import { until } from '@whatisup/test-infra';
 import { createInProcessJobQueue, type InProcessJobQueueOptions } from '../src/index.js';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 3_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 describe('in-process job queue', () => {
   const queues: JobQueue[] = [];
@@ -32,25 +23,28 @@ describe('in-process job queue', () => {
     await queue.enqueue([{ id: 'a' }]); // an existing id is still woken
     const ran: string[] = [];
     queue.startWorker(async (job) => void ran.push(job.id), { concurrency: 1 });
-    await waitFor(() => ran.includes('a'), 'a to run');
+    await until(() => ran.includes('a'), { message: 'a to run' });
     await queue.enqueue([{ id: 'c' }]);
-    await waitFor(() => ran.includes('c'), 'c to run once there is room');
+    await until(() => ran.includes('c'), { message: 'c to run once there is room' });
   });
 
   it('runs a job abandoned at a close timeout again on another worker, and ignores the late result', async () => {
     const queue = open();
     let release!: () => void;
     const stuck = new Promise<void>((resolve) => (release = resolve));
+    let abandonedReturned!: () => void;
+    const abandonedRunReturned = new Promise<void>((resolve) => (abandonedReturned = resolve));
     const firstRuns: Job[] = [];
     const first = queue.startWorker(
       async (job) => {
         firstRuns.push(job);
         await stuck;
+        abandonedReturned();
       },
       { concurrency: 1 },
     );
     await queue.enqueue([{ id: 'drain' }]);
-    await waitFor(() => firstRuns.length === 1, 'the first run');
+    await until(() => firstRuns.length === 1, { message: 'the first run' });
     await first.close({ timeoutMs: 50 });
     expect(await queue.isHeld('drain')).toBe(true);
 
@@ -64,12 +58,14 @@ describe('in-process job queue', () => {
       },
       { concurrency: 1 },
     );
-    await waitFor(() => secondRuns.length === 1, 'the run on the second worker');
+    await until(() => secondRuns.length === 1, { message: 'the run on the second worker' });
     release(); // the abandoned run ends now: it must not free the id the second run holds
-    await sleep(20);
+    await abandonedRunReturned;
+    // The queue settles a returned run in promise callbacks only, so one macrotask later that is done.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(await queue.isHeld('drain')).toBe(true);
     finishSecond();
-    await waitFor(async () => !(await queue.isHeld('drain')), 'the id to be free');
+    await until(async () => !(await queue.isHeld('drain')), { message: 'the id to be free' });
     expect(secondRuns.map((job) => job.attempt)).toEqual([1]);
   });
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileAuthStore } from '../src/file-auth-store.js';
 import { writeFileAtomic } from '../src/write-file-atomic.js';
-import { createHarness, makeDataDir, until } from './session-harness.js';
+import { until } from '@whatisup/test-infra';
+import { createHarness, makeDataDir } from './session-harness.js';
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
 beforeEach(async () => {

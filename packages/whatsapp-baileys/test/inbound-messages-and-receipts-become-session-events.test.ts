@@ -1,7 +1,8 @@
 import type { InboundMessage, SessionEvent } from '@whatisup/core';
 import type { WAMessage } from '@whiskeysockets/baileys';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, makeDataDir, until } from './session-harness.js';
+import { until } from '@whatisup/test-infra';
+import { createHarness, makeDataDir } from './session-harness.js';
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
 let harness: ReturnType<typeof createHarness>;

@@ -1,6 +1,7 @@
 import type { OutboundContent } from '@whatisup/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, makeDataDir, until } from './session-harness.js';
+import { until } from '@whatisup/test-infra';
+import { createHarness, makeDataDir } from './session-harness.js';
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
 beforeEach(async () => {

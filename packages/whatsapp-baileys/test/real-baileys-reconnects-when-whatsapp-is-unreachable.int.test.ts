@@ -7,8 +7,16 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { SessionEvent } from '@whatisup/core';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sleep, until } from '@whatisup/test-infra';
 import { createBaileysSessionFactory } from '../src/index.js';
-import { makeDataDir, until } from './session-harness.js';
+import { makeDataDir } from './session-harness.js';
+
+/**
+ * Real Baileys runs its own timers and sockets, which fake timers cannot safely replace; a closed session
+ * emits nothing, so "nothing after close" can only be watched for a while: longer than the 20 ms first
+ * backoff and the 300 ms connect timeout would take to produce an event.
+ */
+const QUIET_AFTER_CLOSE_MS = 400;
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
 const servers: Server[] = [];
@@ -55,7 +63,7 @@ async function reconnectsThrice(port: number) {
   await until(() => reconnecting().length >= 3, 10_000);
   await session.close();
   const seen = events.length;
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(QUIET_AFTER_CLOSE_MS);
   expect(events).toHaveLength(seen);
   expect(session.status).toBe('closed');
   return reconnecting();

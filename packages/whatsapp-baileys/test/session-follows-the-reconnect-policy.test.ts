@@ -1,15 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, makeDataDir, until } from './session-harness.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { until } from '@whatisup/test-infra';
+import { createHarness, FAST_TUNING, makeDataDir } from './session-harness.js';
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
 beforeEach(async () => {
   data = await makeDataDir();
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await data.cleanup();
 });
+
+/**
+ * Only the session's own timers run on the fake clock (`until` and file I/O keep real time), so a test can
+ * let every pending reconnect, pairing or stability timer come due at once instead of sleeping past it.
+ */
+const fakeSessionTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 
 async function connectedSession(tuning = {}) {
   const harness = createHarness(data.dir, tuning);
@@ -60,10 +68,15 @@ describe('a Baileys session reacting to disconnects', () => {
 
   it('goes disconnected with kicked_other_device on 440 and does not reconnect', async () => {
     const { harness, session } = await connectedSession();
+    await until(() => harness.factory.hasCredentials('inst_TEST')); // saved before the close, so a wipe would show
+    fakeSessionTimers();
     harness.fake.last().close(440);
+    // Any reconnect would be due within the longest backoff; reconnecting would leave the status `connecting`.
+    await vi.advanceTimersByTimeAsync(FAST_TUNING.backoff!.maxDelayMs * 2);
+    vi.useRealTimers();
     await until(() => harness.types().includes('disconnected'));
     expect(harness.events.at(-1)).toEqual({ type: 'disconnected', reason: 'kicked_other_device' });
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(session.status).toBe('disconnected');
     expect(harness.fake.sockets).toHaveLength(1);
     expect(await harness.factory.hasCredentials('inst_TEST')).toBe(true);
     await session.close();
@@ -116,8 +129,10 @@ describe('a Baileys session reacting to disconnects', () => {
     const { harness, session } = await connectedSession({ stableAfterMs: 20 });
     harness.fake.last().close(408);
     await until(() => harness.fake.sockets.length === 2);
+    fakeSessionTimers();
     harness.fake.last().open();
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await vi.advanceTimersByTimeAsync(20); // stableAfterMs: the attempt counter starts over
+    vi.useRealTimers();
     harness.fake.last().close(408);
     await until(() => harness.fake.sockets.length === 3);
     const delays = harness.events.flatMap((e) => (e.type === 'reconnecting' ? [e.delayMs] : []));
@@ -138,10 +153,14 @@ describe('a Baileys session reacting to disconnects', () => {
 
   it('emits nothing and schedules nothing after close, even when a retry was pending', async () => {
     const { harness, session } = await connectedSession({ backoff: { initialDelayMs: 30, maxDelayMs: 30, jitter: 0 } });
+    fakeSessionTimers();
     harness.fake.last().close(408);
+    expect(harness.types()).toContain('reconnecting');
     await session.close();
     const seen = harness.events.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await vi.advanceTimersByTimeAsync(60); // past the pending retry's 30 ms
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
     expect(harness.fake.sockets).toHaveLength(1);
     expect(harness.events).toHaveLength(seen);
     expect(session.status).toBe('closed');

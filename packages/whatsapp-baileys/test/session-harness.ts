@@ -35,12 +35,3 @@ export function createHarness(dataDir: string, tuning: Partial<SessionTuning> = 
     factory.createSession({ instanceId, listener: (event) => events.push(event) });
   return { fake, factory, events, open, types: () => events.map((e) => e.type) };
 }
-
-/** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
-export async function until(predicate: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -10,3 +10,4 @@ export {
   DEFAULT_SANDBOX_TIMINGS,
   type SandboxSessionFactoryDeps,
 } from './sandbox-session-factory.js';
+export type { SandboxMessageSource } from './replay-owed-receipts.js';

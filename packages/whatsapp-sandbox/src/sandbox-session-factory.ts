@@ -4,6 +4,7 @@
  * I/O after the first call.
  */
 import { systemClock, type Clock, type SandboxSessionFactory } from '@whatisup/core';
+import type { SandboxMessageSource } from './replay-owed-receipts.js';
 import { createInMemorySandboxCredentialStore, type SandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSession, type SandboxTimings } from './sandbox-session.js';
 
@@ -13,6 +14,11 @@ export interface SandboxSessionFactoryDeps {
   /** Defaults to an in-memory store: pairings are then forgotten when the process ends. */
   readonly credentials?: SandboxCredentialStore;
   readonly timings?: Partial<SandboxTimings>;
+  /**
+   * The messages table (the message repository in production). When given, a session that connects
+   * completes the receipts of its messages still `sent` or `delivered`, so a crash or restart loses none.
+   */
+  readonly messages?: SandboxMessageSource;
   readonly clock?: Clock;
 }
 
@@ -44,6 +50,7 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
         isPaired: async () => (await paired()).has(instanceId),
         timings,
         clock,
+        ...(deps.messages === undefined ? {} : { messages: deps.messages }),
       }),
     hasCredentials: async (instanceId) => (await paired()).has(instanceId),
     listInstancesWithCredentials: () => credentials.list(),

@@ -1,18 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isWhatsAppSendError, type SandboxSession, type SessionEvent } from '@whatisup/core';
+import { until } from '@whatisup/test-infra';
 import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';
 import { sandboxPhoneNumber } from './sandbox-phone-number.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(predicate: () => boolean, timeoutMs = 1_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(2);
-  }
-}
 
 const open: SandboxSession[] = [];
 afterEach(async () => {

@@ -6,6 +6,9 @@
  *            paired   → `connecting`, then `connected` after `resumeDelayMs`, no QR.
  * send():    resolves with a WhatsApp-style id, then `message_status` sent → delivered → read, one
  *            `receiptDelayMs` apart.
+ * on every `connected`: given the messages table, completes the receipts of the instance's messages still
+ *            `sent` or `delivered` (their timers died with a previous process or session; see
+ *            replay-owed-receipts.ts).
  * injectInbound(): a `message` event of the same shape the Baileys adapter produces.
  * Every pending step is a timer owned by the session; close() and logout() clear them all.
  */
@@ -26,6 +29,7 @@ import {
   type SessionListener,
   type SessionStatus,
 } from '@whatisup/core';
+import { replayOwedReceipts, type SandboxMessageSource } from './replay-owed-receipts.js';
 import type { SandboxCredentialStore } from './sandbox-credential-store.js';
 import { sandboxPhoneNumber } from './sandbox-phone-number.js';
 
@@ -43,6 +47,8 @@ export interface SandboxSessionDeps {
   readonly listener: SessionListener;
   readonly credentials: SandboxCredentialStore;
   readonly isPaired: () => Promise<boolean>;
+  /** Where the instance's messages stand; without it, receipts pending when a session ended are never sent. */
+  readonly messages?: SandboxMessageSource;
   readonly timings: SandboxTimings;
   readonly clock: Clock;
 }
@@ -52,6 +58,8 @@ const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
 export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
   const { instanceId, timings, clock } = deps;
   const timers = new Set<NodeJS.Timeout>();
+  /** WhatsApp ids whose receipts this session has timers for, until their `read`. */
+  const scheduled = new Set<string>();
   let status: SessionStatus = 'idle';
 
   const emit = (event: SessionEvent): void => {
@@ -71,6 +79,17 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
   const becomeConnected = (): void => {
     status = 'connected';
     emit({ type: 'connected', phoneNumber: sandboxPhoneNumber(instanceId) });
+    if (deps.messages === undefined) return;
+    void replayOwedReceipts({
+      instanceId,
+      messages: deps.messages,
+      receiptDelayMs: timings.receiptDelayMs,
+      now: () => clock.now(),
+      later,
+      emit: (update) => emit({ type: 'message_status', update }),
+      scheduled,
+      isOpen: () => status !== 'closed',
+    });
   };
   const pair = async (): Promise<void> => {
     if (status !== 'qr_required') return;
@@ -81,6 +100,7 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
     status = 'closed';
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
+    scheduled.clear();
   };
   const assertOpen = (): void => {
     if (status === 'closed') {
@@ -136,10 +156,12 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
       if (!isWhatsAppAddress(to)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
       const whatsappId = sandboxMessageId();
       const receipts: MessageDeliveryStatus[] = ['sent', 'delivered', 'read'];
+      scheduled.add(whatsappId);
       receipts.forEach((receipt, i) =>
-        later(timings.receiptDelayMs * (i + 1), () =>
-          emit({ type: 'message_status', update: { whatsappId, chatId: toChatJid(to), status: receipt, at: clock.now() } }),
-        ),
+        later(timings.receiptDelayMs * (i + 1), () => {
+          if (receipt === 'read') scheduled.delete(whatsappId);
+          emit({ type: 'message_status', update: { whatsappId, chatId: toChatJid(to), status: receipt, at: clock.now() } });
+        }),
       );
       return { whatsappId };
     },

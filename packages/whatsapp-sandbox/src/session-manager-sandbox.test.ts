@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionHarness as createCoreSessionHarness, until } from '@whatisup/core/testing';
+import { createSessionHarness as createCoreSessionHarness } from '@whatisup/core/testing';
+import { until } from '@whatisup/test-infra';
 import { createInMemorySandboxCredentialStore } from './sandbox-credential-store.js';
 import { createSandboxSessionFactory } from './sandbox-session-factory.js';
 

@@ -8,3 +8,5 @@ export {
   type TestDatabase,
 } from './test-database.js';
 export { describeWithRedis } from './describe-with-redis.js';
+export { sleep, until, type UntilOptions } from './wait.js';
+export { freePort } from './free-port.js';

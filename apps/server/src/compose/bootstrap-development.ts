@@ -1,11 +1,14 @@
 /*
  * First start in development: when the database has no customer, create one and print a usable API key and
- * a ready-to-paste curl line, once. Never in production (customers are created with the CLI there).
+ * a ready-to-paste curl line, once. Never in production (customers are created with the CLI there). The
+ * server does this on its own, not an operator at the CLI, so the audit log records it as `system`.
  */
 import type { Logger } from 'pino';
-import type { UnitOfWork } from '@whatisup/core';
+import type { Actor, UnitOfWork } from '@whatisup/core';
 import type { Config } from '../config/load-config.js';
 import type { Tenancy } from './create-tenancy.js';
+
+const SYSTEM: Actor = { type: 'system' };
 
 export async function bootstrapDevelopment(
   config: Pick<Config, 'nodeEnv' | 'publicUrl'>,
@@ -15,10 +18,10 @@ export async function bootstrapDevelopment(
 ): Promise<void> {
   if (config.nodeEnv === 'production') return;
   if (await deps.uow.repos.customers.any()) return;
-  const customer = await deps.useCases.createCustomer({ name: 'Development' }, { type: 'cli' });
+  const customer = await deps.useCases.createCustomer({ name: 'Development' }, SYSTEM);
   const { apiKey, key } = await deps.useCases.createApiKey(
     { customerId: customer.id, name: 'first development key' },
-    { type: 'cli' },
+    SYSTEM,
   );
   logger.info({ customerId: customer.id, keyId: apiKey.id }, 'created the first development customer and key');
   print(

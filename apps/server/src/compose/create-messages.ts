@@ -24,10 +24,10 @@ import {
   type SessionTrafficHandlers,
   type UnitOfWork,
 } from '@whatisup/core';
-import { createBullmqJobQueue } from '@whatisup/queue-bullmq';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Config } from '../config/load-config.js';
+import type { QueueBackend } from '../embedded/create-queue-backend.js';
 import { deriveKey } from './derive-key.js';
 
 export interface MessagesDeps {
@@ -35,6 +35,8 @@ export interface MessagesDeps {
   readonly clock: Clock;
   readonly events: EventRecorder;
   readonly outbound: OutboundHttp;
+  /** Where the outbox queue lives. */
+  readonly queues: QueueBackend;
   /** Where message status moves and Redis errors are counted. */
   readonly metrics?: ServerMetrics | undefined;
 }
@@ -50,16 +52,13 @@ function countQueued(sendMessage: SendMessage, onStatus: ServerMetrics['onMessag
 }
 
 export function createMessages(config: Config, logger: Logger, deps: MessagesDeps) {
-  const { uow, clock, events, outbound } = deps;
-  const outboxQueue = createBullmqJobQueue({
-    redisUrl: config.redisUrl.reveal(),
-    name: 'message-outbox',
-    prefix: config.redisPrefix,
-    onInfrastructureError: (error) => {
-      deps.metrics?.onRedisError('outbox_queue');
-      logger.warn({ err: error }, 'Redis trouble in the outbox queue; messages wait in Postgres');
+  const { uow, clock, events, outbound, queues } = deps;
+  const outboxQueue = queues.jobQueue('message-outbox', {
+    outage: {
+      trouble: 'Redis trouble in the outbox queue; messages wait in Postgres',
+      recovered: 'the outbox queue reaches Redis again',
+      onError: () => deps.metrics?.onRedisError('outbox_queue'),
     },
-    onRecovered: () => logger.info('the outbox queue reaches Redis again'),
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
   const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });

@@ -35,6 +35,8 @@ export function createSessions(config: Config, logger: Logger, deps: SessionsDep
     credentials: createInstanceRowSandboxCredentialStore({ instances: deps.uow.repos.instances }),
     timings: { autoScanMs: config.sandbox.autoScanMs, receiptDelayMs: config.sandbox.receiptDelayMs, resumeDelayMs: 100 },
     clock: deps.clock,
+    // Receipts pending when the process died are re-derived from the messages table on resume.
+    messages: deps.uow.repos.messages,
   });
   return createSessionManager({
     ...deps,

@@ -1,15 +1,15 @@
 /*
  * The webhook feature: the SSRF-safe outbound client, the sealed-secret box, the delivery queue, the
  * transactional event recorder (which also feeds the SSE bus), the endpoint and delivery use cases, and
- * `startDeliveryWorker` for the roles that deliver (the per-host gate in Redis, the worker, its sweeper and
- * the retention pruner). Building it opens one Redis connection (the queue's producer side); the gate and
- * the worker's connections open only when the worker starts.
+ * `startDeliveryWorker` for the roles that deliver (the per-host gate, the worker and its sweeper; those roles
+ * also schedule retention, see start-retention.ts). The queue and the gate come from the queue backend (Redis,
+ * or in-process in embedded mode). On Redis, building it opens one connection (the queue's producer side); the
+ * gate and the worker's connections open only when the worker starts.
  */
 import {
   createEventRecorder,
   createInProcessEventBus,
   createProcessDelivery,
-  createPruneDeliveries,
   createRetryPolicy,
   createSecretBox,
   createSigningSecretHealth,
@@ -23,28 +23,27 @@ import {
   type WebhookEndpointLimits,
 } from '@whatisup/core';
 import { createUndiciOutboundHttp, parseAllowCidrs } from '@whatisup/outbound-undici';
-import { createBullmqJobQueue, createRedisHostGate } from '@whatisup/queue-bullmq';
 import type { MetricsRegistry } from '@whatisup/http-fastify';
 import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
+import type { QueueBackend } from '../embedded/create-queue-backend.js';
 import { every } from './every.js';
 import { sweepFailed } from './sweep-failed.js';
 
 export interface WebhooksDeps {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
+  /** Where the delivery queue and the per-host gate live. */
+  readonly queues: QueueBackend;
   /** The fan-out bounds endpoint creation checks (the API role's config); the core default otherwise. */
   readonly endpointLimits?: WebhookEndpointLimits | undefined;
   /** Where Redis errors and delivery outcomes are counted. */
   readonly metrics?: ServerMetrics | undefined;
 }
 
-const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-
 export function createWebhooks(config: CommonConfig, logger: Logger, deps: WebhooksDeps) {
-  const { uow, clock } = deps;
-  const redisUrl = config.redisUrl.reveal();
+  const { uow, clock, queues } = deps;
   const outbound = createUndiciOutboundHttp({
     requireHttps: config.nodeEnv === 'production',
     allowCidrs: parseAllowCidrs([...config.webhooks.allowCidrs]),
@@ -55,15 +54,12 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     current: secretsKeyFromBytes(config.secretsKey.reveal()),
     ...(config.secretsKeyPrevious ? { previous: secretsKeyFromBytes(config.secretsKeyPrevious.reveal()) } : {}),
   });
-  const deliveryQueue = createBullmqJobQueue({
-    redisUrl,
-    name: 'webhook-deliveries',
-    prefix: config.redisPrefix,
-    onInfrastructureError: (error) => {
-      deps.metrics?.onRedisError('delivery_queue');
-      logger.warn({ err: error }, 'Redis trouble in the delivery queue; deliveries wait in Postgres');
+  const deliveryQueue = queues.jobQueue('webhook-deliveries', {
+    outage: {
+      trouble: 'Redis trouble in the delivery queue; deliveries wait in Postgres',
+      recovered: 'the delivery queue reaches Redis again',
+      onError: () => deps.metrics?.onRedisError('delivery_queue'),
     },
-    onRecovered: () => logger.info('the delivery queue reaches Redis again'),
     // A worker killed mid-attempt: its job runs again soon (Postgres' claim lease guards double sends).
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
@@ -74,19 +70,17 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
   const secretHealth = createSigningSecretHealth();
 
   /**
-   * Starts delivering in this process: the worker, its sweeper (re-enqueues what Postgres says is due) and
-   * the retention pruner. `metrics` gets a counter of job runs by outcome. Returns the stop function.
+   * Starts delivering in this process: the worker and its sweeper (re-enqueues what Postgres says is due).
+   * `metrics` gets a counter of job runs by outcome. Returns the stop function.
    */
   function startDeliveryWorker(): () => Promise<void> {
     const metrics = deps.metrics;
-    const hostGate = createRedisHostGate({
-      redisUrl,
+    const hostGate = queues.hostGate({
       limit: config.webhooks.maxPerHost,
       leaseMs: config.webhooks.timeoutMs * 2 + 5_000,
-      prefix: config.redisPrefix,
-      onConnectionError: (error) => {
-        metrics?.onRedisError('host_gate');
-        logger.warn({ err: error }, 'the per-host gate cannot reach Redis; deliveries wait');
+      outage: {
+        trouble: 'the per-host gate cannot reach Redis; deliveries wait',
+        onError: () => metrics?.onRedisError('host_gate'),
       },
     });
     const processDelivery = createProcessDelivery({
@@ -103,17 +97,21 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       timeoutMs: config.webhooks.timeoutMs,
       claimLeaseMs: config.webhooks.claimLeaseMs,
       secretHealth,
+      // Flat fields: the logger redacts anything under `secret`, which would hide which endpoint and key fail.
       onSecretUnavailable: (report) =>
-        logger.error({ secret: report }, 'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait'),
+        logger.error(
+          {
+            endpoint_id: report.endpointId,
+            customer_id: report.customerId,
+            secret_key_id: report.keyId,
+            reason: report.reason,
+            detail: report.message,
+          },
+          'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait',
+        ),
       ...(metrics && { onReport: metrics.onDeliveryReport }),
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
-    const pruneDeliveries = createPruneDeliveries({
-      uow,
-      clock,
-      successRetentionDays: config.webhooks.successRetentionDays,
-      failedRetentionDays: config.webhooks.failedRetentionDays,
-    });
     const worker = deliveryQueue.startWorker(countedRuns(deliveryJobHandler(processDelivery), metrics?.registry), {
       concurrency: config.webhooks.concurrency,
       onError: (error, job, willRetry) =>
@@ -123,12 +121,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       const count = await sweepDueDeliveries();
       if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
     }, sweepFailed(logger, 'delivery sweep failed; it runs again'));
-    const stopPruner = every(PRUNE_INTERVAL_MS, async () => {
-      const pruned = await pruneDeliveries();
-      if (pruned.success + pruned.failed > 0) logger.info(pruned, 'pruned old deliveries');
-    }, (error) => logger.error({ err: error }, 'delivery pruning failed'));
     return async () => {
-      await stopPruner();
       await stopSweeper();
       await worker.close({ timeoutMs: config.webhooks.timeoutMs + 2_000 });
       await hostGate.close();

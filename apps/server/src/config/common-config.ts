@@ -1,5 +1,6 @@
 import { parseSecretsKey } from '@whatisup/core';
 import type { ParsedCommonEnv } from './env-schema.js';
+import { IN_PROCESS_QUEUE } from './embedded-keywords.js';
 import { ConfigError } from './parse-env.js';
 import { Secret } from './secret.js';
 
@@ -13,7 +14,8 @@ export interface CommonConfig {
   readonly migrationDatabaseUrl: Secret;
   /** The role every pooled app connection takes (SET ROLE); null keeps the login role. */
   readonly databaseAppRole: string | null;
-  readonly redisUrl: Secret;
+  /** Null: the job queue, host gate and rate limiter run in this process (`REDIS_URL=in-process`). */
+  readonly redisUrl: Secret | null;
   readonly secretsKey: Secret<Buffer>;
   readonly secretsKeyPrevious: Secret<Buffer> | null;
   readonly logLevel: ParsedCommonEnv['LOG_LEVEL'];
@@ -28,6 +30,8 @@ export interface CommonConfig {
     readonly successRetentionDays: number;
     readonly failedRetentionDays: number;
   };
+  /** Days a finished message (and its status trail) is kept after its last status change. */
+  readonly messageRetentionDays: number;
   readonly redisPrefix: string;
   /** When set, `GET /metrics` requires `Authorization: Bearer <token>`. */
   readonly metricsToken: Secret | null;
@@ -40,6 +44,9 @@ export interface CommonConfig {
 const keyBytes = (value: string): Buffer => parseSecretsKey(value).key;
 
 export function commonConfig(e: ParsedCommonEnv): CommonConfig {
+  if (e.NODE_ENV === 'production' && e.REDIS_URL === IN_PROCESS_QUEUE) {
+    throw new ConfigError([`REDIS_URL=${IN_PROCESS_QUEUE} is for development and tests; production needs a Redis URL`]);
+  }
   if (e.WEBHOOK_CLAIM_LEASE_MS !== undefined && e.WEBHOOK_CLAIM_LEASE_MS <= e.WEBHOOK_TIMEOUT_MS) {
     throw new ConfigError(['WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS (a claim must outlive an attempt)']);
   }
@@ -49,7 +56,7 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
     databaseUrl: new Secret(e.DATABASE_URL),
     migrationDatabaseUrl: new Secret(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL),
     databaseAppRole: e.DATABASE_APP_ROLE === '' ? null : e.DATABASE_APP_ROLE,
-    redisUrl: new Secret(e.REDIS_URL),
+    redisUrl: e.REDIS_URL === IN_PROCESS_QUEUE ? null : new Secret(e.REDIS_URL),
     secretsKey: new Secret(keyBytes(e.SECRETS_KEY)),
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS ? new Secret(keyBytes(e.SECRETS_KEY_PREVIOUS)) : null,
     logLevel: e.LOG_LEVEL,
@@ -63,6 +70,7 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
       successRetentionDays: e.WEBHOOK_SUCCESS_RETENTION_DAYS,
       failedRetentionDays: e.WEBHOOK_FAILED_RETENTION_DAYS,
     },
+    messageRetentionDays: e.MESSAGE_RETENTION_DAYS,
     redisPrefix: e.REDIS_PREFIX,
     metricsToken: e.METRICS_TOKEN ? new Secret(e.METRICS_TOKEN) : null,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

@@ -7,9 +7,10 @@
  * (`whatisup worker`) share the common entries; the worker's has no API_KEY_PEPPER, PORT or session
  * settings, so a worker host never holds the key pepper.
  */
-import { parseSecretsKey } from '@whatisup/core';
+import { parseSecretsKey, SECRETS_KEY_FORMAT } from '@whatisup/core';
 import { parseAllowCidrs } from '@whatisup/outbound-undici';
 import * as v from 'valibot';
+import { IN_PROCESS_QUEUE } from './embedded-keywords.js';
 
 const integer = (min: number, max: number, fallback: number) =>
   v.pipe(
@@ -21,18 +22,23 @@ const integer = (min: number, max: number, fallback: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
-const url = (protocols: string[], fallback?: string) =>
+/** A URL with one of `protocols`; `keyword`, when given, is accepted as it is (e.g. `in-process`). */
+const url = (protocols: string[], fallback?: string, keyword?: string) =>
   v.pipe(
     fallback === undefined ? v.string('is required') : v.optional(v.string(), fallback),
     v.trim(),
     v.nonEmpty('is required'),
-    v.check((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`),
+    v.check(
+      (value) => {
+        if (keyword !== undefined && value === keyword) return true;
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}${keyword === undefined ? '' : `, or ${keyword}`}`,
+    ),
   );
 
 /** Whether `check` accepts the value without throwing (the parsers' own rules, so config and use agree). */
@@ -50,7 +56,7 @@ const secretsKey = v.pipe(
   v.trim(),
   v.check(
     accepted((value) => parseSecretsKey(value)),
-    'must be 32 random bytes, as 64 hex characters or 44 base64 characters (openssl rand -base64 32)',
+    SECRETS_KEY_FORMAT,
   ),
 );
 
@@ -97,7 +103,9 @@ const commonEntries = {
     v.trim(),
     v.regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a role name (lower-case letters, digits, underscores) or empty'),
   ),
-  REDIS_URL: url(['redis:', 'rediss:']),
+  // `in-process` (outside production): the job queue, host gate and rate limiter run in this process
+  // (docs/decisions/0014-embedded-default.md). The worker's schema takes a Redis URL only.
+  REDIS_URL: url(['redis:', 'rediss:'], undefined, IN_PROCESS_QUEUE),
   SECRETS_KEY: secretsKey,
   SECRETS_KEY_PREVIOUS: v.optional(secretsKey),
   LOG_LEVEL: v.optional(
@@ -128,6 +136,7 @@ const commonEntries = {
   ),
   WEBHOOK_SUCCESS_RETENTION_DAYS: integer(1, 3650, 7),
   WEBHOOK_FAILED_RETENTION_DAYS: integer(1, 3650, 30),
+  MESSAGE_RETENTION_DAYS: integer(1, 3650, 30),
   REDIS_PREFIX: v.pipe(
     v.optional(v.string(), 'whatisup'),
     v.trim(),
@@ -175,6 +184,8 @@ export const envSchema = v.object({
 /** `whatisup worker`: the delivery worker and its health/metrics port. */
 export const workerEnvSchema = v.object({
   ...commonEntries,
+  // A worker shares the queue with the API processes, so it needs the real Redis they use.
+  REDIS_URL: url(['redis:', 'rediss:']),
   WORKER_PORT: integer(0, 65535, 3001),
 });
 

@@ -51,6 +51,11 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, DATABASE_APP_ROLE: 'app; DROP' })[0]).toMatch(/^DATABASE_APP_ROLE must be a role name/);
   });
 
+  it('accepts SECRETS_KEY as base64url, the form the error message names beside base64 and hex', () => {
+    const bytes = Buffer.alloc(32, 0xfb);
+    expect(loadConfig({ ...valid, SECRETS_KEY: bytes.toString('base64url') }).secretsKey.reveal()).toEqual(bytes);
+  });
+
   it('names every missing required variable', () => {
     const problems = problemsOf({});
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'API_KEY_PEPPER', 'SECRETS_KEY']) {
@@ -64,8 +69,8 @@ describe('loadConfig', () => {
     ['WEBHOOK_MAX_PER_HOST', '0', 'WEBHOOK_MAX_PER_HOST must be at least 1'],
     ['NODE_ENV', 'staging', 'NODE_ENV must be development, production or test'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
-    ['SECRETS_KEY', 'short', 'SECRETS_KEY must be 32 random bytes'],
-    ['SECRETS_KEY', 'b'.repeat(50), 'SECRETS_KEY must be 32 random bytes'],
+    ['SECRETS_KEY', 'short', 'SECRETS_KEY must be 32 bytes as base64, base64url or hex'],
+    ['SECRETS_KEY', 'b'.repeat(50), 'SECRETS_KEY must be 32 bytes as base64, base64url or hex'],
     ['WEBHOOK_ALLOW_CIDRS', '10.0.0.0/8,notacidr', 'WEBHOOK_ALLOW_CIDRS must be a comma-separated list of CIDRs'],
     ['WEBHOOK_ALLOW_CIDRS', '10.1.2.3/8', 'WEBHOOK_ALLOW_CIDRS must be a comma-separated list of CIDRs'],
     ['API_KEY_PEPPER', 'tiny', 'API_KEY_PEPPER must be at least 32 characters'],
@@ -99,6 +104,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, WEBHOOK_CLAIM_LEASE_MS: '12000' }).webhooks.claimLeaseMs).toBe(12_000);
     expect(problemsOf({ ...valid, WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CLAIM_LEASE_MS: '5000' })).toEqual([
       'WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS (a claim must outlive an attempt)',
+    ]);
+  });
+
+  it('reads REDIS_URL=in-process as no Redis outside production, and refuses it in production', () => {
+    expect(loadConfig({ ...valid, REDIS_URL: 'in-process' }).redisUrl).toBeNull();
+    expect(loadConfig(valid).redisUrl?.reveal()).toBe(valid.REDIS_URL);
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', REDIS_URL: 'in-process' })).toEqual([
+      'REDIS_URL=in-process is for development and tests; production needs a Redis URL',
+    ]);
+    expect(problemsOf({ ...valid, REDIS_URL: 'memory' })).toEqual([
+      'REDIS_URL must be a URL starting with redis:// or rediss://, or in-process',
     ]);
   });
 

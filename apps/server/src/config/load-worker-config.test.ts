@@ -25,4 +25,11 @@ describe('configuration per role', () => {
     expect(() => loadWorkerConfig({ ...common, WORKER_PORT: 'x' })).toThrow(/WORKER_PORT must be a whole number/);
     expect(() => loadWorkerConfig({ ...common, SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be at least 1000/);
   });
+
+  it('refuses REDIS_URL=in-process: a worker shares the queue with the API processes', () => {
+    expect(() => loadWorkerConfig({ ...common, REDIS_URL: 'in-process' })).toThrow(
+      /REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\/$/m,
+    );
+    expect(loadWorkerConfig(common).redisUrl.reveal()).toBe(common.REDIS_URL);
+  });
 });

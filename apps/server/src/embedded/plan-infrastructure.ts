@@ -8,10 +8,10 @@
  *   - production: the keywords are refused and nothing is probed (loadConfig then requires real URLs).
  */
 import { DEV_DATABASE_URL, DEV_REDIS_URL } from '../config/dev-defaults.js';
+import { EMBEDDED_DATABASE, IN_PROCESS_QUEUE } from '../config/embedded-keywords.js';
 import { ConfigError } from '../config/load-config.js';
 
-export const EMBEDDED_DATABASE = 'embedded';
-export const IN_PROCESS_QUEUE = 'in-process';
+export { EMBEDDED_DATABASE, IN_PROCESS_QUEUE };
 
 export type EmbeddedReason = 'forced' | 'nothing-answering';
 

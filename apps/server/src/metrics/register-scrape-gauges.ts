@@ -1,19 +1,20 @@
 /*
- * Gauges read at scrape time from Postgres, BullMQ and the pg pool. Each source is read at most once per
+ * Gauges read at scrape time from Postgres, the job queues (BullMQ or in-process) and the pg pool. Each source is read at most once per
  * `cacheMs` (default 5 s) however often Prometheus (or several of them) scrapes, and each read has a
  * deadline: a slow database or Redis makes the gauge stale (its last value stays), never the scrape hang.
- * A source that fails shows `whatisup_scrape_source_up{source} 0`.
+ * A source that fails shows `whatisup_scrape_source_up{source} 0`. A queue that cannot count its jobs (no
+ * `jobCounts`) has no `whatisup_queue_jobs` series rather than a made-up zero.
  */
 import { INSTANCE_STATUSES, type Clock, type UnitOfWork } from '@whatisup/core';
 import type { MetricsRegistry } from '@whatisup/http-fastify';
 import type { PoolStats } from '@whatisup/persistence-kysely';
-import type { JobCounts } from '@whatisup/queue-bullmq';
+import type { BackendJobQueue } from '../embedded/create-queue-backend.js';
 
 export interface ScrapeGaugeSources {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
-  /** The queues of this role by name (`webhook-deliveries`, `message-outbox`). */
-  readonly queues: Readonly<Record<string, { jobCounts(): Promise<JobCounts> }>>;
+  /** The queues of this role by name (`webhook-deliveries`, `message-outbox`); those without `jobCounts` are skipped. */
+  readonly queues: Readonly<Record<string, Pick<BackendJobQueue, 'jobCounts'>>>;
   readonly poolStats: () => PoolStats;
   /** Count the message outbox too (roles that hold messages). */
   readonly messages: boolean;
@@ -109,9 +110,12 @@ export function registerScrapeGauges(registry: MetricsRegistry, sources: ScrapeG
     });
   }
 
-  const counts = Object.entries(sources.queues).map(([name, queue]) => ({ name, read: cached(cacheMs, deadlineMs, () => queue.jobCounts()) }));
+  const counts = Object.entries(sources.queues).flatMap(([name, queue]) => {
+    const jobCounts = queue.jobCounts?.bind(queue);
+    return jobCounts === undefined ? [] : [{ name, read: cached(cacheMs, deadlineMs, jobCounts) }];
+  });
   for (const { name, read } of counts) probes.push([`queue_${name.replace(/-/g, '_')}`, read]);
-  registry.gauge('whatisup_queue_jobs', 'BullMQ jobs per queue and state (waiting, delayed, active).', ['queue', 'state'], async (gauge) => {
+  registry.gauge('whatisup_queue_jobs', 'Jobs per queue and state (waiting, delayed, active), in BullMQ or the in-process queue.', ['queue', 'state'], async (gauge) => {
     await Promise.all(
       counts.map(async ({ name, read }) => {
         const value = await guarded(`queue_${name.replace(/-/g, '_')}`, read);

@@ -1,6 +1,6 @@
 /*
  * The API role: the HTTP API and its event stream, the WhatsApp sessions and their outboxes, the sweepers,
- * and (unless `serve --no-worker`) the webhook delivery worker in the same process.
+ * and (unless `serve --no-worker`) the webhook delivery worker and retention in the same process.
  *
  * Construction follows the dependencies, so nothing is wired late: the foundation; webhooks (the event
  * recorder and bus every feature records through); messages (whose receipt and inbound handlers the
@@ -22,7 +22,7 @@ import {
   webhookDeliveryRoutes,
   webhookEndpointRoutes,
 } from '@whatisup/http-fastify';
-import { createRedisRateLimiter, isRedisUnavailableError } from '@whatisup/queue-bullmq';
+import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import { createMintEventToken, createVerifyEventToken } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
@@ -35,8 +35,10 @@ import { createTenancy } from '../compose/create-tenancy.js';
 import { createWebhooks } from '../compose/create-webhooks.js';
 import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
+import { startRetention } from '../compose/start-retention.js';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
+import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
 import { createServerMetrics } from '../metrics/create-server-metrics.js';
 import { registerScrapeGauges } from '../metrics/register-scrape-gauges.js';
 import type { RunningRole } from './running-role.js';
@@ -46,27 +48,36 @@ export interface ApiRoleOptions {
   readonly worker: boolean;
   /** Where the first development API key is printed. */
   readonly print: (text: string) => void;
+  /**
+   * Stops the embedded Postgres, when this process started one: first in the stop list, so it runs last,
+   * after everything that uses the database has closed.
+   */
+  readonly stopEmbedded?: () => Promise<void>;
 }
 
 export async function startApiRole(config: Config, logger: Logger, options: ApiRoleOptions): Promise<RunningRole> {
   const role = options.worker ? 'all' : 'api';
   const stops = createStopList(logger);
+  if (options.stopEmbedded) stops.push('embedded postgres', options.stopEmbedded);
   try {
     const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const { uow, clock } = foundation;
     const metrics = createServerMetrics();
     const { registry } = metrics;
+    const queues = createQueueBackend(queueBackendTarget(config), logger);
 
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
       uow,
       clock,
+      queues,
       endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
       metrics,
     });
     stops.push('webhook queue', () => webhooks.close());
     if (options.worker) {
       stops.push('delivery worker', webhooks.startDeliveryWorker());
+      stops.push('retention', startRetention(config, logger.child({ component: 'retention' }), foundation));
       logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }
 
@@ -76,6 +87,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       events: webhooks.recorder,
       outbound: webhooks.outbound,
       metrics,
+      queues,
     });
     stops.push('outbox queue', () => messages.close());
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -100,19 +112,17 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       }, sweepFailed(logger, 'outbox sweep failed; it runs again')),
     );
 
-    const rateLimiter = createRedisRateLimiter({
-      redisUrl: config.redisUrl.reveal(),
-      prefix: config.redisPrefix,
+    const rateLimiter = queues.rateLimiter({
       capacity: config.rateLimit.capacity,
       refillPerSecond: config.rateLimit.refillPerSecond,
-      onConnectionError: (error) => {
-        metrics.onRedisError('rate_limiter');
-        logger.warn({ err: error }, 'rate limiter cannot reach Redis; requests pass unlimited');
+      outage: {
+        trouble: 'rate limiter cannot reach Redis; requests pass unlimited',
+        recovered: 'rate limiter reaches Redis again',
+        onError: () => metrics.onRedisError('rate_limiter'),
       },
-      onRecovered: () => logger.info('rate limiter reaches Redis again'),
     });
     stops.push('rate limiter', () => rateLimiter.close());
-    const readiness = createReadiness(config, foundation);
+    const readiness = createReadiness(queues, foundation);
     stops.push('readiness', () => readiness.close());
 
     const eventTokenKey = deriveKey(config.secretsKey.reveal(), 'event-tokens');
@@ -180,7 +190,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
           streams: connectionLimits.streams,
           rateLimiter,
         }),
-        ...pairingPageRoutes({ verifyEventToken }),
+        ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),
       ],
     });
     const address = await http.listen({ port: config.port, host: config.host });

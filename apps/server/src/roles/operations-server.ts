@@ -18,7 +18,7 @@ export interface OperationsServerOptions {
   readonly registry: MetricsRegistry;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
   readonly bearerToken?: string | undefined;
-  readonly readiness: () => Promise<Record<string, boolean>>;
+  readonly readiness: () => Promise<Record<string, boolean | string>>;
   readonly logger: Logger;
 }
 
@@ -57,7 +57,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
           return null;
         });
         if (checks === null) return error(res, requestId, 503, 'unavailable', 'Not ready: the readiness check failed.', { checks: {} });
-        const failing = Object.keys(checks).filter((name) => !checks[name]);
+        const failing = Object.keys(checks).filter((name) => checks[name] === false);
         if (failing.length > 0) return error(res, requestId, 503, 'unavailable', `Not ready: ${failing.join(', ')}.`, { checks });
         return json(res, requestId, 200, { status: 'ok', checks });
       }

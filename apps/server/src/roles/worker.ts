@@ -1,6 +1,6 @@
 /*
  * The worker role (`whatisup worker`): only what webhook delivery needs, the delivery worker, its sweeper
- * and the retention pruner, plus a small HTTP port (WORKER_PORT) for `/healthz`, `/readyz` and `/metrics`.
+ * and retention (start-retention.ts), plus a small HTTP port (WORKER_PORT) for `/healthz`, `/readyz` and `/metrics`.
  * It authenticates nobody, so it builds no tenancy and needs no API_KEY_PEPPER. Any number of workers and
  * API processes can share one Postgres and one Redis (same REDIS_PREFIX).
  */
@@ -10,7 +10,9 @@ import type { WorkerConfig } from '../config/load-worker-config.js';
 import { createFoundation } from '../compose/create-foundation.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createWebhooks } from '../compose/create-webhooks.js';
+import { startRetention } from '../compose/start-retention.js';
 import { createStopList } from '../compose/stop-list.js';
+import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
 import { createServerMetrics } from '../metrics/create-server-metrics.js';
 import { registerScrapeGauges } from '../metrics/register-scrape-gauges.js';
 import { startOperationsServer } from './operations-server.js';
@@ -27,9 +29,11 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
       gauge.set({}, config.webhooks.concurrency);
     });
 
-    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { ...foundation, metrics });
+    const queues = createQueueBackend(queueBackendTarget(config), logger);
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { ...foundation, queues, metrics });
     stops.push('webhook queue', () => webhooks.close());
     stops.push('delivery worker', webhooks.startDeliveryWorker());
+    stops.push('retention', startRetention(config, logger.child({ component: 'retention' }), foundation));
     registerScrapeGauges(registry, {
       uow: foundation.uow,
       clock: foundation.clock,
@@ -40,7 +44,7 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
     });
     logger.info({ role: 'worker', concurrency: config.webhooks.concurrency }, 'delivery worker started');
 
-    const readiness = createReadiness(config, foundation);
+    const readiness = createReadiness(queues, foundation);
     stops.push('readiness', () => readiness.close());
     const server = await startOperationsServer({
       host: config.host,

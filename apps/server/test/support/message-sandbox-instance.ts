@@ -4,7 +4,7 @@
  * server with a small value).
  */
 import type { ApiClient } from './api-client.js';
-import { waitUntil } from './wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 /** Creates and connects a sandbox instance; resolves with its id once `GET /v1/instances/:id` says connected. */
 export async function connectSandboxInstance(api: ApiClient, name: string, timeoutMs = 15_000): Promise<string> {
@@ -20,7 +20,7 @@ export async function connectSandboxInstance(api: ApiClient, name: string, timeo
 /** Polls the instance until it is `connected`; rejects with the last status seen. */
 export async function waitUntilConnected(api: ApiClient, instanceId: string, timeoutMs = 15_000): Promise<void> {
   let status = 'unknown';
-  await waitUntil(
+  await until(
     async () => {
       const instance = await api.get<{ status: string }>(`/v1/instances/${instanceId}`);
       status = instance.status === 200 ? instance.body.status : `HTTP ${instance.status}`;

@@ -5,8 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
-import { waitUntil } from './wait-until.js';
+import { freePort, until } from '@whatisup/test-infra';
 
 export interface PrivateRedis {
   readonly url: string;
@@ -35,7 +34,7 @@ export async function startPrivateRedis(options: { port?: number } = {}): Promis
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
 
   try {
-    await waitUntil(() => output.includes('Ready to accept connections') || child.exitCode !== null, {
+    await until(() => output.includes('Ready to accept connections') || child.exitCode !== null, {
       timeoutMs: 10_000,
       message: () => `redis-server did not start on port ${port}:\n${output}`,
     });

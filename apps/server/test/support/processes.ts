@@ -45,9 +45,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** Runs the CLI (or another entry, e.g. `src/main.ts`) to its end. */
+export function runCli(args: string[], env: Record<string, string>, entry = 'src/cli.ts'): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, 'src/cli.ts', ...args], { cwd: APP_DIR, env: childEnv(env) });
+    const child = spawn(process.execPath, [...NODE_ARGS, entry, ...args], { cwd: APP_DIR, env: childEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -78,7 +79,7 @@ export function startServer(env: Record<string, string>, options: { entry?: stri
     let output = '';
     let settled = false;
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const timer = setTimeout(() => fail(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
     function fail(error: Error) {
       if (settled) return;
       settled = true;

@@ -8,7 +8,7 @@
  * The stream is open once `openEventStream` resolves: the server subscribes in the same tick it writes the
  * response head, so an event published after that is on this stream.
  */
-import { waitUntil } from './wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 export interface SseEvent {
   /** The `id:` line, or null when the frame had none. */
@@ -96,7 +96,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
       return comments;
     },
     async waitFor(predicate, what, timeoutMs = 15_000) {
-      await waitUntil(() => events.some(predicate) || ended, {
+      await until(() => events.some(predicate) || ended, {
         timeoutMs,
         message: () => `no event on the stream: ${what}; read so far: ${events.map((e) => e.event).join(', ') || 'none'}`,
       });

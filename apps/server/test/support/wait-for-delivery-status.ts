@@ -1,5 +1,5 @@
 import type { ApiClient } from './api-client.js';
-import { waitUntil } from './wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 /** A delivery as `GET /v1/webhook-deliveries/:id` shows it (the fields these tests read). */
 export interface DeliveryDetail {
@@ -23,7 +23,7 @@ export async function waitForDeliveryStatus(
   timeoutMs = 15_000,
 ): Promise<DeliveryDetail> {
   let last: DeliveryDetail | null = null;
-  await waitUntil(
+  await until(
     async () => {
       const response = await api.get<DeliveryDetail>(`/v1/webhook-deliveries/${deliveryId}`);
       last = response.status === 200 ? response.body : null;

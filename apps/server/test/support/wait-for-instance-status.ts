@@ -1,5 +1,5 @@
 import type { ApiClient } from './api-client.js';
-import { waitUntil } from './wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 /** An instance as `GET /v1/instances/:id` shows it (the fields these tests read). */
 export interface InstanceJson {
@@ -14,7 +14,7 @@ export interface InstanceJson {
 /** Polls the instance over the API until its status is `status`; rejects with the last state seen. */
 export async function waitForInstanceStatus(api: ApiClient, id: string, status: string, timeoutMs = 15_000): Promise<InstanceJson> {
   let last: InstanceJson | null = null;
-  await waitUntil(
+  await until(
     async () => {
       const response = await api.get<InstanceJson>(`/v1/instances/${id}`);
       last = response.status === 200 ? response.body : null;

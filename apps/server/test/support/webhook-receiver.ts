@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitUntil } from './wait-until.js';
+import { until } from '@whatisup/test-infra';
 
 export interface ReceivedWebhook {
   readonly path: string;
@@ -104,7 +104,7 @@ export async function startWebhookReceiver(options: { host?: string; reply?: Rep
       rule = next;
     },
     waitFor: (predicate, what, timeoutMs = 15_000) =>
-      waitUntil(() => predicate(received), {
+      until(() => predicate(received), {
         timeoutMs,
         message: () => `receiver at ${host}:${port}: ${what} (received ${received.length} requests so far)`,
       }),

@@ -20,6 +20,7 @@ export { assertInstanceAllowed, findInstanceInScope } from './instance-scope.js'
 export {
   INSTANCE_STATUSES,
   INSTANCE_KINDS,
+  DELETED_STATUS,
   type InstanceStatus,
   type InstanceKind,
   type Instance,

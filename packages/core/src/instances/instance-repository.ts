@@ -27,8 +27,9 @@ export interface InstanceRepository {
     change: InstanceStatusChange,
   ): Promise<Instance | null>;
   /**
-   * Soft-deletes (sets `deletedAt` and `updatedAt` to `at`; the name becomes free). Returns the instance as
-   * deleted (`deletedAt` set), or null when absent, already deleted or another customer's.
+   * Soft-deletes (sets `deletedAt` and `updatedAt` to `at`; the name becomes free) and records the status
+   * the deleted instance is left in: `disconnected`, reason `deleted` (its session is stopped and logged out
+   * first). Returns the instance as deleted, or null when absent, already deleted or another customer's.
    */
   softDelete(customerId: string, id: string, at: Date): Promise<Instance | null>;
   /**

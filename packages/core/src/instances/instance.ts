@@ -12,6 +12,16 @@ export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 export const INSTANCE_KINDS = ['whatsapp', 'sandbox'] as const;
 export type InstanceKind = (typeof INSTANCE_KINDS)[number];
 
+/**
+ * The status a deleted instance is left in. Deletion stops the session and logs the device out, so the
+ * instance is disconnected; the reason tells it apart from a plain logout. There is no `deleted` status:
+ * a deleted instance is gone from every read (404), and only the DELETE answer shows it.
+ */
+export const DELETED_STATUS = { status: 'disconnected', statusReason: 'deleted' } as const satisfies Pick<
+  Instance,
+  'status' | 'statusReason'
+>;
+
 export interface Instance {
   readonly id: string;
   readonly customerId: string;

@@ -14,8 +14,8 @@
  *
  * Every write that changes `status` appends one history entry in the same statement or transaction.
  * Worker-side methods (`claimNext`, `release`, `markSent`, `markFailed`, `listInstancesWithQueued`) take no
- * customer id on purpose (a queue job carries only the instance id); `markStatus` is scoped by instance
- * (a receipt arrives on an instance's session). Every API-side read takes the customer id.
+ * customer id on purpose (a queue job carries only the instance id); `markStatus` and `listAwaitingReceipts`
+ * are scoped by instance (a receipt arrives on an instance's session). Every API-side read takes the customer id.
  */
 import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from './message.js';
 import type { Page, PageRequest } from '../shared/index.js';
@@ -92,6 +92,13 @@ export interface MessageRepository {
    * no such message.
    */
   markStatus(instanceId: string, whatsappId: string, receipt: MessageReceipt): Promise<{ readonly message: Message; readonly advanced: boolean } | null>;
+  /**
+   * The instance's messages WhatsApp accepted and that still wait for a receipt (status `sent` or
+   * `delivered`), by `seq` ascending, strictly after `afterSeq`, at most `limit`; empty when none. A message's
+   * `updatedAt` is when it reached that status. Scoped by instance like `markStatus`: the simulated phone
+   * re-derives the receipts it owes on resume from these.
+   */
+  listAwaitingReceipts(instanceId: string, page: { readonly afterSeq: number | null; readonly limit: number }): Promise<Message[]>;
   /**
    * Every instance (with its customer) having queued messages none of which holds a live claim at `now`
    * (a live claim means a worker is on it; once it expires the instance is listed again), by instance id

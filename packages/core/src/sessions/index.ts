@@ -11,7 +11,7 @@ export { sandboxMessageId, toSandboxInboundMessage } from './sandbox-inbound.js'
 export type { SandboxInboundInput, SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
 export type { SessionTrafficHandlers } from './session-event-handler.js';
 export { createSessionManager, type SessionManagerDeps, type SessionManager } from './session-manager.js';
-export type { SessionRequests } from './session-requests.js';
+export type { PairingState, SessionRequests } from './session-requests.js';
 export type { SessionSender } from './session-sender.js';
 export { isWhatsAppAddress, toChatJid } from './whatsapp-address.js';
 export type {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aPrincipal } from '../testing/fixtures.js';
-import { createSessionHarness, until } from '../testing/session-manager-harness.js';
+import { createSessionHarness } from '../testing/session-manager-harness.js';
+import { until } from '../testing/wait.js';
 
 describe('session manager requests and session events', () => {
   it('refuses logout and restart of a pending instance as invalid_lifecycle_transition', async () => {

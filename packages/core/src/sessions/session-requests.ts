@@ -24,12 +24,23 @@ export interface SessionRequests {
    * worker_at_capacity.
    */
   getQr(principal: Principal, id: string, opts?: { waitMs?: number }): Promise<Qr>;
+  /**
+   * What a pairing page shows when it opens: the instance and the QR its live session shows now (null when
+   * none is live). Starts nothing and waits for nothing: the page follows `qr.updated` for what comes next.
+   * Throws not_found, forbidden.
+   */
+  pairingState(principal: Principal, id: string): Promise<PairingState>;
   /** An 8-character code to type on the phone instead of scanning. Throws as `connect`, plus invalid_input. */
   requestPairingCode(principal: Principal, id: string, phoneNumber: string): Promise<{ code: string }>;
   /** Logs out of WhatsApp and wipes the credentials; the instance becomes disconnected (reason logout). */
   logout(principal: Principal, id: string): Promise<Instance>;
   /** Closes the socket without logging out and connects again. */
   restart(principal: Principal, id: string): Promise<Instance>;
+}
+
+export interface PairingState {
+  readonly instance: Instance;
+  readonly qr: Qr | null;
 }
 
 export interface SessionRequestsDeps {
@@ -82,6 +93,13 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
       const entry = live.get(id);
       if (entry === undefined) return Promise.reject(illegalRequest('qr', (await reread(principal, id)).status));
       return entry.qr.next(opts.waitMs ?? deps.qrWaitMs);
+    },
+
+    async pairingState(principal, id) {
+      const instance = await findInstanceInScope(uow.repos, principal, id);
+      // Only a pairing instance shows a QR; a stale one must not linger beside "Connected".
+      const qr = instance.status === 'connected' ? null : (live.get(id)?.qr.current ?? null);
+      return { instance, qr };
     },
 
     async requestPairingCode(principal, id, phoneNumber) {

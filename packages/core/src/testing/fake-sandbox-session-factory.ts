@@ -2,14 +2,17 @@
  * An in-memory simulated phone for tests of code above the sandbox port (the session manager, the sandbox
  * routes), standing in for @whatisup/whatsapp-sandbox as in-memory repositories stand in for Postgres.
  * It answers like the real one but with no timers: `connect()` shows a QR at once (or, when paired,
- * reports connected on the next tick), only `scan()` pairs, sending reports no receipts. Injected messages
- * go through the port's own conversion, so they look exactly like the real sandbox's.
+ * reports connected on the next tick), only `scan()` pairs, and sending reports no receipts unless asked
+ * to (`reportReceipts`: sent, delivered and read together on the next turn of the event loop, as the real
+ * one reports them `receiptDelayMs` apart). Injected messages go through the port's own conversion, so they
+ * look exactly like the real sandbox's.
  */
 import { DomainError, systemClock, type Clock } from '../shared/index.js';
 import {
   sandboxMessageId,
   toSandboxInboundMessage,
   isWhatsAppAddress,
+  toChatJid,
   WhatsAppSendError,
   type SandboxSession,
   type SandboxSessionFactory,
@@ -26,7 +29,15 @@ export interface FakeSandboxSessionFactory extends SandboxSessionFactory {
   readonly paired: Set<string>;
 }
 
-export function createFakeSandboxSessionFactory(deps: { readonly clock?: Clock } = {}): FakeSandboxSessionFactory {
+export interface FakeSandboxSessionFactoryOptions {
+  readonly clock?: Clock;
+  /** Report sent, delivered and read after every send, as the real sandbox does; off by default. */
+  readonly reportReceipts?: boolean;
+}
+
+const MSISDN = /^[1-9]\d{7,14}$/;
+
+export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryOptions = {}): FakeSandboxSessionFactory {
   const clock = deps.clock ?? systemClock;
   const paired = new Set<string>();
 
@@ -61,7 +72,10 @@ export function createFakeSandboxSessionFactory(deps: { readonly clock?: Clock }
         paired.add(instanceId);
         connected();
       },
-      async requestPairingCode() {
+      async requestPairingCode(phoneNumber) {
+        if (!MSISDN.test(phoneNumber)) {
+          throw new DomainError('invalid_input', 'phone_number must be 8-15 digits without +.', { field: 'phone_number' });
+        }
         if (status !== 'qr_required') throw new DomainError('invalid_lifecycle_transition', `The sandbox is ${status}.`, { status });
         emit({ type: 'pairing_code', code: 'FAKE1234' });
         return 'FAKE1234';
@@ -69,7 +83,16 @@ export function createFakeSandboxSessionFactory(deps: { readonly clock?: Clock }
       async send(to) {
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
         if (!isWhatsAppAddress(to)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
-        return { whatsappId: sandboxMessageId() };
+        const whatsappId = sandboxMessageId();
+        if (deps.reportReceipts) {
+          setImmediate(() => {
+            for (const receipt of ['sent', 'delivered', 'read'] as const) {
+              if (status !== 'connected') return;
+              emit({ type: 'message_status', update: { whatsappId, chatId: toChatJid(to), status: receipt, at: clock.now() } });
+            }
+          });
+        }
+        return { whatsappId };
       },
       async injectInbound(input) {
         if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });

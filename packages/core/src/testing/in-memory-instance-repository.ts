@@ -1,4 +1,4 @@
-import type { Instance, InstanceRepository, InstanceStatus } from '../instances/index.js';
+import { DELETED_STATUS, type Instance, type InstanceRepository, type InstanceStatus } from '../instances/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
@@ -53,7 +53,7 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
     async softDelete(customerId, id, at) {
       const instance = live(customerId, id);
       if (instance === null) return null;
-      const deleted: Instance = { ...instance, deletedAt: at, updatedAt: at };
+      const deleted: Instance = { ...instance, ...DELETED_STATUS, deletedAt: at, updatedAt: at };
       rows.set(id, deleted);
       return deleted;
     },

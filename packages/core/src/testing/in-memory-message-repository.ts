@@ -137,6 +137,13 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       const oldest = Math.min(...queued.map((row) => row.createdAt.getTime()));
       return { queued: queued.length, oldestCreatedAt: queued.length === 0 ? null : new Date(oldest) };
     },
+    async listAwaitingReceipts(instanceId, { afterSeq, limit }) {
+      return all()
+        .filter((r) => r.instanceId === instanceId && (r.status === 'sent' || r.status === 'delivered') && (afterSeq === null || r.seq > afterSeq))
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit)
+        .map(publicOf);
+    },
     async listInstancesWithQueued(now, { afterInstanceId, limit }) {
       const found = new Map<string, string>();
       const claimed = new Set<string>();

@@ -32,7 +32,16 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
     return publicOf(row);
   };
   const replayed = (row: StoredDeliveryRow, at: Date): WebhookDelivery =>
-    put({ ...row, status: 'pending', attemptCount: 0, nextAttemptAt: at, lastError: null, deliveredAt: null, updatedAt: at });
+    put({
+      ...row,
+      status: 'pending',
+      attemptCount: 0,
+      nextAttemptAt: at,
+      lastError: null,
+      lastResponseStatus: null,
+      deliveredAt: null,
+      updatedAt: at,
+    });
 
   return {
     async createMany(deliveries) {

@@ -20,23 +20,12 @@ import { createFakeSandboxSessionFactory } from './fake-sandbox-session-factory.
 import { createFakeWhatsAppSessionFactory } from './fake-whatsapp-session-factory.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
-import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `predicate` holds, polling every 2 ms; throws after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(2);
-  }
-}
+import { createInMemoryUnitOfWork, type InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 
 export interface SessionHarnessOptions {
   readonly maxSessions?: number;
   /** Makes the factory for `sandbox` instances; defaults to `createFakeSandboxSessionFactory`. */
-  readonly sandbox?: (deps: { readonly clock: FakeClock }) => SandboxSessionFactory;
+  readonly sandbox?: (deps: { readonly clock: FakeClock; readonly uow: InMemoryUnitOfWork }) => SandboxSessionFactory;
 }
 
 export function createSessionHarness(options: SessionHarnessOptions = {}) {
@@ -44,7 +33,7 @@ export function createSessionHarness(options: SessionHarnessOptions = {}) {
   const uow = createInMemoryUnitOfWork({ clock });
   const recorder = createInMemoryEventRecorder({ clock });
   const whatsapp = createFakeWhatsAppSessionFactory();
-  const sandbox = options.sandbox?.({ clock }) ?? createFakeSandboxSessionFactory({ clock });
+  const sandbox = options.sandbox?.({ clock, uow }) ?? createFakeSandboxSessionFactory({ clock });
   const inbound: InboundMessage[] = [];
   const statuses: MessageStatusUpdate[] = [];
   const errors: unknown[] = [];

@@ -48,6 +48,7 @@ export {
   type WebhookDeliveryStatus,
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
+  type WebhookDeliverySummary,
 } from './deliveries/webhook-delivery.js';
 export {
   createCreateWebhookEndpoint,
@@ -137,6 +138,7 @@ export {
 } from './signing/secret-box.js';
 export {
   SECRETS_KEY_BYTES,
+  SECRETS_KEY_FORMAT,
   secretsKeyId,
   secretsKeyFromBytes,
   parseSecretsKey,

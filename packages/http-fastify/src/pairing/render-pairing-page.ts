@@ -2,6 +2,9 @@
  * The pairing page: one self-contained HTML document (inline style and script, no external resource) that
  * opens an EventSource on `/v1/events` with the event token from its own URL and shows the live QR code
  * from `qr.updated`, then "Connected" with the phone number on `instance.connected`, or what went wrong.
+ * The server renders the state at the moment the page is opened (the QR the session shows now, or
+ * "Connected" when pairing is already done), so a page opened late neither waits for the next QR nor
+ * waits forever for a connection that already happened; a connected page opens no stream at all.
  * It is served with a Content-Security-Policy that allows only this inline script and same-origin
  * connections, and `Referrer-Policy: no-referrer` so the token in the URL does not leak.
  */
@@ -25,6 +28,7 @@ const SCRIPT = `
   var phone = document.getElementById('phone');
   function show(state, text) { status.setAttribute('data-state', state); status.textContent = text; }
   var token = new URLSearchParams(location.search).get('token');
+  if (status.getAttribute('data-state') === 'connected') return;
   if (!token) { show('error', 'This link has no token. Ask for a new pairing link.'); return; }
   var source = new EventSource('/v1/events?events=qr.updated,instance.connected,instance.disconnected&token=' + encodeURIComponent(token));
   var done = false;
@@ -55,13 +59,17 @@ const SCRIPT = `
 
 export const PAIRING_PAGE_SCRIPT = SCRIPT;
 
-export function renderPairingPage(options: { readonly error?: string } = {}): string {
+/** The instance's state when the page is opened; absent, the page waits for the stream. */
+export type PairingPageInitial =
+  | { readonly state: 'connected'; readonly phoneNumber: string | null }
+  | { readonly state: 'qr'; readonly pngDataUrl: string }
+  | { readonly state: 'waiting' };
+
+export function renderPairingPage(options: { readonly error?: string; readonly initial?: PairingPageInitial } = {}): string {
   const body =
     options.error === undefined
       ? `<p>Link this phone number to WhatIsUp.</p>
-    <img id="qr" alt="WhatsApp pairing QR code">
-    <p id="status" data-state="waiting" role="status" aria-live="polite">Connecting…</p>
-    <p id="phone"></p>
+    ${initialMarkup(options.initial ?? { state: 'waiting' })}
     <ol><li>Open WhatsApp on your phone.</li><li>Settings → Linked devices → Link a device.</li><li>Point the camera at the code.</li></ol>
     <script>${SCRIPT}</script>`
       : `<p id="status" data-state="error" role="alert">${escapeHtml(options.error)}</p>`;
@@ -71,6 +79,26 @@ export function renderPairingPage(options: { readonly error?: string } = {}): st
 <body><main><h1>Pair WhatsApp</h1>
     ${body}
 </main></body></html>`;
+}
+
+function initialMarkup(initial: PairingPageInitial): string {
+  switch (initial.state) {
+    case 'connected': {
+      const number = initial.phoneNumber === null ? '' : `+${escapeHtml(initial.phoneNumber)}`;
+      const as = number === '' ? '' : ` as ${number}`;
+      return `<img id="qr" alt="WhatsApp pairing QR code">
+    <p id="status" data-state="connected" role="status" aria-live="polite">Connected${as}. You can close this page.</p>
+    <p id="phone">${number}</p>`;
+    }
+    case 'qr':
+      return `<img id="qr" alt="WhatsApp pairing QR code" src="${escapeHtml(initial.pngDataUrl)}" style="display: block">
+    <p id="status" data-state="qr" role="status" aria-live="polite">Scan this code with WhatsApp on your phone.</p>
+    <p id="phone"></p>`;
+    case 'waiting':
+      return `<img id="qr" alt="WhatsApp pairing QR code">
+    <p id="status" data-state="waiting" role="status" aria-live="polite">Connecting…</p>
+    <p id="phone"></p>`;
+  }
 }
 
 function escapeHtml(text: string): string {

@@ -10,6 +10,7 @@ import { ApiError } from '../lib/api-error.js';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { chargeRequest } from '../plugins/rate-limiting.js';
 import { defineRoute } from '../lib/route-spec.js';
+import { logRequestLine } from '../plugins/request-log.js';
 import { EventStreamQuery, parseEventNames } from '../schemas/session-event-stream-json.js';
 import { authenticateStream, type StreamAuthDeps } from '../sse/authenticate-stream.js';
 import { selectionFor } from '../sse/event-selector.js';
@@ -127,6 +128,7 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
             'x-accel-buffering': 'no',
           });
           reply.raw.socket?.setNoDelay(true);
+          logRequestLine(request, reply, 'stream opened');
           // Read the window and subscribe in one tick: the bus is synchronous, so nothing slips in between.
           const backlog: PublishedEvent[] | null | undefined = lastEventId === null ? undefined : deps.bus.since(lastEventId);
           runEventStream({
@@ -141,6 +143,7 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
             shutdown: deps.shutdown,
             onEnd: (reason) => {
               release();
+              logRequestLine(request, reply, `stream ended (${reason})`);
               deps.onStreamEnd?.(reason);
             },
           });

@@ -3,8 +3,11 @@ import { ApiError } from '../lib/api-error.js';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 
-/** Each dependency's health by name (`postgres`, `redis`, `sessions`, ...): true when usable. */
-export type ReadinessCheck = () => Promise<Record<string, boolean>>;
+/**
+ * Each dependency's health by name (`postgres`, `redis`, `sessions`, ...): true when usable, false when not,
+ * or a word saying how it is provided and usable (`in-process`: embedded mode runs it inside the process).
+ */
+export type ReadinessCheck = () => Promise<Record<string, boolean | string>>;
 
 export interface HealthRoutesDeps {
   readonly readiness: ReadinessCheck;
@@ -13,7 +16,7 @@ export interface HealthRoutesDeps {
 }
 
 const tags = ['Operations'];
-const Checks = v.record(v.string(), v.boolean());
+const Checks = v.record(v.string(), v.union([v.boolean(), v.string()]));
 
 export function healthRoutes(deps: HealthRoutesDeps): AnyRouteSpec[] {
   return [
@@ -52,14 +55,14 @@ export function healthRoutes(deps: HealthRoutesDeps): AnyRouteSpec[] {
       errors: [503],
       handler: async ({ request }) => {
         const details = deps.details?.();
-        let checks: Record<string, boolean>;
+        let checks: Record<string, boolean | string>;
         try {
           checks = await deps.readiness();
         } catch (error) {
           request.log.error({ err: error }, 'readiness check threw');
           throw new ApiError(503, 'unavailable', 'Not ready: the readiness check failed.', { checks: {} });
         }
-        const failing = Object.keys(checks).filter((name) => !checks[name]);
+        const failing = Object.keys(checks).filter((name) => checks[name] === false);
         if (failing.length > 0) {
           throw new ApiError(503, 'unavailable', `Not ready: ${failing.join(', ')}.`, { checks, ...(details === undefined ? {} : { details }) });
         }

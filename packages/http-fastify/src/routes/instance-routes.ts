@@ -59,7 +59,8 @@ export function instanceRoutes(deps: InstanceRoutesDeps): AnyRouteSpec[] {
       summary: 'Delete an instance',
       description:
         'Stops its session, logs the device out, revokes the API keys bound to it and soft-deletes it ' +
-        '(its name becomes free). Returns the deleted instance, `deleted_at` set. Deleting it again is a 404.',
+        '(its name becomes free). Returns the deleted instance: `status` `disconnected`, `status_reason` `deleted`, ' +
+        '`deleted_at` set. Reading or deleting it again is a 404.',
       tags,
       params: IdParams,
       response: { status: 200, description: 'The deleted instance.', schema: InstanceJson },

@@ -43,7 +43,7 @@ export function sandboxRoutes(deps: SandboxRoutesDeps): AnyRouteSpec[] {
       errors: [403, 404, 409],
       handler: async ({ principal, params, body }) => {
         const message = await deps.sandbox.sandboxInbound(principal, params.id, toSandboxInboundInput(body));
-        return { message_id: message.messageId, from: message.from, chat: message.chatId, received_at: message.receivedAt.toISOString() };
+        return { message_id: message.messageId, from: message.from, chat_id: message.chatId, received_at: message.receivedAt.toISOString() };
       },
     }),
   ];

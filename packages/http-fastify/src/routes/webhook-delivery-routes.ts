@@ -59,8 +59,9 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): AnyRoute
       operationId: 'getWebhookDelivery',
       summary: 'Get a webhook delivery',
       description:
-        'With its payload, as an object (`payload`) and as the exact bytes signed and sent (`raw_payload`), ' +
-        'and every attempt: time, duration, response status, error and the start of the response body.',
+        'With its payload as the exact JSON text signed and sent (`raw_payload`: re-check a signature against ' +
+        'it, or JSON.parse it), and every attempt: time, duration, response status, error and the start of ' +
+        'the response body.',
       tags,
       params: IdParams,
       response: { status: 200, description: 'The delivery with its attempts.', schema: WebhookDeliveryDetailJson },

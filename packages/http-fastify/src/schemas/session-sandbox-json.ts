@@ -24,7 +24,7 @@ export type SandboxInboundBody = v.InferOutput<typeof SandboxInboundBody>;
 export const InjectedMessageJson = v.object({
   message_id: v.pipe(v.string(), v.description("WhatsApp's id of the injected message, as `message.received` carries it.")),
   from: v.string(),
-  chat: v.string(),
+  chat_id: v.pipe(v.string(), v.description('The chat it arrived in, as `message.received` carries it.')),
   received_at: Timestamp,
 });
 

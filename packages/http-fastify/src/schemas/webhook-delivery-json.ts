@@ -1,13 +1,15 @@
 /*
  * Webhook deliveries as JSON. Lists show the delivery without its payload (pages stay small); one
- * delivery shows the payload twice on purpose: `payload` is the envelope parsed into an object, for
- * reading, and `raw_payload` is the exact string that was signed and sent (and is re-sent on replay), for
- * checking a signature or a byte-for-byte comparison. Attempts are oldest first across every series.
+ * delivery shows it once, as `raw_payload`: the exact string that was signed and sent (and is re-sent on
+ * replay). A parsed object would not do: re-serialising it in another language need not give the same
+ * bytes, so a consumer could not re-check a signature against it; JSON.parse gives the object anyway.
+ * Attempts are oldest first across every series.
  */
 import {
   EVENT_NAMES,
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDelivery,
+  type WebhookDeliverySummary,
   type WebhookDeliveryAttempt,
   type WebhookDeliveryWithAttempts,
 } from '@whatisup/core';
@@ -58,11 +60,10 @@ export const WebhookDeliveryAttemptJson = v.object({
 
 export const WebhookDeliveryDetailJson = v.object({
   ...WebhookDeliveryJson.entries,
-  payload: v.pipe(
-    v.nullable(v.record(v.string(), v.unknown())),
-    v.description('The event envelope as an object (null only if the stored body is not a JSON object).'),
+  raw_payload: v.pipe(
+    v.string(),
+    v.description('The event envelope as the exact JSON text that was signed and sent, and that a replay re-sends.'),
   ),
-  raw_payload: v.pipe(v.string(), v.description('The exact body that was signed and sent, and that a replay re-sends.')),
   attempts: v.pipe(v.array(WebhookDeliveryAttemptJson), v.description('Oldest first, every series.')),
 });
 
@@ -79,7 +80,7 @@ export const RecoverWebhookDeliveriesBody = v.strictObject({
 export const RecoveredJson = v.object({ count: v.pipe(v.number(), v.description('How many deliveries were re-queued.')) });
 
 /** The one domain → JSON mapping of a delivery (without its payload). */
-export function toWebhookDeliveryJson(delivery: WebhookDelivery): WebhookDeliveryJson {
+export function toWebhookDeliveryJson(delivery: WebhookDeliverySummary): WebhookDeliveryJson {
   return {
     id: delivery.id,
     endpoint_id: delivery.endpointId,
@@ -109,23 +110,13 @@ function toAttemptJson(attempt: WebhookDeliveryAttempt): v.InferInput<typeof Web
   };
 }
 
-function parsePayload(raw: string): Record<string, unknown> | null {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** One delivery with its payload (parsed and raw) and every attempt. */
+/** One delivery with its payload (as sent) and every attempt. */
 export function toWebhookDeliveryDetailJson({
   delivery,
   attempts,
 }: WebhookDeliveryWithAttempts): v.InferInput<typeof WebhookDeliveryDetailJson> {
   return {
     ...toWebhookDeliveryJson(delivery),
-    payload: parsePayload(delivery.payload),
     raw_payload: delivery.payload,
     attempts: attempts.map(toAttemptJson),
   };

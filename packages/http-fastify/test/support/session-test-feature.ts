@@ -79,7 +79,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       ...sandboxRoutes({ sandbox: sessions }),
       ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: tokenKey }) }),
       ...eventStreamRoutes({ bus, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
-      ...pairingPageRoutes({ verifyEventToken }),
+      ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),
     ],
     helpers: {
       recorder,

@@ -3,6 +3,7 @@
  * frames as the WHATWG parser would for our simple frames, and can stop reading to play a slow client.
  */
 import http from 'node:http';
+import { until } from '@whatisup/test-infra';
 
 export interface SseFrame {
   readonly id?: string;
@@ -66,13 +67,11 @@ export function openSse(baseUrl: string, path: string, headers: Record<string, s
         text: () => text,
         frames: () => parseFrames(text),
         events: () => parseFrames(text).filter((frame) => frame.data !== undefined),
-        waitFor: async (predicate, timeoutMs = 2_000) => {
-          const deadline = Date.now() + timeoutMs;
-          while (!predicate(connection)) {
-            if (Date.now() > deadline) throw new Error(`SSE condition not met in time; received:\n${text.slice(-2000)}`);
-            await new Promise((r) => setTimeout(r, 5));
-          }
-        },
+        waitFor: (predicate, timeoutMs = 2_000) =>
+          until(() => predicate(connection), {
+            timeoutMs,
+            message: () => `SSE condition not met; received:\n${text.slice(-2000)}`,
+          }),
         ended: endedPromise,
         isEnded: () => ended,
         pause: () => response.pause(),

@@ -1,5 +1,5 @@
 import type { Repositories, UnitOfWork } from '@whatisup/core';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, until, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKyselyDatabase, createKyselyRepositories, createKyselyUnitOfWork, type Database } from '../../src/index.js';
@@ -127,7 +127,9 @@ describe('ordering while messages are still being staged', () => {
     });
     // Another instance's stage does not wait.
     expect((await repos.messages.stage(aNewMessage(elsewhere.customerId, elsewhere.instanceId))).outcome).toBe('staged');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Postgres shows the second stage blocked behind the first transaction's lock.
+    const waitingOnALock = `SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    await until(async () => (await count(waitingOnALock, [])) === 1, { message: 'the second stage to wait on a lock' });
 
     expect(secondCommitted).toBe(false);
     expect(await repos.messages.claimNext(instanceId, { now: new Date(), until: later(60_000), token: 'early' })).toEqual({

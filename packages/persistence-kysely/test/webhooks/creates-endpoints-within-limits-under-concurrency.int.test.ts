@@ -8,22 +8,13 @@ import {
   type Principal,
 } from '@whatisup/core';
 import { aCustomer, anInstance, aStoredApiKey, aWebhookEndpoint } from '@whatisup/core/testing';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyUnitOfWork, type Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createKyselyUnitOfWork, type Database } from '../../src/index.js';
+import { useTestKysely } from '../use-test-kysely.js';
 
-let database: TestDatabase;
 let db: Kysely<Database>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 12 });
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+useTestKysely({ max: 12 }, (opened) => ({ db } = opened));
 
 describe('creating webhook endpoints on Postgres', () => {
   it('lets no more than the limit through when 12 creations race', async () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { HostGate, HostLease } from '../../webhooks/index.js';
+import { sleep } from '../wait.js';
 
 /** A fresh gate for one test (its own key space); the factory's owner closes and cleans it up. */
 export type HostGateFactory = (options: { readonly limit: number; readonly leaseMs: number }) => Promise<HostGate>;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function acquireAll(gate: HostGate, host: string, attempts: number): Promise<HostLease[]> {
   const results = await Promise.all(Array.from({ length: attempts }, () => gate.tryAcquire(host)));

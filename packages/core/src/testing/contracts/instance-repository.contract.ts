@@ -93,13 +93,13 @@ export function describeInstanceRepositoryContract(name: string, setup: Contract
       await expect(instances.create(anInstance(await newCustomer(), { name: 'shop' }))).resolves.toBeTruthy();
     });
 
-    it('soft-deletes: hidden from find and list, name freed, deletedAt returned', async () => {
+    it('soft-deletes: hidden from find and list, name freed, deletedAt and the disconnected status returned', async () => {
       const { instances } = subject().repos;
       const customerId = await newCustomer();
-      const instance = await instances.create(anInstance(customerId, { name: 'old' }));
+      const instance = await instances.create(anInstance(customerId, { name: 'old', status: 'connected' }));
       const at = new Date(Date.now() + 1000);
       const deleted = await instances.softDelete(customerId, instance.id, at);
-      expect(deleted).toMatchObject({ id: instance.id, name: 'old', deletedAt: at });
+      expect(deleted).toMatchObject({ id: instance.id, name: 'old', status: 'disconnected', statusReason: 'deleted', deletedAt: at });
       expect(await instances.findById(customerId, instance.id)).toBeNull();
       expect((await instances.list(customerId, { limit: 100 })).data).toEqual([]);
       expect(await instances.softDelete(customerId, instance.id, at)).toBeNull();

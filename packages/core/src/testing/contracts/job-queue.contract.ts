@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job, JobOutcome, JobQueue, JobRetryPolicy } from '../../shared/index.js';
+import { sleep, until } from '../wait.js';
 
 export interface JobQueueContractOptions {
   readonly retry: JobRetryPolicy;
@@ -13,15 +14,6 @@ export interface JobQueueContractOptions {
 export type JobQueueFactory = (options: JobQueueContractOptions) => Promise<JobQueue>;
 
 const fastRetry: JobRetryPolicy = { attempts: 3, baseDelayMs: 20, maxDelayMs: 40 };
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** A promise to resolve from outside: lets a test hold a handler mid-run. */
 function latch() {
@@ -73,7 +65,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder();
       queue.startWorker(rec.handler, { concurrency: 1 });
       await queue.enqueue([{ id: 'dlv_1', data: { customerId: 'cust_1' } }]);
-      await waitFor(() => rec.runs.length === 1 && rec.runs[0]!.endedAt !== undefined, 'the run');
+      await until(() => rec.runs.length === 1 && rec.runs[0]!.endedAt !== undefined, { message: 'the run' });
       await sleep(100);
       expect(rec.runs.map((r) => r.job)).toEqual([{ id: 'dlv_1', data: { customerId: 'cust_1' }, attempt: 1 }]);
     });
@@ -84,7 +76,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       await queue.enqueue([{ id: 'a' }, { id: 'b', delayMs: 150 }, { id: 'b', delayMs: 150 }]);
       const rec = recorder();
       queue.startWorker(rec.handler, { concurrency: 4 });
-      await waitFor(() => rec.of('a').length === 1 && rec.of('b').length === 1, 'both jobs');
+      await until(() => rec.of('a').length === 1 && rec.of('b').length === 1, { message: 'both jobs' });
       await sleep(300);
       expect(rec.of('a')).toHaveLength(1);
       expect(rec.of('b')).toHaveLength(1);
@@ -98,10 +90,10 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const release = latch();
       const rec = recorder(() => release.opened);
       queue.startWorker(rec.handler, { concurrency: 1 });
-      await waitFor(() => rec.runs.length === 1, 'the run to start');
+      await until(() => rec.runs.length === 1, { message: 'the run to start' });
       expect(await queue.isHeld('x')).toBe(true);
       release.open();
-      await waitFor(async () => !(await queue.isHeld('x')), 'the id to be free');
+      await until(async () => !(await queue.isHeld('x')), { message: 'the id to be free' });
     });
 
     it('lets a finished id be enqueued again and run again', async () => {
@@ -109,9 +101,9 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder();
       queue.startWorker(rec.handler, { concurrency: 1 });
       await queue.enqueue([{ id: 'again' }]);
-      await waitFor(async () => rec.runs.length === 1 && !(await queue.isHeld('again')), 'the first run to finish');
+      await until(async () => rec.runs.length === 1 && !(await queue.isHeld('again')), { message: 'the first run to finish' });
       await queue.enqueue([{ id: 'again' }]);
-      await waitFor(() => rec.runs.length === 2, 'the second run');
+      await until(() => rec.runs.length === 2, { message: 'the second run' });
     });
 
     it('does not run a delayed job before its delay', async () => {
@@ -120,7 +112,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       queue.startWorker(rec.handler, { concurrency: 1 });
       const enqueuedAt = Date.now();
       await queue.enqueue([{ id: 'later', delayMs: 300 }]);
-      await waitFor(() => rec.runs.length === 1, 'the delayed run');
+      await until(() => rec.runs.length === 1, { message: 'the delayed run' });
       expect(rec.runs[0]!.startedAt - enqueuedAt).toBeGreaterThanOrEqual(280);
     });
 
@@ -131,7 +123,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const start = Date.now();
       await queue.enqueue([{ id: 'soon', delayMs: 60_000 }, { id: 'kept', delayMs: 200 }]);
       await queue.enqueue([{ id: 'soon' }, { id: 'kept', delayMs: 60_000 }]);
-      await waitFor(() => rec.of('soon').length === 1 && rec.of('kept').length === 1, 'both runs', 3_000);
+      await until(() => rec.of('soon').length === 1 && rec.of('kept').length === 1, { message: 'both runs', timeoutMs: 3_000 });
       expect(rec.of('soon')[0]!.startedAt - start).toBeLessThan(1_500);
       expect(rec.of('kept')[0]!.startedAt - start).toBeLessThan(1_500);
     });
@@ -141,7 +133,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder(async (job) => (rec.of(job.id).length < 3 ? { deferMs: 100 } : undefined));
       queue.startWorker(rec.handler, { concurrency: 1 });
       await queue.enqueue([{ id: 'gate-full' }]);
-      await waitFor(() => rec.runs.length === 3, 'three runs');
+      await until(() => rec.runs.length === 3, { message: 'three runs' });
       expect(rec.runs.map((r) => r.job.attempt)).toEqual([1, 1, 1]);
       expect(rec.runs[1]!.startedAt - rec.runs[0]!.startedAt).toBeGreaterThanOrEqual(90);
       expect(rec.runs[2]!.startedAt - rec.runs[1]!.startedAt).toBeGreaterThanOrEqual(90);
@@ -152,7 +144,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder(async () => ({ deferMs: 10_000 }));
       queue.startWorker(rec.handler, { concurrency: 1 });
       await queue.enqueue([{ id: 'parked' }]);
-      await waitFor(() => rec.runs.length === 1 && rec.runs[0]!.endedAt !== undefined, 'the first run');
+      await until(() => rec.runs.length === 1 && rec.runs[0]!.endedAt !== undefined, { message: 'the first run' });
       await sleep(50);
       expect(await queue.isHeld('parked')).toBe(true);
     });
@@ -169,8 +161,8 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
           reported.push({ message: (error as Error).message, attempt: job.attempt, willRetry }),
       });
       await queue.enqueue([{ id: 'boom' }]);
-      await waitFor(() => reported.length === 3, 'three failed runs');
-      await waitFor(async () => !(await queue.isHeld('boom')), 'the job to be dropped');
+      await until(() => reported.length === 3, { message: 'three failed runs' });
+      await until(async () => !(await queue.isHeld('boom')), { message: 'the job to be dropped' });
       await sleep(150);
       expect(rec.runs.map((r) => r.job.attempt)).toEqual([1, 2, 3]);
       expect(reported.map((r) => r.willRetry)).toEqual([true, true, false]);
@@ -185,7 +177,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       });
       queue.startWorker(rec.handler, { concurrency: 1, onError: () => undefined });
       await queue.enqueue([{ id: 'flaky' }]);
-      await waitFor(async () => rec.runs.length === 2 && !(await queue.isHeld('flaky')), 'the retry to succeed');
+      await until(async () => rec.runs.length === 2 && !(await queue.isHeld('flaky')), { message: 'the retry to succeed' });
       await sleep(150);
       expect(rec.runs.map((r) => r.job.attempt)).toEqual([1, 2]);
     });
@@ -199,14 +191,14 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       });
       queue.startWorker(rec.handler, { concurrency: 4 });
       await queue.enqueue([{ id: 'outbox:inst_1' }]);
-      await waitFor(() => rec.runs.length === 1, 'the drain to start');
+      await until(() => rec.runs.length === 1, { message: 'the drain to start' });
       await queue.enqueue([{ id: 'outbox:inst_1' }]);
       await queue.enqueue([{ id: 'outbox:inst_1' }, { id: 'outbox:inst_1' }]);
       await sleep(100);
       expect(rec.runs).toHaveLength(1);
       release.open();
-      await waitFor(() => rec.runs.length === 2, 'the re-run');
-      await waitFor(async () => !(await queue.isHeld('outbox:inst_1')), 'the id to be free');
+      await until(() => rec.runs.length === 2, { message: 'the re-run' });
+      await until(async () => !(await queue.isHeld('outbox:inst_1')), { message: 'the id to be free' });
       await sleep(150);
       expect(rec.runs).toHaveLength(2);
       expect(rec.runs[1]!.startedAt).toBeGreaterThanOrEqual(rec.runs[0]!.endedAt!);
@@ -217,7 +209,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder(() => sleep(80));
       queue.startWorker(rec.handler, { concurrency: 2 });
       await queue.enqueue(Array.from({ length: 6 }, (_, i) => ({ id: `c${i}` })));
-      await waitFor(() => rec.runs.filter((r) => r.endedAt !== undefined).length === 6, 'six runs');
+      await until(() => rec.runs.filter((r) => r.endedAt !== undefined).length === 6, { message: 'six runs' });
       expect(rec.maxActive()).toBe(2);
     });
 
@@ -226,7 +218,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder(() => sleep(250));
       const worker = queue.startWorker(rec.handler, { concurrency: 1 });
       await queue.enqueue([{ id: 'slow' }]);
-      await waitFor(() => rec.runs.length === 1, 'the run to start');
+      await until(() => rec.runs.length === 1, { message: 'the run to start' });
       await worker.close();
       expect(rec.runs[0]!.endedAt).toBeDefined();
     });
@@ -237,7 +229,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const rec = recorder(() => stuck.opened);
       const worker = queue.startWorker(rec.handler, { concurrency: 1 });
       await queue.enqueue([{ id: 'stuck' }]);
-      await waitFor(() => rec.runs.length === 1, 'the run to start');
+      await until(() => rec.runs.length === 1, { message: 'the run to start' });
       const closing = Date.now();
       await worker.close({ timeoutMs: 150 });
       expect(Date.now() - closing).toBeLessThan(2_000);
@@ -251,7 +243,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       await sleep(120);
       const rec = recorder();
       queue.startWorker(rec.handler, { concurrency: 1 });
-      await waitFor(() => rec.runs.length === 2, 'both queued jobs');
+      await until(() => rec.runs.length === 2, { message: 'both queued jobs' });
     });
   });
 }

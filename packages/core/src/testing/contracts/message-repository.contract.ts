@@ -129,6 +129,37 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       expect(history.map((e) => [e.status, e.participant])).toEqual([['queued', null], ['sent', null], ['read', 'p1']]);
     });
 
+    it('lists the instance\'s sent and delivered messages in seq order, in pages, for receipts still owed', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      const other = await newInstance();
+      const sendHead = async (whatsappId: string, sentAt: Date) => {
+        const c = await claim(instanceId, whatsappId);
+        if (!c.claimed) throw new Error('not claimed');
+        return (await messages.markSent(c.message.id, whatsappId, { whatsappId, at: sentAt }))!;
+      };
+      for (let i = 0; i < 4; i += 1) await messages.stage(aNewMessage(customerId, instanceId));
+      await messages.stage(aNewMessage(other.customerId, other.instanceId));
+      const read = await sendHead('WA-R', at(1000));
+      const delivered = await sendHead('WA-D', at(1000));
+      const sent = await sendHead('WA-S', at(3000));
+      await messages.markStatus(instanceId, 'WA-R', { status: 'read', at: at(2000), participant: null });
+      await messages.markStatus(instanceId, 'WA-D', { status: 'delivered', at: at(2000), participant: null });
+
+      const awaiting = await messages.listAwaitingReceipts(instanceId, { afterSeq: null, limit: 10 });
+      expect(awaiting.map((m) => [m.id, m.status, m.updatedAt])).toEqual([
+        [delivered.id, 'delivered', at(2000)],
+        [sent.id, 'sent', at(3000)],
+      ]);
+      expect(awaiting.map((m) => m.id)).not.toContain(read.id);
+      const first = await messages.listAwaitingReceipts(instanceId, { afterSeq: null, limit: 1 });
+      expect(first.map((m) => m.id)).toEqual([delivered.id]);
+      const rest = await messages.listAwaitingReceipts(instanceId, { afterSeq: first[0]!.seq, limit: 1 });
+      expect(rest.map((m) => m.id)).toEqual([sent.id]);
+      expect(await messages.listAwaitingReceipts(instanceId, { afterSeq: sent.seq, limit: 1 })).toEqual([]);
+      expect(await messages.listAwaitingReceipts(other.instanceId, { afterSeq: null, limit: 10 })).toEqual([]);
+    });
+
     it('lists messages newest first with filters, and instances with unclaimed queued messages', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimitPolicy, RateLimitState, RateLimiter } from '../../shared/index.js';
+import { sleep } from '../wait.js';
 
 /** A fresh limiter for one test (its own key space); the factory's owner closes and cleans it up. */
 export type RateLimiterFactory = (policy: RateLimitPolicy) => Promise<RateLimiter>;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // Refill so slow that no token comes back while a test runs.
 const FROZEN = 0.001;

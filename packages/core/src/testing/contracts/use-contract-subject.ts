@@ -1,9 +1,14 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { ContractSetup, ContractSubject, SubjectHandle } from './contract-subject.js';
+import type { ContractSubject } from './contract-subject.js';
 
-/** Call inside a `describe`: sets the subject up before its tests and cleans up after them. */
-export function useContractSubject(setup: ContractSetup): SubjectHandle {
-  let subject: ContractSubject | undefined;
+/**
+ * Call inside a `describe`: sets the subject up before its tests and cleans up after them. Any subject with
+ * an optional `cleanup` fits (the repository suites' `ContractSubject`, the event recorder's, ...).
+ */
+export function useContractSubject<S extends { readonly cleanup?: (() => Promise<void>) | undefined } = ContractSubject>(
+  setup: () => Promise<S>,
+): () => S {
+  let subject: S | undefined;
   beforeAll(async () => {
     subject = await setup();
   });

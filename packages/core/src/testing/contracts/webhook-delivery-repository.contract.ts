@@ -180,8 +180,10 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       await repo.createMany([old, recent, succeeded]);
       const at = new Date();
       expect(await repo.replayFailed(customerId, endpointId, later(t0, 1), at)).toEqual([recent.id]);
-      expect(await repo.findById(customerId, recent.id)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: at, lastError: null });
-      expect(await repo.replay(customerId, old.id, at)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: at });
+      const reset = { status: 'pending', attemptCount: 0, nextAttemptAt: at, lastError: null, lastResponseStatus: null, deliveredAt: null };
+      expect(await repo.findById(customerId, recent.id)).toMatchObject(reset);
+      expect(await repo.replay(customerId, old.id, at)).toMatchObject(reset);
+      expect(await repo.findById(customerId, old.id)).toMatchObject(reset);
       await repo.claim(old.id, claimAt(at, 'busy'));
       expect(await repo.replay(customerId, old.id, at)).toBeNull(); // an attempt is in flight
     });

@@ -18,9 +18,9 @@ describe('createEventRecorder', () => {
     expect(deliveries.map((d) => d.endpointId).sort()).toEqual([all.endpoint.id, bound.endpoint.id].sort());
     for (const d of deliveries) {
       expect(d).toMatchObject({ eventId: envelope.event_id, status: 'pending', instanceId: shop.id, nextAttemptAt: h.clock.now() });
-      expect(d.payload).toBe(h.published[0]?.body);
+      expect((await h.getDelivery(principal, { id: d.id })).delivery.payload).toBe(h.published[0]?.body);
     }
-    expect(JSON.parse(deliveries[0]!.payload)).toEqual(envelope);
+    expect(JSON.parse((await h.getDelivery(principal, { id: deliveries[0]!.id })).delivery.payload)).toEqual(envelope);
     expect(h.queue.take().sort()).toEqual(deliveries.map((d) => d.id).sort());
   });
 

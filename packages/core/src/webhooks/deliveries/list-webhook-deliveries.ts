@@ -6,7 +6,7 @@ import {
   type UnitOfWork,
   type PageInput,
 } from '../../shared/index.js';
-import { WEBHOOK_DELIVERY_STATUSES, type WebhookDelivery, type WebhookDeliveryStatus } from './webhook-delivery.js';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliverySummary, type WebhookDeliveryStatus } from './webhook-delivery.js';
 import { EVENT_NAMES, isEventName } from '../../events/index.js';
 import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { WebhookDeliveryFilter } from './webhook-delivery-repository.js';
@@ -26,7 +26,7 @@ export interface ListWebhookDeliveriesInput extends PageInput {
 export type ListWebhookDeliveries = (
   principal: Principal,
   input?: ListWebhookDeliveriesInput,
-) => Promise<Page<WebhookDelivery>>;
+) => Promise<Page<WebhookDeliverySummary>>;
 
 const isStatus = (value: string): value is WebhookDeliveryStatus =>
   (WEBHOOK_DELIVERY_STATUSES as readonly string[]).includes(value);

@@ -1,7 +1,8 @@
 /*
  * A replay starts a new attempt series from the stored payload (the same bytes, the same event_id, so a
  * consumer that deduplicates sees a repeat): status `pending`, attempt count back to 0 so the full retry
- * schedule applies again, due at once, woken after the commit. The earlier attempts stay in the history.
+ * schedule applies again, the previous series' outcome (last error, last response status, delivered_at)
+ * cleared, due at once, woken after the commit. The earlier attempts stay in the history.
  * Any state may be replayed (a success to re-send, a failed one after a fix) except while an attempt is
  * in flight. The endpoint must be enabled: a disabled one would fail the replay at once.
  */

@@ -11,7 +11,12 @@
  * without a customer id on purpose: a queue job carries only the id. Every API-side method is scoped.
  */
 import type { Page, PageRequest } from '../../shared/index.js';
-import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from './webhook-delivery.js';
+import type {
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookDeliveryStatus,
+  WebhookDeliverySummary,
+} from './webhook-delivery.js';
 import type { EventName } from '../../events/index.js';
 
 /** A due delivery as the sweeper sees it: enough to enqueue it and to continue after it. */
@@ -66,8 +71,8 @@ export interface WebhookDeliveryRepository {
   createMany(deliveries: readonly WebhookDelivery[]): Promise<void>;
   /** The customer's delivery, or null when absent or another customer's. */
   findById(customerId: string, id: string): Promise<WebhookDelivery | null>;
-  /** The customer's deliveries, newest first, narrowed by every filter field given. */
-  list(customerId: string, page: PageRequest, filter?: WebhookDeliveryFilter): Promise<Page<WebhookDelivery>>;
+  /** The customer's deliveries, newest first, narrowed by every filter field given; without payloads. */
+  list(customerId: string, page: PageRequest, filter?: WebhookDeliveryFilter): Promise<Page<WebhookDeliverySummary>>;
   /** The delivery's attempts, oldest first; empty when absent or another customer's. */
   listAttempts(customerId: string, deliveryId: string): Promise<WebhookDeliveryAttempt[]>;
   /**
@@ -92,7 +97,8 @@ export interface WebhookDeliveryRepository {
    */
   backlog(now: Date): Promise<DeliveryBacklog>;
   /**
-   * Starts a new attempt series: status `pending`, attempt count 0, due at `at`, last error cleared.
+   * Starts a new attempt series: status `pending`, attempt count 0, due at `at`, and what the previous
+   * series ended with (last error, last response status, delivery time) cleared; the attempts keep it.
    * Returns the delivery, or null when absent, another customer's, or claimed right now (an attempt in flight).
    */
   replay(customerId: string, id: string, at: Date): Promise<WebhookDelivery | null>;

@@ -28,6 +28,9 @@ export interface WebhookDelivery {
   readonly updatedAt: Date;
 }
 
+/** A delivery as lists show it: without its payload, which can be large and lists never return. */
+export type WebhookDeliverySummary = Omit<WebhookDelivery, 'payload'>;
+
 /** One HTTP attempt of a delivery. */
 export interface WebhookDeliveryAttempt {
   readonly id: string;

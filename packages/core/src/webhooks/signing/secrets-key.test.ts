@@ -32,7 +32,7 @@ describe('parseSecretsKey', () => {
     ['a passphrase', 'correct horse battery staple'],
     ['an empty string', ''],
   ])('refuses %s, naming the variable but not the value', (_label, value) => {
-    expect(() => parseSecretsKey(value, 'SECRETS_KEY_PREVIOUS')).toThrow(/^SECRETS_KEY_PREVIOUS must be 32 random bytes/);
+    expect(() => parseSecretsKey(value, 'SECRETS_KEY_PREVIOUS')).toThrow(/^SECRETS_KEY_PREVIOUS must be 32 bytes as base64, base64url or hex /);
     if (value !== '') expect(() => parseSecretsKey(value, 'SECRETS_KEY_PREVIOUS')).not.toThrow(value);
   });
 });

@@ -17,6 +17,11 @@ export interface SecretsKey {
 
 export const SECRETS_KEY_BYTES = 32;
 
+/** What SECRETS_KEY may be, for error messages; it follows the forms decode() accepts. */
+export const SECRETS_KEY_FORMAT =
+  'must be 32 bytes as base64, base64url or hex (44 base64, 43 base64url or 64 hex characters); ' +
+  'generate one with: openssl rand -base64 32';
+
 const HEX = /^[0-9a-fA-F]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]{43}=$/;
 const BASE64URL = /^[A-Za-z0-9_-]{43}$/;
@@ -46,10 +51,7 @@ function decode(text: string): Buffer | null {
 export function parseSecretsKey(text: string, variable = 'SECRETS_KEY'): SecretsKey {
   const key = decode(text.trim());
   if (key === null || key.length !== SECRETS_KEY_BYTES) {
-    throw new Error(
-      `${variable} must be 32 random bytes as 64 hex characters or base64 (44 characters, or 43 in base64url); ` +
-        'generate one with: openssl rand -base64 32',
-    );
+    throw new Error(`${variable} ${SECRETS_KEY_FORMAT}`);
   }
   return secretsKeyFromBytes(key);
 }

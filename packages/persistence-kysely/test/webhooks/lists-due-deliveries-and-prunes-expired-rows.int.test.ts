@@ -21,7 +21,7 @@ beforeAll(async () => {
       statements.push(event.query);
     },
   });
-  repos = createKyselyRepositories(db, { pruneBatchSize: 3 });
+  repos = createKyselyRepositories(db);
 });
 afterAll(async () => {
   await db.destroy();
@@ -50,13 +50,15 @@ describe('the sweeper\'s due listing on Postgres', () => {
 
     expect((await repos.webhookDeliveries.listDue(new Date(), 10)).map((d) => d.id)).toEqual([overdue.id, due.id]);
 
+    // Each day partition's copy of the partial `webhook_deliveries_due` index, merged in order: no sort.
     const plan = await explainWithoutSeqScan(database.url, statements[0]!);
-    expect(plan).toContain('webhook_deliveries_due');
+    expect(plan).toMatch(/Index Scan using webhook_deliveries_p\d{8}_next_attempt_at_id_idx/);
+    expect(plan).not.toMatch(/Seq Scan|(^|->\s+)Sort\s/m);
   });
 });
 
 describe('retention pruning on Postgres', () => {
-  it('deletes old finished deliveries with their attempts in bounded batches, keeping the rest', async () => {
+  it('deletes old finished deliveries with their attempts one partition at a time, keeping the rest', async () => {
     const { customerId, endpointId } = await aCustomerWithEndpoint(repos);
     const oldSuccess = Array.from({ length: 7 }, () =>
       aWebhookDelivery(customerId, endpointId, { status: 'success', nextAttemptAt: null, updatedAt: daysAgo(8) }),
@@ -87,7 +89,12 @@ describe('retention pruning on Postgres', () => {
     const left = await query<{ id: string }>(database.url, 'SELECT id FROM webhook_deliveries ORDER BY id');
     expect(left.map((row) => row.id)).toEqual([keptFailed.id, keptSuccess.id, oldPending.id].sort());
     expect(await query(database.url, 'SELECT id FROM webhook_delivery_attempts')).toEqual([]);
-    // 7 successes in batches of 3 take three statements; the single failure one.
-    expect(statements.filter((s) => s.sql.trimStart().startsWith('DELETE'))).toHaveLength(4);
+    // Two statements (success, failed) per partition, each through that partition's retention index.
+    const deletes = statements.filter((s) => s.sql.trimStart().startsWith('DELETE'));
+    const partitions = await query(database.url, "SELECT 1 FROM pg_inherits WHERE inhparent = 'webhook_deliveries'::regclass");
+    expect(deletes).toHaveLength(2 * partitions.length);
+    const plan = await explainWithoutSeqScan(database.url, deletes[0]!);
+    expect(plan).not.toContain('Seq Scan');
+    expect(plan).toMatch(/Index Cond: \(status = 'success'::text\)/);
   });
 });

@@ -1,0 +1,135 @@
+/*
+ * `pnpm start` on a machine with no PostgreSQL and no Redis (docs/decisions/0014-embedded-default.md),
+ * forced with DATABASE_URL=embedded and REDIS_URL=in-process so it is exercised where servers run too: the
+ * real server process starts PostgreSQL under DATA_DIR, says so in one loud line without the password,
+ * serves the whole API (a sandbox message's `message.sent` arrives signed at a loopback receiver through
+ * the in-process queue and host gate), and on SIGTERM exits 0 leaving no postgres process behind.
+ * Production refuses the keywords before starting anything.
+ */
+import { readFileSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient, type ApiClient } from './support/api-client.js';
+import { bootstrapKeyOf } from './support/bootstrap-key.js';
+import { eventsOfMessage } from './support/message-events.js';
+import { connectSandboxInstance } from './support/message-sandbox-instance.js';
+import { runCli, startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { until } from '@whatisup/test-infra';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+
+const env = testEnv('embedded', 'in-process', { NODE_ENV: 'development', SANDBOX_AUTO_SCAN_MS: '50', MESSAGE_MIN_GAP_MS: '0' });
+const postgresDir = path.join(env.DATA_DIR!, 'postgres');
+let receiver: WebhookReceiver;
+let server: ServerProcess | undefined;
+let api: ApiClient;
+let postmasterPid: number;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  server = await startServer(env);
+  api = createApiClient(server.url, await bootstrapKeyOf(server));
+  postmasterPid = Number(readFileSync(path.join(postgresDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop('SIGKILL');
+  if (postmasterPid && isAlive(postmasterPid)) process.kill(postmasterPid, 'SIGQUIT');
+  await receiver?.close();
+  await rm(env.DATA_DIR!, { recursive: true, force: true });
+});
+
+describe('the server with DATABASE_URL=embedded and REDIS_URL=in-process', () => {
+  it('says loudly what is embedded and where the data lives, never the password', () => {
+    const lines = server!
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('EMBEDDED MODE'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.level).toBe(40);
+    expect(lines[0]!.msg).toContain(`with its data in ${postgresDir}`);
+    expect(lines[0]!.msg).toContain('job queue, host gate and rate limiter in this process (REDIS_URL=in-process)');
+    const password = readFileSync(path.join(postgresDir, 'password'), 'utf8').trim();
+    expect(password.length).toBeGreaterThan(8);
+    expect(server!.output()).not.toContain(password);
+    expect(server!.output()).not.toContain(encodeURIComponent(password));
+  });
+
+  it('reports redis as in-process in /readyz', async () => {
+    const ready = await api.get<{ status: string; checks: Record<string, unknown> }>('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toMatchObject({ postgres: true, redis: 'in-process' });
+  });
+
+  it('counts the in-process queues in /metrics, as it would BullMQ', async () => {
+    const text = await (await fetch(`${server!.url}/metrics`)).text();
+    for (const queue of ['webhook-deliveries', 'message-outbox']) {
+      expect(text).toMatch(new RegExp(`^whatisup_queue_jobs\\{queue="${queue}",state="waiting"\\} \\d+$`, 'm'));
+    }
+    expect(text).toMatch(/^whatisup_scrape_source_up\{source="queue_message_outbox"\} 1$/m);
+  });
+
+  it('sends a sandbox message and delivers its signed message.sent to a loopback receiver', async () => {
+    const endpoint = await api.post<{ signing_secret: string }>('/v1/webhook-endpoints', {
+      url: `${receiver.url}/events`,
+      events: ['message.sent'],
+    });
+    expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+    const instanceId = await connectSandboxInstance(api, 'embedded');
+    const accepted = await api.post<{ message_id: string }>(`/v1/instances/${instanceId}/messages`, {
+      to: '4915112345678',
+      body: { type: 'text', text: 'Hello from embedded mode' },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const messageId = accepted.body.message_id;
+
+    await receiver.waitFor((all) => eventsOfMessage(all, messageId).length > 0, `message.sent for ${messageId}`);
+    const request = receiver.received.find((r) => r.body.includes(messageId))!;
+    const envelope = new Webhook(endpoint.body.signing_secret).verify(request.body, request.headers as Record<string, string>);
+    expect(envelope).toMatchObject({ event: 'message.sent', instance_id: instanceId, data: { message_id: messageId } });
+  });
+
+  it('exits 0 on SIGTERM and leaves no postgres process behind', async () => {
+    expect(isAlive(postmasterPid)).toBe(true);
+    const stopped = server!;
+    const outputOfStopped = () => stopped.output();
+    const code = await stopped.stop('SIGTERM');
+    server = undefined;
+    expect(code).toBe(0);
+    // Postgres stops last: nothing still using it failed while stopping.
+    expect(outputOfStopped()).not.toContain('error while stopping');
+    await until(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
+  });
+
+  it('starts again on the same data and stops cleanly on a SIGTERM sent as soon as it listens', async () => {
+    const again = await startServer(env);
+    server = again;
+    postmasterPid = Number(readFileSync(path.join(postgresDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const code = await again.stop('SIGTERM');
+    server = undefined;
+    expect(code, again.output().slice(-2000)).toBe(0);
+    await until(() => !isAlive(postmasterPid), { timeoutMs: 5_000, message: () => `postgres ${postmasterPid} still runs` });
+  }, 40_000);
+});
+
+describe('NODE_ENV=production with DATABASE_URL=embedded', () => {
+  it('exits 78 naming the variable, before starting anything', async () => {
+    const production = testEnv('embedded', 'redis://127.0.0.1:6379', { NODE_ENV: 'production' });
+    const result = await runCli([], production, 'src/main.ts');
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/DATABASE_URL=embedded .*production needs a PostgreSQL URL/);
+    await expect(stat(path.join(production.DATA_DIR!, 'postgres'))).rejects.toThrow(/ENOENT/);
+    await rm(production.DATA_DIR!, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,179 @@
+/*
+ * The EventRecorder port: record an event inside the transaction that made the change, publish it only
+ * once that transaction committed. The webhook recorder also writes one delivery per matching endpoint and
+ * enqueues them after the commit; a recorder without webhook deliveries (the in-memory stand-in) declares
+ * so with a reason, and those tests are skipped for it with that reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { API_VERSION, type EventName, type PublishedEvent, type EventRecorder } from '../../events/index.js';
+import type { Repositories } from '../../repositories.js';
+import { aCustomer, anInstance } from '../fixtures.js';
+import { aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
+import type { ContractSubject } from './contract-subject.js';
+import { useContractSubject } from './use-contract-subject.js';
+
+/** What the recorder does about webhook deliveries: writes and enqueues them, or nothing (and why). */
+export type EventRecorderDeliveries =
+  /** Ids handed to the delivery queue so far, oldest first. */
+  | { readonly enqueued: () => readonly string[] }
+  | { readonly skip: string };
+
+export interface EventRecorderContractSubject extends ContractSubject {
+  readonly recorder: EventRecorder<Repositories>;
+  /** Every event the recorder published to in-process subscribers (the event bus), oldest first. */
+  readonly published: () => readonly PublishedEvent[];
+  readonly deliveries: EventRecorderDeliveries;
+}
+
+export type EventRecorderContractSetup = () => Promise<EventRecorderContractSubject>;
+
+/** The behaviour every `EventRecorder` must have. */
+export function describeEventRecorderContract(name: string, setup: EventRecorderContractSetup): void {
+  describe(`EventRecorder contract: ${name}`, () => {
+    const subject = useContractSubject(setup);
+
+    async function newCustomer() {
+      const customer = await subject().repos.customers.create(aCustomer());
+      const instance = await subject().repos.instances.create(anInstance(customer.id));
+      return { customerId: customer.id, instanceId: instance.id };
+    }
+    const publishedFor = (customerId: string) => subject().published().filter((event) => event.customerId === customerId);
+    function record(customerId: string, instanceId: string | null, eventName: EventName = 'message.received') {
+      const { uow, recorder } = subject();
+      return uow.transaction((repos, tx) =>
+        recorder.record(repos, tx, { customerId, instanceId, name: eventName, data: { text: 'hello' } }),
+      );
+    }
+    /** The deliveries capability, or skips the test with the subject's reason. */
+    function deliveriesOr(skip: (note: string) => never) {
+      const deliveries = subject().deliveries;
+      if ('skip' in deliveries) return skip(deliveries.skip);
+      return deliveries;
+    }
+    const deliveriesOf = async (customerId: string) =>
+      (await subject().repos.webhookDeliveries.list(customerId, { limit: 100, cursor: null })).data;
+
+    it('returns the envelope: the event, a unique evt_ id, the API version, the instance and the data', async () => {
+      const { customerId, instanceId } = await newCustomer();
+      const occurredAt = new Date('2026-05-01T10:00:00.000Z');
+      const envelope = await subject().uow.transaction((repos, tx) =>
+        subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: { a: 1 }, occurredAt }),
+      );
+      expect(envelope).toEqual({
+        event: 'message.sent',
+        event_id: expect.stringMatching(/^evt_/),
+        api_version: API_VERSION,
+        instance_id: instanceId,
+        occurred_at: occurredAt.toISOString(),
+        data: { a: 1 },
+      });
+      const again = await record(customerId, null);
+      expect(again.event_id).not.toBe(envelope.event_id);
+      expect(again.instance_id).toBeNull();
+    });
+
+    it('publishes the event only once the transaction committed, as the exact serialised envelope', async () => {
+      const { customerId, instanceId } = await newCustomer();
+      let seenInside: readonly PublishedEvent[] | undefined;
+      const envelope = await subject().uow.transaction(async (repos, tx) => {
+        const recorded = await subject().recorder.record(repos, tx, {
+          customerId,
+          instanceId,
+          name: 'message.received',
+          data: { text: 'hi' },
+        });
+        seenInside = publishedFor(customerId);
+        return recorded;
+      });
+      expect(seenInside).toEqual([]);
+      const published = publishedFor(customerId);
+      expect(published).toHaveLength(1);
+      expect(published[0]!.envelope).toEqual(envelope);
+      expect(JSON.parse(published[0]!.body)).toEqual(envelope);
+    });
+
+    it('publishes events in the order their transactions committed', async () => {
+      const { customerId, instanceId } = await newCustomer();
+      const first = await record(customerId, instanceId, 'message.sent');
+      const second = await record(customerId, instanceId, 'message.delivered');
+      expect(publishedFor(customerId).map((event) => event.envelope.event_id)).toEqual([first.event_id, second.event_id]);
+    });
+
+    it('publishes nothing when the transaction rolls back', async () => {
+      const { customerId, instanceId } = await newCustomer();
+      await expect(
+        subject().uow.transaction(async (repos, tx) => {
+          await subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: {} });
+          throw new Error('the state change failed');
+        }),
+      ).rejects.toThrow('the state change failed');
+      expect(publishedFor(customerId)).toEqual([]);
+    });
+
+    it('writes one delivery per matching enabled endpoint, with the event id and the published body', async ({ skip }) => {
+      const deliveries = deliveriesOr(skip);
+      const { customerId, instanceId } = await newCustomer();
+      const otherInstance = await subject().repos.instances.create(anInstance(customerId));
+      const stranger = await newCustomer();
+      const endpoints = subject().repos.webhookEndpoints;
+      const all = await endpoints.create(aWebhookEndpoint(customerId, { events: ['*'] }));
+      const bound = await endpoints.create(aWebhookEndpoint(customerId, { events: ['message.received'], instanceId }));
+      await endpoints.create(aWebhookEndpoint(customerId, { events: ['message.received'], instanceId: otherInstance.id }));
+      await endpoints.create(aWebhookEndpoint(customerId, { events: ['instance.connected'] }));
+      await endpoints.create(aWebhookEndpoint(customerId, { events: ['*'], enabled: false, disabledReason: 'manual' }));
+      await endpoints.create(aWebhookEndpoint(stranger.customerId, { events: ['*'] }));
+      const enqueuedBefore = deliveries.enqueued().length;
+
+      const envelope = await record(customerId, instanceId, 'message.received');
+
+      const written = await deliveriesOf(customerId);
+      expect(written.map((delivery) => delivery.endpointId).sort()).toEqual([all.id, bound.id].sort());
+      const body = publishedFor(customerId)[0]!.body;
+      for (const delivery of written) {
+        expect(delivery).toMatchObject({ eventId: envelope.event_id, event: 'message.received', instanceId, status: 'pending' });
+        // Lists leave the payload out: the stored bytes come with the single delivery.
+        expect((await subject().repos.webhookDeliveries.findById(customerId, delivery.id))?.payload).toBe(body);
+      }
+      expect(await deliveriesOf(stranger.customerId)).toEqual([]);
+      expect([...deliveries.enqueued().slice(enqueuedBefore)].sort()).toEqual(written.map((delivery) => delivery.id).sort());
+    });
+
+    it('enqueues deliveries only after the commit', async ({ skip }) => {
+      const deliveries = deliveriesOr(skip);
+      const { customerId, instanceId } = await newCustomer();
+      await subject().repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['*'] }));
+      const before = deliveries.enqueued().length;
+      let enqueuedInside = -1;
+      await subject().uow.transaction(async (repos, tx) => {
+        await subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: {} });
+        enqueuedInside = deliveries.enqueued().length - before;
+      });
+      expect(enqueuedInside).toBe(0);
+      expect(deliveries.enqueued().length - before).toBe(1);
+    });
+
+    it('writes and enqueues no delivery when the transaction rolls back', async ({ skip }) => {
+      const deliveries = deliveriesOr(skip);
+      const { customerId, instanceId } = await newCustomer();
+      await subject().repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['*'] }));
+      const before = deliveries.enqueued().length;
+      await expect(
+        subject().uow.transaction(async (repos, tx) => {
+          await subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: {} });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await deliveriesOf(customerId)).toEqual([]);
+      expect(deliveries.enqueued().length).toBe(before);
+    });
+
+    it('still publishes when no endpoint matches, and writes no delivery', async ({ skip }) => {
+      deliveriesOr(skip);
+      const { customerId, instanceId } = await newCustomer();
+      await subject().repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['instance.connected'] }));
+      const envelope = await record(customerId, instanceId, 'message.sent');
+      expect(publishedFor(customerId).map((event) => event.envelope)).toEqual([envelope]);
+      expect(await deliveriesOf(customerId)).toEqual([]);
+    });
+  });
+}

@@ -14,7 +14,6 @@ export { sandboxRoutes, type SandboxRoutesDeps } from './routes/sandbox-routes.j
 export { eventTokenRoutes, type EventTokenRoutesDeps } from './routes/event-token-routes.js';
 export { eventStreamRoutes, type EventStreamRoutesDeps, DEFAULT_KEEPALIVE_MS, DEFAULT_MAX_BUFFERED_BYTES } from './routes/event-stream-routes.js';
 export { pairingPageRoutes, type PairingPageRoutesDeps } from './routes/pairing-page-routes.js';
-export { MessageBodyJson, MESSAGE_BODY_TYPES } from './schemas/message-body-json.js';
 export { mediaRoutes, type MediaRoutesDeps } from './routes/media-routes.js';
 export { messageRoutes, type MessageRoutesDeps } from './routes/message-routes.js';
 export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues, type MetricsRegistryOptions } from './metrics/metrics-registry.js';

@@ -1,4 +1,4 @@
-import { API_VERSION } from '@whatisup/core';
+import { API_VERSION, EVENT_NAMES } from '@whatisup/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
 
@@ -16,6 +16,13 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(stream.responses['200'].content)).toEqual(['text/event-stream']);
     expect(Object.keys(stream.responses['401'].content)).toEqual(['application/json']);
     expect(stream.responses['429']).toBeDefined();
+  });
+
+  it('lists the data of every event as a component, typed by event name', async () => {
+    const { schemas } = (await document()).components;
+    for (const name of EVENT_NAMES) expect(schemas[`EventData.${name}`], name).toMatchObject({});
+    expect(schemas['EventData.message.failed'].properties.error.required).toEqual(['code', 'message']);
+    expect(schemas['EventData.qr.updated'].required).toEqual(['qr', 'png_data_url']);
   });
 
   it('declares /pair as an HTML page whose refusals are pages too', async () => {

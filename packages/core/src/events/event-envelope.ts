@@ -1,4 +1,5 @@
 import type { EventName } from './event-names.js';
+import type { EventPayloads } from './event-payload-schemas.js';
 
 /**
  * The envelope every event travels in, identical for webhooks and SSE. Its JSON
@@ -13,14 +14,17 @@ export interface EventEnvelope {
   readonly data: Record<string, unknown>;
 }
 
-/** An event as the domain raises it, before it gets its id and envelope. */
-export interface DomainEvent {
+/** An event named `N` as the domain raises it, before it gets its id and envelope. */
+export interface DomainEventOf<N extends EventName> {
   readonly customerId: string;
   readonly instanceId: string | null;
-  readonly name: EventName;
-  readonly data: Record<string, unknown>;
+  readonly name: N;
+  readonly data: EventPayloads[N];
   readonly occurredAt?: Date;
 }
+
+/** An event as the domain raises it: `data` is typed by `name`. */
+export type DomainEvent = { [N in EventName]: DomainEventOf<N> }[EventName];
 
 /** An envelope plus whom it belongs to, as published to in-process subscribers (SSE). */
 export interface PublishedEvent {

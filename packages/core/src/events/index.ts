@@ -1,6 +1,21 @@
 /* Event names, the envelope every event travels in, and the recorder and bus ports. */
 export type { EventBus } from './event-bus.js';
-export type { EventEnvelope, DomainEvent, PublishedEvent } from './event-envelope.js';
+export type { EventEnvelope, DomainEvent, DomainEventOf, PublishedEvent } from './event-envelope.js';
+export {
+  EVENT_PAYLOAD_SCHEMAS,
+  MessageStatusPayloadSchema,
+  OwnMessageSentPayloadSchema,
+  type EventPayloads,
+} from './event-payload-schemas.js';
+export {
+  InboundMessagePayloadSchema,
+  InboundBodyPayloadSchema,
+  MessageReferencePayloadSchema,
+  type InboundMessagePayload,
+  type InboundBodyPayload,
+  type MessageReferencePayload,
+} from './inbound-message-payload-schema.js';
+export type { WebhookEvent } from './webhook-event.js';
 export { EVENT_NAMES, API_VERSION, isEventName, type EventName } from './event-names.js';
 export type { EventRecorder } from './event-recorder.js';
 export {

@@ -57,11 +57,33 @@ export {
 } from './outbox/handle-message-status.js';
 export { normalizeRecipient, isGroupJid } from './outbox/normalize-recipient.js';
 export { outboxJobId, instanceIdOfOutboxJob, createOutboxJobHandler } from './outbox/outbox-job.js';
-export { MAX_TEXT_LENGTH, parseMessageBody } from './outbox/parse-message-body.js';
+export { parseMessageBody, checkMessageBody } from './outbox/parse-message-body.js';
 export {
   createSendMessage,
   type SendMessageDeps,
   type SendMessageInput,
   type SendMessage,
 } from './outbox/send-message.js';
+export {
+  MAX_TEXT_LENGTH,
+  MAX_CAPTION_LENGTH,
+  MAX_MEDIA_URL_LENGTH,
+  MAX_MIME_TYPE_LENGTH,
+  MAX_FILENAME_LENGTH,
+  MAX_MENTIONS,
+  MAX_MENTION_LENGTH,
+  MAX_PLACE_TEXT_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_EMOJI_LENGTH,
+  MAX_MESSAGE_REF_LENGTH,
+  MAX_CLIENT_REF_LENGTH,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from './schemas/message-limits.js';
+export { MESSAGE_BODY_TYPES, BASE64_PATTERN, MessageBodySchema } from './schemas/message-body-schema.js';
+export {
+  SendMessageBodySchema,
+  SendMessageWithInstanceBodySchema,
+  IdempotencyKeySchema,
+  type SendMessageBody,
+} from './schemas/send-message-body-schema.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';

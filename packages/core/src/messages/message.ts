@@ -4,36 +4,17 @@
  * Status only ever moves forward along that order (a late `delivered` receipt never undoes `read`);
  * `failed` is terminal and reachable only from `queued`.
  */
+import type * as v from 'valibot';
+import type { MessageBodySchema } from './schemas/message-body-schema.js';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** A media attachment as the API accepts it: a URL fetched at send time, or inline base64. */
-export interface MediaSource {
-  readonly media_url?: string;
-  readonly media_base64?: string;
-  /** Required with `media_base64`; with `media_url`, used when the server sends no usable Content-Type. */
-  readonly mime_type?: string;
-}
+/** The send body of `POST /v1/instances/:id/messages`, snake_case as on the wire: what its schema outputs. */
+export type MessageBody = v.InferOutput<typeof MessageBodySchema>;
 
-/** The send body of `POST /v1/instances/:id/messages`, snake_case as on the wire. */
-export type MessageBody =
-  | { readonly type: 'text'; readonly text: string; readonly link_preview?: boolean; readonly mentions?: readonly string[] }
-  | ({ readonly type: 'image'; readonly caption?: string } & MediaSource)
-  | ({ readonly type: 'video'; readonly caption?: string; readonly gif_playback?: boolean } & MediaSource)
-  | ({ readonly type: 'audio'; readonly ptt?: boolean } & MediaSource)
-  | ({ readonly type: 'document'; readonly filename: string; readonly caption?: string } & MediaSource)
-  | ({ readonly type: 'sticker' } & MediaSource)
-  | {
-      readonly type: 'location';
-      readonly latitude: number;
-      readonly longitude: number;
-      readonly name?: string;
-      readonly address?: string;
-    }
-  | { readonly type: 'contact'; readonly vcard: string; readonly display_name?: string }
-  /** `message_id`: one of our `msg_` ids, or a WhatsApp message id in the same chat. */
-  | { readonly type: 'reaction'; readonly emoji: string; readonly message_id: string };
+/** A media attachment as the API accepts it: a URL fetched at send time, or inline base64. */
+export type MediaSource = Pick<Extract<MessageBody, { type: 'image' }>, 'media_url' | 'media_base64' | 'mime_type'>;
 
 export type MessageBodyType = MessageBody['type'];
 

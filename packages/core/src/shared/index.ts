@@ -36,6 +36,8 @@ export type {
   OutboundDownloadResult,
   OutboundHttp,
 } from './outbound-http.js';
+export { Timestamp, NullableTimestamp, namesARealDay, timestampInput, idSchema } from './common-schemas.js';
+export { parseWithSchema } from './parse-with-schema.js';
 export { toPageRequest, type PageInput } from './page-input.js';
 export { MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, toPage, type PageRequest, type Page } from './pagination.js';
 export {

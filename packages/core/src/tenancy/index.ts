@@ -20,6 +20,13 @@ export {
   type HashComparator,
 } from './api-key-hash.js';
 export type { ApiKeyRepository } from './api-key-repository.js';
+export {
+  ApiKeyJson,
+  CreatedApiKeyJson,
+  CreateApiKeyBody,
+  toApiKeyJson,
+  toCreatedApiKeyJson,
+} from './api-key-schema.js';
 export type { ApiKey, StoredApiKey } from './api-key.js';
 export {
   createCreateApiKey,

@@ -2,6 +2,7 @@ export {};
 export * from './async-mutex.js';
 export * from './fake-clock.js';
 export * from './fixtures.js';
+export * from './event-payload-fixtures.js';
 export * from './in-memory-state.js';
 export * from './in-memory-customer-repository.js';
 export * from './in-memory-api-key-repository.js';

@@ -31,6 +31,7 @@ import { createInProcessEventBus, type PublishedEvent } from '../events/index.js
 import { createInMemoryHostGate } from './in-memory-host-gate.js';
 import { createInMemoryWebhookReceiver } from './in-memory-webhook-receiver.js';
 import { createUseCaseHarness } from './use-case-harness.js';
+import { aDomainEvent } from './event-payload-fixtures.js';
 
 export const UNSAFE_HOST = '169.254.169.254';
 
@@ -88,7 +89,7 @@ export function createWebhookHarness(options: { readonly maxPerHost?: number; re
   /** Records an event the way a use case does: inside a transaction. */
   async function recordEvent(principal: Principal, name: 'message.received' | 'instance.connected', instanceId: string | null = null) {
     return uow.transaction((repos, tx) =>
-      recorder.record(repos, tx, { customerId: principal.customerId, instanceId, name, data: { n: 1 } }),
+      recorder.record(repos, tx, aDomainEvent(name, { customerId: principal.customerId, instanceId })),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@valibot/to-json-schema';
-import { API_VERSION } from '@whatisup/core';
+import { API_VERSION, EVENT_NAMES, EVENT_PAYLOAD_SCHEMAS } from '@whatisup/core';
 import { STATUS_CODES } from 'node:http';
 import type { AnyRouteSpec } from '../lib/create-router.js';
 import type { AnySchema } from '../lib/route-spec.js';
@@ -50,9 +50,17 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], info: ApiI
           description: 'An API key: `Authorization: Bearer wiu_...`. Keys are created with the CLI or the API.',
         },
       },
-      schemas: { Error: toOpenApiSchema(ErrorEnvelopeSchema) },
+      schemas: { Error: toOpenApiSchema(ErrorEnvelopeSchema), ...eventDataSchemas() },
     },
   };
+}
+
+/**
+ * The `data` of each event (webhooks and the event stream), as `EventData.<event name>`: no route returns
+ * them, so they are listed as components for receivers to generate types from.
+ */
+function eventDataSchemas(): Record<string, JsonSchema> {
+  return Object.fromEntries(EVENT_NAMES.map((name) => [`EventData.${name}`, toOpenApiSchema(EVENT_PAYLOAD_SCHEMAS[name])]));
 }
 
 function toOperation(route: AnyRouteSpec): OpenApiOperation {

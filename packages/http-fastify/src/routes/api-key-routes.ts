@@ -1,7 +1,15 @@
-import type { CreateApiKey, ListApiKeys, RevokeApiKey } from '@whatisup/core';
+import {
+  ApiKeyJson,
+  CreateApiKeyBody,
+  CreatedApiKeyJson,
+  toApiKeyJson,
+  toCreatedApiKeyJson,
+  type CreateApiKey,
+  type ListApiKeys,
+  type RevokeApiKey,
+} from '@whatisup/core';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
-import { ApiKeyJson, CreateApiKeyBody, CreatedApiKeyJson, toApiKeyJson, toCreatedApiKeyJson } from '../schemas/api-key-json.js';
 import { IdParams, PageQuery, pageOf } from '../schemas/common-schemas.js';
 
 export interface ApiKeyRoutesDeps {

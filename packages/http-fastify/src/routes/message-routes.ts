@@ -3,7 +3,16 @@
  * (core's sendMessage); the outbox sends it later, in acceptance order. A repeat (same Idempotency-Key,
  * or same client_ref on the instance) gets the first answer again with `Idempotent-Replayed: true`.
  */
-import type { GetMessage, ListMessages, Principal, SendMessage } from '@whatisup/core';
+import {
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  SendMessageBodySchema,
+  SendMessageWithInstanceBodySchema,
+  type GetMessage,
+  type SendMessageBody,
+  type ListMessages,
+  type Principal,
+  type SendMessage,
+} from '@whatisup/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
@@ -18,7 +27,7 @@ import {
   toMessageJson,
   type MessageAcceptedJson as Accepted,
 } from '../schemas/message-json.js';
-import { SendMessageBody, SendMessageWithInstanceBody, idempotencyKeyOf } from '../schemas/send-message-json.js';
+import { idempotencyKeyOf } from '../schemas/idempotency-key-header.js';
 
 /** Core's message use cases, named as the composition root names them. */
 export interface MessageRoutesDeps {
@@ -32,7 +41,7 @@ const tags = ['Messages'];
 const SEND_DESCRIPTION =
   'Stages the message and answers 202 at once; it is sent in the order accepted, and `message.sent`, ' +
   '`message.delivered`, `message.read` or `message.failed` follow with the returned `message_id`. ' +
-  'Send an `Idempotency-Key` header (1-255 printable characters) or a `client_ref` to retry safely: a repeat ' +
+  `Send an \`Idempotency-Key\` header (1-${MAX_IDEMPOTENCY_KEY_LENGTH} printable characters) or a \`client_ref\` to retry safely: a repeat ` +
   'returns the first answer (202, header `Idempotent-Replayed: true`) and sends nothing; the same key with a ' +
   'different request is 409 `idempotency_conflict`. 409 `not_connected` unless the instance is connected or ' +
   'reconnecting; 422 `unsafe_url` for a `media_url` that is not a public address; 413 past the size caps.';
@@ -70,7 +79,7 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       description: SEND_DESCRIPTION,
       tags,
       params: IdParams,
-      body: SendMessageBody,
+      body: SendMessageBodySchema,
       response: { status: 202, description: 'Accepted and queued (or the first answer to a repeat).', schema: MessageAcceptedJson },
       errors: SEND_ERRORS,
       handler: async ({ principal, params, body, request, reply }) => accept(principal, params.id, body, request, reply),
@@ -82,7 +91,7 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       summary: 'Send a message (instance in the body)',
       description: `The same as \`POST /v1/instances/{id}/messages\`, with the instance as \`instance_id\`. ${SEND_DESCRIPTION}`,
       tags,
-      body: SendMessageWithInstanceBody,
+      body: SendMessageWithInstanceBodySchema,
       response: { status: 202, description: 'Accepted and queued (or the first answer to a repeat).', schema: MessageAcceptedJson },
       errors: SEND_ERRORS,
       handler: async ({ principal, body: { instance_id, ...body }, request, reply }) =>

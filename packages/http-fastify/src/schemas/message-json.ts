@@ -3,10 +3,9 @@
  * as for the first request), a message as lists show it, and one message with its status trail. The body
  * is echoed as staged except `media_base64`: inline media can be megabytes, and the caller has it already.
  */
-import { MESSAGE_STATUSES, type Message, type MessageStatusEntry, type MessageWithHistory } from '@whatisup/core';
+import { MESSAGE_BODY_TYPES, MESSAGE_STATUSES, type Message, type MessageStatusEntry, type MessageWithHistory } from '@whatisup/core';
 import * as v from 'valibot';
 import { Timestamp, idSchema, pageQueryEntries } from './common-schemas.js';
-import { MESSAGE_BODY_TYPES } from './message-body-json.js';
 
 export const MessagesQuery = v.object({
   ...pageQueryEntries,

@@ -1,12 +1,11 @@
 /*
  * The sandbox's inbound injection over HTTP: `{from, body, push_name?, sender?}` where `body` is the very
- * schema sending uses (message-body-json.ts), turned into core's OutboundContent, the shape the simulated
+ * schema sending uses (core's MessageBodySchema), turned into core's OutboundContent, the shape the simulated
  * phone delivers as an inbound message. Media must be inline (`media_base64`): the sandbox fetches nothing.
  */
-import type { OutboundContent, OutboundMedia, SandboxInboundInput } from '@whatisup/core';
+import { MessageBodySchema, type MessageBody, type OutboundContent, type OutboundMedia, type SandboxInboundInput } from '@whatisup/core';
 import * as v from 'valibot';
 import { ApiError } from '../lib/api-error.js';
-import { MessageBodyJson } from './message-body-json.js';
 import { Timestamp } from './common-schemas.js';
 
 const address = (description: string) =>
@@ -14,7 +13,7 @@ const address = (description: string) =>
 
 export const SandboxInboundBody = v.strictObject({
   from: address('Who sends it: an MSISDN without + or a JID (a `...@g.us` group needs `sender`).'),
-  body: MessageBodyJson,
+  body: MessageBodySchema,
   sender: v.optional(address('In a group, the participant who sent it.')),
   push_name: v.optional(v.pipe(v.string(), v.maxLength(100), v.description("The sender's display name."))),
 });
@@ -40,7 +39,7 @@ export function toSandboxInboundInput(input: SandboxInboundBody): SandboxInbound
   };
 }
 
-function toOutboundContent(body: MessageBodyJson, chatId: string): OutboundContent {
+function toOutboundContent(body: MessageBody, chatId: string): OutboundContent {
   switch (body.type) {
     case 'text':
       return { type: 'text', text: body.text, ...(body.mentions === undefined ? {} : { mentions: body.mentions }) };

@@ -15,7 +15,7 @@ import {
   type GetWebhookEndpointLimits,
   type OutboundHttp,
 } from '@whatisup/core';
-import { createInMemoryHostGate, createInMemoryWebhookReceiver, type InMemoryWebhookReceiver } from '@whatisup/core/testing';
+import { aDomainEvent, createInMemoryHostGate, createInMemoryWebhookReceiver, type InMemoryWebhookReceiver } from '@whatisup/core/testing';
 import { webhookDeliveryRoutes, webhookEndpointRoutes } from '../../src/index.js';
 import type { TestCore } from './create-test-core.js';
 import { fakeCheckUrl } from './fake-check-url.js';
@@ -61,7 +61,7 @@ export function webhookTestFeature({ uow, clock, bus }: TestCore): TestFeature<W
       getWebhookEndpointLimits: useCases.getWebhookEndpointLimits,
       async recordEvent(customerId, name, instanceId = null) {
         const envelope = await uow.transaction((repos, tx) =>
-          recorder.record(repos, tx, { customerId, instanceId, name, data: { test: true } }),
+          recorder.record(repos, tx, aDomainEvent(name, { customerId, instanceId })),
         );
         return envelope.event_id;
       },

@@ -3,12 +3,13 @@
  * snake_case as on the wire. Media is never inlined: a media body carries `media_url` (a signed proxy URL,
  * or null with `media_error` when the bytes could not be kept) plus mime type, size and filename.
  */
+import type { InboundBodyPayload, InboundMessagePayload, MessageReferencePayload } from '../../events/index.js';
 import type { InboundBody, InboundMessage, MessageReference } from '../../sessions/index.js';
 
 /** What became of an attachment's bytes. */
 export type MediaOutcome = { readonly url: string } | { readonly error: 'too_large' | 'download_failed' };
 
-export function referenceData(ref: MessageReference): Record<string, unknown> {
+export function referenceData(ref: MessageReference): MessageReferencePayload {
   return {
     message_id: ref.whatsappId,
     chat_id: ref.chatId,
@@ -18,7 +19,9 @@ export function referenceData(ref: MessageReference): Record<string, unknown> {
   };
 }
 
-function mediaData(body: Extract<InboundBody, { media: unknown }>, outcome: MediaOutcome | undefined): Record<string, unknown> {
+type MediaPayload = Pick<Extract<InboundBodyPayload, { type: 'sticker' }>, 'media_url' | 'media_error' | 'mime_type' | 'size' | 'filename'>;
+
+function mediaData(body: Extract<InboundBody, { media: unknown }>, outcome: MediaOutcome | undefined): MediaPayload {
   return {
     media_url: outcome !== undefined && 'url' in outcome ? outcome.url : null,
     ...(outcome !== undefined && 'error' in outcome && { media_error: outcome.error }),
@@ -28,7 +31,7 @@ function mediaData(body: Extract<InboundBody, { media: unknown }>, outcome: Medi
   };
 }
 
-export function inboundBodyData(body: InboundBody, media?: MediaOutcome): Record<string, unknown> {
+export function inboundBodyData(body: InboundBody, media?: MediaOutcome): InboundBodyPayload {
   switch (body.type) {
     case 'text':
       return { type: 'text', text: body.text };
@@ -51,7 +54,7 @@ export function inboundBodyData(body: InboundBody, media?: MediaOutcome): Record
   }
 }
 
-export function inboundMessageData(message: InboundMessage, media?: MediaOutcome): Record<string, unknown> {
+export function inboundMessageData(message: InboundMessage, media?: MediaOutcome): InboundMessagePayload {
   return {
     message_id: message.messageId,
     from: message.from,

@@ -19,6 +19,7 @@ import {
   isDomainError,
   isId,
   newId,
+  parseWithSchema,
   type Clock,
   type Principal,
   type JobQueue,
@@ -29,7 +30,8 @@ import type { Message, MessageBody } from '../message.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import { normalizeRecipient } from './normalize-recipient.js';
 import { outboxJobId } from './outbox-job.js';
-import { parseMessageBody } from './parse-message-body.js';
+import { checkMessageBody } from './parse-message-body.js';
+import { IdempotencyKeySchema, SendMessageBodySchema } from '../schemas/send-message-body-schema.js';
 import { messageRequestHash } from './request-hash.js';
 import { findInstanceInScope } from '../../instances/index.js';
 
@@ -44,12 +46,12 @@ export interface SendMessageDeps {
 export interface SendMessageInput {
   readonly instanceId: string;
   readonly to: string;
-  /** The send body; validated again here (see parse-message-body.ts). */
+  /** The send body; validated here with the schema the HTTP edge uses (see parse-message-body.ts). */
   readonly body: unknown;
   readonly clientRef?: string | null | undefined;
   /** A `msg_` id of the customer's, or a WhatsApp message id. */
   readonly replyTo?: string | null | undefined;
-  /** The Idempotency-Key header (1-255 characters), scoped to the customer. */
+  /** The Idempotency-Key header (1-255 printable ASCII characters), scoped to the customer. */
   readonly idempotencyKey?: string | null | undefined;
 }
 
@@ -57,12 +59,25 @@ export type SendMessage = (principal: Principal, input: SendMessageInput) => Pro
 
 const SENDABLE = ['connected', 'reconnecting'];
 
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === undefined || value === null) return null;
-  if (value.length < 1 || value.length > max) {
-    throw new DomainError('invalid_input', `${field} must be 1 to ${max} characters.`, { field });
-  }
-  return value;
+/** The request checked with the schemas the HTTP edge validates and documents it with. */
+function parseRequest(input: SendMessageInput) {
+  const request = parseWithSchema(SendMessageBodySchema, {
+    to: input.to,
+    body: input.body,
+    client_ref: input.clientRef ?? undefined,
+    reply_to: input.replyTo ?? undefined,
+  });
+  const idempotencyKey =
+    input.idempotencyKey === undefined || input.idempotencyKey === null
+      ? null
+      : parseWithSchema(IdempotencyKeySchema, input.idempotencyKey, 'idempotency_key');
+  return {
+    recipient: normalizeRecipient(request.to),
+    body: checkMessageBody(request.body),
+    clientRef: request.client_ref ?? null,
+    replyTo: request.reply_to ?? null,
+    idempotencyKey,
+  };
 }
 
 function sameRequestOrConflict(existing: Message, requestHash: string): Message {
@@ -106,11 +121,7 @@ async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: Messag
  */
 export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMessageDeps): SendMessage {
   return async (principal, input) => {
-    const body = parseMessageBody(input.body);
-    const recipient = normalizeRecipient(input.to);
-    const clientRef = optionalText(input.clientRef, 'client_ref', 200);
-    const replyTo = optionalText(input.replyTo, 'reply_to', 255);
-    const idempotencyKey = optionalText(input.idempotencyKey, 'idempotency_key', 255);
+    const { recipient, body, clientRef, replyTo, idempotencyKey } = parseRequest(input);
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
     const requestHash = messageRequestHash({ instanceId: instance.id, recipient, body, clientRef, replyTo });
 

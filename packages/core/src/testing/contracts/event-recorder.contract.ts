@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { API_VERSION, type EventName, type PublishedEvent, type EventRecorder } from '../../events/index.js';
 import type { Repositories } from '../../repositories.js';
+import { aDomainEvent, anEventPayload } from '../event-payload-fixtures.js';
 import { aCustomer, anInstance } from '../fixtures.js';
 import { aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
 import type { ContractSubject } from './contract-subject.js';
@@ -41,7 +42,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
     function record(customerId: string, instanceId: string | null, eventName: EventName = 'message.received') {
       const { uow, recorder } = subject();
       return uow.transaction((repos, tx) =>
-        recorder.record(repos, tx, { customerId, instanceId, name: eventName, data: { text: 'hello' } }),
+        recorder.record(repos, tx, aDomainEvent(eventName, { customerId, instanceId })),
       );
     }
     /** The deliveries capability, or skips the test with the subject's reason. */
@@ -57,7 +58,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const { customerId, instanceId } = await newCustomer();
       const occurredAt = new Date('2026-05-01T10:00:00.000Z');
       const envelope = await subject().uow.transaction((repos, tx) =>
-        subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: { a: 1 }, occurredAt }),
+        subject().recorder.record(repos, tx, { ...aDomainEvent('message.sent', { customerId, instanceId }), occurredAt }),
       );
       expect(envelope).toEqual({
         event: 'message.sent',
@@ -65,7 +66,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
         api_version: API_VERSION,
         instance_id: instanceId,
         occurred_at: occurredAt.toISOString(),
-        data: { a: 1 },
+        data: anEventPayload('message.sent'),
       });
       const again = await record(customerId, null);
       expect(again.event_id).not.toBe(envelope.event_id);
@@ -76,12 +77,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const { customerId, instanceId } = await newCustomer();
       let seenInside: readonly PublishedEvent[] | undefined;
       const envelope = await subject().uow.transaction(async (repos, tx) => {
-        const recorded = await subject().recorder.record(repos, tx, {
-          customerId,
-          instanceId,
-          name: 'message.received',
-          data: { text: 'hi' },
-        });
+        const recorded = await subject().recorder.record(repos, tx, aDomainEvent('message.received', { customerId, instanceId }));
         seenInside = publishedFor(customerId);
         return recorded;
       });
@@ -103,7 +99,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const { customerId, instanceId } = await newCustomer();
       await expect(
         subject().uow.transaction(async (repos, tx) => {
-          await subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: {} });
+          await subject().recorder.record(repos, tx, aDomainEvent('message.sent', { customerId, instanceId }));
           throw new Error('the state change failed');
         }),
       ).rejects.toThrow('the state change failed');
@@ -145,7 +141,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const before = deliveries.enqueued().length;
       let enqueuedInside = -1;
       await subject().uow.transaction(async (repos, tx) => {
-        await subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: {} });
+        await subject().recorder.record(repos, tx, aDomainEvent('message.sent', { customerId, instanceId }));
         enqueuedInside = deliveries.enqueued().length - before;
       });
       expect(enqueuedInside).toBe(0);
@@ -159,7 +155,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const before = deliveries.enqueued().length;
       await expect(
         subject().uow.transaction(async (repos, tx) => {
-          await subject().recorder.record(repos, tx, { customerId, instanceId, name: 'message.sent', data: {} });
+          await subject().recorder.record(repos, tx, aDomainEvent('message.sent', { customerId, instanceId }));
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');

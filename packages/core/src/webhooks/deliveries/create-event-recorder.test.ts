@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWebhookHarness } from '../../testing/webhook-harness.js';
+import { anEventPayload } from '../../testing/event-payload-fixtures.js';
 
 describe('createEventRecorder', () => {
   it('writes one delivery per matching enabled endpoint, all with the same event id and exact body', async () => {
@@ -37,7 +38,7 @@ describe('createEventRecorder', () => {
     const { principal } = await h.tenantWithEndpoint();
     await expect(
       h.uow.transaction(async (repos, tx) => {
-        await h.recorder.record(repos, tx, { customerId: principal.customerId, instanceId: null, name: 'message.sent', data: {} });
+        await h.recorder.record(repos, tx, { customerId: principal.customerId, instanceId: null, name: 'message.sent', data: anEventPayload('message.sent') });
         throw new Error('the state change failed');
       }),
     ).rejects.toThrow('the state change failed');

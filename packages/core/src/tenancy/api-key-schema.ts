@@ -1,6 +1,11 @@
-import type { ApiKey, CreatedApiKey } from '@whatisup/core';
+/*
+ * API keys on the wire: the key as lists show it, the key as created (with its secret, once) and the body
+ * that creates one. The HTTP edge validates and documents with these schemas.
+ */
 import * as v from 'valibot';
-import { NullableTimestamp, Timestamp, idSchema, timestampInput } from './common-schemas.js';
+import { NullableTimestamp, Timestamp, idSchema, timestampInput } from '../shared/index.js';
+import type { ApiKey } from './api-key.js';
+import type { CreatedApiKey } from './create-api-key.js';
 
 export const ApiKeyJson = v.object({
   id: idSchema('key', 'API key id.'),

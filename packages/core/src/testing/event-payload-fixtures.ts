@@ -1,0 +1,40 @@
+import type { DomainEvent, EventName, EventPayloads } from '../events/index.js';
+
+const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
+  'qr.updated': { qr: '2@fixture-qr', png_data_url: 'data:image/png;base64,iVBORw0KGgo=' },
+  'instance.connected': { phone_number: '4915112345678' },
+  'instance.disconnected': { reason: null },
+  'message.received': {
+    message_id: '3EB0FIXTURE',
+    from: '4915112345679',
+    chat_id: '4915112345679@s.whatsapp.net',
+    is_group: false,
+    sender: null,
+    push_name: 'Ada',
+    received_at: '2026-05-01T12:00:00.000Z',
+    body: { type: 'text', text: 'hello' },
+    reply_to: null,
+  },
+  'message.sent': { message_id: 'msg_01JB0000000000000000000000', whatsapp_id: '3EB0SENT', client_ref: null, to: '4915112345679@s.whatsapp.net', status: 'sent' },
+  'message.delivered': { message_id: 'msg_01JB0000000000000000000000', whatsapp_id: '3EB0SENT', client_ref: null, to: '4915112345679@s.whatsapp.net', status: 'delivered' },
+  'message.read': { message_id: 'msg_01JB0000000000000000000000', whatsapp_id: '3EB0SENT', client_ref: null, to: '4915112345679@s.whatsapp.net', status: 'read' },
+  'message.failed': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: null,
+    client_ref: null,
+    to: '4915112345679@s.whatsapp.net',
+    status: 'failed',
+    error: { code: 'send_failed', message: 'WhatsApp refused the message.' },
+  },
+  'webhook.test': { endpoint_id: 'whe_01JB0000000000000000000000', message: 'A test event sent from the WhatIsUp API.' },
+};
+
+/** A payload of the right shape for event `name`, for tests that record events without a use case. */
+export const anEventPayload = <N extends EventName>(name: N): EventPayloads[N] => PAYLOADS[name];
+
+/**
+ * A domain event named `name` with a payload of its shape. TypeScript cannot pair a name and its payload
+ * through a union-typed `name`, hence the one assertion here rather than in every test.
+ */
+export const aDomainEvent = (name: EventName, fields: { customerId: string; instanceId: string | null }): DomainEvent =>
+  ({ ...fields, name, data: anEventPayload(name) }) as DomainEvent;

@@ -39,3 +39,5 @@ export {
   type WhatsAppSession,
   type WhatsAppSessionFactory,
 } from './whatsapp-session.js';
+export { QrJson, PairCodeBody, PairCodeJson } from './session-schema.js';
+export { SandboxInboundBody, InjectedMessageJson } from './sandbox-schema.js';

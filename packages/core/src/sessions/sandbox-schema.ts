@@ -1,12 +1,11 @@
 /*
- * The sandbox's inbound injection over HTTP: `{from, body, push_name?, sender?}` where `body` is the very
- * schema sending uses (core's MessageBodySchema), turned into core's OutboundContent, the shape the simulated
- * phone delivers as an inbound message. Media must be inline (`media_base64`): the sandbox fetches nothing.
+ * The sandbox's inbound injection on the wire: `{from, body, push_name?, sender?}` where `body` is the very
+ * schema sending uses (MessageBodySchema), and the message it answers with. The HTTP edge validates and
+ * documents with these schemas and turns the body into a SandboxInboundInput.
  */
-import { MessageBodySchema, type MessageBody, type OutboundContent, type OutboundMedia, type SandboxInboundInput } from '@whatisup/core';
 import * as v from 'valibot';
-import { ApiError } from '../lib/api-error.js';
-import { Timestamp } from './common-schemas.js';
+import { MessageBodySchema } from '../messages/schemas/message-body-schema.js';
+import { Timestamp } from '../shared/index.js';
 
 const address = (description: string) =>
   v.pipe(v.string(), v.minLength(1), v.maxLength(128), v.description(description), v.metadata({ example: '4915112345678' }));
@@ -28,49 +27,3 @@ export const InjectedMessageJson = v.object({
 });
 
 export type InjectedMessageJson = v.InferInput<typeof InjectedMessageJson>;
-
-/** Throws a 400 for a `media_url` (the sandbox takes inline media only). */
-export function toSandboxInboundInput(input: SandboxInboundBody): SandboxInboundInput {
-  return {
-    from: input.from,
-    content: toOutboundContent(input.body, input.from),
-    ...(input.sender === undefined ? {} : { sender: input.sender }),
-    ...(input.push_name === undefined ? {} : { pushName: input.push_name }),
-  };
-}
-
-function toOutboundContent(body: MessageBody, chatId: string): OutboundContent {
-  switch (body.type) {
-    case 'text':
-      return { type: 'text', text: body.text, ...(body.mentions === undefined ? {} : { mentions: body.mentions }) };
-    case 'image':
-      return { type: 'image', media: inlineMedia(body), ...optional('caption', body.caption) };
-    case 'video':
-      return { type: 'video', media: inlineMedia(body), ...optional('caption', body.caption), ...optional('gifPlayback', body.gif_playback) };
-    case 'audio':
-      return { type: 'audio', media: inlineMedia(body), ...optional('ptt', body.ptt) };
-    case 'document':
-      return { type: 'document', media: inlineMedia(body), filename: body.filename, ...optional('caption', body.caption) };
-    case 'sticker':
-      return { type: 'sticker', media: inlineMedia(body) };
-    case 'location':
-      return { type: 'location', latitude: body.latitude, longitude: body.longitude, ...optional('name', body.name), ...optional('address', body.address) };
-    case 'contact':
-      return { type: 'contact', vcard: body.vcard, ...optional('displayName', body.display_name) };
-    case 'reaction':
-      // The contact reacts to a message in this chat, usually one the instance sent.
-      return { type: 'reaction', emoji: body.emoji, target: { whatsappId: body.message_id, chatId, fromMe: true } };
-  }
-}
-
-function inlineMedia(body: { media_base64?: string | undefined; mime_type?: string | undefined }): OutboundMedia {
-  if (body.media_base64 === undefined || body.mime_type === undefined) {
-    throw new ApiError(400, 'invalid_input', 'Invalid request: body.body.media_url: the sandbox takes media as media_base64 with mime_type.', {
-      issues: [{ in: 'body', path: 'body.media_url', message: 'Use media_base64 with mime_type.' }],
-    });
-  }
-  return { data: Buffer.from(body.media_base64, 'base64'), mimeType: body.mime_type.split(';')[0]!.trim().toLowerCase() };
-}
-
-const optional = <K extends string, T>(key: K, value: T | undefined): Partial<Record<K, T>> =>
-  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, T>>;

@@ -87,3 +87,12 @@ export {
   type SendMessageBody,
 } from './schemas/send-message-body-schema.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';
+export {
+  messageFilterEntries,
+  MessageAcceptedJson,
+  MessageJson,
+  MessageDetailJson,
+  toMessageAcceptedJson,
+  toMessageJson,
+  toMessageDetailJson,
+} from './schemas/message-schema.js';

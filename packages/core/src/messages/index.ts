@@ -96,3 +96,4 @@ export {
   toMessageJson,
   toMessageDetailJson,
 } from './schemas/message-schema.js';
+export { SandboxInboundBody, InjectedMessageJson } from './schemas/sandbox-inbound-schema.js';

@@ -40,4 +40,3 @@ export {
   type WhatsAppSessionFactory,
 } from './whatsapp-session.js';
 export { QrJson, PairCodeBody, PairCodeJson } from './session-schema.js';
-export { SandboxInboundBody, InjectedMessageJson } from './sandbox-schema.js';

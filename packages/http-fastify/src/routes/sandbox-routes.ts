@@ -2,7 +2,7 @@ import type { SandboxControls } from '@whatisup/core';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams } from '../schemas/common-schemas.js';
-import { InjectedMessageJson, SandboxInboundBody } from '@whatisup/core/sessions';
+import { InjectedMessageJson, SandboxInboundBody } from '@whatisup/core/messages';
 import { toSandboxInboundInput } from '../schemas/to-sandbox-inbound-input.js';
 
 /** The session manager satisfies it. */

@@ -6,7 +6,7 @@
  * Attempts are oldest first across every series. The HTTP edge validates and documents with these schemas.
  */
 import * as v from 'valibot';
-import { EVENT_NAMES } from '../../events/event-names.js';
+import { EVENT_NAMES } from '../../events/index.js';
 import { NullableTimestamp, Timestamp, idSchema, timestampInput } from '../../shared/index.js';
 import type { WebhookDeliveryWithAttempts } from './get-webhook-delivery.js';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryAttempt, type WebhookDeliverySummary } from './webhook-delivery.js';

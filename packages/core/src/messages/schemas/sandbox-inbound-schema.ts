@@ -1,11 +1,12 @@
 /*
  * The sandbox's inbound injection on the wire: `{from, body, push_name?, sender?}` where `body` is the very
  * schema sending uses (MessageBodySchema), and the message it answers with. The HTTP edge validates and
- * documents with these schemas and turns the body into a SandboxInboundInput.
+ * documents with these schemas and turns the body into a SandboxInboundInput. It lives with messages, not
+ * sessions, because it is built on the message body and sessions must not import messages.
  */
 import * as v from 'valibot';
-import { MessageBodySchema } from '../messages/schemas/message-body-schema.js';
-import { Timestamp } from '../shared/index.js';
+import { Timestamp } from '../../shared/index.js';
+import { MessageBodySchema } from './message-body-schema.js';
 
 const address = (description: string) =>
   v.pipe(v.string(), v.minLength(1), v.maxLength(128), v.description(description), v.metadata({ example: '4915112345678' }));

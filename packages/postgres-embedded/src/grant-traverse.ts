@@ -1,6 +1,6 @@
 /*
  * As root the server runs as the postgres user, which must be able to enter every directory above its
- * cluster. DATA_DIR and its parents are often private to root (0700: ./.data as the server creates it,
+ * cluster and above its binaries. DATA_DIR and its parents are often private to root (0700: ./.data as the server creates it,
  * /root), so each one the postgres user cannot enter gets the execute bit for others: entering, not listing
  * or reading. Each change is logged.
  */
@@ -21,7 +21,7 @@ export async function grantTraverse(
       (info.uid === user.uid && (info.mode & 0o100) !== 0);
     if (!canEnter) {
       await chmod(current, (info.mode & 0o7777) | 0o001);
-      logger.warn(`Let the postgres user enter ${current} (added the execute bit for others) to reach its data`);
+      logger.warn(`Let the postgres user enter ${current} (added the execute bit for others) to reach its data or binaries`);
     }
     if (path.dirname(current) === current) return;
   }

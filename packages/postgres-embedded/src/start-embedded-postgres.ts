@@ -4,8 +4,9 @@
  * trials; production points DATABASE_URL at a managed server.
  */
 import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadPostgresBinaries } from './postgres-binaries.js';
+import { grantTraverse } from './grant-traverse.js';
 import { clearPostmasterLock } from './postmaster-lock.js';
 import { PostgresStartError, startPostgresServer } from './postgres-server-process.js';
 import { prepareClusterDirectory, SUPERUSER } from './cluster-directory.js';
@@ -37,6 +38,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { dataDir, logger } = options;
   const binaries = await loadPostgresBinaries();
   const runAs = await resolveRunAs();
+  // The binaries live under node_modules, which may sit in a checkout private to root (a 0700 temporary
+  // clone, /root): the postgres user must be able to reach them as well as its data.
+  if (runAs.uid !== undefined && runAs.gid !== undefined) {
+    await grantTraverse(dirname(binaries.initdb), { uid: runAs.uid, gid: runAs.gid }, logger);
+  }
   const cluster = await prepareClusterDirectory(dataDir, binaries, runAs, logger);
   const ownerFile = join(dataDir, 'owner');
   await clearPostmasterLock(cluster.pgdata, ownerFile, logger);

@@ -11,3 +11,4 @@ export {
   type MintEventTokenDeps,
 } from './mint-event-token.js';
 export { createVerifyEventToken, type VerifyEventToken } from './verify-event-token.js';
+export { CreateEventTokenBody, EventTokenJson } from './event-token-schema.js';

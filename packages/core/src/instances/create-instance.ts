@@ -1,5 +1,6 @@
-import { actorOf, DomainError, newId, type Clock, type Principal, type UnitOfWork } from '../shared/index.js';
-import { INSTANCE_KINDS, type Instance, type InstanceKind } from './instance.js';
+import { actorOf, DomainError, newId, parseWithSchema, type Clock, type Principal, type UnitOfWork } from '../shared/index.js';
+import type { Instance, InstanceKind } from './instance.js';
+import { CreateInstanceBody } from './instance-schema.js';
 import type { InstanceRepositories } from './instance-repositories.js';
 
 export interface CreateInstanceDeps {
@@ -18,10 +19,6 @@ export interface CreateInstanceInput {
 
 export type CreateInstance = (principal: Principal, input: CreateInstanceInput) => Promise<Instance>;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Creates a `pending` instance; audited as `instance.created`. Throws `forbidden` for a key bound to an
  * instance, `invalid_input` for a bad name, kind or metadata, `conflict` when the name is taken.
@@ -31,20 +28,8 @@ export function createCreateInstance({ uow, clock }: CreateInstanceDeps): Create
     if (principal.instanceId !== null) {
       throw new DomainError('forbidden', 'A key bound to an instance cannot create instances.');
     }
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > 100) {
-      throw new DomainError('invalid_input', 'name must be 1 to 100 characters.', { field: 'name' });
-    }
-    const kind = input.kind ?? 'whatsapp';
-    if (!INSTANCE_KINDS.includes(kind)) {
-      throw new DomainError('invalid_input', `kind must be one of ${INSTANCE_KINDS.join(', ')}.`, {
-        field: 'kind',
-      });
-    }
-    const metadata = input.metadata ?? {};
-    if (!isPlainObject(metadata)) {
-      throw new DomainError('invalid_input', 'metadata must be an object.', { field: 'metadata' });
-    }
+    // The schema the HTTP edge documents: a caller that skips the edge meets the same rules.
+    const { name, kind, metadata } = parseWithSchema(CreateInstanceBody, input);
     const now = clock.now();
     const instance: Instance = {
       id: newId('instance', now.getTime()),

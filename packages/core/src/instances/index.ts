@@ -31,3 +31,4 @@ export {
   type ListInstancesInput,
   type ListInstances,
 } from './list-instances.js';
+export { InstanceJson, CreateInstanceBody, toInstanceJson } from './instance-schema.js';

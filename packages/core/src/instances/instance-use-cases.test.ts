@@ -35,6 +35,9 @@ describe('createInstance', () => {
     expect(await codeOf(h.createInstance(principal, { name: 'a', metadata: [] as unknown as {} }))).toBe(
       'invalid_input',
     );
+    // The metadata limits of the HTTP schema hold for a caller that skips the edge too.
+    const tooManyKeys = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, index]));
+    expect(await codeOf(h.createInstance(principal, { name: 'a', metadata: tooManyKeys }))).toBe('invalid_input');
   });
 
   it('rejects a duplicate live name as a conflict and frees it on delete', async () => {

@@ -87,3 +87,13 @@ export {
   type SendMessageBody,
 } from './schemas/send-message-body-schema.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';
+export {
+  messageFilterEntries,
+  MessageAcceptedJson,
+  MessageJson,
+  MessageDetailJson,
+  toMessageAcceptedJson,
+  toMessageJson,
+  toMessageDetailJson,
+} from './schemas/message-schema.js';
+export { SandboxInboundBody, InjectedMessageJson } from './schemas/sandbox-inbound-schema.js';

@@ -39,3 +39,4 @@ export {
   type WhatsAppSession,
   type WhatsAppSessionFactory,
 } from './whatsapp-session.js';
+export { QrJson, PairCodeBody, PairCodeJson } from './session-schema.js';

@@ -65,3 +65,4 @@ export {
   type RevokeApiKey,
 } from './revoke-api-key.js';
 export type { TenancyRepositories } from './tenancy-repositories.js';
+export { AuditEventJson, auditEventFilterEntries, toAuditEventJson } from './audit-event-schema.js';

@@ -199,3 +199,24 @@ export {
   type SweepDueDeliveriesDeps,
   type SweepDueDeliveries,
 } from './worker/sweep-due-deliveries.js';
+export {
+  MAX_WEBHOOK_URL_LENGTH,
+  WebhookEndpointJson,
+  WebhookEndpointWithSecretJson,
+  CreateWebhookEndpointBody,
+  UpdateWebhookEndpointBody,
+  RotateWebhookSecretBody,
+  WebhookTestJson,
+  toWebhookEndpointJson,
+  toWebhookEndpointWithSecretJson,
+} from './endpoints/webhook-endpoint-schema.js';
+export {
+  webhookDeliveryFilterEntries,
+  WebhookDeliveryJson,
+  WebhookDeliveryAttemptJson,
+  WebhookDeliveryDetailJson,
+  RecoverWebhookDeliveriesBody,
+  RecoveredJson,
+  toWebhookDeliveryJson,
+  toWebhookDeliveryDetailJson,
+} from './deliveries/webhook-delivery-schema.js';

@@ -1,8 +1,11 @@
 import type { ListAuditEvents } from '@whatisup/core';
+import { AuditEventJson, auditEventFilterEntries, toAuditEventJson } from '@whatisup/core/tenancy';
+import * as v from 'valibot';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
-import { AuditEventJson, AuditEventsQuery, toAuditEventJson } from '../schemas/audit-event-json.js';
-import { pageOf } from '../schemas/common-schemas.js';
+import { pageOf, pageQueryEntries } from '../schemas/common-schemas.js';
+
+const AuditEventsQuery = v.object({ ...pageQueryEntries, ...auditEventFilterEntries });
 
 export interface AuditEventRoutesDeps {
   readonly listAuditEvents: ListAuditEvents;

@@ -1,7 +1,7 @@
 import type { MintEventToken } from '@whatisup/core';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
-import { CreateEventTokenBody, EventTokenJson } from '../schemas/session-event-token-json.js';
+import { CreateEventTokenBody, EventTokenJson } from '@whatisup/core/event-tokens';
 
 export interface EventTokenRoutesDeps {
   /** core's `createMintEventToken(...)`. */

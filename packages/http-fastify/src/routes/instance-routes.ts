@@ -2,7 +2,7 @@ import type { CreateInstance, DeleteInstance, GetInstance, ListInstances } from 
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams, PageQuery, pageOf } from '../schemas/common-schemas.js';
-import { CreateInstanceBody, InstanceJson, toInstanceJson } from '../schemas/instance-json.js';
+import { CreateInstanceBody, InstanceJson, toInstanceJson } from '@whatisup/core/instances';
 
 export interface InstanceRoutesDeps {
   readonly createInstance: CreateInstance;

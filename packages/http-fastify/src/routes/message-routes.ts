@@ -13,21 +13,24 @@ import {
   type Principal,
   type SendMessage,
 } from '@whatisup/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AnyRouteSpec } from '../lib/create-router.js';
-import { defineRoute } from '../lib/route-spec.js';
-import { IdParams, pageOf } from '../schemas/common-schemas.js';
 import {
   MessageAcceptedJson,
   MessageDetailJson,
   MessageJson,
-  MessagesQuery,
+  messageFilterEntries,
   toMessageAcceptedJson,
   toMessageDetailJson,
   toMessageJson,
   type MessageAcceptedJson as Accepted,
-} from '../schemas/message-json.js';
+} from '@whatisup/core/messages';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import * as v from 'valibot';
+import { type AnyRouteSpec } from '../lib/create-router.js';
+import { defineRoute } from '../lib/route-spec.js';
+import { IdParams, pageOf, pageQueryEntries } from '../schemas/common-schemas.js';
 import { idempotencyKeyOf } from '../schemas/idempotency-key-header.js';
+
+const MessagesQuery = v.object({ ...pageQueryEntries, ...messageFilterEntries });
 
 /** Core's message use cases, named as the composition root names them. */
 export interface MessageRoutesDeps {

@@ -2,7 +2,8 @@ import type { SandboxControls } from '@whatisup/core';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams } from '../schemas/common-schemas.js';
-import { InjectedMessageJson, SandboxInboundBody, toSandboxInboundInput } from '../schemas/session-sandbox-json.js';
+import { InjectedMessageJson, SandboxInboundBody } from '@whatisup/core/messages';
+import { toSandboxInboundInput } from '../schemas/to-sandbox-inbound-input.js';
 
 /** The session manager satisfies it. */
 export interface SandboxRoutesDeps {

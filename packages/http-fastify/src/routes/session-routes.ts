@@ -6,8 +6,8 @@ import type { SessionRequests } from '@whatisup/core';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams } from '../schemas/common-schemas.js';
-import { InstanceJson, toInstanceJson } from '../schemas/instance-json.js';
-import { PairCodeBody, PairCodeJson, QrJson } from '../schemas/session-json.js';
+import { InstanceJson, toInstanceJson } from '@whatisup/core/instances';
+import { PairCodeBody, PairCodeJson, QrJson } from '@whatisup/core/sessions';
 
 /** The session manager satisfies it. */
 export interface SessionRoutesDeps {

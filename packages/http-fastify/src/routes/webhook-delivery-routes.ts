@@ -4,18 +4,21 @@ import type {
   RecoverWebhookDeliveries,
   ReplayWebhookDelivery,
 } from '@whatisup/core';
-import { type AnyRouteSpec } from '../lib/create-router.js';
-import { defineRoute } from '../lib/route-spec.js';
-import { IdParams, pageOf } from '../schemas/common-schemas.js';
 import {
   RecoverWebhookDeliveriesBody,
   RecoveredJson,
-  WebhookDeliveriesQuery,
   WebhookDeliveryDetailJson,
   WebhookDeliveryJson,
   toWebhookDeliveryDetailJson,
   toWebhookDeliveryJson,
-} from '../schemas/webhook-delivery-json.js';
+  webhookDeliveryFilterEntries,
+} from '@whatisup/core/webhooks';
+import * as v from 'valibot';
+import { type AnyRouteSpec } from '../lib/create-router.js';
+import { defineRoute } from '../lib/route-spec.js';
+import { IdParams, pageOf, pageQueryEntries } from '../schemas/common-schemas.js';
+
+const WebhookDeliveriesQuery = v.object({ ...pageQueryEntries, ...webhookDeliveryFilterEntries });
 
 /** Core's webhook delivery use cases, named as the composition root names them. */
 export interface WebhookDeliveryRoutesDeps {

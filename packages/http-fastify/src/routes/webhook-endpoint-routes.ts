@@ -19,7 +19,7 @@ import {
   WebhookTestJson,
   toWebhookEndpointJson,
   toWebhookEndpointWithSecretJson,
-} from '../schemas/webhook-endpoint-json.js';
+} from '@whatisup/core/webhooks';
 
 /** Core's webhook endpoint use cases, named as the composition root names them. */
 export interface WebhookEndpointRoutesDeps {

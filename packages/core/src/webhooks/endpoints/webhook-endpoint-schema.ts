@@ -6,21 +6,22 @@
  * Event names are checked by core (one rule for every caller): an unknown name is a 400 `invalid_input`
  * whose `details.unknown` lists the names refused and `details.allowed` the ones accepted.
  */
-import { EVENT_FAMILY_SELECTORS, EVENT_NAMES, type EndpointWithSecret, type WebhookEndpoint } from '@whatisup/core';
 import * as v from 'valibot';
-import { documentedAs } from '../openapi/documented-as.js';
-import { NullableTimestamp, Timestamp, idSchema } from './common-schemas.js';
+import { EVENT_NAMES } from '../../events/index.js';
+import { NullableTimestamp, Timestamp, idSchema } from '../../shared/index.js';
+import type { EndpointWithSecret } from './create-webhook-endpoint.js';
+import { EVENT_FAMILY_SELECTORS } from './validate-event-names.js';
+import type { WebhookEndpoint } from './webhook-endpoint.js';
 
 /** The longest URL accepted, in characters (the common browser and proxy limit). */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 const MAX_EVENTS = 50;
 
+/** Documented as an enum but checked by core, so an unknown name is answered with the names accepted. */
 const EventSelectorJson = v.pipe(
-  documentedAs(v.string(), {
-    type: 'string',
-    enum: ['*', ...EVENT_FAMILY_SELECTORS, ...EVENT_NAMES],
-    description: 'An event name, a family (`message.*` for every `message.` event), or `*` for every event.',
-  }),
+  v.string(),
+  v.metadata({ enum: ['*', ...EVENT_FAMILY_SELECTORS, ...EVENT_NAMES] }),
+  v.description('An event name, a family (`message.*` for every `message.` event), or `*` for every event.'),
   v.minLength(1),
   v.maxLength(100),
 );

@@ -1,3 +1,7 @@
+/*
+ * Pairing on the wire: the QR and pairing-code responses and the body that asks for a code. The HTTP edge
+ * validates and documents with these schemas.
+ */
 import * as v from 'valibot';
 
 export const QrJson = v.object({

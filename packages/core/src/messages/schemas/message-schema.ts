@@ -2,16 +2,19 @@
  * Messages as JSON: the 202 of a send (`{message_id, client_ref, status: "queued"}`, the same for a repeat
  * as for the first request), a message as lists show it, and one message with its status trail. The body
  * is echoed as staged except `media_base64`: inline media can be megabytes, and the caller has it already.
+ * The HTTP edge validates and documents with these schemas.
  */
-import { MESSAGE_BODY_TYPES, MESSAGE_STATUSES, type Message, type MessageStatusEntry, type MessageWithHistory } from '@whatisup/core';
 import * as v from 'valibot';
-import { Timestamp, idSchema, pageQueryEntries } from './common-schemas.js';
+import { Timestamp, idSchema } from '../../shared/index.js';
+import type { MessageWithHistory } from '../get-message.js';
+import { MESSAGE_STATUSES, type Message, type MessageStatusEntry } from '../message.js';
+import { MESSAGE_BODY_TYPES } from './message-body-schema.js';
 
-export const MessagesQuery = v.object({
-  ...pageQueryEntries,
+/** The filters of the messages list; the HTTP edge adds its page query (`limit`, `cursor`). */
+export const messageFilterEntries = {
   instance_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('Only messages of this instance.'))),
   status: v.optional(v.pipe(v.picklist(MESSAGE_STATUSES), v.description('Only messages in this status.'))),
-});
+};
 
 export const MessageAcceptedJson = v.object({
   message_id: idSchema('msg', 'The message id: every `message.*` event of this message carries it as `data.message_id`.'),

@@ -1,6 +1,9 @@
-import type { Actor, AuditEvent } from '@whatisup/core';
+/*
+ * Audit events on the wire: the event as the audit list shows it and the list's filters. The HTTP edge
+ * validates and documents with these schemas.
+ */
 import * as v from 'valibot';
-import { Timestamp, idSchema, pageQueryEntries } from './common-schemas.js';
+import { Timestamp, idSchema, type Actor, type AuditEvent } from '../shared/index.js';
 
 const ActorJson = v.variant('type', [
   v.object({ type: v.literal('api_key'), key_id: v.string() }),
@@ -21,10 +24,10 @@ export const AuditEventJson = v.object({
 
 export type AuditEventJson = v.InferInput<typeof AuditEventJson>;
 
-export const AuditEventsQuery = v.object({
-  ...pageQueryEntries,
+/** The filters of the audit list; the HTTP edge adds its page query (`limit`, `cursor`). */
+export const auditEventFilterEntries = {
   instance_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('Only this instance.'))),
-});
+};
 
 function toActorJson(actor: Actor): v.InferInput<typeof ActorJson> {
   return actor.type === 'api_key' ? { type: 'api_key', key_id: actor.keyId } : { type: actor.type };

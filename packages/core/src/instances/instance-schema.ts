@@ -1,19 +1,26 @@
-import { INSTANCE_KINDS, INSTANCE_STATUSES, type Instance } from '@whatisup/core';
+/*
+ * Instances on the wire: the instance as every response shows it and the body that creates one. The HTTP
+ * edge validates and documents with these schemas; the create-instance use case validates its input with
+ * the same body schema.
+ */
 import * as v from 'valibot';
-import { documentedAs } from '../openapi/documented-as.js';
-import { NullableTimestamp, Timestamp, idSchema } from './common-schemas.js';
+import { NullableTimestamp, Timestamp, idSchema } from '../shared/index.js';
+import { INSTANCE_KINDS, INSTANCE_STATUSES, type Instance } from './instance.js';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `v.record` would turn an array into `{}`; metadata must be a real object, so it is checked by hand. */
+/**
+ * `v.record` would turn an array into `{}`; metadata must be a real object, so it is checked by hand. The
+ * metadata gives the JSON Schema a check cannot; it comes before the transform, which ends what a JSON
+ * Schema of the input describes.
+ */
 const MetadataSchema = v.pipe(
-  documentedAs(v.custom<Record<string, unknown>>(isPlainObject, 'Expected an object.'), {
-    type: 'object',
-    additionalProperties: true,
-    maxProperties: 50,
-    description: 'Your own key-value data (up to 50 keys of 1 to 40 characters); stored and returned as is.',
-  }),
+  v.unknown(),
+  v.check(isPlainObject, 'Expected an object.'),
+  v.metadata({ type: 'object', additionalProperties: true, maxProperties: 50 }),
+  v.description('Your own key-value data (up to 50 keys of 1 to 40 characters); stored and returned as is.'),
+  v.transform((value) => value as Record<string, unknown>),
   v.check((value) => Object.keys(value).length <= 50, 'At most 50 keys.'),
   v.check((value) => Object.keys(value).every((key) => key.length >= 1 && key.length <= 40), 'Keys must be 1 to 40 characters.'),
 );

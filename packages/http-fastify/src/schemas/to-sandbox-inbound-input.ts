@@ -1,33 +1,10 @@
 /*
- * The sandbox's inbound injection over HTTP: `{from, body, push_name?, sender?}` where `body` is the very
- * schema sending uses (core's MessageBodySchema), turned into core's OutboundContent, the shape the simulated
- * phone delivers as an inbound message. Media must be inline (`media_base64`): the sandbox fetches nothing.
+ * The sandbox's inbound body (core's SandboxInboundBody) turned into core's OutboundContent, the shape the
+ * simulated phone delivers as an inbound message. Media must be inline (`media_base64`): the sandbox
+ * fetches nothing, and a `media_url` is answered with a 400 naming the field.
  */
-import { MessageBodySchema, type MessageBody, type OutboundContent, type OutboundMedia, type SandboxInboundInput } from '@whatisup/core';
-import * as v from 'valibot';
+import type { MessageBody, OutboundContent, OutboundMedia, SandboxInboundBody, SandboxInboundInput } from '@whatisup/core';
 import { ApiError } from '../lib/api-error.js';
-import { Timestamp } from './common-schemas.js';
-
-const address = (description: string) =>
-  v.pipe(v.string(), v.minLength(1), v.maxLength(128), v.description(description), v.metadata({ example: '4915112345678' }));
-
-export const SandboxInboundBody = v.strictObject({
-  from: address('Who sends it: an MSISDN without + or a JID (a `...@g.us` group needs `sender`).'),
-  body: MessageBodySchema,
-  sender: v.optional(address('In a group, the participant who sent it.')),
-  push_name: v.optional(v.pipe(v.string(), v.maxLength(100), v.description("The sender's display name."))),
-});
-
-export type SandboxInboundBody = v.InferOutput<typeof SandboxInboundBody>;
-
-export const InjectedMessageJson = v.object({
-  message_id: v.pipe(v.string(), v.description("WhatsApp's id of the injected message, as `message.received` carries it.")),
-  from: v.string(),
-  chat_id: v.pipe(v.string(), v.description('The chat it arrived in, as `message.received` carries it.')),
-  received_at: Timestamp,
-});
-
-export type InjectedMessageJson = v.InferInput<typeof InjectedMessageJson>;
 
 /** Throws a 400 for a `media_url` (the sandbox takes inline media only). */
 export function toSandboxInboundInput(input: SandboxInboundBody): SandboxInboundInput {

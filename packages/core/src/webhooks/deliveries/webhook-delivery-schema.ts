@@ -3,29 +3,24 @@
  * delivery shows it once, as `raw_payload`: the exact string that was signed and sent (and is re-sent on
  * replay). A parsed object would not do: re-serialising it in another language need not give the same
  * bytes, so a consumer could not re-check a signature against it; JSON.parse gives the object anyway.
- * Attempts are oldest first across every series.
+ * Attempts are oldest first across every series. The HTTP edge validates and documents with these schemas.
  */
-import {
-  EVENT_NAMES,
-  WEBHOOK_DELIVERY_STATUSES,
-  type WebhookDelivery,
-  type WebhookDeliverySummary,
-  type WebhookDeliveryAttempt,
-  type WebhookDeliveryWithAttempts,
-} from '@whatisup/core';
 import * as v from 'valibot';
-import { NullableTimestamp, Timestamp, idSchema, pageQueryEntries, timestampInput } from './common-schemas.js';
+import { EVENT_NAMES } from '../../events/index.js';
+import { NullableTimestamp, Timestamp, idSchema, timestampInput } from '../../shared/index.js';
+import type { WebhookDeliveryWithAttempts } from './get-webhook-delivery.js';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryAttempt, type WebhookDeliverySummary } from './webhook-delivery.js';
 
 const OptionalId = (description: string) =>
   v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description(description)));
 
-export const WebhookDeliveriesQuery = v.object({
-  ...pageQueryEntries,
+/** The filters of the deliveries list; the HTTP edge adds its page query (`limit`, `cursor`). */
+export const webhookDeliveryFilterEntries = {
   status: v.optional(v.pipe(v.picklist(WEBHOOK_DELIVERY_STATUSES), v.description('Only deliveries in this state.'))),
   event: v.optional(v.pipe(v.picklist(EVENT_NAMES), v.description('Only deliveries of this event.'))),
   instance_id: OptionalId('Only deliveries of events of this instance.'),
   endpoint_id: OptionalId('Only deliveries to this endpoint.'),
-});
+};
 
 export const WebhookDeliveryJson = v.object({
   id: idSchema('dlv', 'Delivery id; also the queue job id.'),

@@ -1,6 +1,10 @@
-import { DEFAULT_EVENT_TOKEN_TTL_SECONDS, MAX_EVENT_TOKEN_TTL_SECONDS } from '@whatisup/core';
+/*
+ * Event tokens on the wire: the body that mints one and the token as minted. The HTTP edge validates and
+ * documents with these schemas.
+ */
 import * as v from 'valibot';
-import { Timestamp, idSchema } from './common-schemas.js';
+import { Timestamp, idSchema } from '../shared/index.js';
+import { DEFAULT_EVENT_TOKEN_TTL_SECONDS, MAX_EVENT_TOKEN_TTL_SECONDS } from './mint-event-token.js';
 
 export const CreateEventTokenBody = v.strictObject({
   instance_id: v.optional(

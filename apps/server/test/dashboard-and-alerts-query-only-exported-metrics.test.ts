@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createServerMetrics } from '../src/metrics/create-server-metrics.js';
 import { registerScrapeGauges } from '../src/metrics/register-scrape-gauges.js';
 import { HTTP_APP_METRICS, dashboardQueries, familyOf, metricNamesIn, repoFile } from './support/dashboard-metrics.js';
-import { parsePrometheusText } from './support/parse-prometheus-text.js';
+import { parsePrometheusText } from '@whatisup/test-infra';
 
 describe('the dashboard and the alert rules', () => {
   it('query only metrics the server exports', async () => {

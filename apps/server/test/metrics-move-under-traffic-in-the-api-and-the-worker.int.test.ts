@@ -6,13 +6,20 @@
  * the worker; the gauges read at scrape time (backlog, queues, pool, sessions) and the process metrics are
  * there on both; and every metric the dashboard queries is exported by one of them.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import {
+  createTestDatabase,
+  parsePrometheusText,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  until,
+  type Sample,
+  type TestDatabase,
+} from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { HTTP_APP_METRICS, dashboardQueries, familyOf, metricNamesIn } from './support/dashboard-metrics.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
-import { parsePrometheusText, type Sample } from './support/parse-prometheus-text.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 

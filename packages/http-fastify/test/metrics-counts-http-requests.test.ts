@@ -3,7 +3,7 @@ import { createInMemoryRateLimiter } from '@whatisup/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry, type MetricsRegistry } from '../src/index.js';
 import { buildTestApp, type TestApp } from './support/build-test-app.js';
-import { parsePrometheusText, valueOf } from './support/parse-prometheus-text.js';
+import { parsePrometheusText, valueOf } from '@whatisup/test-infra';
 
 describe('GET /metrics', () => {
   let subject: TestApp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../src/index.js';
-import { parsePrometheusText, valueOf } from './support/parse-prometheus-text.js';
+import { parsePrometheusText, valueOf } from '@whatisup/test-infra';
 
 describe('metrics registry', () => {
   it('renders counters by label with HELP and TYPE lines', async () => {

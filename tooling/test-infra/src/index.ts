@@ -10,3 +10,4 @@ export {
 export { describeWithRedis } from './describe-with-redis.js';
 export { sleep, until, type UntilOptions } from './wait.js';
 export { freePort } from './free-port.js';
+export { parsePrometheusText, valueOf, type Sample } from './parse-prometheus-text.js';

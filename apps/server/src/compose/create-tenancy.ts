@@ -5,16 +5,7 @@
  */
 import {
   createApiKeyAuthenticator,
-  createCreateApiKey,
-  createCreateCustomer,
-  createCreateInstance,
-  createDeleteInstance,
-  createGetInstance,
-  createListApiKeys,
-  createListAuditEvents,
-  createListCustomers,
-  createListInstances,
-  createRevokeApiKey,
+  createTenancyUseCases,
   type ApiKeyAuthenticator,
   type Clock,
   type InstanceSessionStopper,
@@ -46,18 +37,7 @@ export function createTenancy(config: Pick<Config, 'apiKeyPepper' | 'http'>, log
     unknownPrefixTtlMs: config.http.unknownKeyCacheTtlMs,
   });
   const onRevoked = (keyId: string) => authenticator.invalidate(keyId);
-  const useCases = {
-    createCustomer: createCreateCustomer({ uow, clock }),
-    listCustomers: createListCustomers({ uow }),
-    createApiKey: createCreateApiKey({ uow, clock, pepper }),
-    listApiKeys: createListApiKeys({ uow }),
-    revokeApiKey: createRevokeApiKey({ uow, clock, onRevoked }),
-    createInstance: createCreateInstance({ uow, clock }),
-    listInstances: createListInstances({ uow }),
-    getInstance: createGetInstance({ uow }),
-    deleteInstance: createDeleteInstance({ uow, clock, onKeyRevoked: onRevoked, sessions }),
-    listAuditEvents: createListAuditEvents({ uow }),
-  };
+  const useCases = createTenancyUseCases({ uow, clock, pepper, onKeyRevoked: onRevoked, sessions });
   const flushLastUsed = () =>
     authenticator.flushLastUsed().catch((error) => logger.warn({ err: error }, 'could not record key use'));
   return {

@@ -66,3 +66,4 @@ export {
 } from './revoke-api-key.js';
 export type { TenancyRepositories } from './tenancy-repositories.js';
 export { AuditEventJson, auditEventFilterEntries, toAuditEventJson } from './audit-event-schema.js';
+export { createTenancyUseCases, type TenancyUseCases, type TenancyUseCasesDeps } from './create-tenancy-use-cases.js';

@@ -3,25 +3,11 @@
  * clock and one authenticator, the way the composition root wires them.
  */
 import { isDomainError, CLI_ACTOR, type Principal, type DomainErrorCode } from '../shared/index.js';
-import {
-  createApiKeyAuthenticator,
-  createCreateApiKey,
-  createCreateCustomer,
-  createListApiKeys,
-  createListAuditEvents,
-  createListCustomers,
-  createRevokeApiKey,
-} from '../tenancy/index.js';
+import { createApiKeyAuthenticator, createTenancyUseCases } from '../tenancy/index.js';
 import type { Repositories } from '../repositories.js';
 import { createFakeClock } from './fake-clock.js';
 import { createInMemoryUnitOfWork, type InMemoryUnitOfWorkOptions } from './in-memory-unit-of-work.js';
-import {
-  createCreateInstance,
-  createDeleteInstance,
-  createGetInstance,
-  createListInstances,
-  type InstanceSessionStopper,
-} from '../instances/index.js';
+import type { InstanceSessionStopper } from '../instances/index.js';
 
 export const TEST_PEPPER = 'test-pepper-not-a-secret';
 
@@ -42,18 +28,13 @@ export function createUseCaseHarness(options: HarnessOptions = {}) {
     cacheTtlMs: options.cacheTtlMs,
   });
   const onRevoked = (keyId: string): void => authenticator.invalidate(keyId);
-  const useCases = {
-    createCustomer: createCreateCustomer({ uow, clock }),
-    listCustomers: createListCustomers({ uow }),
-    createApiKey: createCreateApiKey({ uow, clock, pepper: TEST_PEPPER }),
-    listApiKeys: createListApiKeys({ uow }),
-    revokeApiKey: createRevokeApiKey({ uow, clock, onRevoked }),
-    createInstance: createCreateInstance({ uow, clock }),
-    listInstances: createListInstances({ uow }),
-    getInstance: createGetInstance({ uow }),
-    deleteInstance: createDeleteInstance({ uow, clock, sessions: options.sessions, onKeyRevoked: onRevoked }),
-    listAuditEvents: createListAuditEvents({ uow }),
-  };
+  const useCases = createTenancyUseCases({
+    uow,
+    clock,
+    pepper: TEST_PEPPER,
+    onKeyRevoked: onRevoked,
+    sessions: options.sessions,
+  });
 
   /** A customer with an unbound key; returns the principal the authenticator gives for it. */
   async function newTenant(): Promise<{ customerId: string; principal: Principal; key: string }> {

@@ -6,16 +6,8 @@
 import {
   CLI_ACTOR,
   createApiKeyAuthenticator,
-  createCreateApiKey,
-  createCreateCustomer,
-  createCreateInstance,
-  createDeleteInstance,
-  createGetInstance,
   createInProcessEventBus,
-  createListApiKeys,
-  createListAuditEvents,
-  createListInstances,
-  createRevokeApiKey,
+  createTenancyUseCases,
   type ApiKeyAuthenticator,
   type Clock,
   type InProcessEventBus,
@@ -48,8 +40,8 @@ export function createTestCore<C extends Clock>(deps: { readonly clock: C; reado
   const { clock } = deps;
   const uow = createInMemoryUnitOfWork({ clock });
   const authenticator = createApiKeyAuthenticator({ repos: uow.repos, clock, pepper: PEPPER, cacheTtlMs: 0 });
-  const createApiKey = createCreateApiKey({ uow, clock, pepper: PEPPER });
-  const createCustomer = createCreateCustomer({ uow, clock });
+  const tenancy = createTenancyUseCases({ uow, clock, pepper: PEPPER, onKeyRevoked: (id) => authenticator.invalidate(id) });
+  const { createApiKey, createCustomer } = tenancy;
   const newKey = async (customerId: string, instanceId: string | null = null): Promise<Tenant> => {
     const { key } = await createApiKey({ customerId, instanceId }, CLI_ACTOR);
     return { customerId, key, auth: { authorization: `Bearer ${key}` } };
@@ -59,16 +51,7 @@ export function createTestCore<C extends Clock>(deps: { readonly clock: C; reado
     uow,
     bus: createInProcessEventBus(deps.busCapacity === undefined ? {} : { capacity: deps.busCapacity }),
     authenticator,
-    useCases: {
-      createInstance: createCreateInstance({ uow, clock }),
-      listInstances: createListInstances({ uow }),
-      getInstance: createGetInstance({ uow }),
-      deleteInstance: createDeleteInstance({ uow, clock, onKeyRevoked: (id) => authenticator.invalidate(id) }),
-      createApiKey,
-      listApiKeys: createListApiKeys({ uow }),
-      revokeApiKey: createRevokeApiKey({ uow, clock, onRevoked: (id) => authenticator.invalidate(id) }),
-      listAuditEvents: createListAuditEvents({ uow }),
-    },
+    useCases: tenancy,
     newCustomer: async (name = 'Acme') => newKey((await createCustomer({ name }, CLI_ACTOR)).id),
     newKey,
   };

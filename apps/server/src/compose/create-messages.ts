@@ -5,14 +5,12 @@
  */
 import {
   createGetMedia,
-  createGetMessage,
   createInboundMessageHandler,
-  createListMessages,
   createMediaStore,
   createMessageStatusHandler,
   createOutboxDrainer,
   createOutboxJobHandler,
-  createSendMessage,
+  createMessageUseCases,
   createSweepOutboxes,
   outboxJobId,
   type Clock,
@@ -74,10 +72,10 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     onMessageStatus: (instance, update) => status.handleMessageStatus(instance, update),
   };
 
+  const messages = createMessageUseCases({ uow, clock, outboxQueue, outbound });
   const useCases = {
-    sendMessage: countQueued(createSendMessage({ uow, clock, outboxQueue, outbound }), onStatus),
-    getMessage: createGetMessage({ uow }),
-    listMessages: createListMessages({ uow }),
+    ...messages,
+    sendMessage: countQueued(messages.sendMessage, onStatus),
     getMedia: createGetMedia({ clock, media, mediaKey }),
   };
 

@@ -97,3 +97,4 @@ export {
   toMessageDetailJson,
 } from './schemas/message-schema.js';
 export { SandboxInboundBody, InjectedMessageJson } from './schemas/sandbox-inbound-schema.js';
+export { createMessageUseCases, type MessageUseCases, type MessageUseCasesDeps } from './create-message-use-cases.js';

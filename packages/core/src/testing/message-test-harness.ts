@@ -18,9 +18,7 @@ import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
 import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 import {
-  createGetMessage,
-  createListMessages,
-  createSendMessage,
+  createMessageUseCases,
   createOutboxDrainer,
   createMessageStatusHandler,
   createSweepOutboxes,
@@ -132,9 +130,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
     drainOutbox,
     drainAll,
     tenant,
-    sendMessage: createSendMessage({ uow, clock, outboxQueue: queue, outbound }),
-    getMessage: createGetMessage({ uow }),
-    listMessages: createListMessages({ uow }),
+    ...createMessageUseCases({ uow, clock, outboxQueue: queue, outbound }),
     sweep: createSweepOutboxes({ uow, clock, outboxQueue: queue }),
     /** The committed events' names and data, oldest first. */
     eventLog: () => events.envelopes().map((e) => ({ event: e.event, data: e.data })),

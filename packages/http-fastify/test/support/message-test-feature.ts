@@ -5,10 +5,8 @@
  */
 import {
   createGetMedia,
-  createGetMessage,
-  createListMessages,
   createMediaStore,
-  createSendMessage,
+  createMessageUseCases,
   signMediaToken,
   type MediaStore,
   type MessageReceipt,
@@ -46,11 +44,7 @@ export function messageTestFeature({ uow, clock }: TestCore<FakeClock>, options:
 
   return {
     routes: [
-      ...messageRoutes({
-        sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound: { checkUrl: fakeCheckUrl } }),
-        getMessage: createGetMessage({ uow }),
-        listMessages: createListMessages({ uow }),
-      }),
+      ...messageRoutes(createMessageUseCases({ uow, clock, outboxQueue, outbound: { checkUrl: fakeCheckUrl } })),
       ...mediaRoutes({ getMedia: createGetMedia({ clock, media, mediaKey }) }),
     ],
     helpers: {

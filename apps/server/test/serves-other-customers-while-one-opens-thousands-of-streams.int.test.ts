@@ -4,7 +4,7 @@
  * 429s for the rest; the other customer's requests are all answered 2xx, and the server still has
  * descriptors and connections to spare (readyz shows the budget it derived from the open-file limit).
  */
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, sleep, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomerWithKey, type CustomerWithKey } from './support/customer-with-key.js';
@@ -12,6 +12,7 @@ import { startServer, testEnv, type ServerProcess, type TestEnv } from './suppor
 
 const ATTEMPTS = 3_000;
 const IN_FLIGHT = 500;
+const OTHER_CUSTOMER_GAP_MS = 100;
 const KEYS_OF_A = 10;
 
 let database: TestDatabase;
@@ -86,6 +87,9 @@ describe('a customer opening thousands of event streams', () => {
       await response.arrayBuffer();
       slowestMs = Math.max(slowestMs, Date.now() - started);
       otherStatuses.push(response.status);
+      // The other customer behaves: it paces itself below its own rate bucket's refill (20/s by default), so
+      // any refusal it sees would come from the attack, not from its own limit.
+      await sleep(OTHER_CUSTOMER_GAP_MS);
     }
     const statuses = await attack;
 
@@ -94,7 +98,7 @@ describe('a customer opening thousands of event streams', () => {
     // SSE_MAX_STREAMS_PER_CUSTOMER defaults to 100; every other attempt is refused in the envelope.
     expect(count(200)).toBe(100);
     expect(count(429)).toBe(ATTEMPTS - 100);
-    expect(otherStatuses.every((status) => status >= 200 && status < 300)).toBe(true);
+    expect(otherStatuses.filter((status) => status < 200 || status >= 300)).toEqual([]);
     expect(slowestMs).toBeLessThan(5_000);
 
     // The other customer can still open a stream of its own.

@@ -1,22 +1,16 @@
 import { isDomainError, type Repositories } from '@whatisup/core';
 import { aCustomer, aNewMessage, anInstance } from '@whatisup/core/testing';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, MAX_STORED_JSON_DEPTH, type Database } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createKyselyRepositories, MAX_STORED_JSON_DEPTH, type Database } from '../src/index.js';
+import { useTestKysely } from './use-test-kysely.js';
 
-let database: TestDatabase;
 let db: Kysely<Database>;
 let repos: Repositories;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2 });
+useTestKysely({ max: 2 }, (opened) => {
+  ({ db } = opened);
   repos = createKyselyRepositories(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
 });
 
 /** `{ a: { a: ... { a: 1 } } }`, `depth` objects deep, built without recursion. */

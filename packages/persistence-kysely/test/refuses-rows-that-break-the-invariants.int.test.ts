@@ -1,25 +1,21 @@
 import type { Repositories } from '@whatisup/core';
 import { aWebhookDelivery } from '@whatisup/core/testing';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
+import type { TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, type Database } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createKyselyRepositories, type Database } from '../src/index.js';
 import { aNewMessage, anInstanceToSendFrom } from './messages/message-fixtures.js';
 import { query } from './query.js';
 import { aCustomerWithEndpoint } from './webhooks/customer-with-endpoint.js';
+import { useTestKysely } from './use-test-kysely.js';
 
 let database: TestDatabase;
 let db: Kysely<Database>;
 let repos: Repositories;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2 });
+useTestKysely({ max: 2 }, (opened) => {
+  ({ database, db } = opened);
   repos = createKyselyRepositories(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
 });
 
 /** The constraint a statement broke (its SQLSTATE and name), or null when it went through. */

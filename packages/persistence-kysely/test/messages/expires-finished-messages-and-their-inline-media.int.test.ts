@@ -1,24 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Repositories } from '@whatisup/core';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
+import type { TestDatabase } from '@whatisup/test-infra';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, createKyselyRetentionJob, type Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createKyselyRepositories, createKyselyRetentionJob, type Database } from '../../src/index.js';
 import { query } from '../query.js';
 import { aNewMessage, anInstanceToSendFrom } from './message-fixtures.js';
+import { useTestKysely } from '../use-test-kysely.js';
 
 let database: TestDatabase;
 let db: Kysely<Database>;
 let repos: Repositories;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2 });
+useTestKysely({ max: 2 }, (opened) => {
+  ({ database, db } = opened);
   repos = createKyselyRepositories(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
 });
 
 const DAY = 86_400_000;

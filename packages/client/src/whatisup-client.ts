@@ -16,7 +16,7 @@ export type WhatIsUpClientOptions = TransportOptions;
  * The WhatIsUp API, one property per resource:
  *
  * ```ts
- * const client = new WhatIsUpClient({ baseUrl: 'http://localhost:3000', apiKey: process.env.WHATISUP_API_KEY! });
+ * const client = new WhatIsUpClient({ baseUrl: 'http://localhost:3000', apiKey: 'wiu_...' });
  * const instance = await client.instances.create({ name: 'support', kind: 'sandbox' });
  * ```
  */

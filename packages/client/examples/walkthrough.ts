@@ -3,8 +3,9 @@
  * event stream, a webhook endpoint on a local receiver that verifies every delivery's signature, a message
  * sent, and its receipts followed live until it is read.
  *
- *   WHATISUP_URL=http://localhost:3000 WHATISUP_API_KEY=wiu_... npx tsx examples/walkthrough.ts
+ *   WHATISUP_URL=http://localhost:3000 WHATISUP_API_KEY=wiu_... pnpm --filter @whatisup/client walkthrough
  *
+ * (in this repository; in your own project, with the package installed: `npx tsx walkthrough.ts`).
  * The receiver listens on 127.0.0.1: a development server allows loopback webhook URLs (elsewhere set
  * WEBHOOK_ALLOW_CIDRS=127.0.0.1/32 on the server). Exits 0 once the message was read and a signed
  * delivery verified, 1 on any failure or after 60 seconds.

@@ -22,6 +22,7 @@ afterAll(async () => {
 
 function runExample(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
+    // What the package's `walkthrough` script runs.
     const child = spawn(process.execPath, ['--conditions=@whatisup/source', '--import', 'tsx', 'examples/walkthrough.ts'], {
       cwd: PACKAGE_DIR,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },

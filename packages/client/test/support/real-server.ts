@@ -1,8 +1,9 @@
 /*
  * The real WhatIsUp server for the client's tests: `apps/server` started from its TypeScript source (tsx with
  * the workspace source condition, as its own end-to-end tests start it), on its own cloned database and Redis
- * prefix. Outside production on an empty database it creates a customer and prints that customer's first API
- * key; `createCustomer` makes more with the operator's CLI.
+ * prefix; where the run has no Redis, with its queues in the process (the client sees the same API). Outside
+ * production on an empty database it creates a customer and prints that customer's first API key;
+ * `createCustomer` makes more with the operator's CLI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, infra, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../apps/server');
 const NODE_ARGS = ['--conditions=@whatisup/source', '--import', 'tsx'];
@@ -32,8 +33,7 @@ export async function startRealServer(name: string, extraEnv: Record<string, str
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniqueRedisPrefix(name),
+    ...redisEnv(name),
     API_KEY_PEPPER: randomBytes(32).toString('hex'),
     SECRETS_KEY: randomBytes(32).toString('base64'),
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wiu-client-')),
@@ -69,6 +69,11 @@ export async function startRealServer(name: string, extraEnv: Record<string, str
     await database.drop();
     throw error;
   }
+}
+
+function redisEnv(name: string): Record<string, string> {
+  const { redisUrl } = infra();
+  return redisUrl === null ? { REDIS_URL: 'in-process' } : { REDIS_URL: redisUrl, REDIS_PREFIX: uniqueRedisPrefix(name) };
 }
 
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {

@@ -16,7 +16,7 @@ import {
   type StreamItem,
 } from '../src/index.js';
 import { verifyWebhook, WebhookVerificationError } from '../src/webhooks/index.js';
-import { collect, isEventOf } from './support/collect-stream.js';
+import { collect, isEventOf, openStream } from './support/collect-stream.js';
 import { startCuttableProxy } from './support/cuttable-proxy.js';
 import { startRealServer, type RealServer } from './support/real-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -257,9 +257,8 @@ describe('webhooks', () => {
 
 describe('the event stream', () => {
   it('yields a message’s events, and a new stream resumes after the last one with Last-Event-ID', async () => {
-    const first = client.events.stream({ instance_id: instanceId, events: ['message.sent', 'message.delivered', 'message.read'] });
-    let opened = false;
-    const firstStream = collect(first);
+    const firstStream = await openStream(client, { instance_id: instanceId, events: ['message.sent', 'message.delivered', 'message.read'] });
+    const first = firstStream.stream;
     const before = await client.messages.send(instanceId, { to: '4915112345678', body: text('streamed') });
     await firstStream.waitFor((item) => isEventOf(item, 'message.read', before.message_id), `message.read of ${before.message_id}`);
     expect(firstStream.items.filter((item) => item.event.startsWith('message.')).map((item) => item.event)).toEqual(['message.sent', 'message.delivered', 'message.read']);
@@ -272,10 +271,9 @@ describe('the event stream', () => {
     const missed = await client.messages.send(instanceId, { to: '4915112345678', body: text('while away') });
     await waitForMessage(missed.message_id, 'read');
 
-    const second = client.events.stream({ instance_id: instanceId, lastEventId: resumeFrom!, onOpen: () => (opened = true) });
-    const secondStream = collect(second);
+    const secondStream = await openStream(client, { instance_id: instanceId, lastEventId: resumeFrom! });
+    const second = secondStream.stream;
     await secondStream.waitFor((item) => isEventOf(item, 'message.read', missed.message_id), `the missed message.read of ${missed.message_id}`);
-    expect(opened).toBe(true);
     const ids = secondStream.items.map((item) => item.event_id);
     expect(ids).not.toContain(resumeFrom);
     expect(secondStream.items.filter((item) => isEventOf(item, 'message.sent', before.message_id))).toEqual([]);
@@ -287,8 +285,8 @@ describe('the event stream', () => {
     const proxy = await startCuttableProxy(server.url);
     const viaProxy = new WhatIsUpClient({ baseUrl: proxy.url, apiKey: server.apiKey });
     const controller = new AbortController();
-    const stream = viaProxy.events.stream({ instance_id: instanceId, events: ['message.read'], signal: controller.signal });
-    const collected = collect(stream);
+    const collected = await openStream(viaProxy, { instance_id: instanceId, events: ['message.read'], signal: controller.signal });
+    const stream = collected.stream;
     try {
       const before = await client.messages.send(instanceId, { to: '4915112345678', body: text('before the drop') });
       await collected.waitFor((item) => isEventOf(item, 'message.read', before.message_id), 'message.read before the drop');
@@ -323,11 +321,8 @@ describe('the event stream', () => {
 
 describe('the other resources', () => {
   it('media: downloads an inbound attachment from the URL its message.received event carries', async () => {
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    const stream = client.events.stream({ instance_id: instanceId, events: ['message.received'], onOpen: () => open() });
-    const collected = collect(stream);
-    await opened;
+    const collected = await openStream(client, { instance_id: instanceId, events: ['message.received'] });
+    const stream = collected.stream;
     const bytes = Buffer.from('fake image bytes, as the sandbox takes them');
     const injected = await client.instances.sandbox.inbound(instanceId, {
       from: '4915187654321',

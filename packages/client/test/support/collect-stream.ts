@@ -3,7 +3,7 @@
  * what did not arrive.
  */
 import { until } from '@whatisup/test-infra';
-import type { EventStream, StreamItem } from '../../src/index.js';
+import type { EventStream, EventStreamOptions, StreamItem, WhatIsUpClient } from '../../src/index.js';
 
 export interface CollectedStream {
   readonly items: readonly StreamItem[];
@@ -42,4 +42,17 @@ export function collect(stream: EventStream): CollectedStream {
 /** Whether `item` is a `message.*` event of the message `messageId`. */
 export function isEventOf(item: StreamItem, event: string, messageId: string): boolean {
   return item.event === event && (item.data as { message_id?: string }).message_id === messageId;
+}
+
+/**
+ * Opens a stream and resolves once the server has it open (so every event published from then on is on it),
+ * collecting in the background.
+ */
+export async function openStream(client: WhatIsUpClient, options: EventStreamOptions): Promise<CollectedStream & { readonly stream: EventStream }> {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const stream = client.events.stream({ ...options, onOpen: () => open() });
+  const collected = collect(stream);
+  await Promise.race([opened, collected.ended]);
+  return { ...collected, items: collected.items, stream };
 }

@@ -107,11 +107,15 @@ describe('the transport', () => {
     expect(aborted.calls).toHaveLength(1);
   });
 
-  it('turns an answer without the envelope into unexpected_response with its status', async () => {
+  it('turns an error without the envelope, or a success that is not JSON, into unexpected_response', async () => {
     const { fetch } = scripted([new Response('<html>Bad gateway</html>', { status: 502, headers: { 'x-request-id': 'req_proxy' } })]);
     const error = await failure(createTransport({ baseUrl: 'http://api.test', fetch, maxRetries: 0 }).json({ method: 'GET', path: '/v1/x', retry: true }));
     expect(error).toBeInstanceOf(WhatIsUpError);
     expect(error).toMatchObject({ status: 502, code: 'unexpected_response', requestId: 'req_proxy' });
+
+    const { fetch: html } = scripted([new Response('<html>Sign in to the Wi-Fi</html>', { status: 200 })]);
+    const unreadable = await failure(createTransport({ baseUrl: 'http://api.test', fetch: html }).json({ method: 'GET', path: '/v1/x', retry: true }));
+    expect(unreadable).toMatchObject({ status: 200, code: 'unexpected_response' });
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

@@ -168,7 +168,17 @@ export function createTransport(options: TransportOptions): Transport {
     json: <T>(request: TransportRequest) =>
       withRetries(request, async (response) => {
         const text = await response.text();
-        return (text === '' ? null : JSON.parse(text)) as T;
+        if (text === '') return null as T;
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new WhatIsUpError({
+            status: response.status,
+            code: 'unexpected_response',
+            message: `HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+            requestId: response.headers.get('x-request-id'),
+          });
+        }
       }),
   };
 }

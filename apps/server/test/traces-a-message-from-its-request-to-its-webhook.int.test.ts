@@ -22,7 +22,7 @@ const CONSUMER = 5;
 let database: TestDatabase;
 let receiver: WebhookReceiver;
 let otlp: OtlpReceiver;
-let server: ServerProcess;
+let serverProcess: ServerProcess;
 let api: ApiClient;
 let apiKey: string;
 let signingSecret: string;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
   otlp = await startOtlpReceiver();
-  server = await startServer(
+  serverProcess = await startServer(
     testEnv(database.url, testRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('traces'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
@@ -43,8 +43,8 @@ beforeAll(async () => {
       OTEL_BSP_SCHEDULE_DELAY: '100',
     }),
   );
-  apiKey = await bootstrapKeyOf(server);
-  api = createApiClient(server.url, apiKey);
+  apiKey = await bootstrapKeyOf(serverProcess);
+  api = createApiClient(serverProcess.url, apiKey);
   const endpoint = await api.post<{ secret: string }>('/v1/webhook-endpoints', { url: `${receiver.url}/hooks`, events: ['message.sent', 'message.received'] });
   expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
   signingSecret = endpoint.body.secret;
@@ -52,7 +52,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await server?.stop();
+  await serverProcess?.stop();
   await receiver?.close();
   await otlp?.close();
   await database?.drop();
@@ -77,6 +77,9 @@ function ancestry(spans: readonly ReceivedSpan[], span: ReceivedSpan): string[] 
   return names;
 }
 
+/** Whether every ancestor of `span` has arrived (a parent ends, and so is exported, after its children). */
+const reachesRoot = (spans: readonly ReceivedSpan[], span: ReceivedSpan) => !ancestry(spans, span).some((name) => name.startsWith('<missing'));
+
 describe('traces', () => {
   it('follow a message from its POST to the delivery attempt of its message.sent webhook, in one trace', async () => {
     const text = 'Hello traced world 7f3a';
@@ -88,27 +91,27 @@ describe('traces', () => {
     const request = () => otlp.spans.find((s) => s.kind === SERVER && s.attributes['whatisup.message.id'] === messageId);
     await otlp.waitFor(() => {
       const found = request();
-      return found !== undefined && webhookPostsIn(otlp.spans, found.traceId).length > 0;
-    }, `the request span of ${messageId} and a webhook POST in its trace`);
+      return found !== undefined && webhookPostsIn(otlp.spans, found.traceId).some((post) => reachesRoot(otlp.spans, post));
+    }, `the request span of ${messageId} and a webhook POST in its trace, with every span between them`);
 
-    const server = request()!;
-    expect(server).toMatchObject({ name: 'POST /v1/instances/:id/messages', parentSpanId: '' });
-    expect(server.attributes).toMatchObject({
+    const requestSpan = request()!;
+    expect(requestSpan).toMatchObject({ name: 'POST /v1/instances/:id/messages', parentSpanId: '' });
+    expect(requestSpan.attributes).toMatchObject({
       'http.request.method': 'POST',
       'http.route': '/v1/instances/:id/messages',
       'http.response.status_code': 202,
       'whatisup.instance.id': instanceId,
       'whatisup.customer.id': expect.stringMatching(/^cust_/),
     });
-    expect(server.resource).toMatchObject({ 'service.name': 'whatisup-under-test', 'whatisup.role': 'all' });
+    expect(requestSpan.resource).toMatchObject({ 'service.name': 'whatisup-under-test', 'whatisup.role': 'all' });
 
-    const trace = otlp.spans.filter((s) => s.traceId === server.traceId);
+    const trace = otlp.spans.filter((s) => s.traceId === requestSpan.traceId);
     const send = trace.find((s) => s.name === 'send message');
     expect(send?.attributes).toMatchObject({ 'whatisup.message.id': messageId, 'whatisup.instance.id': instanceId });
     expect(ancestry(otlp.spans, send!)).toEqual(['send message', 'POST /v1/instances/:id/messages']);
     expect(trace.some((s) => s.name === 'process message-outbox' && s.kind === CONSUMER)).toBe(true);
 
-    const [post] = webhookPostsIn(otlp.spans, server.traceId);
+    const [post] = webhookPostsIn(otlp.spans, requestSpan.traceId);
     expect(post!.attributes).toMatchObject({ 'http.request.method': 'POST', 'server.address': '127.0.0.1', 'http.response.status_code': 200 });
     expect(ancestry(otlp.spans, post!)).toEqual([
       'POST',
@@ -117,6 +120,15 @@ describe('traces', () => {
       'send message',
       'POST /v1/instances/:id/messages',
     ]);
+
+    // The request's log line leads to the trace.
+    const requestLine = serverProcess
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line['message_id'] === messageId && line['method'] === 'POST');
+    expect(requestLine).toMatchObject({ trace_id: requestSpan.traceId, status: 202, instance_id: instanceId });
 
     const exported = otlp.bodies.join('\n');
     for (const secret of [text, apiKey, signingSecret, '/hooks']) expect(exported).not.toContain(secret);
@@ -132,8 +144,8 @@ describe('traces', () => {
     const receive = () => otlp.spans.find((s) => s.name === 'receive message' && s.attributes['whatisup.instance.id'] === instanceId);
     await otlp.waitFor(() => {
       const found = receive();
-      return found !== undefined && webhookPostsIn(otlp.spans, found.traceId).length > 0;
-    }, 'a receive message span and a webhook POST in its trace');
+      return found !== undefined && webhookPostsIn(otlp.spans, found.traceId).some((post) => reachesRoot(otlp.spans, post));
+    }, 'a receive message span and a webhook POST in its trace, with every span between them');
 
     const root = receive()!;
     expect(root).toMatchObject({ kind: CONSUMER, parentSpanId: '' });

@@ -46,6 +46,8 @@ describe('request spans', () => {
       'whatisup.instance.id': 'inst_1',
     });
     expect(seenInHandler).toBe(`00-${span.traceId}-${span.spanId}-01`);
+    const line = subject.logs().find((entry) => entry['request_id'] === response.headers['x-request-id']);
+    expect(line).toMatchObject({ trace_id: span.traceId, instance_id: 'inst_1' });
   });
 
   it('marks a 5xx answer failed and names an unknown route by its method only', async () => {

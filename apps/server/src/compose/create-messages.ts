@@ -33,6 +33,7 @@ import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Config } from '../config/load-config.js';
 import type { QueueBackend } from '../embedded/create-queue-backend.js';
 import { withLogContext } from '../log-context.js';
+import { traceLogFields } from '../telemetry/trace-log-fields.js';
 import { deriveKey } from './derive-key.js';
 import { messagingSystem } from './create-webhooks.js';
 import { logJobFailure } from './log-job-failure.js';
@@ -83,13 +84,11 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
    * which the events it records, and so their deliveries, join; its log lines name the instance.
    */
   const fromSocket = <T>(what: string, instance: SessionInstance, handle: () => Promise<T> | T): Promise<T> =>
-    withLogContext({ customer_id: instance.customerId, instance_id: instance.id }, () =>
-      inSpan(
-        tracing,
-        `receive ${what}`,
-        { kind: 'consumer', parent: null, attributes: { 'whatisup.customer.id': instance.customerId, 'whatisup.instance.id': instance.id } },
-        async () => handle(),
-      ),
+    inSpan(
+      tracing,
+      `receive ${what}`,
+      { kind: 'consumer', parent: null, attributes: { 'whatisup.customer.id': instance.customerId, 'whatisup.instance.id': instance.id } },
+      async () => withLogContext({ customer_id: instance.customerId, instance_id: instance.id, ...traceLogFields(tracing) }, handle),
     );
   /** What the session manager calls for traffic on its sessions. */
   const traffic: SessionTrafficHandlers = {
@@ -122,11 +121,14 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
       options: { minGapMs: config.messages.minGapMs, claimTtlMs: config.messages.claimLeaseMs },
     });
     const handler = createOutboxJobHandler(drain);
-    const worker = outboxQueue.startWorker((job) => withLogContext({ instance_id: instanceIdOfOutboxJob(job.id) ?? job.id }, () => handler(job)), {
-      // Each job drains one instance in order; different instances proceed in parallel.
-      concurrency: 16,
-      onError: (error, job, willRetry) => logJobFailure(logger, error, job, willRetry, 'outbox job failed unexpectedly'),
-    });
+    const worker = outboxQueue.startWorker(
+      (job) => withLogContext({ instance_id: instanceIdOfOutboxJob(job.id) ?? job.id, ...traceLogFields(tracing) }, () => handler(job)),
+      {
+        // Each job drains one instance in order; different instances proceed in parallel.
+        concurrency: 16,
+        onError: (error, job, willRetry) => logJobFailure(logger, error, job, willRetry, 'outbox job failed unexpectedly'),
+      },
+    );
     return () => worker.close({ timeoutMs: 15_000 });
   }
 

@@ -33,6 +33,7 @@ import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 import type { QueueBackend } from '../embedded/create-queue-backend.js';
 import { withLogContext } from '../log-context.js';
+import { traceLogFields } from '../telemetry/trace-log-fields.js';
 import { every } from './every.js';
 import { logJobFailure } from './log-job-failure.js';
 import { sweepFailed } from './sweep-failed.js';
@@ -127,7 +128,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
     const handler = countedRuns(deliveryJobHandler(processDelivery), metrics?.registry);
-    const worker = deliveryQueue.startWorker((job) => withLogContext({ delivery_id: job.id }, () => handler(job)), {
+    const worker = deliveryQueue.startWorker((job) => withLogContext({ delivery_id: job.id, ...traceLogFields(tracing) }, () => handler(job)), {
       concurrency: config.webhooks.concurrency,
       onError: (error, job, willRetry) => logJobFailure(logger, error, job, willRetry, 'delivery job failed unexpectedly'),
     });

@@ -2,7 +2,8 @@
  * What a request is about, said once and carried by everything it does: its log lines (through a child of
  * `request.log`) and its trace span. The request id comes from Fastify's log label; `annotateRequest` adds
  * `customer_id` (authentication) and the ids a route names in its path or body (`instance_id`,
- * `message_id`, `delivery_id`, `endpoint_id`, `key_id`), so a grep for one id finds every line about it.
+ * `message_id`, `delivery_id`, `endpoint_id`, `key_id`), so a grep for one id finds every line about it;
+ * when the request is traced, its `trace_id` too.
  *
  * The span follows OpenTelemetry's HTTP server conventions: `{method} {route}` (the template, never the
  * path, which can hold a media token), status code, `error.type` on a 5xx. A request starts a new trace:
@@ -55,6 +56,9 @@ export function installRequestContext(app: FastifyInstance, tracing: Tracing = n
     const name = route === undefined || request.is404 ? request.method : `${request.method} ${route}`;
     const span: TraceSpan = tracing.startSpan(name, { kind: 'server', parent: null, attributes });
     request.traceSpan = span;
+    // The trace of the request on each of its log lines, so a line leads to its trace (null: not traced).
+    const traceId = span.run(() => tracing.activeTraceparent())?.split('-')[1];
+    if (traceId !== undefined) request.log = request.log.child({ trace_id: traceId });
     reply.raw.once('close', () => {
       const status = reply.statusCode;
       span.setAttributes({ 'http.response.status_code': status });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeJobQueueContract } from '../testing/contracts/job-queue.contract.js';
 import { createInMemoryJobQueue } from '../testing/in-memory-job-queue.js';
 import { createRecordingTracing, traceparentOf } from '../testing/recording-tracing.js';
 import type { Job } from './job-queue.js';
@@ -18,6 +19,11 @@ function tracedQueue(count: number) {
   });
   return { tracing, queue, ran };
 }
+
+// The decorator keeps every promise of the port (jobs enqueued outside a span pass through unchanged).
+describeJobQueueContract('traced in-memory', async (options) =>
+  traceJobQueue(createInMemoryJobQueue(options), createRecordingTracing(), { name: 'contract' }),
+);
 
 describe('traceJobQueue', () => {
   it('runs a job enqueued inside a span as a consumer span under a producer span of that trace', async () => {

@@ -168,9 +168,11 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
         'whatisup.message.type': message.body.type,
         'whatisup.message.attempt': message.attemptCount + 1,
       };
-      const outcome = await inSpan(tracing, 'send message', { kind: 'client', ...(message.traceparent && { parent: message.traceparent }), attributes }, async (span) => {
+      // Under the accepting request's trace; an untraced message under whatever span runs the drain.
+      const options = { kind: 'client' as const, ...(message.traceparent && { parent: message.traceparent }), attributes };
+      const outcome = await inSpan(tracing, 'send message', options, async (span) => {
         const result = await attempt(message, token);
-        span.setAttributes({ 'whatisup.message.outcome': result === 'done' ? 'done' : 'retry_later' });
+        if (result !== 'done') span.setAttributes({ 'whatisup.message.retry_in_ms': result.deferMs });
         return result;
       });
       if (outcome !== 'done') return outcome;

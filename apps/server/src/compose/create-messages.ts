@@ -126,7 +126,8 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
       {
         // Each job drains one instance in order; different instances proceed in parallel.
         concurrency: 16,
-        onError: (error, job, willRetry) => logJobFailure(logger, error, job, willRetry, 'outbox job failed unexpectedly'),
+        onError: (error, job, willRetry) =>
+          logJobFailure(logger, { error, job, willRetry, ids: { instance_id: instanceIdOfOutboxJob(job.id) ?? job.id } }, 'outbox job failed unexpectedly'),
       },
     );
     return () => worker.close({ timeoutMs: 15_000 });

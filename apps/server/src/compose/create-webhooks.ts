@@ -130,7 +130,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     const handler = countedRuns(deliveryJobHandler(processDelivery), metrics?.registry);
     const worker = deliveryQueue.startWorker((job) => withLogContext({ delivery_id: job.id, ...traceLogFields(tracing) }, () => handler(job)), {
       concurrency: config.webhooks.concurrency,
-      onError: (error, job, willRetry) => logJobFailure(logger, error, job, willRetry, 'delivery job failed unexpectedly'),
+      onError: (error, job, willRetry) => logJobFailure(logger, { error, job, willRetry, ids: { delivery_id: job.id } }, 'delivery job failed unexpectedly'),
     });
     const stopSweeper = every(config.sweepIntervalMs, async () => {
       const count = await sweepDueDeliveries();

@@ -47,3 +47,4 @@ export * from './in-memory-outbound-http.js';
 export * from './contracts/outbound-http.contract.js';
 export * from './contracts/session-event-log.js';
 export * from './contracts/whatsapp-session.contract.js';
+export * from './recording-tracing.js';

@@ -5,12 +5,13 @@
  * secret. One server serves the file; the last test replaces it with one holding another SECRETS_KEY.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { queryDatabase } from './support/query-database.js';
 import type { DeliveryDetail } from './support/wait-for-delivery-status.js';
 import { until } from '@whatisup/test-infra';
@@ -29,7 +30,7 @@ const appLogin = `wiu_attack_${randomBytes(6).toString('hex')}`;
 beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
-  env = testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('honest'), WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' });
+  env = testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('honest'), WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' });
   server = await startServer(env);
   key = await bootstrapKeyOf(server);
   api = createApiClient(server.url, key);

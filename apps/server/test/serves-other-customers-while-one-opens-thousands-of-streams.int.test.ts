@@ -4,11 +4,12 @@
  * 429s for the rest; the other customer's requests are all answered 2xx, and the server still has
  * descriptors and connections to spare (readyz shows the budget it derived from the open-file limit).
  */
-import { createTestDatabase, sleep, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, sleep, type TestDatabase } from '@whatisup/test-infra';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomerWithKey, type CustomerWithKey } from './support/customer-with-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 const ATTEMPTS = 3_000;
 const IN_FLIGHT = 500;
@@ -24,7 +25,7 @@ const held: http.ClientRequest[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl());
+  env = testEnv(database.url, serverRedisUrl());
   [a, b] = await Promise.all([createCustomerWithKey(env, 'Greedy'), createCustomerWithKey(env, 'Other')]);
   server = await startServer(env);
 }, 90_000);

@@ -26,6 +26,8 @@ let api: ApiClient;
 let key: string;
 // A login that is only a member of whatisup_app, as docs/configuration.md tells production to make one.
 const appLogin = `wiu_attack_${randomBytes(6).toString('hex')}`;
+// A password, because not every test server trusts local logins (the embedded one asks for SCRAM).
+const appLoginPassword = randomBytes(16).toString('hex');
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -88,10 +90,10 @@ describe('the audit log, for the role the server runs as', () => {
   it('refuses UPDATE, DELETE, replica mode and disabling its triggers', async () => {
     const before = await queryDatabase<{ count: string }>(database.url, 'SELECT count(*) FROM audit_events');
     expect(Number(before[0]!.count)).toBeGreaterThan(0);
-    await queryDatabase(database.url, `CREATE ROLE ${appLogin} LOGIN IN ROLE whatisup_app`);
+    await queryDatabase(database.url, `CREATE ROLE ${appLogin} LOGIN PASSWORD '${appLoginPassword}' IN ROLE whatisup_app`);
     const url = new URL(database.url);
     url.username = appLogin;
-    url.password = '';
+    url.password = appLoginPassword;
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
     try {

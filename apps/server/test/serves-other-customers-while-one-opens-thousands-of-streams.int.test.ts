@@ -81,12 +81,11 @@ describe('a customer opening thousands of event streams', () => {
     })();
 
     const otherStatuses: number[] = [];
-    let slowestMs = 0;
+    let answeredDuringAttack = 0;
     while (attacking || otherStatuses.length < 20) {
-      const started = Date.now();
       const response = await fetch(`${server.url}/v1/instances`, { headers: { authorization: `Bearer ${b.key}` } });
       await response.arrayBuffer();
-      slowestMs = Math.max(slowestMs, Date.now() - started);
+      if (attacking) answeredDuringAttack += 1;
       otherStatuses.push(response.status);
       // The other customer behaves: it paces itself below its own rate bucket's refill (20/s by default), so
       // any refusal it sees would come from the attack, not from its own limit.
@@ -100,7 +99,8 @@ describe('a customer opening thousands of event streams', () => {
     expect(count(200)).toBe(100);
     expect(count(429)).toBe(ATTEMPTS - 100);
     expect(otherStatuses.filter((status) => status < 200 || status >= 300)).toEqual([]);
-    expect(slowestMs).toBeLessThan(5_000);
+    // Served while the flood was on, not only after it (how fast is for `pnpm bench`, not a timed assertion).
+    expect(answeredDuringAttack).toBeGreaterThan(0);
 
     // The other customer can still open a stream of its own.
     expect(await openStream(b.key)).toBe(200);

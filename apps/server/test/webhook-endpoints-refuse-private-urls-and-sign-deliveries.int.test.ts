@@ -88,6 +88,10 @@ describe('webhook endpoint URLs', () => {
     const refused = await strictApi.post<ErrorBody>('/v1/webhook-endpoints', { url, events: ['*'] });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('unsafe_url');
+    // The refusal says how an operator opens the range.
+    expect(refused.body.error.message).toBe(
+      "The URL's host is a loopback address. Only public addresses may be reached unless the server operator allows the range with WEBHOOK_ALLOW_CIDRS.",
+    );
 
     const accepted = await api.post<CreatedEndpoint>('/v1/webhook-endpoints', { url, events: ['*'] });
     expect(accepted.status).toBe(201);

@@ -14,7 +14,9 @@ import { until } from '@whatisup/test-infra';
 export interface ReadmeReceiver {
   /** Where it writes its files (the README's signature check runs here). */
   readonly dir: string;
-  /** The envelopes it printed, in arrival order. */
+  /** What it printed for each delivery, in arrival order: the event header and the body as it arrived. */
+  printed(): Array<{ event: string; body: string }>;
+  /** The printed bodies, parsed. */
   envelopes(): Array<{ event: string; data: Record<string, unknown> }>;
   output(): string;
   waitFor(predicate: (envelopes: ReturnType<ReadmeReceiver['envelopes']>) => boolean, what: string, timeoutMs?: number): Promise<void>;
@@ -37,13 +39,15 @@ export async function startReadmeReceiver(command: string, port: number): Promis
   });
   if (child.exitCode !== null) throw new Error(`the README's receiver exited with ${child.exitCode}:\n${output}`);
 
-  const envelopes = () =>
+  const printed = () =>
     output
       .split('\n')
       .filter((line) => line.includes(' {'))
-      .map((line) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { event: string; data: Record<string, unknown> });
+      .map((line) => ({ event: line.slice(0, line.indexOf(' ')), body: line.slice(line.indexOf(' ') + 1) }));
+  const envelopes = () => printed().map(({ body }) => JSON.parse(body) as { event: string; data: Record<string, unknown> });
   return {
     dir,
+    printed,
     envelopes,
     output: () => output,
     waitFor: (predicate, what, timeoutMs = 20_000) =>

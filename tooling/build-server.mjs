@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * The build step of `pnpm start` and `pnpm whatisup`: builds the server and the packages it needs with
- * turbo. The first build compiles eight packages and takes a minute or two, so it says so and shows each
+ * turbo. The first build compiles the server and the packages it needs and takes a few minutes on a small machine, so it says so and shows each
  * package's build output as it happens; later starts rebuild only what changed and stay quiet unless
  * something fails. `--dry-run` prints what it would do; `--root=<dir>` looks for an earlier build there
  * (both for tests).
@@ -29,7 +29,7 @@ const turboArgs = [
 const localTurbo = join(root, 'node_modules/.bin/turbo');
 const turbo = existsSync(localTurbo) ? localTurbo : 'turbo';
 
-if (firstBuild) process.stdout.write('Building the server (the first time takes a minute or two)…\n');
+if (firstBuild) process.stdout.write('Building the server (the first time takes a few minutes)…\n');
 if (dryRun) {
   process.stdout.write(`turbo ${turboArgs.join(' ')}\n`);
   process.exit(0);

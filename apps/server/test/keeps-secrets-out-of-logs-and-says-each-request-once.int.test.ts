@@ -8,7 +8,7 @@
  * once at warn, and that the server starts without deprecation warnings.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -16,6 +16,7 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { waitForDeliveryStatus } from './support/wait-for-delivery-status.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let receiver: WebhookReceiver;
@@ -44,7 +45,7 @@ beforeAll(async () => {
   // The test cluster trusts local connections: the password is ignored by Postgres but held by the server.
   const databaseUrl = new URL(database.url);
   databaseUrl.password = databasePassword;
-  env = testEnv(databaseUrl.href, testRedisUrl(), {
+  env = testEnv(databaseUrl.href, serverRedisUrl(), {
     REDIS_PREFIX: uniqueRedisPrefix('log-secrets'),
     WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
     WEBHOOK_RETRY_SCHEDULE: '0,1,1',

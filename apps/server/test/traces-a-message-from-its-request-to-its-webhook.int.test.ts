@@ -5,7 +5,7 @@
  * inbound message (the sandbox's simulated socket) starts a trace of its own that reaches its
  * `message.received` webhook. No span carries the message's text, the API key or the signing secret.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -14,6 +14,7 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   otlp = await startOtlpReceiver();
   serverProcess = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('traces'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
       SANDBOX_AUTO_SCAN_MS: '50',

@@ -27,7 +27,7 @@ describe('the build step of pnpm start', () => {
     const fresh = join(scratch, 'fresh');
     mkdirSync(fresh);
     const out = dryRun(fresh);
-    expect(out).toMatch(/^Building the server \(the first time takes a minute or two\)…\n/);
+    expect(out).toMatch(/^Building the server \(the first time takes a few minutes\)…\n/);
     expect(out).toContain('--filter=@whatisup/server... --output-logs=new-only');
   });
 

@@ -105,7 +105,7 @@ describe('processDelivery', () => {
     const host = new URL(tenant.endpoint.url).host;
     const taken = await h.hostGate.tryAcquire(host);
     h.queue.jobs.length = 0;
-    expect(await h.processDelivery(id)).toBeUndefined();
+    expect(await h.processDelivery(id)).toEqual({ deferMs: 30_000 }); // only the fallback: a release wakes it
     expect(h.receiver.requests).toEqual([]);
     expect((await h.getDelivery(tenant.principal, { id })).delivery).toMatchObject({ status: 'pending', attemptCount: 0 });
     expect(await h.hostGate.release(taken!)).toEqual([id]); // the gate hands the waiting delivery to the releaser
@@ -124,7 +124,7 @@ describe('processDelivery', () => {
     const open = h.receiver.hold();
     const sending = h.processDelivery(first, { host });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await h.processDelivery(second, { host })).toBeUndefined(); // host full: it waits, no job left behind
+    expect(await h.processDelivery(second, { host })).toEqual({ deferMs: 30_000 }); // host full: it waits
     expect(h.queue.jobs).toEqual([]);
     open();
     await sending;
@@ -144,7 +144,7 @@ describe('processDelivery', () => {
     const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
     const host = new URL(tenant.endpoint.url).host;
     const taken = await h.hostGate.tryAcquire(host);
-    expect(await h.processDelivery(id, { host })).toBeUndefined();
+    expect(await h.processDelivery(id, { host })).toEqual({ deferMs: 30_000 });
     expect(h.receiver.requests).toEqual([]);
     expect(await h.hostGate.release(taken!)).toEqual([id]);
     // Nothing was claimed: the delivery is claimable (and sent) at once, and the slot comes back afterwards.
@@ -157,7 +157,7 @@ describe('processDelivery', () => {
     const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
     const real = new URL(tenant.endpoint.url).host;
     const taken = await h.hostGate.tryAcquire(real);
-    expect(await h.processDelivery(id, { host: 'old.example.com' })).toBeUndefined();
+    expect(await h.processDelivery(id, { host: 'old.example.com' })).toEqual({ deferMs: 30_000 });
     expect(h.receiver.requests).toEqual([]);
     expect(await h.hostGate.tryAcquire('old.example.com')).not.toBeNull(); // the stale slot was given back
     expect(await h.hostGate.release(taken!)).toEqual([id]);

@@ -6,12 +6,13 @@
  *    a finished or deleted one is a no-op.
  * 2. An endpoint deleted or disabled meanwhile ends the delivery `failed` with a clear last_error, no request.
  * 3. Take a per-host slot. A full host puts the delivery on the host's wait list (atomically with the
- *    refusal) and the job ends WITHOUT spending an attempt: whoever frees a slot of that host gets the
+ *    refusal) and the job defers WITHOUT spending an attempt: whoever frees a slot of that host gets the
  *    delivery's id back from the gate and wakes its job at once (no polling). Jobs made by the recorder and
  *    by retries carry the endpoint's host (`job.data.host`): such a job takes its slot BEFORE claiming, so
  *    a job that finds its host full costs one Redis call and no Postgres write. A job without the hint (the
- *    sweeper's) claims first, and gives the claim back when the host is full. If a wake is lost (a holder
- *    crashed, its lease expired), the sweeper wakes the due delivery again within its interval.
+ *    sweeper's) claims first, and gives the claim back when the host is full. The deferral itself is only
+ *    the fallback for a lost wake (a holder crashed and its lease expired): `hostWaitMs`, 30 s by default.
+ *    The sweeper leaves such a live, deferred job alone (it wakes only absent jobs).
  * 4. Send (signed with every live secret), release the slot, then in one transaction record the attempt
  *    and the retry policy's decision; a 410 also disables the endpoint (audited, actor `system`). A retry
  *    is woken after the commit with the delay Postgres now holds.
@@ -36,6 +37,8 @@ import { sendDeliveryAttempt } from './send-delivery-attempt.js';
 import type { OnDeliveryReport } from './delivery-observer.js';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+/** How long a delivery waiting on a full host sleeps if no release wakes it first. */
+export const DEFAULT_HOST_WAIT_MS = 30_000;
 /** How long a delivery whose secret cannot be opened waits before it is looked at again. */
 export const DEFAULT_SECRET_RETRY_MS = 300_000;
 
@@ -66,6 +69,8 @@ export interface ProcessDeliveryDeps {
   readonly timeoutMs?: number;
   /** How long a claim lasts; must outlive an attempt. Default twice the timeout plus 30 s. */
   readonly claimLeaseMs?: number;
+  /** The fallback wake of a delivery waiting on a full host, if no release wakes it first. Default 30 s. */
+  readonly hostWaitMs?: number;
   /** How long a delivery waits when its endpoint's secret cannot be opened. Default 5 min. */
   readonly secretRetryMs?: number;
   /** Told which endpoints' secrets open and which fail (for `/readyz`). */
@@ -85,6 +90,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
   const { uow, clock, hostGate, retryPolicy } = deps;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const claimLeaseMs = deps.claimLeaseMs ?? timeoutMs * 2 + 30_000;
+  const waitOnHost = { deferMs: deps.hostWaitMs ?? DEFAULT_HOST_WAIT_MS };
   const secretRetryMs = deps.secretRetryMs ?? DEFAULT_SECRET_RETRY_MS;
   const deliveries = uow.repos.webhookDeliveries;
 
@@ -92,7 +98,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
     let lease: HostLease | null = null;
     if (hint?.host) {
       lease = await hostGate.tryAcquire(hint.host, deliveryId);
-      if (lease === null) return undefined; // on the host's wait list
+      if (lease === null) return waitOnHost;
     }
     const releaseLease = async () => {
       if (lease === null) return;
@@ -124,7 +130,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
     }
     if (lease === null) {
       await deliveries.release(deliveryId, token);
-      return undefined; // on the host's wait list
+      return waitOnHost;
     }
     let sent;
     try {

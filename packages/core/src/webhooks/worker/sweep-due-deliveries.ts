@@ -1,8 +1,9 @@
 /*
  * The safety net of at-least-once: Postgres says what is due, the queue is only told again. It covers a
  * process that died between a commit and its enqueue, a Redis that lost its jobs, and a worker that died
- * mid-attempt (its claim expired). Enqueueing is idempotent by job id (a live job is left alone), so
- * every due delivery is simply enqueued; run it every few seconds.
+ * mid-attempt (its claim expired). Its wakes are `onlyIfAbsent`: a live job is left alone, even a deferred
+ * one (a delivery waiting for a slot of its host is woken by the release that frees it), so every due
+ * delivery is simply enqueued; run it every few seconds.
  *
  * A sweep walks the due deliveries most overdue first, a page at a time, up to `maxPages`; when it stops
  * early, the next sweep continues where it stopped, and once it reaches the end it starts over. So a backlog
@@ -32,7 +33,7 @@ export function createSweepDueDeliveries({ uow, clock, deliveryQueue }: SweepDue
     let enqueued = 0;
     for (let page = 0; page < maxPages; page++) {
       const due = await uow.repos.webhookDeliveries.listDue(now, limit, resumeAfter);
-      if (due.length > 0) await deliveryQueue.enqueue(due.map(({ id }) => ({ id })));
+      if (due.length > 0) await deliveryQueue.enqueue(due.map(({ id }) => ({ id, onlyIfAbsent: true })));
       enqueued += due.length;
       if (due.length < limit) {
         resumeAfter = null; // reached the end: the next sweep starts from the most overdue again

@@ -72,7 +72,13 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     onMessageStatus: (instance, update) => status.handleMessageStatus(instance, update),
   };
 
-  const messages = createMessageUseCases({ uow, clock, outboxQueue, outbound });
+  const messages = createMessageUseCases({
+    uow,
+    clock,
+    outboxQueue,
+    outbound,
+    onWakeError: (error) => logger.warn({ err: error }, 'could not wake an outbox after accepting a message; the sweeper will'),
+  });
   const useCases = {
     ...messages,
     sendMessage: countQueued(messages.sendMessage, onStatus),

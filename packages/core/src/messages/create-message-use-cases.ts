@@ -9,9 +9,9 @@ import { createSendMessage, type SendMessageDeps } from './outbox/send-message.j
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
-export function createMessageUseCases({ uow, clock, outboxQueue, outbound }: MessageUseCasesDeps) {
+export function createMessageUseCases({ uow, clock, outboxQueue, outbound, onWakeError }: MessageUseCasesDeps) {
   return {
-    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound }),
+    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound, onWakeError }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
   };

@@ -9,6 +9,7 @@
  */
 import { createBenchClient, type BenchClient } from './bench-client.js';
 import { anyIn, connectSandboxInstances } from './measure-message-sending.js';
+import { formatPool, samplePool, type PoolSample } from './pool-sampler.js';
 import { sleep } from './server-process.js';
 import { perSecond, runBounded, summarize, type LatencySummary } from './stats.js';
 
@@ -25,6 +26,8 @@ export interface SendAcceptanceResult {
   readonly instances: number;
   readonly baseline: AcceptRun;
   readonly ours: AcceptRun;
+  /** The server's Postgres pool while `ours` was accepted. */
+  readonly oursPool: PoolSample;
   /** From the first request of `ours` until none of its messages was left queued. */
   readonly oursSentPerSecond: number;
   readonly oneInstance: AcceptRun;
@@ -37,7 +40,7 @@ export async function measureSendAcceptance(
   serverUrl: string,
   apiKey: string,
   baseline: { url: string; cpuMs: () => number },
-  options: { instances: number; count: number; connections: number; timeoutMs: number; serverCpuMs: () => number },
+  options: { instances: number; count: number; connections: number; timeoutMs: number; serverCpuMs: () => number; metricsClient: BenchClient },
 ): Promise<SendAcceptanceResult> {
   const ourClient = createBenchClient(serverUrl, apiKey, { maxSockets: options.connections });
   const baselineClient = createBenchClient(baseline.url, 'none', { maxSockets: options.connections });
@@ -56,7 +59,9 @@ export async function measureSendAcceptance(
     const baselineRun = await run(baselineClient, toBaseline, options.count, options.connections, baseline.cpuMs);
     await drained(ourClient, Date.now() + options.timeoutMs);
     const started = Date.now();
+    const pool = samplePool(options.metricsClient);
     const ours = await run(ourClient, toInstances(spread), options.count, options.connections, options.serverCpuMs);
+    const oursPool = await pool.stop();
     await drained(ourClient, started + options.timeoutMs);
     const sentMs = Date.now() - started;
     const oneInstance = await run(ourClient, toInstances([single]), Math.round(options.count / 2), options.connections, options.serverCpuMs);
@@ -65,6 +70,7 @@ export async function measureSendAcceptance(
       instances: spread.length,
       baseline: baselineRun,
       ours,
+      oursPool,
       oursSentPerSecond: perSecond(ours.requests - ours.errors, sentMs),
       oneInstance,
       oneConnection,
@@ -112,6 +118,7 @@ export function formatSendAcceptance(r: SendAcceptanceResult): Array<[string, st
     ['baseline (INSERT + BullMQ add)', line(r.baseline)],
     [`ours over ${r.instances} instances`, line(r.ours)],
     ['ours / baseline: rate, p99', `${n(r.ours.acceptedPerSecond / r.baseline.acceptedPerSecond, 2)}, ${n(r.ours.latencyMs.p99 / r.baseline.latencyMs.p99, 2)}`],
+    ['ours: Postgres pool while accepting', formatPool(r.oursPool)],
     ['ours: sent/s until none queued', n(r.oursSentPerSecond)],
     ['ours on one instance', line(r.oneInstance)],
     ['ours at one connection', line(r.oneConnection)],

@@ -11,6 +11,7 @@
  */
 import { startWebhookReceiver, type WebhookReceiver } from '../test/support/webhook-receiver.js';
 import type { BenchClient } from './bench-client.js';
+import { formatPool, samplePool, type PoolSample } from './pool-sampler.js';
 import { sleep } from './server-process.js';
 import { perSecond, runBounded, summarize, type LatencySummary } from './stats.js';
 
@@ -34,6 +35,8 @@ export interface WebhookPipelineResult {
   readonly hosts: number;
   readonly concurrency: number;
   readonly ours: PipelineRun;
+  /** The server's Postgres pool while `ours` ran. */
+  readonly oursPool: PoolSample;
   readonly baseline: PipelineRun;
   readonly openLoop: OpenLoopRun;
   /** The same open loop to the fast hosts while one more host never answers. */
@@ -48,7 +51,7 @@ const HOSTS = 4;
 export async function measureWebhookPipeline(
   client: BenchClient,
   baseline: { client: BenchClient; cpuMs: () => number },
-  options: { count: number; concurrency: number; openLoopMs: number; timeoutMs: number; serverCpuMs: () => number },
+  options: { count: number; concurrency: number; openLoopMs: number; timeoutMs: number; serverCpuMs: () => number; metricsClient: BenchClient },
 ): Promise<WebhookPipelineResult> {
   const receivers = await Promise.all(Array.from({ length: HOSTS }, () => startWebhookReceiver()));
   const slow = await startWebhookReceiver({ reply: () => 'hang' });
@@ -65,7 +68,9 @@ export async function measureWebhookPipeline(
     };
     await closedLoop(ours, receivers, Math.min(100, options.count), options, options.serverCpuMs);
     await closedLoop(theBaseline, receivers, Math.min(100, options.count), options, baseline.cpuMs);
+    const pool = samplePool(options.metricsClient);
     const oursRun = await closedLoop(ours, receivers, options.count, options, options.serverCpuMs);
+    const oursPool = await pool.stop();
     const baselineRun = await closedLoop(theBaseline, receivers, options.count, options, baseline.cpuMs);
 
     const rate = Math.max(1, Math.round(oursRun.deliveriesPerSecond / 2));
@@ -89,6 +94,7 @@ export async function measureWebhookPipeline(
       hosts: HOSTS,
       concurrency: options.concurrency,
       ours: oursRun,
+      oursPool,
       baseline: baselineRun,
       openLoop: openLoopRun,
       withSlowHost,
@@ -195,6 +201,7 @@ export function formatWebhookPipeline(r: WebhookPipelineResult): Array<[string, 
     ['ours: delivered/s, p50 / p99', `${n(r.ours.deliveriesPerSecond)}, ${p(r.ours.endToEndLatencyMs)}`],
     ['baseline: delivered/s, p50 / p99', `${n(r.baseline.deliveriesPerSecond)}, ${p(r.baseline.endToEndLatencyMs)}`],
     ['ours / baseline', n(ratio, 2)],
+    ['ours: Postgres pool', formatPool(r.oursPool)],
     ['CPU per event: ours / baseline', `${n(r.ours.cpuMsPerEvent, 2)} / ${n(r.baseline.cpuMsPerEvent, 2)} ms`],
     ['errors / missing: ours, baseline', `${r.ours.errors} / ${r.ours.missing}, ${r.baseline.errors} / ${r.baseline.missing}`],
     [`open loop ${r.openLoop.ratePerSecond}/s: p50 / p99`, `${p(r.openLoop.endToEndLatencyMs)} (${r.openLoop.missing} missing)`],

@@ -123,16 +123,18 @@ async function main(): Promise<number> {
       ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
       : await section('message sending', () => measureMessageSending(client, { ...options.messages, serverCpuMs, timeoutMs: options.quick ? 60_000 : 300_000 }));
   const baselineCpuMs = () => readCpuMs(baseline!.pid);
+  const metricsClient = createBenchClient(server.url, apiKey, { maxSockets: 1 });
+  cleanups.push({ what: 'close the metrics client', run: async () => metricsClient.close() });
   const baselineClient = createBenchClient(baseline!.url, 'none', { maxSockets: options.pipeline.concurrency });
   cleanups.push({ what: 'close the baseline client', run: async () => baselineClient.close() });
   const webhookPipeline = await section('webhook pipeline against the baseline', () =>
-    measureWebhookPipeline(client, { client: baselineClient, cpuMs: baselineCpuMs }, { ...options.pipeline, serverCpuMs, timeoutMs: options.quick ? 60_000 : 180_000 }),
+    measureWebhookPipeline(client, { client: baselineClient, cpuMs: baselineCpuMs }, { ...options.pipeline, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 180_000 }),
   );
   const sendAcceptance: Outcome<Awaited<ReturnType<typeof measureSendAcceptance>>> =
     missing.length > 0
       ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
       : await section('staged send against the baseline', () =>
-          measureSendAcceptance(server.url, apiKey, { url: baseline!.url, cpuMs: baselineCpuMs }, { ...options.acceptance, serverCpuMs, timeoutMs: options.quick ? 60_000 : 300_000 }),
+          measureSendAcceptance(server.url, apiKey, { url: baseline!.url, cpuMs: baselineCpuMs }, { ...options.acceptance, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 300_000 }),
         );
   await sleep(SETTLE_MS);
   const afterLoad: MemoryReading = readMemory(server.pid);

@@ -26,6 +26,8 @@ export interface BenchOptions {
   readonly http: { readonly concurrency: number; readonly warmupMs: number; readonly durationMs: number };
   readonly webhooks: { readonly count: number; readonly concurrency: number };
   readonly messages: { readonly instances: number; readonly count: number; readonly concurrency: number };
+  readonly pipeline: { readonly count: number; readonly concurrency: number; readonly openLoopMs: number };
+  readonly acceptance: { readonly instances: number; readonly count: number; readonly connections: number };
   /** Server settings from BENCH_SET_* variables. */
   readonly serverOverrides: Record<string, string>;
 }
@@ -69,6 +71,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     http: { concurrency: 32, warmupMs: quick ? 500 : 2_000, durationMs: quick ? 2_000 : 10_000 },
     webhooks: { count: quick ? 200 : 2_000, concurrency: 32 },
     messages: { instances: quick ? 3 : 10, count: quick ? 200 : 2_000, concurrency: 32 },
+    pipeline: { count: quick ? 200 : 2_000, concurrency: 16, openLoopMs: quick ? 3_000 : 10_000 },
+    acceptance: { instances: 5, count: quick ? 300 : 2_000, connections: 50 },
     serverOverrides: Object.fromEntries(
       Object.entries(env).flatMap(([name, value]) => {
         const variable = OVERRIDE.exec(name)?.[1];

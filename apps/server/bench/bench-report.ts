@@ -6,6 +6,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import type { HttpApiResult } from './measure-http-api.js';
 import type { MessageSendingResult } from './measure-message-sending.js';
+import { formatSendAcceptance, type SendAcceptanceResult } from './measure-send-acceptance.js';
+import { formatWebhookPipeline, type WebhookPipelineResult } from './measure-webhook-pipeline.js';
 import type { WebhookDeliveryResult } from './measure-webhook-delivery.js';
 import type { MemoryReading } from './server-process.js';
 import type { LatencySummary } from './stats.js';
@@ -25,6 +27,8 @@ export interface BenchReport {
   readonly httpApi: Outcome<HttpApiResult>;
   readonly webhookDelivery: Outcome<WebhookDeliveryResult>;
   readonly messageSending: Outcome<MessageSendingResult>;
+  readonly webhookPipeline: Outcome<WebhookPipelineResult>;
+  readonly sendAcceptance: Outcome<SendAcceptanceResult>;
   readonly memory: { readonly idle: MemoryReading | null; readonly afterLoad: MemoryReading | null };
 }
 
@@ -87,6 +91,8 @@ export function formatReport(report: BenchReport): string {
     ['server CPU per message (core busy)', cpu(r.serverCpuMsPerMessage, r.serverCpuPercent)],
     ['errors / failed', `${r.errors}${r.errors > 0 ? ` ${JSON.stringify(r.errorsByStatus)}` : ''} / ${r.failed}`],
   ]);
+  section('5. Webhook pipeline', report.webhookPipeline, formatWebhookPipeline);
+  section('6. Staged send', report.sendAcceptance, formatSendAcceptance);
   const mem = (reading: MemoryReading | null) => (reading === null ? '-' : `${n(reading.rssMiB, 1)} MiB`);
   rows.push(['4. Server memory', 'RSS idle after start', mem(report.memory.idle)]);
   rows.push(['', 'RSS after the load', mem(report.memory.afterLoad)]);

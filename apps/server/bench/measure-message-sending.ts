@@ -92,10 +92,10 @@ export async function measureMessageSending(
 }
 
 /** Creates sandbox instances, connects them, and waits (until `deadline`) for all to be connected. */
-async function connectSandboxInstances(client: BenchClient, count: number, deadline: number): Promise<string[]> {
+export async function connectSandboxInstances(client: BenchClient, count: number, deadline: number, namePrefix = 'bench'): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const created = await client.call<{ id: string }>('POST', '/v1/instances', { name: `bench-${i}`, kind: 'sandbox' });
+    const created = await client.call<{ id: string }>('POST', '/v1/instances', { name: `${namePrefix}-${i}`, kind: 'sandbox' });
     if (created.status !== 201) throw new Error(`creating a sandbox instance answered ${created.status}: ${JSON.stringify(created.body)}`);
     const connected = await client.call('POST', `/v1/instances/${created.body.id}/connect`);
     if (connected.status >= 300) throw new Error(`connecting ${created.body.id} answered ${connected.status}: ${JSON.stringify(connected.body)}`);
@@ -113,7 +113,7 @@ async function connectSandboxInstances(client: BenchClient, count: number, deadl
 }
 
 /** Whether any message is in `status`: one cheap request, so polling adds little load to what is measured. */
-async function anyIn(client: BenchClient, status: string): Promise<boolean> {
+export async function anyIn(client: BenchClient, status: string): Promise<boolean> {
   const response = await client.call<Page<unknown>>('GET', `/v1/messages?status=${status}&limit=1`);
   if (response.status !== 200) throw new Error(`listing ${status} messages answered ${response.status}`);
   return response.body.data.length > 0;

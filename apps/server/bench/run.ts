@@ -19,6 +19,8 @@ import { describeMachine, formatReport, loadNow, writeReport, type BenchReport, 
 import { measureHttpApi } from './measure-http-api.js';
 import { measureMessageSending } from './measure-message-sending.js';
 import { measureWebhookDelivery } from './measure-webhook-delivery.js';
+import { measureSendAcceptance } from './measure-send-acceptance.js';
+import { measureWebhookPipeline } from './measure-webhook-pipeline.js';
 import { formatDataReport } from './data/format-data-report.js';
 import { DATA_SCENARIO_SETTINGS, runDataScenario } from './data/run-data-scenario.js';
 import { seedDeliveries } from './data/seed-deliveries.js';
@@ -92,6 +94,10 @@ async function main(): Promise<number> {
   cleanups.push({ what: 'close the webhook receiver', run: () => receiver.close() });
   const client = createBenchClient(server.url, apiKey, { maxSockets: 32 });
   cleanups.push({ what: 'close the client', run: async () => client.close() });
+  const baseline = dataScenario
+    ? null
+    : await startServerProcess({ ...env, BASELINE_CONCURRENCY: String(options.pipeline.concurrency) }, { build: 'baseline' });
+  if (baseline !== null) cleanups.push({ what: 'stop the baseline', run: () => baseline.stop() });
 
   if (seeded !== null) {
     process.stderr.write('bench: data scenario: list routes, plans, retention, sizes\n');
@@ -116,6 +122,20 @@ async function main(): Promise<number> {
     missing.length > 0
       ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
       : await section('message sending', () => measureMessageSending(client, { ...options.messages, serverCpuMs, timeoutMs: options.quick ? 60_000 : 300_000 }));
+  const baselineCpuMs = () => readCpuMs(baseline!.pid);
+  const metricsClient = createBenchClient(server.url, apiKey, { maxSockets: 1 });
+  cleanups.push({ what: 'close the metrics client', run: async () => metricsClient.close() });
+  const baselineClient = createBenchClient(baseline!.url, 'none', { maxSockets: options.pipeline.concurrency });
+  cleanups.push({ what: 'close the baseline client', run: async () => baselineClient.close() });
+  const webhookPipeline = await section('webhook pipeline against the baseline', () =>
+    measureWebhookPipeline(client, { client: baselineClient, cpuMs: baselineCpuMs }, { ...options.pipeline, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 180_000 }),
+  );
+  const sendAcceptance: Outcome<Awaited<ReturnType<typeof measureSendAcceptance>>> =
+    missing.length > 0
+      ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
+      : await section('staged send against the baseline', () =>
+          measureSendAcceptance(server.url, apiKey, { url: baseline!.url, cpuMs: baselineCpuMs }, { ...options.acceptance, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 300_000 }),
+        );
   await sleep(SETTLE_MS);
   const afterLoad: MemoryReading = readMemory(server.pid);
 
@@ -130,11 +150,13 @@ async function main(): Promise<number> {
     httpApi,
     webhookDelivery,
     messageSending,
+    webhookPipeline,
+    sendAcceptance,
     memory: { idle, afterLoad },
   };
   process.stdout.write(`\n${formatReport(report)}\n`);
   process.stdout.write(`\nwritten to ${path.relative(process.cwd(), writeReport(report, path.join(BENCH_DIR, 'results')))}\n`);
-  const failed = [httpApi, webhookDelivery, messageSending].some((outcome) => !outcome.ok && !outcome.skipped);
+  const failed = [httpApi, webhookDelivery, messageSending, webhookPipeline, sendAcceptance].some((outcome) => !outcome.ok && !outcome.skipped);
   return failed ? 1 : 0;
 }
 

@@ -14,6 +14,8 @@ const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ENTRY_ARGS = {
   built: ['dist/main.js'],
   source: ['--conditions=@whatisup/source', '--import', 'tsx', 'src/main.ts'],
+  /** The bare baselines the server is compared with (bench/baseline/baseline-server.ts). */
+  baseline: ['--import', 'tsx', 'bench/baseline/baseline-server.ts'],
 } as const;
 
 export type ServerBuild = keyof typeof ENTRY_ARGS;

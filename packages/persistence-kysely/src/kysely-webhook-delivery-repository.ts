@@ -15,7 +15,13 @@
  * that names a delivery id touches one partition. Pruning drops whole expired days, then deletes the
  * expired rows left in younger days (successes past their shorter retention) one partition at a time.
  */
-import { toPage, type DeliveryClaimResult, type WebhookDeliveryRepository } from '@whatisup/core';
+import {
+  toPage,
+  type DeliveryClaimResult,
+  type DeliveryCompletion,
+  type WebhookDeliveryAttempt,
+  type WebhookDeliveryRepository,
+} from '@whatisup/core';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
@@ -25,6 +31,30 @@ import { withDatabaseErrors } from './translate-database-error.js';
 
 const ACTIVE = sql<boolean>`status IN ('pending', 'retrying')`;
 const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
+
+const completionRow = (completion: DeliveryCompletion) => ({
+  status: completion.status,
+  attempt_count: completion.attemptCount,
+  next_attempt_at: completion.nextAttemptAt,
+  last_response_status: completion.lastResponseStatus,
+  last_error: completion.lastError,
+  delivered_at: completion.deliveredAt,
+  updated_at: completion.at,
+  claimed_until: null,
+  claim_token: null,
+});
+
+const attemptRow = (attempt: WebhookDeliveryAttempt) => ({
+  id: attempt.id,
+  delivery_id: attempt.deliveryId,
+  customer_id: attempt.customerId,
+  attempt_number: attempt.attemptNumber,
+  started_at: attempt.startedAt,
+  duration_ms: Math.round(attempt.durationMs),
+  response_status: attempt.responseStatus,
+  error: attempt.error,
+  response_excerpt: attempt.responseExcerpt,
+});
 
 export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): WebhookDeliveryRepository {
   const owned = (customerId: string) =>
@@ -115,38 +145,32 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
     async complete(id, token, completion) {
       const row = await db
         .updateTable('webhook_deliveries')
-        .set({
-          status: completion.status,
-          attempt_count: completion.attemptCount,
-          next_attempt_at: completion.nextAttemptAt,
-          last_response_status: completion.lastResponseStatus,
-          last_error: completion.lastError,
-          delivered_at: completion.deliveredAt,
-          updated_at: completion.at,
-          claimed_until: null,
-          claim_token: null,
-        })
+        .set(completionRow(completion))
         .where('id', '=', id)
         .where('claim_token', '=', token)
         .returningAll()
         .executeTakeFirst();
       return row ? toDelivery(row) : null;
     },
+    async recordAttempt(attempt, token, completion) {
+      // Data-modifying CTEs all run, referenced or not, in one statement: one round trip, no BEGIN/COMMIT.
+      const row = await db
+        .with('attempt', (qb) => qb.insertInto('webhook_delivery_attempts').values(attemptRow(attempt)).returning('id'))
+        .with('done', (qb) =>
+          qb
+            .updateTable('webhook_deliveries')
+            .set(completionRow(completion))
+            .where('id', '=', attempt.deliveryId)
+            .where('claim_token', '=', token)
+            .returning('id'),
+        )
+        .selectFrom('done')
+        .select('id')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     async appendAttempt(attempt) {
-      await db
-        .insertInto('webhook_delivery_attempts')
-        .values({
-          id: attempt.id,
-          delivery_id: attempt.deliveryId,
-          customer_id: attempt.customerId,
-          attempt_number: attempt.attemptNumber,
-          started_at: attempt.startedAt,
-          duration_ms: Math.round(attempt.durationMs),
-          response_status: attempt.responseStatus,
-          error: attempt.error,
-          response_excerpt: attempt.responseExcerpt,
-        })
-        .execute();
+      await db.insertInto('webhook_delivery_attempts').values(attemptRow(attempt)).execute();
     },
     async listDue(now, limit, after = null) {
       let query = db

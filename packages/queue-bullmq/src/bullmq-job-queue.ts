@@ -113,13 +113,13 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       jobs.map(({ request, jobId, delayMs }) => ({
         name: 'wake',
         data: { id: request.id, data: request.data ?? {} },
-        opts: { jobId, delay: delayMs, deduplication: { id: request.id, keepLastIfActive: true } },
+        opts: { jobId, delay: delayMs, deduplication: { id: request.id, keepLastIfActive: !request.onlyIfAbsent } },
       })),
     );
     await Promise.all(
-      jobs.map(({ jobId, delayMs }, index) => {
+      jobs.map(({ request, jobId, delayMs }, index) => {
         const existing = added[index]?.id;
-        return existing && existing !== jobId ? bringForward(existing, delayMs) : undefined;
+        return existing && existing !== jobId && !request.onlyIfAbsent ? bringForward(existing, delayMs) : undefined;
       }),
     );
   };

@@ -1,6 +1,9 @@
 /*
  * Runs a JobHandler on a BullMQ Worker. Three translations happen here:
- *  - `{ deferMs }` becomes `moveToDelayed` + DelayedError: the same job is delayed and no attempt is spent;
+ *  - `{ deferMs }` becomes `moveToDelayed` + DelayedError: the same job is delayed and no attempt is spent.
+ *    A wake that arrived during the run was stored by BullMQ as the job to create when this one finishes
+ *    (`keepLastIfActive`), which a deferral does not do; so after deferring, a stored wake due sooner
+ *    brings the delayed job forward (the stored one still runs once after it: a harmless extra wake);
  *  - a thrown error is reported to `onError` and replaced by a generic one before BullMQ sees it, so no
  *    handler message (which could carry a URL or a secret) is written to Redis; BullMQ then retries with
  *    the queue's bounded backoff;
@@ -59,9 +62,21 @@ export function startBullmqJobWorker(
       running.delete(run);
     }
     if (outcome && typeof outcome.deferMs === 'number') {
-      await bullJob.moveToDelayed(Date.now() + Math.max(0, outcome.deferMs), token);
+      const deferMs = Math.max(0, outcome.deferMs);
+      await bullJob.moveToDelayed(Date.now() + deferMs, token);
+      await bringForwardForStoredWake(bullJob, deferMs);
       throw new DelayedError();
     }
+  };
+
+  /** BullMQ keeps the wake that arrived during a run in `<prefix>:<queue>:dn:<deduplication id>`. */
+  const bringForwardForStoredWake = async (bullJob: BullJob<WakeJobData>, deferMs: number): Promise<void> => {
+    const stored = await connection.hget(`${deps.prefix}:${deps.name}:dn:${bullJob.data.id}`, 'opts');
+    if (stored === null) return;
+    const wakeDelayMs = Number((JSON.parse(stored) as { delay?: number }).delay ?? 0);
+    if (wakeDelayMs >= deferMs) return;
+    // Throws when the job is no longer delayed (another wake promoted it): then it runs already.
+    await (wakeDelayMs <= 0 ? bullJob.promote() : bullJob.changeDelay(wakeDelayMs)).catch(() => undefined);
   };
 
   const worker = new Worker<WakeJobData>(

@@ -4,6 +4,12 @@
  * worker process. Expiry is computed from Redis's own clock (TIME), so workers with skewed clocks agree.
  * A crashed worker's leases stop counting at their expiry (self-healing), and the key itself expires
  * with its newest lease, so idle hosts leave nothing behind.
+ *
+ * Waiters: a second sorted set per host (`…:waiting`, member = waiter, score = when it first waited). The
+ * acquire script adds the waiter when it refuses and removes it when it grants; the release script frees
+ * the lease and pops as many waiters as there are free slots, oldest first, all in one step, so a waiter
+ * recorded while the host was full is seen by the release that frees a slot. The wait list expires a
+ * lease-length after its last addition.
  */
 import { randomUUID } from 'node:crypto';
 import type { HostGate, HostLease } from '@whatisup/core';
@@ -28,22 +34,49 @@ export interface RedisHostGate extends HostGate {
   close(): Promise<void>;
 }
 
-// KEYS[1] host set; ARGV: limit, lease ms, token. Returns the lease's expiry (ms), or 0 when full.
+// KEYS[1] host set, KEYS[2] its wait list; ARGV: limit, lease ms, token, waiter ('' for none).
+// Returns the lease's expiry (ms), or 0 when full.
 const ACQUIRE_SCRIPT = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  if ARGV[4] ~= '' then
+    redis.call('ZADD', KEYS[2], 'NX', now, ARGV[4])
+    redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  end
   return 0
 end
 local expiresAt = now + tonumber(ARGV[2])
 redis.call('ZADD', KEYS[1], expiresAt, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('ZREM', KEYS[2], ARGV[4])
+end
 return expiresAt
 `;
 
+// KEYS[1] host set, KEYS[2] its wait list; ARGV: token, limit. Returns the waiters to wake, oldest first.
+const RELEASE_SCRIPT = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local free = tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
+if free <= 0 then
+  return {}
+end
+local popped = redis.call('ZPOPMIN', KEYS[2], free)
+local waiters = {}
+for i = 1, #popped, 2 do
+  waiters[#waiters + 1] = popped[i]
+end
+return waiters
+`;
+
 type GateConnection = Redis & {
-  wiuAcquireHostSlot(key: string, limit: number, leaseMs: number, token: string): Promise<number>;
+  wiuAcquireHostSlot(key: string, waitKey: string, limit: number, leaseMs: number, token: string, waiter: string): Promise<number>;
+  wiuReleaseHostSlot(key: string, waitKey: string, token: string, limit: number): Promise<string[]>;
 };
 
 export function createRedisHostGate(options: RedisHostGateOptions): RedisHostGate {
@@ -53,19 +86,21 @@ export function createRedisHostGate(options: RedisHostGateOptions): RedisHostGat
   const connection = createRedisConnection(options.redisUrl, `wiu-host-gate:${prefix}`, 'fail-fast') as GateConnection;
   const outages = watchRedisOutages(connection, { onError: (error) => options.onConnectionError?.(error) });
   connection.on('error', (error: Error) => outages.error(error));
-  connection.defineCommand('wiuAcquireHostSlot', { numberOfKeys: 1, lua: ACQUIRE_SCRIPT });
+  connection.defineCommand('wiuAcquireHostSlot', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
+  connection.defineCommand('wiuReleaseHostSlot', { numberOfKeys: 2, lua: RELEASE_SCRIPT });
   const keyOf = (host: string) => `${prefix}:host-gate:${host}`;
+  const waitKeyOf = (host: string) => `${prefix}:host-gate:${host}:waiting`;
 
   return {
-    async tryAcquire(host) {
+    async tryAcquire(host, waiter) {
       const token = randomUUID();
-      const expiresAt = await connection.wiuAcquireHostSlot(keyOf(host), options.limit, options.leaseMs, token);
+      const expiresAt = await connection.wiuAcquireHostSlot(keyOf(host), waitKeyOf(host), options.limit, options.leaseMs, token, waiter ?? '');
       if (!expiresAt) return null;
       const lease: HostLease = { host, token, expiresAt: new Date(Number(expiresAt)) };
       return lease;
     },
     async release(lease) {
-      await connection.zrem(keyOf(lease.host), lease.token);
+      return connection.wiuReleaseHostSlot(keyOf(lease.host), waitKeyOf(lease.host), lease.token, options.limit);
     },
     close: () => closeRedisConnection(connection),
   };

@@ -75,6 +75,7 @@ export function createJobTable(options: JobTableOptions) {
       const data = request.data ?? {};
       const job = jobs.get(request.id);
       if (!job) return create(request.id, data, delayMs);
+      if (request.onlyIfAbsent) return;
       if (job.state === 'active') {
         job.rewake = { delayMs, data };
       } else if (job.state === 'delayed' && Date.now() + delayMs < job.dueAt) {

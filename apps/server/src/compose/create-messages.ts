@@ -97,7 +97,14 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     onMessageStatus: (instance, update) => fromSocket('receipt', instance, () => status.handleMessageStatus(instance, update)),
   };
 
-  const messages = createMessageUseCases({ uow, clock, outboxQueue, outbound, tracing });
+  const messages = createMessageUseCases({
+    uow,
+    clock,
+    outboxQueue,
+    outbound,
+    tracing,
+    onWakeError: (error) => logger.warn({ err: error }, 'could not wake an outbox after accepting a message; the sweeper will'),
+  });
   const useCases = {
     ...messages,
     sendMessage: countQueued(messages.sendMessage, onStatus),

@@ -9,9 +9,9 @@ import { createSendMessage, type SendMessageDeps } from './outbox/send-message.j
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
-export function createMessageUseCases({ uow, clock, outboxQueue, outbound, tracing }: MessageUseCasesDeps) {
+export function createMessageUseCases({ uow, clock, outboxQueue, outbound, tracing, onWakeError }: MessageUseCasesDeps) {
   return {
-    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound, ...(tracing && { tracing }) }),
+    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound, onWakeError, ...(tracing && { tracing }) }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
   };

@@ -18,7 +18,8 @@
  *
  * A handler that cannot make progress now returns `{ deferMs }`: the same job runs again later and no
  * attempt is spent (e.g. the per-host gate is full, or pacing). A deferred job may run earlier if someone
- * wakes it, which is one more reason to re-check preconditions. A thrown error is an unexpected failure: it
+ * wakes it, also by a wake that arrived while the deferring run was still active: the deferred run then
+ * starts no later than that wake asked. That is one more reason to re-check preconditions. A thrown error is an unexpected failure: it
  * is reported to the worker's `onError` hook and retried with a bounded exponential backoff until the
  * retry policy's attempts are spent; then the job is dropped (the sweeper is the safety net).
  */
@@ -31,6 +32,12 @@ export interface JobRequest {
   readonly delayMs?: number;
   /** Small string hints for the handler (e.g. the customer id); the id alone must be enough. */
   readonly data?: Readonly<Record<string, string>>;
+  /**
+   * A safety net's wake (a sweeper's): creates the job when no live job holds the id, and otherwise does
+   * nothing at all, not even bring a delayed job forward or add a re-wake. A live job already knows when
+   * to run; a deferred one (e.g. waiting for a slot of its host) must not be pulled out of its wait.
+   */
+  readonly onlyIfAbsent?: boolean;
 }
 
 /** What a handler receives. */

@@ -18,6 +18,8 @@ export function createInMemoryHostGate(options: InMemoryHostGateOptions): HostGa
   const clock = options.clock ?? systemClock;
   // host → token → expiry (epoch ms)
   const hosts = new Map<string, Map<string, number>>();
+  // host → waiters refused while it was full, in arrival order
+  const waiting = new Map<string, Set<string>>();
 
   const liveLeases = (host: string, now: number): Map<string, number> => {
     const leases = hosts.get(host) ?? new Map<string, number>();
@@ -27,18 +29,28 @@ export function createInMemoryHostGate(options: InMemoryHostGateOptions): HostGa
   };
 
   return {
-    async tryAcquire(host) {
+    async tryAcquire(host, waiter) {
       const now = clock.now().getTime();
       const leases = liveLeases(host, now);
-      if (leases.size >= options.limit) return null;
+      if (leases.size >= options.limit) {
+        if (waiter !== undefined) waiting.set(host, (waiting.get(host) ?? new Set<string>()).add(waiter));
+        return null;
+      }
+      if (waiter !== undefined) waiting.get(host)?.delete(waiter);
       const lease: HostLease = { host, token: randomUUID(), expiresAt: new Date(now + options.leaseMs) };
       leases.set(lease.token, lease.expiresAt.getTime());
       return lease;
     },
     async release(lease) {
-      const leases = hosts.get(lease.host);
-      leases?.delete(lease.token);
-      if (leases?.size === 0) hosts.delete(lease.host);
+      const leases = liveLeases(lease.host, clock.now().getTime());
+      leases.delete(lease.token);
+      if (leases.size === 0) hosts.delete(lease.host);
+      const queue = waiting.get(lease.host);
+      if (queue === undefined) return [];
+      const woken = [...queue].slice(0, Math.max(0, options.limit - leases.size));
+      for (const name of woken) queue.delete(name);
+      if (queue.size === 0) waiting.delete(lease.host);
+      return woken;
     },
   };
 }

@@ -75,6 +75,14 @@ export function createInMemoryJobQueue(options: InMemoryJobQueueOptions = {}): J
     if (entry.rewake) create(entry.id, entry.rewake.data, entry.rewake.delayMs);
   };
 
+  // The deferred run is the re-wake's run: a wake that came during the run and is due sooner brings it forward.
+  const deferred = (entry: Entry, deferMs: number): void => {
+    const rewake = entry.rewake;
+    entry.rewake = undefined;
+    if (rewake) entry.data = rewake.data;
+    schedule(entry, Math.min(deferMs, rewake?.delayMs ?? Infinity));
+  };
+
   const pump = (): void => {
     const current = worker;
     if (!current || current.closed) return;
@@ -93,7 +101,7 @@ export function createInMemoryJobQueue(options: InMemoryJobQueueOptions = {}): J
     const job: Job = { id: entry.id, data: entry.data, attempt: entry.failures + 1 };
     try {
       const outcome = await current.handler(job);
-      if (outcome && typeof outcome.deferMs === 'number') schedule(entry, outcome.deferMs);
+      if (outcome && typeof outcome.deferMs === 'number') deferred(entry, outcome.deferMs);
       else finish(entry);
     } catch (error) {
       entry.failures += 1;
@@ -109,6 +117,7 @@ export function createInMemoryJobQueue(options: InMemoryJobQueueOptions = {}): J
     const data = request.data ?? {};
     const entry = entries.get(request.id);
     if (!entry) return create(request.id, data, delayMs);
+    if (request.onlyIfAbsent) return;
     if (entry.state === 'active') entry.rewake = { delayMs, data };
     else if (entry.state === 'delayed' && Date.now() + delayMs < entry.runAt) schedule(entry, delayMs);
   };

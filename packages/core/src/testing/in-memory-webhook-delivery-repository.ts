@@ -94,6 +94,10 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
       if (!rows.has(attempt.deliveryId)) throw new DomainError('not_found', 'No delivery for this attempt.');
       attempts.set(attempt.id, { ...attempt });
     },
+    async recordAttempt(attempt, token, completion) {
+      await this.appendAttempt(attempt);
+      return (await this.complete(attempt.deliveryId, token, completion)) !== null;
+    },
     async listDue(now, limit, after = null) {
       const afterDue = (row: { id: string; nextAttemptAt: Date | null }) =>
         after === null ||

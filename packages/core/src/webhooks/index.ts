@@ -161,8 +161,7 @@ export { parseRetryAfter } from './worker/parse-retry-after.js';
 export { reportDelivery, type DeliveryOutcome, type DeliveryReport, type OnDeliveryReport } from './worker/delivery-observer.js';
 export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
-  DEFAULT_HOST_FULL_DEFER_MS,
-  DEFAULT_HOST_FULL_RECHECK_MS,
+  DEFAULT_HOST_WAIT_MS,
   DEFAULT_SECRET_RETRY_MS,
   SECRET_UNAVAILABLE_ERROR,
   createProcessDelivery,

@@ -44,6 +44,8 @@ export interface SendMessageDeps {
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
   /** The request's trace context is stored with the message, so its send joins the request's trace. */
   readonly tracing?: Pick<Tracing, 'activeTraceparent'>;
+  /** Told when waking the outbox failed after a message was staged (log it; the outbox sweeper re-drives it). */
+  readonly onWakeError?: ((error: unknown) => void) | undefined;
 }
 
 export interface SendMessageInput {
@@ -122,7 +124,7 @@ async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: Messag
  * another instance), `invalid_input`, `payload_too_large`, `unsupported_media_type`, `unsafe_url`,
  * `not_connected` (instance neither connected nor reconnecting) and `idempotency_conflict`.
  */
-export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing }: SendMessageDeps): SendMessage {
+export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, onWakeError }: SendMessageDeps): SendMessage {
   return async (principal, input) => {
     const { recipient, body, clientRef, replyTo, idempotencyKey } = parseRequest(input);
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
@@ -141,31 +143,32 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing }
     await checkMediaUrl(outbound, body);
 
     const now = clock.now();
-    return uow.transaction(async (repos, tx) => {
-      const result = await repos.messages.stage({
-        id: newId('message', now.getTime()),
-        customerId: principal.customerId,
-        instanceId: instance.id,
-        recipient,
-        body,
-        replyTo,
-        clientRef,
-        idempotencyKey,
-        requestHash,
-        status: 'queued',
-        whatsappId: null,
-        error: null,
-        attemptCount: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-        updatedAt: now,
-        traceparent: tracing?.activeTraceparent() ?? null,
-      });
-      if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, requestHash), created: false };
-      tx.afterCommit(() =>
-        outboxQueue.enqueue([{ id: outboxJobId(instance.id), data: { customerId: principal.customerId } }]),
-      );
-      return { message: result.message, created: true };
+    // No transaction of ours: `stage` is atomic on its own (one statement in Postgres), and BEGIN and COMMIT
+    // would be two more round trips per accepted message.
+    const result = await uow.repos.messages.stage({
+      id: newId('message', now.getTime()),
+      customerId: principal.customerId,
+      instanceId: instance.id,
+      recipient,
+      body,
+      replyTo,
+      clientRef,
+      idempotencyKey,
+      requestHash,
+      status: 'queued',
+      whatsappId: null,
+      error: null,
+      attemptCount: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
+      traceparent: tracing?.activeTraceparent() ?? null,
     });
+    if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, requestHash), created: false };
+    // Committed: a lost wake-up (Redis down) is the outbox sweeper's to redo, never the caller's error.
+    await outboxQueue
+      .enqueue([{ id: outboxJobId(instance.id), data: { customerId: principal.customerId } }])
+      .catch((error: unknown) => onWakeError?.(error));
+    return { message: result.message, created: true };
   };
 }

@@ -79,6 +79,53 @@ export function describeHostGateContract(name: string, factory: HostGateFactory)
       expect(granted).toBeGreaterThan(4);
     });
 
+    it('hands a freed slot to the longest waiter at once: the release returns it, nobody polls', async () => {
+      const gate = await factory({ limit: 1, leaseMs: 10_000 });
+      const held = (await gate.tryAcquire('e.example'))!;
+      expect(await gate.tryAcquire('e.example', 'first')).toBeNull();
+      expect(await gate.tryAcquire('e.example', 'second')).toBeNull();
+      expect(await gate.release(held)).toEqual(['first']);
+      const granted = (await gate.tryAcquire('e.example', 'first'))!;
+      expect(granted).not.toBeNull();
+      expect(await gate.release(granted)).toEqual(['second']);
+      const last = (await gate.tryAcquire('e.example', 'second'))!;
+      expect(await gate.release(last)).toEqual([]);
+    });
+
+    it('keeps a waiter once, in its first place, and takes it off the list when it is granted a slot', async () => {
+      const gate = await factory({ limit: 1, leaseMs: 10_000 });
+      const held = (await gate.tryAcquire('f.example'))!;
+      await gate.tryAcquire('f.example', 'early');
+      await gate.tryAcquire('f.example', 'late');
+      await gate.tryAcquire('f.example', 'early');
+      expect(await gate.release(held)).toEqual(['early']);
+      // 'late' was woken by nothing but finds the slot free: granted, it leaves the list.
+      const late = (await gate.tryAcquire('f.example', 'late'))!;
+      expect(late).not.toBeNull();
+      expect(await gate.release(late)).toEqual([]);
+    });
+
+    it('wakes as many waiters as there are free slots, and none while the host stays full', async () => {
+      const gate = await factory({ limit: 2, leaseMs: 10_000 });
+      const [first, second] = await acquireAll(gate, 'g.example', 2);
+      for (const name of ['a', 'b', 'c', 'd']) expect(await gate.tryAcquire('g.example', name)).toBeNull();
+      expect(await gate.release(first!)).toEqual(['a']);
+      const third = (await gate.tryAcquire('g.example'))!;
+      expect(await gate.release(first!)).toEqual([]); // frees nothing: the host is still full
+      expect(await gate.release(third)).toEqual(['b']);
+      expect(await gate.release(second!)).toEqual(['c', 'd']); // two free slots now, two woken
+    });
+
+    it('keeps the wait lists of hosts apart', async () => {
+      const gate = await factory({ limit: 1, leaseMs: 10_000 });
+      const one = (await gate.tryAcquire('h1.example'))!;
+      const two = (await gate.tryAcquire('h2.example'))!;
+      await gate.tryAcquire('h1.example', 'for-h1');
+      await gate.tryAcquire('h2.example', 'for-h2');
+      expect(await gate.release(two)).toEqual(['for-h2']);
+      expect(await gate.release(one)).toEqual(['for-h1']);
+    });
+
     it('reclaims the slots of leases that expired without a release (a crashed worker)', async () => {
       const gate = await factory({ limit: 4, leaseMs: 150 });
       expect(await acquireAll(gate, 'crashy.example', 4)).toHaveLength(4);

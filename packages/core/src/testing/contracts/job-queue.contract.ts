@@ -182,6 +182,37 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       expect(rec.runs.map((r) => r.job.attempt)).toEqual([1, 2]);
     });
 
+    it('lets a safety net wake only absent ids: a delayed job keeps its time, an absent one is created', async () => {
+      const queue = await newQueue();
+      const rec = recorder();
+      await queue.enqueue([{ id: 'parked', delayMs: 60_000 }]);
+      await queue.enqueue([{ id: 'parked', onlyIfAbsent: true }, { id: 'lost', onlyIfAbsent: true }]);
+      queue.startWorker(rec.handler, { concurrency: 1 });
+      await until(() => rec.of('lost').length === 1, { message: 'the absent job to run' });
+      // Had the wake brought 'parked' forward, it would have been runnable before 'lost' was even added.
+      await queue.enqueue([{ id: 'marker' }]);
+      await until(() => rec.of('marker').length === 1, { message: 'the marker run' });
+      expect(rec.of('parked')).toHaveLength(0);
+      expect(await queue.isHeld('parked')).toBe(true);
+    });
+
+    it('brings a deferring run forward for a wake that arrived while it was still running', async () => {
+      const queue = await newQueue();
+      const release = latch();
+      const rec = recorder(async (_job, run) => {
+        if (rec.runs.indexOf(run) !== 0) return undefined;
+        await release.opened;
+        return { deferMs: 60_000 };
+      });
+      queue.startWorker(rec.handler, { concurrency: 1 });
+      await queue.enqueue([{ id: 'waiting-on-host' }]);
+      await until(() => rec.runs.length === 1, { message: 'the first run to start' });
+      await queue.enqueue([{ id: 'waiting-on-host', data: { host: 'a.example' } }]);
+      release.open();
+      await until(() => rec.runs.length >= 2, { message: 'the woken run, long before the deferral ends' });
+      expect(rec.runs[1]!.startedAt).toBeGreaterThanOrEqual(rec.runs[0]!.endedAt!);
+    });
+
     it('re-wakes an active job: one more run starts after the current one ends, never alongside', async () => {
       const queue = await newQueue();
       const release = latch();

@@ -52,6 +52,33 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       expect(await repo.claim(delivery.id, claimAt(later(now, 60_000), 'c'))).toEqual({ claimed: false, retryAt: null });
     });
 
+    it('records an attempt with its outcome in one step, and keeps the attempt when the claim was lost', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId);
+      await repo.createMany([delivery]);
+      const now = new Date(delivery.createdAt.getTime() + 1);
+      await repo.claim(delivery.id, claimAt(now, 'held'));
+      const attempt = (n: number) => ({
+        id: `att_${delivery.id.slice(4)}_${n}`,
+        deliveryId: delivery.id,
+        customerId,
+        attemptNumber: n,
+        startedAt: now,
+        durationMs: 3,
+        responseStatus: 500,
+        error: null,
+        responseExcerpt: 'no',
+      });
+      const retry = { status: 'retrying' as const, attemptCount: 1, nextAttemptAt: later(now, 5_000), lastResponseStatus: 500, lastError: 'HTTP 500', deliveredAt: null, at: now };
+      expect(await repo.recordAttempt(attempt(1), 'lost', retry)).toBe(false);
+      expect(await repo.findById(customerId, delivery.id)).toMatchObject({ status: 'pending', attemptCount: 0 });
+      expect(await repo.recordAttempt(attempt(2), 'held', retry)).toBe(true);
+      expect(await repo.findById(customerId, delivery.id)).toMatchObject({ status: 'retrying', attemptCount: 1, lastError: 'HTTP 500' });
+      expect((await repo.listAttempts(customerId, delivery.id)).map((a) => a.attemptNumber)).toEqual([1, 2]);
+      expect(await repo.claim(delivery.id, claimAt(later(now, 5_000), 'next'))).toMatchObject({ claimed: true });
+    });
+
     it('lets a claim be taken again once it expired, or at once after a release', async () => {
       const repo = subject().repos.webhookDeliveries;
       const { customerId, endpointId } = await newEndpoint();

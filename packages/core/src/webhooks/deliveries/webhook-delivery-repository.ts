@@ -89,6 +89,12 @@ export interface WebhookDeliveryRepository {
   /** Appends an attempt (the delivery must exist). */
   appendAttempt(attempt: WebhookDeliveryAttempt): Promise<void>;
   /**
+   * `appendAttempt` and then `complete` of the attempt's delivery, atomically and in one round trip: the
+   * attempt is kept even when `token` no longer holds the claim (it happened). True when the outcome was
+   * recorded, false when the claim was lost.
+   */
+  recordAttempt(attempt: WebhookDeliveryAttempt, token: string, completion: DeliveryCompletion): Promise<boolean>;
+  /**
    * Deliveries claimable at `now` (see `claim`), most overdue first (ties by id), at most `limit`; with
    * `after`, only those that sort after it (keyset paging, so a sweeper can walk a backlog larger than a page).
    */

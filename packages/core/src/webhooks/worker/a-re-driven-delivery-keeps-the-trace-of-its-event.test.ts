@@ -27,6 +27,6 @@ describe('a delivery whose job was lost', () => {
     const swept: JobRequest[] = [];
     const sweep = createSweepDueDeliveries({ uow, clock, deliveryQueue: { enqueue: async (jobs) => void swept.push(...jobs) } });
     expect(await sweep()).toBe(1);
-    expect(swept).toEqual([{ id: lost[0]!.id, data: { traceparent: traceparentOf(tracing.spans[0]!) } }]);
+    expect(swept).toEqual([{ id: lost[0]!.id, data: { traceparent: traceparentOf(tracing.spans[0]!) }, onlyIfAbsent: true }]);
   });
 });

@@ -1,7 +1,8 @@
 /*
- * Records what an attempt did, in one transaction: the attempt row, the delivery's new state (only if this
- * worker still holds the claim), and for a 410 the endpoint disabled and audited. A retry is woken after
- * the commit; if that enqueue is lost, the sweeper finds the delivery due.
+ * Records what an attempt did, atomically: the attempt row and the delivery's new state (only if this
+ * worker still holds the claim) in one statement, and for a 410, in the same transaction, the endpoint
+ * disabled and audited. A retry is woken after the commit; if that enqueue is lost, the sweeper finds the
+ * delivery due.
  */
 import { newId, type Clock, type JobQueue, type UnitOfWork } from '../../shared/index.js';
 import type { WebhookDelivery } from '../deliveries/webhook-delivery.js';
@@ -53,41 +54,42 @@ const OUTCOMES = { success: 'success', retry: 'retry', failed: 'failed', disable
 export async function finishDelivery({ uow, clock, deliveryQueue, onReport }: FinishDeliveryDeps, finished: FinishedAttempt): Promise<void> {
   const { delivery, token, sent, decision } = finished;
   const now = clock.now();
-  const committed = await uow.transaction(async (repos, tx) => {
-    await repos.webhookDeliveries.appendAttempt({
-      id: newId('attempt', sent.startedAt.getTime()),
-      deliveryId: delivery.id,
-      customerId: delivery.customerId,
-      attemptNumber: finished.attemptNumber,
-      startedAt: sent.startedAt,
-      durationMs: sent.durationMs,
-      responseStatus: sent.responseStatus,
-      error: sent.error,
-      responseExcerpt: sent.responseExcerpt,
-    });
-    // Null: the claim expired and another worker took over; the attempt happened, its outcome is theirs.
-    const completed = await repos.webhookDeliveries.complete(delivery.id, token, completionOf(finished, now));
-    if (completed === null) return false;
-    if (decision.kind === 'retry') {
-      const delayMs = Math.max(0, decision.at.getTime() - now.getTime());
-      const data = finished.host === undefined ? undefined : { host: finished.host };
-      tx.afterCommit(() => deliveryQueue.enqueue([{ id: delivery.id, delayMs, ...(data ? { data } : {}) }]));
-    }
-    if (decision.kind !== 'disable') return true;
-    const disabled = await repos.webhookEndpoints.disable(delivery.customerId, delivery.endpointId, decision.reason, now);
-    if (disabled === null) return true;
-    await repos.audit.append({
-      customerId: delivery.customerId,
-      actor: { type: 'system' },
-      action: 'webhook_endpoint.disabled',
-      targetType: 'webhook_endpoint',
-      targetId: delivery.endpointId,
-      instanceId: disabled.instanceId,
-      data: { reason: decision.reason, response_status: sent.responseStatus, delivery_id: delivery.id },
-      occurredAt: now,
-    });
-    return true;
-  });
+  const attempt = {
+    id: newId('attempt', sent.startedAt.getTime()),
+    deliveryId: delivery.id,
+    customerId: delivery.customerId,
+    attemptNumber: finished.attemptNumber,
+    startedAt: sent.startedAt,
+    durationMs: sent.durationMs,
+    responseStatus: sent.responseStatus,
+    error: sent.error,
+    responseExcerpt: sent.responseExcerpt,
+  };
+  // False: the claim expired and another worker took over; the attempt happened, its outcome is theirs.
+  const committed =
+    decision.kind === 'disable'
+      ? await uow.transaction(async (repos) => {
+          if (!(await repos.webhookDeliveries.recordAttempt(attempt, token, completionOf(finished, now)))) return false;
+          const disabled = await repos.webhookEndpoints.disable(delivery.customerId, delivery.endpointId, decision.reason, now);
+          if (disabled === null) return true;
+          await repos.audit.append({
+            customerId: delivery.customerId,
+            actor: { type: 'system' },
+            action: 'webhook_endpoint.disabled',
+            targetType: 'webhook_endpoint',
+            targetId: delivery.endpointId,
+            instanceId: disabled.instanceId,
+            data: { reason: decision.reason, response_status: sent.responseStatus, delivery_id: delivery.id },
+            occurredAt: now,
+          });
+          return true;
+        })
+      : // One statement, atomic on its own: most attempts need no transaction (BEGIN and COMMIT are round trips too).
+        await uow.repos.webhookDeliveries.recordAttempt(attempt, token, completionOf(finished, now));
+  if (committed && decision.kind === 'retry') {
+    const delayMs = Math.max(0, decision.at.getTime() - now.getTime());
+    await deliveryQueue.enqueue([{ id: delivery.id, delayMs, ...(finished.host === undefined ? {} : { data: { host: finished.host } }) }]);
+  }
   if (!committed) return;
   reportDelivery(onReport, {
     outcome: OUTCOMES[decision.kind],

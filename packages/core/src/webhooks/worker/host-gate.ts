@@ -4,6 +4,12 @@
  * not a counter: a worker that crashes while holding slots never returns them, and a counter would leak
  * them forever; an expired lease simply stops counting (self-healing). The lease must therefore outlive
  * the longest request it guards (e.g. twice the outbound timeout).
+ *
+ * A refused caller may leave its name (a delivery id) on the host's wait list, in the same atomic step as
+ * the refusal. A release takes as many names off the list as the host has free slots, longest-waiting
+ * first, and returns them, so the caller wakes those jobs at once: nobody polls a full host. Because the name is recorded only
+ * while every slot is held, some holder's release will see it (no lost wake-up); a holder that crashes
+ * never releases, so waiters also need another wake (the sweeper) for that case.
  */
 
 export interface HostLease {
@@ -18,9 +24,14 @@ export interface HostLease {
 export interface HostGate {
   /**
    * Takes a slot for `host` if fewer than the limit are held (expired leases do not count), atomically
-   * across processes. Returns null when the host is full: the caller defers and tries again later.
+   * across processes. Returns null when the host is full; then `waiter`, when given, is put on the host's
+   * wait list (once: a name already waiting keeps its place) to be handed out by a later release. A grant takes `waiter` off the list.
    */
-  tryAcquire(host: string): Promise<HostLease | null>;
-  /** Frees the lease's slot. Releasing an expired or already released lease does nothing. */
-  release(lease: HostLease): Promise<void>;
+  tryAcquire(host: string, waiter?: string): Promise<HostLease | null>;
+  /**
+   * Frees the lease's slot (releasing an expired or already released lease frees nothing). Then removes
+   * from the host's wait list and returns up to as many names as the host has free slots, longest-waiting
+   * first: the caller wakes them. Empty when nobody waits.
+   */
+  release(lease: HostLease): Promise<readonly string[]>;
 }

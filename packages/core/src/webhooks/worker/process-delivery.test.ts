@@ -100,15 +100,37 @@ describe('processDelivery', () => {
     expect(h.receiver.requests).toHaveLength(1);
   });
 
-  it('defers without spending an attempt when the host is full', async () => {
+  it('waits on the host without spending an attempt when the host is full, and the freed slot wakes it', async () => {
     const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
-    const taken = await h.hostGate.tryAcquire(new URL(tenant.endpoint.url).host);
-    expect(await h.processDelivery(id)).toEqual({ deferMs: 1_000 });
+    const host = new URL(tenant.endpoint.url).host;
+    const taken = await h.hostGate.tryAcquire(host);
+    h.queue.jobs.length = 0;
+    expect(await h.processDelivery(id)).toEqual({ deferMs: 30_000 }); // only the fallback: a release wakes it
     expect(h.receiver.requests).toEqual([]);
     expect((await h.getDelivery(tenant.principal, { id })).delivery).toMatchObject({ status: 'pending', attemptCount: 0 });
-    await h.hostGate.release(taken!);
+    expect(await h.hostGate.release(taken!)).toEqual([id]); // the gate hands the waiting delivery to the releaser
     expect(await h.processDelivery(id)).toBeUndefined(); // the claim was released: claimable at once
     expect(h.receiver.requests).toHaveLength(1);
+  });
+
+  it('wakes the job of a delivery waiting on its host as soon as a delivery to that host frees its slot', async () => {
+    const h = createWebhookHarness({ maxPerHost: 1 });
+    const tenant = await h.tenantWithEndpoint();
+    const host = new URL(tenant.endpoint.url).host;
+    await h.recordEvent(tenant.principal, 'message.received');
+    await h.recordEvent(tenant.principal, 'message.received');
+    const [first, second] = h.queue.jobs.map((job) => job.id) as [string, string];
+    h.queue.jobs.length = 0;
+    const open = h.receiver.hold();
+    const sending = h.processDelivery(first, { host });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await h.processDelivery(second, { host })).toEqual({ deferMs: 30_000 }); // host full: it waits
+    expect(h.queue.jobs).toEqual([]);
+    open();
+    await sending;
+    expect(h.queue.jobs).toContainEqual({ id: second, data: { host } });
+    expect(await h.processDelivery(second, { host })).toBeUndefined();
+    expect(h.receiver.requests).toHaveLength(2);
   });
 
   it('has the recorder put the endpoint host on each job, so the slot can be taken before the claim', async () => {
@@ -118,16 +140,13 @@ describe('processDelivery', () => {
     expect(h.queue.jobs).toEqual([{ id: expect.stringMatching(/^dlv_/), data: { host: 'hooks.example.com:8443' } }]);
   });
 
-  it('with a host hint, finds the host full before claiming: a short defer, no claim, no attempt', async () => {
+  it('with a host hint, finds the host full before claiming: it waits with no claim and no attempt', async () => {
     const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
     const host = new URL(tenant.endpoint.url).host;
     const taken = await h.hostGate.tryAcquire(host);
-    const outcome = await h.processDelivery(id, { host });
-    expect(outcome).toEqual({ deferMs: expect.any(Number) });
-    expect((outcome as { deferMs: number }).deferMs).toBeGreaterThanOrEqual(100);
-    expect((outcome as { deferMs: number }).deferMs).toBeLessThanOrEqual(300);
+    expect(await h.processDelivery(id, { host })).toEqual({ deferMs: 30_000 });
     expect(h.receiver.requests).toEqual([]);
-    await h.hostGate.release(taken!);
+    expect(await h.hostGate.release(taken!)).toEqual([id]);
     // Nothing was claimed: the delivery is claimable (and sent) at once, and the slot comes back afterwards.
     expect(await h.processDelivery(id, { host })).toBeUndefined();
     expect(h.receiver.requests).toHaveLength(1);
@@ -138,10 +157,10 @@ describe('processDelivery', () => {
     const { h, tenant, id } = await oneDelivery(createWebhookHarness({ maxPerHost: 1 }));
     const real = new URL(tenant.endpoint.url).host;
     const taken = await h.hostGate.tryAcquire(real);
-    expect(await h.processDelivery(id, { host: 'old.example.com' })).toEqual({ deferMs: 1_000 });
+    expect(await h.processDelivery(id, { host: 'old.example.com' })).toEqual({ deferMs: 30_000 });
     expect(h.receiver.requests).toEqual([]);
     expect(await h.hostGate.tryAcquire('old.example.com')).not.toBeNull(); // the stale slot was given back
-    await h.hostGate.release(taken!);
+    expect(await h.hostGate.release(taken!)).toEqual([id]);
     expect(await h.processDelivery(id)).toBeUndefined();
     expect(h.receiver.requests).toHaveLength(1);
   });

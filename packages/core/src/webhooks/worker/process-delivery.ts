@@ -5,11 +5,14 @@
  *    it claimed and defers until the claim could have expired; a delivery not due yet defers until it is;
  *    a finished or deleted one is a no-op.
  * 2. An endpoint deleted or disabled meanwhile ends the delivery `failed` with a clear last_error, no request.
- * 3. Take a per-host slot. A full host releases the claim and defers WITHOUT spending an attempt.
- *    Jobs made by the recorder and by retries carry the endpoint's host (`job.data.host`): such a job takes
- *    its slot BEFORE claiming, so a job that finds its host full costs one Redis call and no Postgres
- *    write, and can afford to look again soon (a short, jittered defer) instead of sleeping a whole second
- *    while slots free up. A job without the hint (the sweeper's) claims first, as above.
+ * 3. Take a per-host slot. A full host puts the delivery on the host's wait list (atomically with the
+ *    refusal) and the job defers WITHOUT spending an attempt: whoever frees a slot of that host gets the
+ *    delivery's id back from the gate and wakes its job at once (no polling). Jobs made by the recorder and
+ *    by retries carry the endpoint's host (`job.data.host`): such a job takes its slot BEFORE claiming, so
+ *    a job that finds its host full costs one Redis call and no Postgres write. A job without the hint (the
+ *    sweeper's) claims first, and gives the claim back when the host is full. The deferral itself is only
+ *    the fallback for a lost wake (a holder crashed and its lease expired): `hostWaitMs`, 30 s by default.
+ *    The sweeper leaves such a live, deferred job alone (it wakes only absent jobs).
  * 4. Send (signed with every live secret), release the slot, then in one transaction record the attempt
  *    and the retry policy's decision; a 410 also disables the endpoint (audited, actor `system`). A retry
  *    is woken after the commit with the delay Postgres now holds.
@@ -34,9 +37,8 @@ import { sendDeliveryAttempt } from './send-delivery-attempt.js';
 import type { OnDeliveryReport } from './delivery-observer.js';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
-export const DEFAULT_HOST_FULL_DEFER_MS = 1_000;
-/** A job that found its host full before claiming looks again after 100-300 ms (cheap: no claim was made). */
-export const DEFAULT_HOST_FULL_RECHECK_MS = 200;
+/** How long a delivery waiting on a full host sleeps if no release wakes it first. */
+export const DEFAULT_HOST_WAIT_MS = 30_000;
 /** How long a delivery whose secret cannot be opened waits before it is looked at again. */
 export const DEFAULT_SECRET_RETRY_MS = 300_000;
 
@@ -67,12 +69,8 @@ export interface ProcessDeliveryDeps {
   readonly timeoutMs?: number;
   /** How long a claim lasts; must outlive an attempt. Default twice the timeout plus 30 s. */
   readonly claimLeaseMs?: number;
-  /** How long to wait when the host is full after a claim (jobs without a host hint). Default 1 s. */
-  readonly hostFullDeferMs?: number;
-  /** Mean wait when the host is full before a claim (jobs with a host hint), ±50 %. Default 200 ms. */
-  readonly hostFullRecheckMs?: number;
-  /** Source of jitter; default Math.random. */
-  readonly random?: () => number;
+  /** The fallback wake of a delivery waiting on a full host, if no release wakes it first. Default 30 s. */
+  readonly hostWaitMs?: number;
   /** How long a delivery waits when its endpoint's secret cannot be opened. Default 5 min. */
   readonly secretRetryMs?: number;
   /** Told which endpoints' secrets open and which fail (for `/readyz`). */
@@ -92,21 +90,22 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
   const { uow, clock, hostGate, retryPolicy } = deps;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const claimLeaseMs = deps.claimLeaseMs ?? timeoutMs * 2 + 30_000;
-  const hostFullDeferMs = deps.hostFullDeferMs ?? DEFAULT_HOST_FULL_DEFER_MS;
-  const hostFullRecheckMs = deps.hostFullRecheckMs ?? DEFAULT_HOST_FULL_RECHECK_MS;
-  const random = deps.random ?? Math.random;
+  const waitOnHost = { deferMs: deps.hostWaitMs ?? DEFAULT_HOST_WAIT_MS };
   const secretRetryMs = deps.secretRetryMs ?? DEFAULT_SECRET_RETRY_MS;
   const deliveries = uow.repos.webhookDeliveries;
 
   return async (deliveryId, hint) => {
     let lease: HostLease | null = null;
     if (hint?.host) {
-      lease = await hostGate.tryAcquire(hint.host);
-      if (lease === null) return { deferMs: Math.round(hostFullRecheckMs * (0.5 + random())) };
+      lease = await hostGate.tryAcquire(hint.host, deliveryId);
+      if (lease === null) return waitOnHost;
     }
     const releaseLease = async () => {
-      if (lease !== null) await hostGate.release(lease);
+      if (lease === null) return;
+      const { host } = lease;
+      const waiters = await hostGate.release(lease);
       lease = null;
+      if (waiters.length > 0) await deps.deliveryQueue.enqueue(waiters.map((id) => ({ id, data: { host } })));
     };
     const now = clock.now();
     const token = randomUUID();
@@ -127,11 +126,11 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
     // No hint, or the endpoint's URL changed host since the job was made: take the right slot now.
     if (lease === null || lease.host !== host) {
       await releaseLease();
-      lease = await hostGate.tryAcquire(host);
+      lease = await hostGate.tryAcquire(host, deliveryId);
     }
     if (lease === null) {
       await deliveries.release(deliveryId, token);
-      return { deferMs: hostFullDeferMs };
+      return waitOnHost;
     }
     let sent;
     try {

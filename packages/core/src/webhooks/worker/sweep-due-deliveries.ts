@@ -1,8 +1,9 @@
 /*
  * The safety net of at-least-once: Postgres says what is due, the queue is only told again. It covers a
  * process that died between a commit and its enqueue, a Redis that lost its jobs, and a worker that died
- * mid-attempt (its claim expired). Enqueueing is idempotent by job id (a live job is left alone), so
- * every due delivery is simply enqueued; run it every few seconds.
+ * mid-attempt (its claim expired). Its wakes are `onlyIfAbsent`: a live job is left alone, even a deferred
+ * one (a delivery waiting for a slot of its host is woken by the release that frees it), so every due
+ * delivery is simply enqueued; run it every few seconds.
  *
  * A sweep walks the due deliveries most overdue first, a page at a time, up to `maxPages`; when it stops
  * early, the next sweep continues where it stopped, and once it reaches the end it starts over. So a backlog
@@ -26,8 +27,9 @@ export interface SweepDueDeliveriesDeps {
 export type SweepDueDeliveries = (options?: { readonly limit?: number; readonly maxPages?: number }) => Promise<number>;
 
 /** The delivery's job; its stored trace context rides along so the attempt joins the delivery's trace. */
+/** A wake only for a delivery whose job is missing: one that waits on its host's list keeps its place. */
 const toJob = ({ id, traceparent }: DueDelivery): JobRequest =>
-  traceparent ? { id, data: { [TRACEPARENT_JOB_DATA]: traceparent } } : { id };
+  traceparent ? { id, data: { [TRACEPARENT_JOB_DATA]: traceparent }, onlyIfAbsent: true } : { id, onlyIfAbsent: true };
 
 export function createSweepDueDeliveries({ uow, clock, deliveryQueue }: SweepDueDeliveriesDeps): SweepDueDeliveries {
   let resumeAfter: DueDelivery | null = null;

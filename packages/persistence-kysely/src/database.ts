@@ -151,12 +151,22 @@ export interface MigrationsTable {
   applied_at: CreatedAt;
 }
 
+/** The phone numbers learnt behind LIDs, per customer (migration 0030). */
+export interface ContactLidsTable {
+  customer_id: string;
+  lid: string;
+  phone_number: string;
+  instance_id: string | null;
+  learned_at: Date;
+}
+
 export interface Database {
   customers: CustomersTable;
   instances: InstancesTable;
   api_keys: ApiKeysTable;
   messages: MessagesTable;
   message_status_history: MessageStatusHistoryTable;
+  contact_lids: ContactLidsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;

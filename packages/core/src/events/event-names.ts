@@ -8,6 +8,8 @@ export const EVENT_NAMES = [
   'message.delivered',
   'message.read',
   'message.failed',
+  'action.failed',
+  'contact.resolved',
   'webhook.test',
 ] as const;
 

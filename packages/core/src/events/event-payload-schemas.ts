@@ -40,6 +40,17 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'message.delivered': receiptPayload,
   'message.read': receiptPayload,
   'message.failed': v.object({ ...messageEntries, error: v.object({ code: v.string(), message: v.string() }) }),
+  'action.failed': v.object({
+    action_id: v.pipe(v.string(), v.description('The `act_` id the 202 returned.')),
+    type: v.pipe(v.string(), v.description('What the action was: `block`, `unblock`, ...')),
+    target: v.pipe(v.string(), v.description('The JID the action was about.')),
+    error: v.object({ code: v.string(), message: v.string() }),
+  }),
+  'contact.resolved': v.object({
+    lid: v.pipe(v.string(), v.description('The LID JID (`<digits>@lid`).')),
+    phone_number: v.pipe(v.string(), v.description('The phone number behind it (digits, no `+`).')),
+    jid: v.pipe(v.string(), v.description('The phone JID (`<digits>@s.whatsapp.net`).')),
+  }),
   'webhook.test': v.object({ endpoint_id: v.string(), message: v.string() }),
 } satisfies Record<EventName, v.GenericSchema>;
 

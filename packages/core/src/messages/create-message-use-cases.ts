@@ -6,6 +6,7 @@
 import { createGetMessage } from './get-message.js';
 import { createListMessages } from './list-messages.js';
 import { createSendMessage, type SendMessageDeps } from './outbox/send-message.js';
+import { createStageOutboxAction } from './outbox/stage-outbox-action.js';
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
@@ -14,6 +15,7 @@ export function createMessageUseCases({ uow, clock, outboxQueue, outbound }: Mes
     sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
+    stageOutboxAction: createStageOutboxAction({ uow, clock, outboxQueue }),
   };
 }
 

@@ -86,6 +86,13 @@ export {
   IdempotencyKeySchema,
   type SendMessageBody,
 } from './schemas/send-message-body-schema.js';
+export { isOutboxAction, type OutboxActionBody, type OutboxBody } from './outbox/outbox-action.js';
+export {
+  createStageOutboxAction,
+  type StageOutboxActionDeps,
+  type StageOutboxActionInput,
+  type StageOutboxAction,
+} from './outbox/stage-outbox-action.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';
 export {
   messageFilterEntries,

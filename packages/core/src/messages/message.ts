@@ -6,6 +6,7 @@
  */
 import type * as v from 'valibot';
 import type { MessageBodySchema } from './schemas/message-body-schema.js';
+import type { OutboxBody } from './outbox/outbox-action.js';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -32,7 +33,8 @@ export interface Message {
   readonly seq: number;
   /** The recipient as a JID (`<digits>@s.whatsapp.net`, `...@g.us`, `...@lid`). */
   readonly recipient: string;
-  readonly body: MessageBody;
+  /** A message to send, or (type `action`, an `act_` id) an action to perform: see outbox-action.ts. */
+  readonly body: OutboxBody;
   /** The message this one quotes: a `msg_` id or a WhatsApp id, as the caller gave it. */
   readonly replyTo: string | null;
   readonly clientRef: string | null;

@@ -18,6 +18,8 @@ export interface SessionTrafficHandlers {
   readonly onOwnMessage?: (instance: SessionInstance, message: InboundMessage) => Promise<void> | void;
   /** A receipt (sent, delivered, read) for a message the instance sent. */
   readonly onMessageStatus?: (instance: SessionInstance, update: MessageStatusUpdate) => Promise<void> | void;
+  /** WhatsApp told the phone number behind a LID. */
+  readonly onLidMapping?: (instance: SessionInstance, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -76,6 +78,9 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'message_status':
         await deps.onMessageStatus?.(instance, event.update);
+        return;
+      case 'lid_mapping':
+        await deps.onLidMapping?.(instance, { lid: event.lid, phoneNumber: event.phoneNumber });
         return;
     }
   }

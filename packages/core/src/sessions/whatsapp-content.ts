@@ -117,6 +117,19 @@ export interface InboundMessage {
   readonly body: InboundBody;
   /** The message this one replies to, when it quotes one. */
   readonly replyTo: MessageReference | null;
+  /**
+   * Who sent it (`sender` in a group, else `from`) in both forms, as far as WhatsApp told: the MSISDN and
+   * the LID JID. Absent when the adapter knows no more than `from`/`sender` say.
+   */
+  readonly author?: PersonIdentity;
+}
+
+/** A person by both of WhatsApp's addresses; either may be unknown. */
+export interface PersonIdentity {
+  /** MSISDN (digits, no `+`), or null when WhatsApp hides it. */
+  readonly phoneNumber: string | null;
+  /** LID JID (`<digits>@lid`), or null when not known. */
+  readonly lid: string | null;
 }
 
 export type MessageDeliveryStatus = 'sent' | 'delivered' | 'read';

@@ -22,6 +22,7 @@ export const DOMAIN_ERROR_CODES = [
   'limit_exceeded',
   'worker_at_capacity',
   'unavailable',
+  'upstream_timeout',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -14,6 +14,7 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     received_at: '2026-05-01T12:00:00.000Z',
     body: { type: 'text', text: 'hello' },
     reply_to: null,
+    author: { phone_number: '4915112345679', lid: null },
   },
   'message.sent': { message_id: 'msg_01JB0000000000000000000000', whatsapp_id: '3EB0SENT', client_ref: null, to: '4915112345679@s.whatsapp.net', status: 'sent' },
   'message.delivered': { message_id: 'msg_01JB0000000000000000000000', whatsapp_id: '3EB0SENT', client_ref: null, to: '4915112345679@s.whatsapp.net', status: 'delivered' },
@@ -26,6 +27,13 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     status: 'failed',
     error: { code: 'send_failed', message: 'WhatsApp refused the message.' },
   },
+  'action.failed': {
+    action_id: 'act_01JB0000000000000000000000',
+    type: 'block',
+    target: '4915112345679@s.whatsapp.net',
+    error: { code: 'send_failed', message: 'WhatsApp refused the action.' },
+  },
+  'contact.resolved': { lid: '9765432115194@lid', phone_number: '4915112345679', jid: '4915112345679@s.whatsapp.net' },
   'webhook.test': { endpoint_id: 'whe_01JB0000000000000000000000', message: 'A test event sent from the WhatIsUp API.' },
 };
 

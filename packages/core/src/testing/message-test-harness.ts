@@ -12,7 +12,7 @@ import {
   type OutboundHttp,
 } from '../shared/index.js';
 import type { Instance } from '../instances/index.js';
-import type { OutboundContent, SendOptions } from '../sessions/index.js';
+import type { OutboundContent, SendOptions, SessionAction } from '../sessions/index.js';
 import { createFakeClock } from './fake-clock.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
@@ -58,6 +58,8 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
   const events = createInMemoryEventRecorder({ clock });
   const queue = createRecordingQueue();
   const sent: SentRecord[] = [];
+  /** Every action the drainer performed, in order. */
+  const performed: Array<{ readonly instanceId: string; readonly action: SessionAction }> = [];
   /** Errors the next sends throw, in order; empty: the send succeeds. */
   const sendFailures: unknown[] = [];
   const downloads = new Map<string, OutboundDownloadResult>();
@@ -82,6 +84,12 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
       const whatsappId = `WA${String(nextWhatsappId++).padStart(6, '0')}`;
       sent.push({ instanceId: instance.id, to, content, options: opts, whatsappId });
       return { whatsappId };
+    },
+    /** Fails with the next of `sendFailures` as a send would. */
+    async perform(instance: { customerId: string; id: string }, action: SessionAction) {
+      const failure = sendFailures.shift();
+      if (failure !== undefined) throw failure;
+      performed.push({ instanceId: instance.id, action });
     },
   };
   /** Every status move the drainer and the receipts reported (`onStatus`), in order. */
@@ -122,6 +130,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
     events,
     queue,
     sent,
+    performed,
     sendFailures,
     downloads,
     outbound,

@@ -19,6 +19,9 @@
  * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
  * other retryable failures spend an attempt with exponential backoff until `maxAttempts`; permanent ones
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
+ *
+ * Outbox actions (outbox-action.ts) take their turn in the same order and under the same claim, pacing and
+ * retries; performed, they become `sent` without a WhatsApp id; failed, they record `action.failed`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
@@ -28,6 +31,8 @@ import type { MessageRepositories } from '../message-repositories.js';
 import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
 import { messageEvent } from '../message-event-data.js';
 import { resolveOutboundContent } from './resolve-outbound-content.js';
+import { actionEvent } from './action-event-data.js';
+import { isOutboxAction } from './outbox-action.js';
 
 export interface OutboxDrainerOptions {
   /** Minimum time between two sends of one instance (protects the number). Default 1,000 ms. */
@@ -52,7 +57,7 @@ export interface OutboxDrainerDeps {
   readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
   readonly events: EventRecorder;
-  readonly sender: Pick<SessionSender, 'send'>;
+  readonly sender: Pick<SessionSender, 'send' | 'perform'>;
   readonly outbound: Pick<OutboundHttp, 'download'>;
   /** Told after a send committed (e.g. to apply a receipt that arrived before the commit). Must not throw. */
   readonly onSent?: (message: Message) => void;
@@ -83,7 +88,9 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     const at = clock.now();
     const failed = await uow.transaction(async (repos, tx) => {
       const marked = await repos.messages.markFailed(message.id, token, { error, at });
-      if (marked !== null) await events.record(repos, tx, messageEvent('message.failed', marked, at, { error }));
+      if (marked !== null) {
+        await events.record(repos, tx, isOutboxAction(marked.body) ? actionEvent('action.failed', marked, at, error) : messageEvent('message.failed', marked, at, { error }));
+      }
       return marked;
     });
     if (failed !== null) deps.onStatus?.('failed');
@@ -114,7 +121,22 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     return retryLater(message, token, reason, false);
   }
 
+  /** An outbox action: performed through the session; `sent` once WhatsApp took it. */
+  async function perform(message: Message, token: string): Promise<Attempt> {
+    if (!isOutboxAction(message.body)) return 'done';
+    try {
+      await deps.sender.perform({ customerId: message.customerId, id: message.instanceId }, message.body.action);
+    } catch (error) {
+      return onSendError(message, token, error);
+    }
+    const at = clock.now();
+    lastSentAt.set(message.instanceId, at.getTime());
+    await uow.repos.messages.markSent(message.id, token, { whatsappId: null, at });
+    return 'done';
+  }
+
   async function attempt(message: Message, token: string): Promise<Attempt> {
+    if (isOutboxAction(message.body)) return perform(message, token);
     const resolved = await resolveOutboundContent({ repos: uow.repos, outbound: deps.outbound, downloadTimeoutMs }, message);
     if (!resolved.ok) {
       const error = { code: resolved.code, message: resolved.message };

@@ -60,6 +60,8 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
   const sent: SentRecord[] = [];
   /** Every action the drainer performed, in order. */
   const performed: Array<{ readonly instanceId: string; readonly action: SessionAction }> = [];
+  /** Sends and actions in the order the drainer did them (`send:<to>`, `perform:<type>`). */
+  const outboxLog: string[] = [];
   /** Errors the next sends throw, in order; empty: the send succeeds. */
   const sendFailures: unknown[] = [];
   const downloads = new Map<string, OutboundDownloadResult>();
@@ -83,6 +85,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
       if (failure !== undefined) throw failure;
       const whatsappId = `WA${String(nextWhatsappId++).padStart(6, '0')}`;
       sent.push({ instanceId: instance.id, to, content, options: opts, whatsappId });
+      outboxLog.push(`send:${to}`);
       return { whatsappId };
     },
     /** Fails with the next of `sendFailures` as a send would. */
@@ -90,6 +93,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
       const failure = sendFailures.shift();
       if (failure !== undefined) throw failure;
       performed.push({ instanceId: instance.id, action });
+      outboxLog.push(`perform:${action.type}`);
     },
   };
   /** Every status move the drainer and the receipts reported (`onStatus`), in order. */
@@ -131,6 +135,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
     queue,
     sent,
     performed,
+    outboxLog,
     sendFailures,
     downloads,
     outbound,

@@ -1,7 +1,7 @@
 /*
  * Binds a socket's message events to the session listener: inbound messages (`notify` upserts only;
  * `append` upserts are history, offline catch-up or echoes of our own sends), messages sent from the phone
- * (`own_message`), and receipts. A mapping failure drops that one message with a warning, never the socket.
+ * (`own_message`), receipts, and the phone numbers WhatsApp tells behind LIDs (`lid-mapping.update`). A mapping failure drops that one message with a warning, never the socket.
  */
 import type { SessionEvent } from '@whatisup/core';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { BaileysSocket } from './baileys-socket.js';
 import type { SentMessageStore } from './sent-message-store.js';
 import { toInboundMessage, type InboundContext } from './to-inbound-message.js';
 import { fromMessageUpdates, fromReceiptUpdates } from './to-message-status-updates.js';
+import { toLidJid, toPhoneNumber } from './to-whatsapp-jid.js';
 
 export interface MessageEventDeps {
   readonly socket: BaileysSocket;
@@ -37,6 +38,12 @@ export function bindMessageEvents(deps: MessageEventDeps): void {
   socket.ev.on('messages.update', (updates) => {
     if (!isCurrent()) return;
     for (const update of fromMessageUpdates(updates, inbound.now())) emit({ type: 'message_status', update });
+  });
+  socket.ev.on('lid-mapping.update', (mapping) => {
+    if (!isCurrent()) return;
+    const lid = toLidJid(mapping.lid);
+    const phoneNumber = toPhoneNumber(mapping.pn);
+    if (lid !== null && phoneNumber !== null) emit({ type: 'lid_mapping', lid, phoneNumber });
   });
   socket.ev.on('message-receipt.update', (updates) => {
     if (!isCurrent()) return;

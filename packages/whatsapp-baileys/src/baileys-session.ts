@@ -9,6 +9,7 @@ import { DomainError, WhatsAppSendError } from '@whatisup/core';
 import type { SessionEvent, SessionStatus, WhatsAppSession } from '@whatisup/core';
 import { areJidsSameUser, downloadMediaMessage } from '@whiskeysockets/baileys';
 import type { AuthenticationCreds, ConnectionState } from '@whiskeysockets/baileys';
+import { createBaileysDirectory } from './baileys-directory.js';
 import { bindMessageEvents } from './baileys-message-events.js';
 import type { BaileysSessionOptions } from './baileys-session-options.js';
 import type { BaileysSocket } from './baileys-socket.js';
@@ -31,6 +32,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const baileysLogger = createBaileysLogger(log);
   const timers = createSessionTimers();
   const sent = createSentMessageStore(tuning.sentMessageLimit);
+  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null));
 
   let status: SessionStatus = 'idle';
   let stopped = false;
@@ -226,6 +228,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       }
       return sendWithSocket({ socket, sent, timeoutMs: tuning.sendTimeoutMs }, to, content, sendOptions);
     },
+    perform: (action) => directory.perform(action),
+    directory,
     async logout() {
       if (stopped) return;
       const current = socket;

@@ -16,6 +16,7 @@ import {
   type Clock,
   type EventBus,
   type EventRecorder,
+  type IdentifyAuthor,
   type OutboundHttp,
   type SendMessage,
   type SessionSender,
@@ -37,6 +38,8 @@ export interface MessagesDeps {
   readonly queues: QueueBackend;
   /** Where message status moves and Redis errors are counted. */
   readonly metrics?: ServerMetrics | undefined;
+  /** Completes an inbound message's author (phone number and LID) from what the contacts feature learnt. */
+  readonly identifyAuthor?: IdentifyAuthor;
 }
 
 /** Counts each newly accepted message as a move to `queued` (a repeated request accepts nothing new). */
@@ -63,7 +66,14 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
   const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });
-  const inbound = createInboundMessageHandler({ uow, events, media, mediaKey, publicUrl: config.publicUrl });
+  const inbound = createInboundMessageHandler({
+    uow,
+    events,
+    media,
+    mediaKey,
+    publicUrl: config.publicUrl,
+    ...(deps.identifyAuthor && { identifyAuthor: deps.identifyAuthor }),
+  });
 
   /** What the session manager calls for traffic on its sessions. */
   const traffic: SessionTrafficHandlers = {
@@ -80,7 +90,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   };
 
   /** Starts draining outboxes through the sessions of this process; returns its stop function. */
-  function startOutboxWorker(sender: Pick<SessionSender, 'send'>): () => Promise<void> {
+  function startOutboxWorker(sender: Pick<SessionSender, 'send' | 'perform'>): () => Promise<void> {
     const drain = createOutboxDrainer({
       uow,
       clock,
@@ -112,6 +122,8 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
 
   return {
     traffic,
+    /** The inbound media store behind signed `/v1/media` URLs (profile pictures are kept there too). */
+    media: { store: media, key: mediaKey, publicUrl: config.publicUrl },
     wakeOutboxesOnConnect,
     useCases,
     outboxQueue,

@@ -9,6 +9,7 @@
  */
 import {
   buildHttpApp,
+  contactRoutes,
   createConnectionLimits,
   eventStreamRoutes,
   eventTokenRoutes,
@@ -28,6 +29,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
+import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -81,6 +83,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }
 
+    const identities = createContactIdentities({ uow, clock, events: webhooks.recorder });
     const messages = createMessages(config, logger.child({ component: 'messages' }), {
       uow,
       clock,
@@ -88,6 +91,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       outbound: webhooks.outbound,
       metrics,
       queues,
+      identifyAuthor: identities.identifyAuthor,
     });
     stops.push('outbox queue', () => messages.close());
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -95,8 +99,18 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       clock,
       events: webhooks.recorder,
       ...messages.traffic,
+      onLidMapping: identities.onLidMapping,
     });
     stops.push('sessions', () => sessions.closeAll());
+    const contacts = createContacts({
+      uow,
+      clock,
+      events: webhooks.recorder,
+      lookups: sessions,
+      stageOutboxAction: messages.useCases.stageOutboxAction,
+      outbound: webhooks.outbound,
+      media: messages.media,
+    });
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
 
@@ -177,6 +191,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...sessionRoutes({ sessions }),
         ...sandboxRoutes({ sandbox: sessions }),
         ...messageRoutes(messages.useCases),
+        ...contactRoutes(contacts),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

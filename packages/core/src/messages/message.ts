@@ -6,7 +6,7 @@
  */
 import type * as v from 'valibot';
 import type { MessageBodySchema } from './schemas/message-body-schema.js';
-import type { OutboxBody } from './outbox/outbox-action.js';
+import type { SessionAction } from '../sessions/index.js';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -18,6 +18,15 @@ export type MessageBody = v.InferOutput<typeof MessageBodySchema>;
 export type MediaSource = Pick<Extract<MessageBody, { type: 'image' }>, 'media_url' | 'media_base64' | 'mime_type'>;
 
 export type MessageBodyType = MessageBody['type'];
+
+/** The stored body of an outbox action (see outbox/outbox-action.ts). */
+export interface OutboxActionBody {
+  readonly type: 'action';
+  readonly action: SessionAction;
+}
+
+/** What a row of the outbox carries: a message to send, or an action to perform. */
+export type OutboxBody = MessageBody | OutboxActionBody;
 
 export interface MessageError {
   readonly code: string;

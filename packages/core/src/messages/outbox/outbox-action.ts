@@ -6,16 +6,8 @@
  * retries while the socket is down. It has an `act_` id, no WhatsApp id and no receipts; it is never listed
  * as a message. Performed, it is `sent`; refused by WhatsApp, `failed` with `action.failed`.
  */
-import type { SessionAction } from '../../sessions/index.js';
-import type { MessageBody } from '../message.js';
+import type { OutboxActionBody, OutboxBody } from '../message.js';
 
-/** The stored body of an outbox action. */
-export interface OutboxActionBody {
-  readonly type: 'action';
-  readonly action: SessionAction;
-}
-
-/** What a row of the outbox carries: a message to send, or an action to perform. */
-export type OutboxBody = MessageBody | OutboxActionBody;
+export type { OutboxActionBody, OutboxBody };
 
 export const isOutboxAction = (body: OutboxBody): body is OutboxActionBody => body.type === 'action';

@@ -23,3 +23,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON contact_lids TO whatisup_app;
 ALTER TABLE messages DROP CONSTRAINT messages_sent_has_whatsapp_id;
 ALTER TABLE messages ADD CONSTRAINT messages_sent_has_whatsapp_id
   CHECK (status NOT IN ('sent', 'delivered', 'read') OR whatsapp_id IS NOT NULL OR body ->> 'type' = 'action');
+
+-- `typing_ms` of a send: how long "typing…" shows in the chat before the message goes out (null: not at all).
+ALTER TABLE messages ADD COLUMN typing_ms integer CHECK (typing_ms IS NULL OR typing_ms BETWEEN 1 AND 10000);

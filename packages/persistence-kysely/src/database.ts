@@ -55,6 +55,7 @@ export interface MessagesTable {
   body: JsonColumn;
   reply_to: string | null;
   client_ref: string | null;
+  typing_ms: number | null;
   idempotency_key: string | null;
   request_hash: string;
   status: Generated<string>;

@@ -7,7 +7,9 @@
  */
 import { WhatsAppSendError, type BusinessProfile, type ContactInfo, type NumberCheck, type SessionAction, type WhatsAppDirectory } from '@whatisup/core';
 import { isLidUser, isPnUser, jidNormalizedUser } from '@whiskeysockets/baileys';
+import type { WAPresence } from '@whiskeysockets/baileys';
 import type { BaileysSocket } from './baileys-socket.js';
+import type { UnreadStore } from './unread-store.js';
 import { statusCodeOf } from './reconnect-policy.js';
 import { fromWhatsAppJid, toWhatsAppJid } from './to-whatsapp-jid.js';
 
@@ -66,7 +68,25 @@ function toBusinessProfile(profile: Awaited<ReturnType<BaileysSocket['getBusines
   };
 }
 
-export function createBaileysDirectory(socket: () => BaileysSocket | null): WhatsAppDirectory & { perform(action: SessionAction): Promise<void> } {
+const PRESENCE: Readonly<Record<Extract<SessionAction, { type: 'presence' }>['state'], WAPresence>> = {
+  available: 'available',
+  unavailable: 'unavailable',
+  typing: 'composing',
+  recording: 'recording',
+  paused: 'paused',
+};
+
+/** A chat as the API names it (a person or a group) as a Baileys JID. */
+function chatJid(chat: string): string {
+  const jid = toWhatsAppJid(chat);
+  if (jid === null) throw new WhatsAppSendError('invalid_recipient', 'Not a phone number or a chat JID.', false);
+  return jid;
+}
+
+export function createBaileysDirectory(
+  socket: () => BaileysSocket | null,
+  unread: UnreadStore,
+): WhatsAppDirectory & { perform(action: SessionAction): Promise<void> } {
   return {
     checkNumbers: (phoneNumbers) =>
       onSocket(socket, async (s) => {
@@ -126,6 +146,18 @@ export function createBaileysDirectory(socket: () => BaileysSocket | null): What
           case 'unblock':
             await s.updateBlockStatus(addressJid(action.address), action.type);
             return;
+          case 'presence':
+            await s.sendPresenceUpdate(PRESENCE[action.state], action.chat === null ? undefined : chatJid(action.chat));
+            return;
+          case 'subscribe_presence':
+            await s.presenceSubscribe(chatJid(action.chat));
+            return;
+          case 'read': {
+            const jid = chatJid(action.chat);
+            const keys = unread.take(jid, action.messageIds, jid);
+            if (keys.length > 0) await s.readMessages(keys);
+            return;
+          }
         }
       }),
   };

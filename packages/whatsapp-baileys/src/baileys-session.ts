@@ -17,6 +17,7 @@ import { createBaileysLogger } from './create-baileys-logger.js';
 import { backoffDelay, classifyDisconnect } from './reconnect-policy.js';
 import { sendWithSocket } from './send-with-socket.js';
 import { createSentMessageStore } from './sent-message-store.js';
+import { createUnreadStore } from './unread-store.js';
 import { createSessionTimers, withTimeout } from './session-timers.js';
 import { fromWhatsAppJid } from './to-whatsapp-jid.js';
 import type { InboundContext } from './to-inbound-message.js';
@@ -32,7 +33,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const baileysLogger = createBaileysLogger(log);
   const timers = createSessionTimers();
   const sent = createSentMessageStore(tuning.sentMessageLimit);
-  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null));
+  const unread = createUnreadStore(tuning.sentMessageLimit);
+  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread);
 
   let status: SessionStatus = 'idle';
   let stopped = false;
@@ -177,7 +179,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       Object.assign(creds, update);
       authStore.saveCreds().catch((error: unknown) => log.error({ err: error }, 'saving WhatsApp credentials failed'));
     });
-    bindMessageEvents({ socket: created, emit, sent, inbound, logger: log, isCurrent });
+    bindMessageEvents({ socket: created, emit, sent, unread, inbound, logger: log, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {

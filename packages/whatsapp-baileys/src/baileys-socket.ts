@@ -11,6 +11,8 @@ import type {
   UserFacingSocketConfig,
   WABusinessProfile,
   WAMessage,
+  WAMessageKey,
+  WAPresence,
 } from '@whiskeysockets/baileys';
 
 export interface BaileysSocket {
@@ -28,6 +30,9 @@ export interface BaileysSocket {
   getBusinessProfile(jid: string): Promise<WABusinessProfile | void>;
   updateBlockStatus(jid: string, action: 'block' | 'unblock'): Promise<void>;
   fetchBlocklist(): Promise<Array<string | undefined>>;
+  sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
+  presenceSubscribe(toJid: string): Promise<void>;
+  readMessages(keys: WAMessageKey[]): Promise<void>;
   /** Baileys' LID ↔ phone number store (persisted with the auth state; may ask WhatsApp when it does not know). */
   readonly signalRepository: {
     readonly lidMapping: {

@@ -10,6 +10,8 @@ import type {
   UserFacingSocketConfig,
   WABusinessProfile,
   WAMessage,
+  WAMessageKey,
+  WAPresence,
 } from '@whiskeysockets/baileys';
 import type { BaileysSocket, BaileysSocketFactory } from '../src/baileys-socket.js';
 
@@ -148,6 +150,25 @@ export class FakeBaileysSocket implements BaileysSocket {
   fetchBlocklist(): Promise<Array<string | undefined>> {
     this.calls.push('fetchBlocklist');
     return this.answer(() => [...this.blocked]);
+  }
+
+  /** Every key `readMessages` was given, in order. */
+  readonly readKeys: WAMessageKey[] = [];
+
+  sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void> {
+    this.calls.push(`sendPresenceUpdate:${type}:${toJid ?? ''}`);
+    return this.answer(() => undefined);
+  }
+
+  presenceSubscribe(toJid: string): Promise<void> {
+    this.calls.push(`presenceSubscribe:${toJid}`);
+    return this.answer(() => undefined);
+  }
+
+  readMessages(keys: WAMessageKey[]): Promise<void> {
+    this.calls.push(`readMessages:${keys.map((k) => k.id).join(',')}`);
+    this.readKeys.push(...keys);
+    return this.answer(() => undefined);
   }
 
   async logout(): Promise<void> {

@@ -10,6 +10,7 @@ export const EVENT_NAMES = [
   'message.failed',
   'action.failed',
   'contact.resolved',
+  'presence.updated',
   'webhook.test',
 ] as const;
 

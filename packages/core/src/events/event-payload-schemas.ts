@@ -51,6 +51,14 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     phone_number: v.pipe(v.string(), v.description('The phone number behind it (digits, no `+`).')),
     jid: v.pipe(v.string(), v.description('The phone JID (`<digits>@s.whatsapp.net`).')),
   }),
+  'presence.updated': v.object({
+    chat_id: v.pipe(v.string(), v.description('The chat subscribed to (a person or a group).')),
+    participant: v.pipe(v.string(), v.description('Whose presence: their phone number when known, else their LID.')),
+    phone_number: v.nullable(v.string()),
+    lid: v.nullable(v.string()),
+    state: v.picklist(['available', 'unavailable', 'typing', 'recording', 'paused']),
+    last_seen: v.pipe(v.nullable(v.string()), v.description('When they were last online, when WhatsApp tells it.')),
+  }),
   'webhook.test': v.object({ endpoint_id: v.string(), message: v.string() }),
 } satisfies Record<EventName, v.GenericSchema>;
 

@@ -78,6 +78,7 @@ export {
   MAX_MESSAGE_REF_LENGTH,
   MAX_CLIENT_REF_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_TYPING_MS,
 } from './schemas/message-limits.js';
 export { MESSAGE_BODY_TYPES, BASE64_PATTERN, MessageBodySchema } from './schemas/message-body-schema.js';
 export {

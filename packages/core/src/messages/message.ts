@@ -47,6 +47,8 @@ export interface Message {
   /** The message this one quotes: a `msg_` id or a WhatsApp id, as the caller gave it. */
   readonly replyTo: string | null;
   readonly clientRef: string | null;
+  /** How long "typing…" is shown before it is sent (`typing_ms`); null or absent: not at all. */
+  readonly typingMs?: number | null;
   readonly idempotencyKey: string | null;
   /** SHA-256 of the canonical request: a repeat with the same key must carry the same hash. */
   readonly requestHash: string;

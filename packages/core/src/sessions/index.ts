@@ -34,8 +34,9 @@ export type {
   MessageDeliveryStatus,
   MessageStatusUpdate,
   PersonIdentity,
+  PresenceUpdate,
 } from './whatsapp-content.js';
-export type { SessionAction, SessionActionType } from './whatsapp-action.js';
+export { PRESENCE_STATES, type PresenceState, type SessionAction, type SessionActionType } from './whatsapp-action.js';
 export type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
 export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';
 export { createInstanceLookup, type InstanceLookup } from './instance-lookup.js';

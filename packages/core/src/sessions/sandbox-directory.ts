@@ -10,8 +10,11 @@
  * - Every contact has a profile picture (a 1×1 PNG) except numbers whose last digit is 8.
  * - Lookups about a number ending in 7777 never answer (to try a deadline).
  * - The blocklist starts empty; block and unblock change it for the session's lifetime.
+ * - Subscribing to a chat's presence reports the other party `available` (no last seen) a moment later.
+ * - Presence and read receipts sent by the instance are accepted and change nothing visible.
  */
 import type { SessionAction } from './whatsapp-action.js';
+import type { SessionEvent } from './whatsapp-session.js';
 import type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
 import { WhatsAppSendError } from './whatsapp-session.js';
 
@@ -49,8 +52,8 @@ function phoneOf(address: string): string | null {
 }
 
 export interface SandboxDirectory extends WhatsAppDirectory {
-  /** Applies a staged action to the simulated account (block, unblock). */
-  apply(action: SessionAction): void;
+  /** Applies a staged action to the simulated account; returns the events the phone reports a moment later. */
+  apply(action: SessionAction): SessionEvent[];
 }
 
 export function createSandboxDirectory(deps: { readonly isConnected: () => boolean }): SandboxDirectory {
@@ -98,10 +101,25 @@ export function createSandboxDirectory(deps: { readonly isConnected: () => boole
       }),
     blocklist: () => answer(null, () => [...blocked].sort()),
     apply(action) {
-      const phone = phoneOf(action.address);
-      const jid = phone === null ? action.address : `${phone}@s.whatsapp.net`;
-      if (action.type === 'block') blocked.add(jid);
-      else blocked.delete(jid);
+      switch (action.type) {
+        case 'block':
+        case 'unblock': {
+          const phone = phoneOf(action.address);
+          const jid = phone === null ? action.address : `${phone}@s.whatsapp.net`;
+          if (action.type === 'block') blocked.add(jid);
+          else blocked.delete(jid);
+          return [];
+        }
+        case 'subscribe_presence': {
+          const phone = phoneOf(action.chat);
+          const participant = phone ?? action.chat;
+          const author = phone === null ? undefined : { phoneNumber: phone, lid: sandboxLidOf(phone) };
+          return [{ type: 'presence', update: { chatId: action.chat, participant, ...(author && { author }), state: 'available', lastSeen: null } }];
+        }
+        case 'presence':
+        case 'read':
+          return [];
+      }
     },
   };
 }

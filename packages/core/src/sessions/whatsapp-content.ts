@@ -142,3 +142,16 @@ export interface MessageStatusUpdate {
   readonly participant?: string;
   readonly at: Date;
 }
+
+/** Someone's presence in a chat, as WhatsApp reports it to a subscriber. */
+export interface PresenceUpdate {
+  /** The chat (a person's JID, or a group's). */
+  readonly chatId: string;
+  /** Whose presence it is: MSISDN when known, else the LID JID. */
+  readonly participant: string;
+  /** The participant by both addresses, as far as known. */
+  readonly author?: PersonIdentity;
+  readonly state: 'available' | 'unavailable' | 'typing' | 'recording' | 'paused';
+  /** When they were last online, when WhatsApp tells it. */
+  readonly lastSeen: Date | null;
+}

@@ -15,6 +15,7 @@ import type {
   InboundMessage,
   MessageStatusUpdate,
   OutboundContent,
+  PresenceUpdate,
   SendOptions,
 } from './whatsapp-content.js';
 import type { SessionAction } from './whatsapp-action.js';
@@ -58,7 +59,9 @@ export type SessionEvent =
   | { readonly type: 'own_message'; readonly message: InboundMessage }
   | { readonly type: 'message_status'; readonly update: MessageStatusUpdate }
   /** WhatsApp told us the phone number behind a LID (`lid` a `…@lid` JID, `phoneNumber` an MSISDN). */
-  | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string };
+  | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string }
+  /** A presence in a chat the instance subscribed to. */
+  | { readonly type: 'presence'; readonly update: PresenceUpdate };
 
 export type SessionEventType = SessionEvent['type'];
 

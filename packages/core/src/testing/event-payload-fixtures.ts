@@ -34,6 +34,14 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     error: { code: 'send_failed', message: 'WhatsApp refused the action.' },
   },
   'contact.resolved': { lid: '9765432115194@lid', phone_number: '4915112345679', jid: '4915112345679@s.whatsapp.net' },
+  'presence.updated': {
+    chat_id: '4915112345679@s.whatsapp.net',
+    participant: '4915112345679',
+    phone_number: '4915112345679',
+    lid: '9765432115194@lid',
+    state: 'typing',
+    last_seen: null,
+  },
   'webhook.test': { endpoint_id: 'whe_01JB0000000000000000000000', message: 'A test event sent from the WhatIsUp API.' },
 };
 

@@ -99,7 +99,7 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
       },
       async perform(action) {
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
-        directory.apply(action);
+        for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && emit(event));
       },
       directory,
       async injectInbound(input) {

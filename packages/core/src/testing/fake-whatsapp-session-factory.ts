@@ -71,9 +71,9 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
         return { whatsappId: `FAKE${calls.length}` };
       },
       async perform(action) {
-        calls.push(`perform:${action.type}:${action.address}`);
+        calls.push(`perform:${action.type}:${'address' in action ? action.address : action.chat}`);
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'not connected', true);
-        directory.apply(action);
+        for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && listener(event));
       },
       get directory() {
         return directory;

@@ -66,6 +66,7 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       body: body.body,
       clientRef: body.client_ref,
       replyTo: body.reply_to,
+      typingMs: body.typing_ms,
       idempotencyKey,
     });
     reply.header('location', `/v1/messages/${message.id}`);

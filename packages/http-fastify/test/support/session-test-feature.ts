@@ -4,6 +4,8 @@
  * transition records them, the recorder publishes after commit, the bus fans out to the streams.
  */
 import {
+  createChatUseCases,
+  createPresenceHandler,
   createContactUseCases,
   createMediaStore,
   createMessageUseCases,
@@ -24,6 +26,7 @@ import {
   type InMemoryEventRecorder,
 } from '@whatisup/core/testing';
 import {
+  chatRoutes,
   contactRoutes,
   eventStreamRoutes,
   eventTokenRoutes,
@@ -75,7 +78,9 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     lookupDeadlineMs: 100,
     resumeIntervalMs: 1,
     onInbound: (_instance, message) => void inbound.push(message),
+    onPresence: (instance, update) => presence(instance, update),
   });
+  const presence = createPresenceHandler({ uow, events: recorder, clock });
   const tokenKey = deriveEventTokenKey('server-secret-for-event-tokens-0123456789');
   const outboxQueue = { enqueue: async () => undefined };
   const unused = async (): Promise<never> => {
@@ -101,6 +106,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       ...sessionRoutes({ sessions }),
       ...sandboxRoutes({ sandbox: sessions }),
       ...contactRoutes(contacts),
+      ...chatRoutes(createChatUseCases({ stageOutboxAction })),
       ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: tokenKey }) }),
       ...eventStreamRoutes({ bus, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
       ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),

@@ -83,6 +83,39 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   const downloadTimeoutMs = o.downloadTimeoutMs ?? 60_000;
   /** When this process last sent for each instance (pacing restarts with the process: at worst one early send). */
   const lastSentAt = new Map<string, number>();
+  /** Messages whose "typing…" is showing, until when (lost with the process: it shows again, then sends). */
+  const typingUntil = new Map<string, number>();
+
+  /**
+   * `typing_ms`: the first turn shows "typing…" (or "recording…" before a voice note) and hands the message
+   * back, due when the typing ends, so the head waits without holding a claim or sleeping; the next turn
+   * sends. Showing it is best effort: a failure sends at once.
+   */
+  async function showTyping(message: Message, token: string): Promise<Attempt | null> {
+    const typingMs = message.typingMs ?? 0;
+    if (typingMs <= 0 || isOutboxAction(message.body)) return null;
+    const now = clock.now().getTime();
+    const until = typingUntil.get(message.id);
+    if (until !== undefined) {
+      if (until > now) return holdBack(message, token, until - now);
+      typingUntil.delete(message.id);
+      return null;
+    }
+    const state = message.body.type === 'audio' && message.body.ptt === true ? 'recording' : 'typing';
+    try {
+      await deps.sender.perform({ customerId: message.customerId, id: message.instanceId }, { type: 'presence', state, chat: message.recipient });
+    } catch {
+      return null;
+    }
+    typingUntil.set(message.id, now + typingMs);
+    return holdBack(message, token, typingMs);
+  }
+
+  async function holdBack(message: Message, token: string, deferMs: number): Promise<Attempt> {
+    const now = clock.now();
+    await uow.repos.messages.release(message.id, token, { nextAttemptAt: new Date(now.getTime() + deferMs), attemptCount: message.attemptCount, at: now });
+    return { deferMs };
+  }
 
   async function fail(message: Message, token: string, error: MessageError): Promise<Attempt> {
     const at = clock.now();
@@ -137,6 +170,8 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
 
   async function attempt(message: Message, token: string): Promise<Attempt> {
     if (isOutboxAction(message.body)) return perform(message, token);
+    const typing = await showTyping(message, token);
+    if (typing !== null) return typing;
     const resolved = await resolveOutboundContent({ repos: uow.repos, outbound: deps.outbound, downloadTimeoutMs }, message);
     if (!resolved.ok) {
       const error = { code: resolved.code, message: resolved.message };

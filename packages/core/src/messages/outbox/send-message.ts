@@ -53,6 +53,8 @@ export interface SendMessageInput {
   readonly replyTo?: string | null | undefined;
   /** The Idempotency-Key header (1-255 printable ASCII characters), scoped to the customer. */
   readonly idempotencyKey?: string | null | undefined;
+  /** Show "typing…" this long (0-10,000 ms) before the message goes out. */
+  readonly typingMs?: number | null | undefined;
 }
 
 export type SendMessage = (principal: Principal, input: SendMessageInput) => Promise<{ message: Message; created: boolean }>;
@@ -66,6 +68,7 @@ function parseRequest(input: SendMessageInput) {
     body: input.body,
     client_ref: input.clientRef ?? undefined,
     reply_to: input.replyTo ?? undefined,
+    typing_ms: input.typingMs ?? undefined,
   });
   const idempotencyKey =
     input.idempotencyKey === undefined || input.idempotencyKey === null
@@ -76,6 +79,7 @@ function parseRequest(input: SendMessageInput) {
     body: checkMessageBody(request.body),
     clientRef: request.client_ref ?? null,
     replyTo: request.reply_to ?? null,
+    typingMs: request.typing_ms !== undefined && request.typing_ms > 0 ? request.typing_ms : null,
     idempotencyKey,
   };
 }
@@ -121,9 +125,9 @@ async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: Messag
  */
 export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMessageDeps): SendMessage {
   return async (principal, input) => {
-    const { recipient, body, clientRef, replyTo, idempotencyKey } = parseRequest(input);
+    const { recipient, body, clientRef, replyTo, typingMs, idempotencyKey } = parseRequest(input);
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
-    const requestHash = messageRequestHash({ instanceId: instance.id, recipient, body, clientRef, replyTo });
+    const requestHash = messageRequestHash({ instanceId: instance.id, recipient, body, clientRef, replyTo, ...(typingMs !== null && { typingMs }) });
 
     const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
     if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };
@@ -147,6 +151,7 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMes
         body,
         replyTo,
         clientRef,
+        typingMs,
         idempotencyKey,
         requestHash,
         status: 'queued',

@@ -18,3 +18,6 @@ export const MAX_EMOJI_LENGTH = 32;
 export const MAX_MESSAGE_REF_LENGTH = 255;
 export const MAX_CLIENT_REF_LENGTH = 200;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** The longest `typing_ms` a send may ask for. */
+export const MAX_TYPING_MS = 10_000;

@@ -70,4 +70,24 @@ describe('the sandbox directory', () => {
     const fromPhone = await session.injectInbound({ from: '4915112345678', content: { type: 'text', text: 'hi' } });
     expect(fromPhone.author).toEqual({ phoneNumber: '4915112345678', lid: '8765432115194@lid' });
   });
+
+  it('reports a subscribed chat available a moment later, and takes presence and reads without a trace', async () => {
+    const { session, events } = await connected();
+    await session.perform({ type: 'presence', state: 'typing', chat: '4915112345678@s.whatsapp.net' });
+    await session.perform({ type: 'read', chat: '4915112345678@s.whatsapp.net', messageIds: null });
+    await session.perform({ type: 'subscribe_presence', chat: '4915112345679@s.whatsapp.net' });
+    await until(() => events.some((event) => event.type === 'presence'));
+    expect(events.filter((event) => event.type === 'presence')).toEqual([
+      {
+        type: 'presence',
+        update: {
+          chatId: '4915112345679@s.whatsapp.net',
+          participant: '4915112345679',
+          author: { phoneNumber: '4915112345679', lid: '9765432115194@lid' },
+          state: 'available',
+          lastSeen: null,
+        },
+      },
+    ]);
+  });
 });

@@ -1,8 +1,11 @@
 /*
- * Contacts: LID learning (fed by inbound messages and the sessions' LID mappings, so it exists before both)
- * and the contact use cases (live lookups through the sessions, blocking through the outbox).
+ * Contacts and chats: LID learning (fed by inbound messages and the sessions' LID mappings, so it exists before
+ * both), presence reports, the contact use cases (live lookups through the sessions, blocking through the
+ * outbox) and the presence and read-receipt use cases (through the outbox).
  */
 import {
+  createChatUseCases,
+  createPresenceHandler,
   createContactUseCases,
   createIdentifyAuthor,
   createLearnLidMapping,
@@ -21,11 +24,16 @@ export interface ContactIdentitiesDeps {
   readonly events: EventRecorder;
 }
 
-/** What the messages and sessions features call to learn who is behind a LID. */
+/**
+ * What the messages and sessions features call to learn who is behind a LID, and to report presences with
+ * both of a participant's addresses.
+ */
 export function createContactIdentities(deps: ContactIdentitiesDeps) {
   const learnLidMapping = createLearnLidMapping(deps);
+  const identifyAuthor = createIdentifyAuthor({ uow: deps.uow, learn: learnLidMapping });
   return {
-    identifyAuthor: createIdentifyAuthor({ uow: deps.uow, learn: learnLidMapping }),
+    identifyAuthor,
+    onPresence: createPresenceHandler({ ...deps, identify: identifyAuthor }),
     onLidMapping: async (instance: { readonly id: string; readonly customerId: string }, mapping: { readonly lid: string; readonly phoneNumber: string }) =>
       void (await learnLidMapping(instance, mapping)),
   };
@@ -38,6 +46,7 @@ export interface ContactsDeps extends ContactIdentitiesDeps {
   readonly media: { readonly store: MediaStore; readonly key: Uint8Array; readonly publicUrl: string };
 }
 
+/** The contact use cases, and the presence and chat ones (both stage through the same outbox). */
 export function createContacts(deps: ContactsDeps) {
-  return createContactUseCases(deps);
+  return { contacts: createContactUseCases(deps), chats: createChatUseCases({ stageOutboxAction: deps.stageOutboxAction }) };
 }

@@ -9,6 +9,7 @@
  */
 import {
   buildHttpApp,
+  chatRoutes,
   contactRoutes,
   createConnectionLimits,
   eventStreamRoutes,
@@ -100,9 +101,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       events: webhooks.recorder,
       ...messages.traffic,
       onLidMapping: identities.onLidMapping,
+      onPresence: identities.onPresence,
     });
     stops.push('sessions', () => sessions.closeAll());
-    const contacts = createContacts({
+    const { contacts, chats } = createContacts({
       uow,
       clock,
       events: webhooks.recorder,
@@ -192,6 +194,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...sandboxRoutes({ sandbox: sessions }),
         ...messageRoutes(messages.useCases),
         ...contactRoutes(contacts),
+        ...chatRoutes(chats),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

@@ -1,7 +1,8 @@
 /*
  * The session port's live lookups and staged actions on a Baileys socket: `onWhatsApp`, the LID mapping
  * store (`signalRepository.lidMapping`), `profilePictureUrl`, `getBusinessProfile`, `fetchBlocklist` and
- * `updateBlockStatus`. Only while the connection is open (`socket()` returns null otherwise:
+ * `updateBlockStatus`; and the staged actions: `sendPresenceUpdate`, `presenceSubscribe`, `readMessages`, and
+ * `sendMessage` with `edit` / `delete` keys. Only while the connection is open (`socket()` returns null otherwise:
  * `not_connected`). Baileys answers "no picture" and "hidden from you" with a Boom 404 / 401; those are
  * null, not errors. Deadlines are the caller's (core bounds every lookup).
  */
@@ -152,6 +153,13 @@ export function createBaileysDirectory(
           case 'subscribe_presence':
             await s.presenceSubscribe(chatJid(action.chat));
             return;
+          case 'edit':
+          case 'revoke': {
+            const jid = chatJid(action.target.chatId);
+            const key = { remoteJid: jid, fromMe: true, id: action.target.whatsappId, ...(action.target.participant ? { participant: action.target.participant } : {}) };
+            await s.sendMessage(jid, action.type === 'edit' ? { text: action.text, edit: key } : { delete: key });
+            return;
+          }
           case 'read': {
             const jid = chatJid(action.chat);
             const keys = unread.take(jid, action.messageIds, jid);

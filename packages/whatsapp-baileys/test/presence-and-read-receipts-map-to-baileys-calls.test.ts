@@ -109,3 +109,16 @@ describe('read receipts through Baileys', () => {
     ]);
   });
 });
+
+describe('edits and revokes through Baileys', () => {
+  it('sends an edit with the new text and the message key, and a revoke with a delete key', async () => {
+    const target = { whatsappId: '3EB0AAAAAAAAAAAAAAAAAA', chatId: '4915100000001@s.whatsapp.net', fromMe: true };
+    await session.perform({ type: 'edit', target, text: 'corrected' });
+    await session.perform({ type: 'revoke', target });
+    const key = { remoteJid: '4915100000001@s.whatsapp.net', fromMe: true, id: '3EB0AAAAAAAAAAAAAAAAAA' };
+    expect(socket.sent.map((call) => [call.jid, call.content])).toEqual([
+      ['4915100000001@s.whatsapp.net', { text: 'corrected', edit: key }],
+      ['4915100000001@s.whatsapp.net', { delete: key }],
+    ]);
+  });
+});

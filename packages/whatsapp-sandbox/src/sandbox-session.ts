@@ -172,7 +172,7 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
     },
     async perform(action) {
       if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
-      const address = 'address' in action ? action.address : action.chat;
+      const address = 'address' in action ? action.address : 'chat' in action ? action.chat : action.target.chatId;
       if (address !== null && !isWhatsAppAddress(address)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
       for (const event of directory.apply(action)) later(timings.receiptDelayMs, () => void (status === 'connected' && emit(event)));
     },

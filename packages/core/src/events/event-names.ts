@@ -8,6 +8,8 @@ export const EVENT_NAMES = [
   'message.delivered',
   'message.read',
   'message.failed',
+  'message.edited',
+  'message.revoked',
   'action.failed',
   'contact.resolved',
   'presence.updated',

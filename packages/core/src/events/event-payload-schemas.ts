@@ -40,6 +40,21 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'message.delivered': receiptPayload,
   'message.read': receiptPayload,
   'message.failed': v.object({ ...messageEntries, error: v.object({ code: v.string(), message: v.string() }) }),
+  'message.edited': v.object({
+    message_id: v.pipe(v.nullable(v.string()), v.description('Our `msg_` id when the instance sent it through the API; else null.')),
+    whatsapp_id: v.pipe(v.string(), v.description("WhatsApp's id of the edited message.")),
+    chat_id: v.string(),
+    from_me: v.boolean(),
+    text: v.pipe(v.string(), v.description('The new text.')),
+    edited_at: v.string(),
+  }),
+  'message.revoked': v.object({
+    message_id: v.pipe(v.nullable(v.string()), v.description('Our `msg_` id when the instance sent it through the API; else null.')),
+    whatsapp_id: v.pipe(v.string(), v.description("WhatsApp's id of the deleted message.")),
+    chat_id: v.string(),
+    from_me: v.boolean(),
+    revoked_at: v.string(),
+  }),
   'action.failed': v.object({
     action_id: v.pipe(v.string(), v.description('The `act_` id the 202 returned.')),
     type: v.pipe(v.string(), v.description('What the action was: `block`, `unblock`, ...')),

@@ -7,15 +7,20 @@ import { createGetMessage } from './get-message.js';
 import { createListMessages } from './list-messages.js';
 import { createSendMessage, type SendMessageDeps } from './outbox/send-message.js';
 import { createStageOutboxAction } from './outbox/stage-outbox-action.js';
+import { createEditMessage } from './operations/edit-message.js';
+import { createRevokeMessage } from './operations/revoke-message.js';
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
 export function createMessageUseCases({ uow, clock, outboxQueue, outbound }: MessageUseCasesDeps) {
+  const stageOutboxAction = createStageOutboxAction({ uow, clock, outboxQueue });
   return {
     sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
-    stageOutboxAction: createStageOutboxAction({ uow, clock, outboxQueue }),
+    stageOutboxAction,
+    editMessage: createEditMessage({ uow, clock, stageOutboxAction }),
+    revokeMessage: createRevokeMessage({ uow, stageOutboxAction }),
   };
 }
 

@@ -11,7 +11,7 @@
  * - Lookups about a number ending in 7777 never answer (to try a deadline).
  * - The blocklist starts empty; block and unblock change it for the session's lifetime.
  * - Subscribing to a chat's presence reports the other party `available` (no last seen) a moment later.
- * - Presence and read receipts sent by the instance are accepted and change nothing visible.
+ * - Presence, read receipts, edits and revokes sent by the instance are accepted and change nothing visible.
  */
 import type { SessionAction } from './whatsapp-action.js';
 import type { SessionEvent } from './whatsapp-session.js';
@@ -118,6 +118,8 @@ export function createSandboxDirectory(deps: { readonly isConnected: () => boole
         }
         case 'presence':
         case 'read':
+        case 'edit':
+        case 'revoke':
           return [];
       }
     },

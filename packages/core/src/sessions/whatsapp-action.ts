@@ -4,6 +4,8 @@
  * order with the sends, through `WhatsAppSession.perform`. Addresses are as on the session port (MSISDN or JID).
  */
 
+import type { MessageReference } from './whatsapp-content.js';
+
 /** What the instance shows others: online, offline, typing or recording in a chat, or stopped doing so. */
 export const PRESENCE_STATES = ['available', 'unavailable', 'typing', 'recording', 'paused'] as const;
 export type PresenceState = (typeof PRESENCE_STATES)[number];
@@ -16,6 +18,10 @@ export type SessionAction =
   /** Ask WhatsApp to report the chat's presence (typing, online, last seen) as `presence` events. */
   | { readonly type: 'subscribe_presence'; readonly chat: string }
   /** Blue ticks: the given inbound messages (WhatsApp ids) of the chat, or every unread one when null. */
-  | { readonly type: 'read'; readonly chat: string; readonly messageIds: readonly string[] | null };
+  | { readonly type: 'read'; readonly chat: string; readonly messageIds: readonly string[] | null }
+  /** Replace the text of a text message this instance sent. */
+  | { readonly type: 'edit'; readonly target: MessageReference; readonly text: string }
+  /** Delete a message this instance sent, for everyone. */
+  | { readonly type: 'revoke'; readonly target: MessageReference };
 
 export type SessionActionType = SessionAction['type'];

@@ -23,6 +23,7 @@ export const DOMAIN_ERROR_CODES = [
   'worker_at_capacity',
   'unavailable',
   'upstream_timeout',
+  'edit_window_passed',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -27,6 +27,21 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     status: 'failed',
     error: { code: 'send_failed', message: 'WhatsApp refused the message.' },
   },
+  'message.edited': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: '3EB0SENT',
+    chat_id: '4915112345679@s.whatsapp.net',
+    from_me: true,
+    text: 'hello, corrected',
+    edited_at: '2026-05-01T12:00:00.000Z',
+  },
+  'message.revoked': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: '3EB0SENT',
+    chat_id: '4915112345679@s.whatsapp.net',
+    from_me: true,
+    revoked_at: '2026-05-01T12:00:00.000Z',
+  },
   'action.failed': {
     action_id: 'act_01JB0000000000000000000000',
     type: 'block',

@@ -29,4 +29,5 @@ export const DOMAIN_ERROR_STATUS = {
   worker_at_capacity: 503,
   unavailable: 503,
   upstream_timeout: 504,
+  edit_window_passed: 409,
 } as const satisfies Record<DomainErrorCode, number>;

@@ -12,6 +12,9 @@ import {
   type ListMessages,
   type Principal,
   type SendMessage,
+  type EditMessage,
+  type RevokeMessage,
+  EditMessageBody,
 } from '@whatisup/core';
 import {
   MessageAcceptedJson,
@@ -27,6 +30,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
+import { defineOutboxActionRoute } from '../lib/outbox-action-route.js';
 import { IdParams, pageOf, pageQueryEntries } from '../schemas/common-schemas.js';
 import { idempotencyKeyOf } from '../schemas/idempotency-key-header.js';
 
@@ -37,6 +41,8 @@ export interface MessageRoutesDeps {
   readonly sendMessage: SendMessage;
   readonly getMessage: GetMessage;
   readonly listMessages: ListMessages;
+  readonly editMessage: EditMessage;
+  readonly revokeMessage: RevokeMessage;
 }
 
 const tags = ['Messages'];
@@ -132,6 +138,30 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       response: { status: 200, description: 'The message with its history.', schema: MessageDetailJson },
       errors: [404],
       handler: async ({ principal, params }) => toMessageDetailJson(await deps.getMessage(principal, params)),
+    }),
+    defineOutboxActionRoute({
+      method: 'PATCH',
+      url: '/v1/messages/:id',
+      operationId: 'editMessage',
+      summary: 'Edit a sent text message',
+      description:
+        'Replaces the text of a text message you sent; `message.edited` follows once WhatsApp took it. 409 ' +
+        '`edit_window_passed` more than 15 minutes after it was sent (WhatsApp’s limit), 409 `conflict` for a message ' +
+        'that is not text, not sent yet or failed.',
+      tags,
+      params: IdParams,
+      body: EditMessageBody,
+      stage: ({ principal, params, body }, idempotencyKey) => deps.editMessage(principal, { id: params.id, text: body.text, idempotencyKey }),
+    }),
+    defineOutboxActionRoute({
+      method: 'DELETE',
+      url: '/v1/messages/:id',
+      operationId: 'revokeMessage',
+      summary: 'Delete a sent message for everyone',
+      description: 'Revokes a message you sent; `message.revoked` follows once WhatsApp took it. 409 `conflict` for a message not sent yet or failed.',
+      tags,
+      params: IdParams,
+      stage: ({ principal, params }, idempotencyKey) => deps.revokeMessage(principal, { id: params.id, idempotencyKey }),
     }),
   ];
 }

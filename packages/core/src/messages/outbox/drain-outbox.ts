@@ -21,7 +21,8 @@
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
  *
  * Outbox actions (outbox-action.ts) take their turn in the same order and under the same claim, pacing and
- * retries; performed, they become `sent` without a WhatsApp id; failed, they record `action.failed`.
+ * retries; performed, they become `sent` without a WhatsApp id (an edit or revoke also records
+ * `message.edited` / `message.revoked`); failed, they record `action.failed`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
@@ -31,7 +32,7 @@ import type { MessageRepositories } from '../message-repositories.js';
 import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
 import { messageEvent } from '../message-event-data.js';
 import { resolveOutboundContent } from './resolve-outbound-content.js';
-import { actionEvent } from './action-event-data.js';
+import { actionEvent, performedActionEvents } from './action-event-data.js';
 import { isOutboxAction } from './outbox-action.js';
 
 export interface OutboxDrainerOptions {
@@ -164,7 +165,11 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     }
     const at = clock.now();
     lastSentAt.set(message.instanceId, at.getTime());
-    await uow.repos.messages.markSent(message.id, token, { whatsappId: null, at });
+    await uow.transaction(async (repos, tx) => {
+      const marked = await repos.messages.markSent(message.id, token, { whatsappId: null, at });
+      if (marked === null) return;
+      for (const event of await performedActionEvents(repos, marked, at)) await events.record(repos, tx, event);
+    });
     return 'done';
   }
 

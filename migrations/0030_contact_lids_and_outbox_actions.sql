@@ -26,3 +26,6 @@ ALTER TABLE messages ADD CONSTRAINT messages_sent_has_whatsapp_id
 
 -- `typing_ms` of a send: how long "typing…" shows in the chat before the message goes out (null: not at all).
 ALTER TABLE messages ADD COLUMN typing_ms integer CHECK (typing_ms IS NULL OR typing_ms BETWEEN 1 AND 10000);
+
+-- A forward names the message it forwards (same customer; kept as text so retention can delete either one).
+ALTER TABLE messages ADD COLUMN forwarded_from text CHECK (forwarded_from IS NULL OR forwarded_from LIKE 'msg\_%');

@@ -1,7 +1,8 @@
 /*
  * With the real server process and a sandbox instance, over HTTP only: a text message is sent, edited and
  * revoked, and the webhook gets `message.sent`, `message.edited` and `message.revoked` in that order, all naming
- * the 202's `msg_` id; editing an image is 409 and a key bound to another instance gets 403.
+ * the 202's `msg_` id; a forward goes out as a new message; editing an image is 409, and so is forwarding an
+ * image sent inline (its bytes are gone once sent); a key bound to another instance gets 404/403.
  */
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,11 @@ describe('send, edit, revoke', () => {
     expect(mine.map((e) => e.event)).toEqual(['message.sent', 'message.edited', 'message.revoked']);
     expect(mine[1]!.data).toMatchObject({ text: 'Hello', from_me: true, chat_id: '4915112345678@s.whatsapp.net', whatsapp_id: mine[0]!.data.whatsapp_id });
     expect(envelopes().filter((e) => e.event === 'action.failed')).toEqual([]);
+
+    const forwarded = await api.post<{ message_id: string }>(`/v1/messages/${id}/forward`, { to: '4915112345679' });
+    expect(forwarded.status).toBe(202);
+    await receiver.waitFor(() => envelopes().some((e) => e.event === 'message.sent' && e.data.message_id === forwarded.body.message_id), 'the forward sent');
+    expect(envelopes().find((e) => e.data.message_id === forwarded.body.message_id)!.data).toMatchObject({ to: '4915112345679@s.whatsapp.net' });
   });
 
   it("refuses to edit an image (409); a key bound to another instance sees none of its messages (404) and may not act on it (403)", async () => {
@@ -69,6 +75,9 @@ describe('send, edit, revoke', () => {
     const edit = await api.request('PATCH', `/v1/messages/${image.body.message_id}`, { text: 'no' });
     expect(edit.status).toBe(409);
     expect(edit.body).toMatchObject({ error: { code: 'conflict' } });
+    // Sent inline, the image's bytes are no longer stored: it cannot be forwarded.
+    const forwardImage = await api.post(`/v1/messages/${image.body.message_id}/forward`, { to: '4915112345679' });
+    expect(forwardImage.status).toBe(409);
 
     const other = await api.post<{ id: string }>('/v1/instances', { name: 'other', kind: 'sandbox' });
     const key = await api.post<{ key: string }>('/v1/api-keys', { instance_id: other.body.id });

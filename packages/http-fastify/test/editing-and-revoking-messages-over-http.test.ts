@@ -48,4 +48,20 @@ describe('editing and revoking messages over HTTP', () => {
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ error: { code: 'edit_window_passed' } });
   });
+
+  it('forwards a message as a new queued msg_ with 202, once per Idempotency-Key, and answers a stranger 404', async () => {
+    const id = await sent();
+    const keyed = { ...ctx.tenant.auth, 'idempotency-key': 'fwd-1' };
+    const forward = await call('POST', `/v1/messages/${id}/forward`, { to: '4915112345679' }, keyed);
+    expect(forward.statusCode).toBe(202);
+    expect(forward.json()).toEqual({ message_id: expect.stringMatching(/^msg_/), client_ref: null, status: 'queued' });
+    expect(forward.json().message_id).not.toBe(id);
+    const again = await call('POST', `/v1/messages/${id}/forward`, { to: '4915112345679' }, keyed);
+    expect(again.json()).toEqual(forward.json());
+    const shown = await ctx.subject.app.inject({ method: 'GET', url: `/v1/messages/${forward.json().message_id}`, headers: ctx.tenant.auth });
+    expect(shown.json()).toMatchObject({ to: '4915112345679@s.whatsapp.net', body: { type: 'text', text: 'Helo' } });
+    const stranger = await ctx.subject.newCustomer('Stranger');
+    expect((await call('POST', `/v1/messages/${id}/forward`, { to: '4915112345679' }, stranger.auth)).statusCode).toBe(404);
+    expect((await call('POST', `/v1/messages/${id}/forward`, { to: 'nobody' })).statusCode).toBe(400);
+  });
 });

@@ -56,6 +56,7 @@ export interface MessagesTable {
   reply_to: string | null;
   client_ref: string | null;
   typing_ms: number | null;
+  forwarded_from: string | null;
   idempotency_key: string | null;
   request_hash: string;
   status: Generated<string>;

@@ -122,3 +122,14 @@ describe('edits and revokes through Baileys', () => {
     ]);
   });
 });
+
+describe('forwards through Baileys', () => {
+  it('marks a forwarded message with the context info WhatsApp shows as "Forwarded"', async () => {
+    await session.send('4915100000001', { type: 'text', text: 'look' }, { forwarded: true });
+    await session.send('4915100000001', { type: 'text', text: 'plain' });
+    expect(socket.sent.map((call) => call.content)).toEqual([
+      { text: 'look', linkPreview: null, contextInfo: { isForwarded: true, forwardingScore: 1 } },
+      { text: 'plain', linkPreview: null },
+    ]);
+  });
+});

@@ -18,6 +18,7 @@ import {
   type EventRecorder,
   type IdentifyAuthor,
   type OutboundHttp,
+  type Principal,
   type SendMessage,
   type SessionSender,
   type SessionTrafficHandlers,
@@ -43,10 +44,13 @@ export interface MessagesDeps {
 }
 
 /** Counts each newly accepted message as a move to `queued` (a repeated request accepts nothing new). */
-function countQueued(sendMessage: SendMessage, onStatus: ServerMetrics['onMessageStatus'] | undefined): SendMessage {
-  if (onStatus === undefined) return sendMessage;
+function countQueued<Input>(
+  send: (principal: Principal, input: Input) => ReturnType<SendMessage>,
+  onStatus: ServerMetrics['onMessageStatus'] | undefined,
+): (principal: Principal, input: Input) => ReturnType<SendMessage> {
+  if (onStatus === undefined) return send;
   return async (principal, input) => {
-    const result = await sendMessage(principal, input);
+    const result = await send(principal, input);
     if (result.created) onStatus('queued');
     return result;
   };
@@ -86,6 +90,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   const useCases = {
     ...messages,
     sendMessage: countQueued(messages.sendMessage, onStatus),
+    forwardMessage: countQueued(messages.forwardMessage, onStatus),
     getMedia: createGetMedia({ clock, media, mediaKey }),
   };
 

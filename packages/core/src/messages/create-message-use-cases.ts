@@ -9,13 +9,16 @@ import { createSendMessage, type SendMessageDeps } from './outbox/send-message.j
 import { createStageOutboxAction } from './outbox/stage-outbox-action.js';
 import { createEditMessage } from './operations/edit-message.js';
 import { createRevokeMessage } from './operations/revoke-message.js';
+import { createForwardMessage } from './operations/forward-message.js';
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
 export function createMessageUseCases({ uow, clock, outboxQueue, outbound }: MessageUseCasesDeps) {
   const stageOutboxAction = createStageOutboxAction({ uow, clock, outboxQueue });
+  const sendMessage = createSendMessage({ uow, clock, outboxQueue, outbound });
   return {
-    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound }),
+    sendMessage,
+    forwardMessage: createForwardMessage({ uow, sendMessage }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
     stageOutboxAction,

@@ -96,6 +96,7 @@ export {
 } from './outbox/stage-outbox-action.js';
 export { EDIT_WINDOW_MS, EditMessageBody, createEditMessage, type EditMessage } from './operations/edit-message.js';
 export { createRevokeMessage, type RevokeMessage } from './operations/revoke-message.js';
+export { ForwardMessageBody, createForwardMessage, type ForwardMessage } from './operations/forward-message.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';
 export {
   messageFilterEntries,

@@ -47,6 +47,8 @@ export interface Message {
   /** The message this one quotes: a `msg_` id or a WhatsApp id, as the caller gave it. */
   readonly replyTo: string | null;
   readonly clientRef: string | null;
+  /** The `msg_` id this message forwards (shown as "Forwarded"); null or absent: not a forward. */
+  readonly forwardedFrom?: string | null;
   /** How long "typing…" is shown before it is sent (`typing_ms`); null or absent: not at all. */
   readonly typingMs?: number | null;
   readonly idempotencyKey: string | null;

@@ -61,6 +61,8 @@ export type OutboundContentType = OutboundContent['type'];
 export interface SendOptions {
   /** Quote this message (a reply). */
   readonly replyTo?: MessageReference;
+  /** Mark the message as forwarded (WhatsApp shows "Forwarded"). */
+  readonly forwarded?: boolean;
   /**
    * Our stable id for this message (the `msg_` id). Sending the same message again (a retry after a timeout,
    * a resend after a crash) passes the same id, and an adapter that can uses it to derive the WhatsApp message

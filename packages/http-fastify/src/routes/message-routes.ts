@@ -15,6 +15,8 @@ import {
   type EditMessage,
   type RevokeMessage,
   EditMessageBody,
+  ForwardMessageBody,
+  type ForwardMessage,
 } from '@whatisup/core';
 import {
   MessageAcceptedJson,
@@ -43,6 +45,7 @@ export interface MessageRoutesDeps {
   readonly listMessages: ListMessages;
   readonly editMessage: EditMessage;
   readonly revokeMessage: RevokeMessage;
+  readonly forwardMessage: ForwardMessage;
 }
 
 const tags = ['Messages'];
@@ -138,6 +141,27 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       response: { status: 200, description: 'The message with its history.', schema: MessageDetailJson },
       errors: [404],
       handler: async ({ principal, params }) => toMessageDetailJson(await deps.getMessage(principal, params)),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/messages/:id/forward',
+      operationId: 'forwardMessage',
+      summary: 'Forward a message',
+      description:
+        'Sends the content of one of your messages to `to` from the same instance, shown as "Forwarded": a new ' +
+        'message with its own `msg_` id, queued, ordered, idempotent and reported exactly like a send. 409 `conflict` ' +
+        'for a reaction, or for media sent inline (`media_base64`) once it was sent (the bytes are not kept).',
+      tags,
+      params: IdParams,
+      body: ForwardMessageBody,
+      response: { status: 202, description: 'Accepted and queued (or the first answer to a repeat).', schema: MessageAcceptedJson },
+      errors: SEND_ERRORS,
+      handler: async ({ principal, params, body, request, reply }) => {
+        const { message, created } = await deps.forwardMessage(principal, { id: params.id, to: body.to, idempotencyKey: idempotencyKeyOf(request.headers) });
+        reply.header('location', `/v1/messages/${message.id}`);
+        if (!created) reply.header('idempotent-replayed', 'true');
+        return toMessageAcceptedJson(message);
+      },
     }),
     defineOutboxActionRoute({
       method: 'PATCH',

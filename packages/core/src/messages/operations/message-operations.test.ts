@@ -66,4 +66,18 @@ describe('editing and revoking a sent message', () => {
     await h.drainAll(instance.id);
     expect(h.performed).toEqual([]);
   });
+
+  it('forwards a message as a new msg_ with the same content, marked forwarded, and refuses a reaction', async () => {
+    const { h, principal, message, instance } = await sentText('look');
+    const forwarded = await h.forwardMessage(principal, { id: message.id, to: '4915112345679' });
+    expect(forwarded.message).toMatchObject({ recipient: '4915112345679@s.whatsapp.net', body: { type: 'text', text: 'look' }, forwardedFrom: message.id });
+    expect(forwarded.message.id).not.toBe(message.id);
+    await h.drainAll(instance.id);
+    expect(h.sent.at(-1)).toMatchObject({ to: '4915112345679@s.whatsapp.net', content: { type: 'text', text: 'look' }, options: { forwarded: true } });
+    const reaction = await h.sendMessage(principal, { instanceId: instance.id, to: '4915112345678', body: { type: 'reaction', emoji: '👍', message_id: message.id } });
+    expect(await codeOf(h.forwardMessage(principal, { id: reaction.message.id, to: '4915112345679' }))).toBe('conflict');
+    const stranger = aPrincipal((await h.repos.customers.create(aCustomer())).id);
+    expect(await codeOf(h.forwardMessage(stranger, { id: message.id, to: '4915112345679' }))).toBe('not_found');
+    expect(await codeOf(h.forwardMessage(principal, { id: message.id, to: '+49' }))).toBe('invalid_input');
+  });
 });

@@ -14,7 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * What makes two send requests "the same" for idempotency: the instance, the normalised recipient, the body,
- * the client_ref, reply_to and typing_ms when given (not the Idempotency-Key itself). Hex SHA-256 of their canonical JSON.
+ * the client_ref, reply_to, and typing_ms and the forwarded message when given (not the Idempotency-Key itself). Hex SHA-256 of their canonical JSON.
  */
 export function messageRequestHash(request: {
   readonly instanceId: string;
@@ -23,6 +23,7 @@ export function messageRequestHash(request: {
   readonly clientRef: string | null;
   readonly replyTo: string | null;
   readonly typingMs?: number;
+  readonly forwardedFrom?: string;
 }): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }

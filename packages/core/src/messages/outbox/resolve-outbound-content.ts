@@ -100,6 +100,7 @@ export async function resolveOutboundContent(deps: ResolveContentDeps, message: 
     if ('ok' in replyTo) return replyTo;
     options = { replyTo };
   }
+  if ((message.forwardedFrom ?? null) !== null) options = { ...options, forwarded: true };
   const content = await toContent(deps, message);
   return 'ok' in content ? content : { ok: true, content, options };
 }

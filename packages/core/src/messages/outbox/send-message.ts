@@ -55,6 +55,8 @@ export interface SendMessageInput {
   readonly idempotencyKey?: string | null | undefined;
   /** Show "typing…" this long (0-10,000 ms) before the message goes out. */
   readonly typingMs?: number | null | undefined;
+  /** The customer's `msg_` id this message forwards (checked by the forward use case). */
+  readonly forwardedFrom?: string | null | undefined;
 }
 
 export type SendMessage = (principal: Principal, input: SendMessageInput) => Promise<{ message: Message; created: boolean }>;
@@ -127,7 +129,16 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMes
   return async (principal, input) => {
     const { recipient, body, clientRef, replyTo, typingMs, idempotencyKey } = parseRequest(input);
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
-    const requestHash = messageRequestHash({ instanceId: instance.id, recipient, body, clientRef, replyTo, ...(typingMs !== null && { typingMs }) });
+    const forwardedFrom = input.forwardedFrom ?? null;
+    const requestHash = messageRequestHash({
+      instanceId: instance.id,
+      recipient,
+      body,
+      clientRef,
+      replyTo,
+      ...(typingMs !== null && { typingMs }),
+      ...(forwardedFrom !== null && { forwardedFrom }),
+    });
 
     const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
     if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };
@@ -152,6 +163,7 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMes
         replyTo,
         clientRef,
         typingMs,
+        forwardedFrom,
         idempotencyKey,
         requestHash,
         status: 'queued',

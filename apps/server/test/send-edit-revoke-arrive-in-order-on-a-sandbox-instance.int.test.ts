@@ -91,4 +91,23 @@ describe('send, edit, revoke', () => {
     ].map((response) => response.status);
     expect(statuses).toEqual([404, 404, 403, 403, 403]);
   });
+
+  it('sends a poll and view-once media, and refuses a poll with one option or thirteen', async () => {
+    const base = `/v1/instances/${instanceId}/messages`;
+    const poll = await api.post<{ message_id: string }>(base, { to: '4915112345678', body: { type: 'poll', question: 'Lunch?', options: ['Pizza', 'Sushi'], selectable_count: 1 } });
+    const once = await api.post<{ message_id: string }>(base, {
+      to: '4915112345678',
+      body: { type: 'image', media_base64: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64'), mime_type: 'image/png', view_once: true },
+    });
+    expect([poll.status, once.status]).toEqual([202, 202]);
+    for (const id of [poll.body.message_id, once.body.message_id]) {
+      await receiver.waitFor(() => envelopes().some((e) => e.event === 'message.sent' && e.data.message_id === id), `message.sent for ${id}`);
+    }
+    const options = (n: number) => Array.from({ length: n }, (_, i) => `option ${i}`);
+    for (const count of [1, 13]) {
+      const refused = await api.post(base, { to: '4915112345678', body: { type: 'poll', question: 'Q', options: options(count) } });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: { code: 'invalid_input' } });
+    }
+  });
 });

@@ -72,6 +72,9 @@ function toInboundBody(content: OutboundContent): InboundBody {
       return { type: 'contact', displayName: content.displayName ?? null, vcard: content.vcard };
     case 'reaction':
       return { type: 'reaction', emoji: content.emoji, target: content.target };
+    case 'poll':
+      // As a phone maps a poll someone else created: not (yet) a body of its own.
+      return { type: 'unsupported', kind: 'poll' };
   }
 }
 

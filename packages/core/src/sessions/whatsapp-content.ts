@@ -36,9 +36,16 @@ export type OutboundContent =
       /** MSISDNs or JIDs to mention (group text); the text should contain `@<number>` for each. */
       readonly mentions?: readonly string[];
     }
-  | { readonly type: 'image'; readonly media: OutboundMedia; readonly caption?: string }
-  | { readonly type: 'video'; readonly media: OutboundMedia; readonly caption?: string; readonly gifPlayback?: boolean }
-  | { readonly type: 'audio'; readonly media: OutboundMedia; /** A voice note rather than an audio file. */ readonly ptt?: boolean }
+  | { readonly type: 'image'; readonly media: OutboundMedia; readonly caption?: string; readonly viewOnce?: boolean }
+  | { readonly type: 'video'; readonly media: OutboundMedia; readonly caption?: string; readonly gifPlayback?: boolean; readonly viewOnce?: boolean }
+  | {
+      readonly type: 'audio';
+      readonly media: OutboundMedia;
+      /** A voice note rather than an audio file. */
+      readonly ptt?: boolean;
+      /** Playable once (the recipient cannot keep it). */
+      readonly viewOnce?: boolean;
+    }
   | { readonly type: 'document'; readonly media: OutboundMedia; readonly filename: string; readonly caption?: string }
   | { readonly type: 'sticker'; /** WebP. */ readonly media: OutboundMedia }
   | {
@@ -54,7 +61,8 @@ export type OutboundContent =
       /** One emoji; the empty string removes an earlier reaction. */
       readonly emoji: string;
       readonly target: MessageReference;
-    };
+    }
+  | { readonly type: 'poll'; readonly question: string; readonly options: readonly string[]; /** How many a voter may pick. */ readonly selectableCount: number };
 
 export type OutboundContentType = OutboundContent['type'];
 

@@ -79,3 +79,19 @@ describe('presence and read receipts over HTTP', () => {
     }
   });
 });
+
+describe('the OpenAPI document of the conversation routes', () => {
+  it('documents the contact, presence and chat routes with their 202, 409 and 504 answers', async () => {
+    subject = await buildTestApp({ sessions: true });
+    const document = (await subject.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const read = document.paths['/v1/instances/{id}/chats/{chat_id}/read'].post;
+    expect(Object.keys(read.responses)).toEqual(expect.arrayContaining(['202', '403', '404', '409']));
+    expect(read.requestBody.content['application/json'].schema.properties.message_ids.maxItems).toBe(100);
+    const check = document.paths['/v1/instances/{id}/contacts/check'].post;
+    expect(Object.keys(check.responses)).toEqual(expect.arrayContaining(['200', '409', '503', '504']));
+    expect(document.paths['/v1/instances/{id}/lids/{lid}'].get.responses['504']).toBeDefined();
+    expect(document.paths['/v1/instances/{id}/contacts/{contact}/block'].delete.responses['202']).toBeDefined();
+    expect(document.components.schemas['EventData.contact.resolved']).toBeDefined();
+    expect(document.components.schemas['EventData.presence.updated']).toBeDefined();
+  });
+});

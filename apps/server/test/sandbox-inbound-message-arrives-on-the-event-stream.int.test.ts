@@ -78,10 +78,12 @@ describe('sandbox inbound messages', () => {
       push_name: 'Ada',
       received_at: injected.body.received_at,
       body: { type: 'text', text: 'Hello from the sandbox' },
+      author: { phone_number: '4915112345678', lid: '8765432115194@lid' },
     });
     expect(received.events.map((event) => event.event)).toEqual(['message.received']);
     await everything.waitFor((event) => event.event === 'message.received', 'message.received on the unfiltered stream');
-    expect(everything.events.map((event) => event.event)).toEqual(['qr.updated', 'instance.connected', 'message.received']);
+    // The first message naming both of the sender's addresses teaches the LID, reported before the message.
+    expect(everything.events.map((event) => event.event)).toEqual(['qr.updated', 'instance.connected', 'contact.resolved', 'message.received']);
   });
 
   it('refuses a media_url (the sandbox takes media inline) and a non-sandbox instance', async () => {

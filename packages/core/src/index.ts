@@ -8,6 +8,8 @@ export * from './instances/index.js';
 export * from './events/index.js';
 export * from './sessions/index.js';
 export * from './messages/index.js';
+export * from './contacts/index.js';
+export * from './chats/index.js';
 export * from './webhooks/index.js';
 export * from './event-tokens/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

@@ -16,6 +16,10 @@ export { eventStreamRoutes, type EventStreamRoutesDeps, DEFAULT_KEEPALIVE_MS, DE
 export { pairingPageRoutes, type PairingPageRoutesDeps } from './routes/pairing-page-routes.js';
 export { mediaRoutes, type MediaRoutesDeps } from './routes/media-routes.js';
 export { messageRoutes, type MessageRoutesDeps } from './routes/message-routes.js';
+export { contactRoutes, type ContactRoutesDeps } from './routes/contact-routes.js';
+export { chatRoutes, type ChatRoutesDeps } from './routes/chat-routes.js';
+export { defineLiveLookupRoute } from './lib/live-lookup-route.js';
+export { defineOutboxActionRoute } from './lib/outbox-action-route.js';
 export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues, type MetricsRegistryOptions } from './metrics/metrics-registry.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-text.js';
 export { requestBucketKey } from './plugins/rate-limiting.js';

@@ -31,7 +31,7 @@ describe('OpenAPI document of the message and media routes', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.to.pattern).toContain('@g\\.us');
     const types = schema.properties.body.oneOf.map((option: any) => option.properties.type.enum[0]);
-    expect(types).toEqual(['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction']);
+    expect(types).toEqual(['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll']);
     expect(Object.keys(send.responses)).toEqual(expect.arrayContaining(['202', '400', '403', '404', '409', '413', '415', '422']));
     expect(send.description).toContain('Idempotency-Key');
     const withInstance = document.paths['/v1/messages'].post.requestBody.content['application/json'].schema;

@@ -24,7 +24,7 @@ describe('sending a message refuses invalid requests in the error envelope', () 
   }
 
   it('answers an unknown body type with 400 invalid_input at body.type', async () => {
-    const envelope = await expectRefused({ to: '4915112345678', body: { type: 'poll', question: '?' } }, 400, 'invalid_input', 'body.type');
+    const envelope = await expectRefused({ to: '4915112345678', body: { type: 'carousel', question: '?' } }, 400, 'invalid_input', 'body.type');
     expect(envelope.error.message).toContain('body.type');
   });
 

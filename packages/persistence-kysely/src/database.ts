@@ -55,6 +55,8 @@ export interface MessagesTable {
   body: JsonColumn;
   reply_to: string | null;
   client_ref: string | null;
+  typing_ms: number | null;
+  forwarded_from: string | null;
   idempotency_key: string | null;
   request_hash: string;
   status: Generated<string>;
@@ -155,12 +157,22 @@ export interface MigrationsTable {
   applied_at: CreatedAt;
 }
 
+/** The phone numbers learnt behind LIDs, per customer (migration 0030). */
+export interface ContactLidsTable {
+  customer_id: string;
+  lid: string;
+  phone_number: string;
+  instance_id: string | null;
+  learned_at: Date;
+}
+
 export interface Database {
   customers: CustomersTable;
   instances: InstancesTable;
   api_keys: ApiKeysTable;
   messages: MessagesTable;
   message_status_history: MessageStatusHistoryTable;
+  contact_lids: ContactLidsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;

@@ -53,7 +53,8 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
       let query = db
         .selectFrom('messages')
         .select([...MESSAGE_LIST_COLUMNS, sql<Json>`body - 'media_base64'`.as('body')])
-        .where('customer_id', '=', customerId);
+        .where('customer_id', '=', customerId)
+        .where(sql<boolean>`body ->> 'type' <> 'action'`);
       if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (page.cursor) query = query.where('id', '<', page.cursor);
@@ -75,7 +76,8 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
         .selectFrom('messages')
         .selectAll()
         .where('instance_id', '=', instanceId)
-        .where('status', 'in', ['sent', 'delivered']);
+        .where('status', 'in', ['sent', 'delivered'])
+        .where(sql<boolean>`body ->> 'type' <> 'action'`);
       if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
       const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
       return rows.map(toMessage);

@@ -34,6 +34,7 @@ const STAGE_ATTEMPTS = 3;
 const MESSAGE_COLUMN_TYPES: Partial<Record<keyof MessagesTable, string>> = {
   body: 'jsonb',
   attempt_count: 'integer',
+  typing_ms: 'integer',
   next_attempt_at: 'timestamptz',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',

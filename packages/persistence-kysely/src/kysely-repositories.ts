@@ -5,6 +5,7 @@ import { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit-log.js';
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
+import { createKyselyLidMappingRepository } from './kysely-lid-mapping-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
 import { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 import { createKyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';
@@ -21,5 +22,6 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     webhookEndpoints: createKyselyWebhookEndpointRepository(db),
     webhookDeliveries: createKyselyWebhookDeliveryRepository(db),
     messages: createKyselyMessageRepository(db),
+    lids: createKyselyLidMappingRepository(db),
   };
 }

@@ -1,33 +1,41 @@
 /*
  * Binds a socket's message events to the session listener: inbound messages (`notify` upserts only;
  * `append` upserts are history, offline catch-up or echoes of our own sends), messages sent from the phone
- * (`own_message`), and receipts. A mapping failure drops that one message with a warning, never the socket.
+ * (`own_message`), receipts, presences of subscribed chats, and the phone numbers WhatsApp tells behind LIDs
+ * (`lid-mapping.update`). A mapping failure drops that one message with a warning, never the socket.
  */
 import type { SessionEvent } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { BaileysSocket } from './baileys-socket.js';
 import type { SentMessageStore } from './sent-message-store.js';
+import type { UnreadStore } from './unread-store.js';
+import { toPresenceUpdates } from './to-presence-updates.js';
 import { toInboundMessage, type InboundContext } from './to-inbound-message.js';
 import { fromMessageUpdates, fromReceiptUpdates } from './to-message-status-updates.js';
+import { toLidJid, toPhoneNumber } from './to-whatsapp-jid.js';
 
 export interface MessageEventDeps {
   readonly socket: BaileysSocket;
   readonly emit: (event: SessionEvent) => void;
   readonly sent: SentMessageStore;
+  readonly unread: UnreadStore;
   readonly inbound: InboundContext;
   readonly logger: Logger;
   readonly isCurrent: () => boolean;
 }
 
 export function bindMessageEvents(deps: MessageEventDeps): void {
-  const { socket, emit, sent, inbound, logger, isCurrent } = deps;
+  const { socket, emit, sent, unread, inbound, logger, isCurrent } = deps;
   socket.ev.on('messages.upsert', ({ messages, type }) => {
     if (!isCurrent() || type !== 'notify') return;
     for (const raw of messages) {
       try {
         const message = toInboundMessage(raw, inbound);
         if (message === null) continue;
-        if (!message.fromMe) emit({ type: 'message', message });
+        if (!message.fromMe) {
+          unread.remember(message.chatId, raw.key);
+          emit({ type: 'message', message });
+        }
         else if (!sent.has(message.messageId)) emit({ type: 'own_message', message });
       } catch (error) {
         logger.warn({ err: error, whatsapp_id: raw.key?.id }, 'could not map an inbound WhatsApp message');
@@ -37,6 +45,16 @@ export function bindMessageEvents(deps: MessageEventDeps): void {
   socket.ev.on('messages.update', (updates) => {
     if (!isCurrent()) return;
     for (const update of fromMessageUpdates(updates, inbound.now())) emit({ type: 'message_status', update });
+  });
+  socket.ev.on('lid-mapping.update', (mapping) => {
+    if (!isCurrent()) return;
+    const lid = toLidJid(mapping.lid);
+    const phoneNumber = toPhoneNumber(mapping.pn);
+    if (lid !== null && phoneNumber !== null) emit({ type: 'lid_mapping', lid, phoneNumber });
+  });
+  socket.ev.on('presence.update', (update) => {
+    if (!isCurrent()) return;
+    for (const presence of toPresenceUpdates(update)) emit({ type: 'presence', update: presence });
   });
   socket.ev.on('message-receipt.update', (updates) => {
     if (!isCurrent()) return;

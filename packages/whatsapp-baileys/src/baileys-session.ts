@@ -9,6 +9,7 @@ import { DomainError, WhatsAppSendError } from '@whatisup/core';
 import type { SessionEvent, SessionStatus, WhatsAppSession } from '@whatisup/core';
 import { areJidsSameUser, downloadMediaMessage } from '@whiskeysockets/baileys';
 import type { AuthenticationCreds, ConnectionState } from '@whiskeysockets/baileys';
+import { createBaileysDirectory } from './baileys-directory.js';
 import { bindMessageEvents } from './baileys-message-events.js';
 import type { BaileysSessionOptions } from './baileys-session-options.js';
 import type { BaileysSocket } from './baileys-socket.js';
@@ -16,6 +17,7 @@ import { createBaileysLogger } from './create-baileys-logger.js';
 import { backoffDelay, classifyDisconnect } from './reconnect-policy.js';
 import { sendWithSocket } from './send-with-socket.js';
 import { createSentMessageStore } from './sent-message-store.js';
+import { createUnreadStore } from './unread-store.js';
 import { createSessionTimers, withTimeout } from './session-timers.js';
 import { fromWhatsAppJid } from './to-whatsapp-jid.js';
 import type { InboundContext } from './to-inbound-message.js';
@@ -31,6 +33,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const baileysLogger = createBaileysLogger(log);
   const timers = createSessionTimers();
   const sent = createSentMessageStore(tuning.sentMessageLimit);
+  const unread = createUnreadStore(tuning.sentMessageLimit);
+  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread);
 
   let status: SessionStatus = 'idle';
   let stopped = false;
@@ -175,7 +179,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       Object.assign(creds, update);
       authStore.saveCreds().catch((error: unknown) => log.error({ err: error }, 'saving WhatsApp credentials failed'));
     });
-    bindMessageEvents({ socket: created, emit, sent, inbound, logger: log, isCurrent });
+    bindMessageEvents({ socket: created, emit, sent, unread, inbound, logger: log, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {
@@ -226,6 +230,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       }
       return sendWithSocket({ socket, sent, timeoutMs: tuning.sendTimeoutMs }, to, content, sendOptions);
     },
+    perform: (action) => directory.perform(action),
+    directory,
     async logout() {
       if (stopped) return;
       const current = socket;

@@ -1,6 +1,6 @@
 /*
  * The slice of a Baileys socket the session uses, so tests can hand in a faithful fake (an `ev` emitter
- * with Baileys' event names and payloads, recording `sendMessage`). The default factory is Baileys'
+ * with Baileys' event names and payloads, recording `sendMessage` and the directory calls). The default factory is Baileys'
  * makeWASocket.
  */
 import { makeWASocket } from '@whiskeysockets/baileys';
@@ -9,7 +9,10 @@ import type {
   BaileysEventMap,
   MiscMessageGenerationOptions,
   UserFacingSocketConfig,
+  WABusinessProfile,
   WAMessage,
+  WAMessageKey,
+  WAPresence,
 } from '@whiskeysockets/baileys';
 
 export interface BaileysSocket {
@@ -22,6 +25,21 @@ export interface BaileysSocket {
   requestPairingCode(phoneNumber: string): Promise<string>;
   updateMediaMessage(message: WAMessage): Promise<WAMessage>;
   logout(reason?: string): Promise<void>;
+  onWhatsApp(...phoneNumber: string[]): Promise<Array<{ jid: string; exists: boolean }> | undefined>;
+  profilePictureUrl(jid: string, type?: 'preview' | 'image', timeoutMs?: number): Promise<string | undefined>;
+  getBusinessProfile(jid: string): Promise<WABusinessProfile | void>;
+  updateBlockStatus(jid: string, action: 'block' | 'unblock'): Promise<void>;
+  fetchBlocklist(): Promise<Array<string | undefined>>;
+  sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
+  presenceSubscribe(toJid: string): Promise<void>;
+  readMessages(keys: WAMessageKey[]): Promise<void>;
+  /** Baileys' LID ↔ phone number store (persisted with the auth state; may ask WhatsApp when it does not know). */
+  readonly signalRepository: {
+    readonly lidMapping: {
+      getPNForLID(lid: string): Promise<string | null>;
+      getLIDForPN(pn: string): Promise<string | null>;
+    };
+  };
   end(error: Error | undefined): void | Promise<void>;
 }
 

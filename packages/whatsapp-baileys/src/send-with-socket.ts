@@ -29,6 +29,8 @@ export async function sendWithSocket(
   let quoted;
   try {
     baileysContent = toBaileysContent(content);
+    // WhatsApp's "Forwarded" label is the context info's flag, as Baileys' own `forward` content sets it.
+    if (options.forwarded === true) baileysContent = { ...baileysContent, contextInfo: { isForwarded: true, forwardingScore: 1 } } as typeof baileysContent;
     if (options.replyTo) quoted = toQuotedMessage(options.replyTo, deps.sent.get(options.replyTo.whatsappId));
   } catch (error) {
     if (error instanceof InvalidContentError) throw new WhatsAppSendError('invalid_content', error.message, false);

@@ -35,16 +35,17 @@ export function toBaileysContent(content: OutboundContent): AnyMessageContent {
         ...(content.mentions?.length ? { mentions: content.mentions.map((m) => jidOrThrow(m, 'A mention')) } : {}),
       };
     case 'image':
-      return { image: asBuffer(content.media.data), mimetype: content.media.mimeType, ...caption(content.caption) };
+      return { image: asBuffer(content.media.data), mimetype: content.media.mimeType, ...caption(content.caption), ...viewOnce(content.viewOnce) };
     case 'video':
       return {
         video: asBuffer(content.media.data),
         mimetype: content.media.mimeType,
         ...caption(content.caption),
         ...(content.gifPlayback ? { gifPlayback: true } : {}),
+        ...viewOnce(content.viewOnce),
       };
     case 'audio':
-      return { audio: asBuffer(content.media.data), mimetype: content.media.mimeType, ptt: content.ptt === true };
+      return { audio: asBuffer(content.media.data), mimetype: content.media.mimeType, ptt: content.ptt === true, ...viewOnce(content.viewOnce) };
     case 'document':
       return {
         document: asBuffer(content.media.data),
@@ -72,8 +73,12 @@ export function toBaileysContent(content: OutboundContent): AnyMessageContent {
       };
     case 'reaction':
       return { react: { text: content.emoji, key: toBaileysMessageKey(content.target) } };
+    case 'poll':
+      return { poll: { name: content.question, values: [...content.options], selectableCount: content.selectableCount } };
   }
 }
+
+const viewOnce = (once: boolean | undefined): { viewOnce?: true } => (once === true ? { viewOnce: true } : {});
 
 const caption = (text: string | undefined): { caption?: string } => (text === undefined ? {} : { caption: text });
 

@@ -8,7 +8,7 @@ import type { InboundMessage, MessageReference } from '@whatisup/core';
 import type { proto, WAMessage } from '@whiskeysockets/baileys';
 import { isJidBroadcast, isJidGroup, isJidNewsletter, isLidUser, isPnUser, jidNormalizedUser, normalizeMessageContent } from '@whiskeysockets/baileys';
 import { contentKind, contextInfoOf, quotedText, toInboundBody, toNumberOrNull } from './to-inbound-body.js';
-import { fromWhatsAppJid } from './to-whatsapp-jid.js';
+import { fromWhatsAppJid, toLidJid, toPhoneNumber } from './to-whatsapp-jid.js';
 
 export interface InboundContext {
   /** Whether a JID (phone or LID) is this instance's own account. */
@@ -73,6 +73,16 @@ export function toInboundMessage(message: WAMessage, ctx: InboundContext): Inbou
     };
   }
 
+  // The author in both forms: WhatsApp puts one address in remoteJid/participant and, when it may, the
+  // other in the `…Alt` field; either may be the LID.
+  const addresses = isGroup ? [key.participant, key.participantAlt] : [remote, key.remoteJidAlt];
+  const author = fromMe
+    ? { phoneNumber: ctx.ownPhone(), lid: null }
+    : {
+        phoneNumber: addresses.map((jid) => (jid && isPnUser(jid) ? toPhoneNumber(jid) : null)).find((p) => p !== null) ?? null,
+        lid: addresses.map((jid) => (jid && isLidUser(jid) ? toLidJid(jid) : null)).find((l) => l !== null) ?? null,
+      };
+
   const seconds = toNumberOrNull(message.messageTimestamp as number | null | undefined);
   return {
     messageId: key.id,
@@ -85,5 +95,6 @@ export function toInboundMessage(message: WAMessage, ctx: InboundContext): Inbou
     fromMe,
     body: toInboundBody(content, kind, { download: () => ctx.download(message), toReference }),
     replyTo,
+    author,
   };
 }

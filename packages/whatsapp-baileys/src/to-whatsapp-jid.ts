@@ -23,3 +23,18 @@ export function fromWhatsAppJid(jid: string): string {
   if (!isPnUser(jid)) return jid;
   return jidNormalizedUser(jid).split('@')[0] ?? jid;
 }
+
+/** A LID as Baileys gives it (`123@lid`, `123:4@lid` or bare `123`) as `<digits>@lid`, or null. */
+export function toLidJid(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const jid = jidNormalizedUser(value.includes('@') ? value : `${value}@lid`);
+  return isLidUser(jid) && /^\d+@lid$/.test(jid) ? jid : null;
+}
+
+/** A phone number as Baileys gives it (`4915…@s.whatsapp.net`, with a device, or bare digits) as an MSISDN, or null. */
+export function toPhoneNumber(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const jid = jidNormalizedUser(value.includes('@') ? value : `${value}@s.whatsapp.net`);
+  const phone = isPnUser(jid) ? fromWhatsAppJid(jid) : null;
+  return phone !== null && MSISDN.test(phone) ? phone : null;
+}

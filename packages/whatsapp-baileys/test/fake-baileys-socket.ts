@@ -3,7 +3,16 @@
  * what the session asks of it. Tests drive it the way WhatsApp drives a real socket.
  */
 import { EventEmitter } from 'node:events';
-import type { AnyMessageContent, BaileysEventMap, MiscMessageGenerationOptions, UserFacingSocketConfig, WAMessage } from '@whiskeysockets/baileys';
+import type {
+  AnyMessageContent,
+  BaileysEventMap,
+  MiscMessageGenerationOptions,
+  UserFacingSocketConfig,
+  WABusinessProfile,
+  WAMessage,
+  WAMessageKey,
+  WAPresence,
+} from '@whiskeysockets/baileys';
 import type { BaileysSocket, BaileysSocketFactory } from '../src/baileys-socket.js';
 
 export interface SentCall {
@@ -15,6 +24,15 @@ export interface SentCall {
 /** A Boom-shaped error as Baileys puts in `lastDisconnect.error`. */
 export function boom(statusCode: number, message = `status ${statusCode}`): Error {
   return Object.assign(new Error(message), { isBoom: true, output: { statusCode, payload: { statusCode } } });
+}
+
+/** Someone on the fake WhatsApp: what the directory calls answer about them. */
+export interface FakeAccount {
+  /** Their LID JID, when WhatsApp maps them to one. */
+  readonly lid?: string;
+  readonly business?: WABusinessProfile;
+  /** Their picture URL on WhatsApp's CDN; absent: Baileys' 404 `item-not-found`. */
+  readonly pictureUrl?: string;
 }
 
 export class FakeBaileysSocket implements BaileysSocket {
@@ -33,6 +51,27 @@ export class FakeBaileysSocket implements BaileysSocket {
   ended = false;
   loggedOut = false;
   sendImpl: ((call: SentCall) => Promise<WAMessage | undefined>) | null = null;
+  /** The fake WhatsApp's users by phone JID (`…@s.whatsapp.net`). */
+  readonly accounts = new Map<string, FakeAccount>();
+  /** JIDs the account has blocked, as `fetchBlocklist` returns them. */
+  blocked: string[] = [];
+  /** Every directory call (`onWhatsApp:<jids>`, `profilePictureUrl:<jid>`, `updateBlockStatus:<jid>:<action>`, ...). */
+  readonly calls: string[] = [];
+  /** When set, directory calls never answer (a silent WhatsApp). */
+  silent = false;
+  readonly signalRepository = {
+    lidMapping: {
+      getPNForLID: async (lid: string): Promise<string | null> => {
+        this.calls.push(`getPNForLID:${lid}`);
+        for (const [pn, account] of this.accounts) if (account.lid === lid) return pn.replace('@', ':0@');
+        return null;
+      },
+      getLIDForPN: async (pn: string): Promise<string | null> => {
+        this.calls.push(`getLIDForPN:${pn}`);
+        return this.accounts.get(pn)?.lid ?? null;
+      },
+    },
+  };
   private counter = 0;
 
   constructor(readonly config: UserFacingSocketConfig) {}
@@ -70,6 +109,66 @@ export class FakeBaileysSocket implements BaileysSocket {
 
   async updateMediaMessage(message: WAMessage): Promise<WAMessage> {
     return message;
+  }
+
+  private answer<T>(value: () => T): Promise<T> {
+    return this.silent ? new Promise<T>(() => undefined) : Promise.resolve().then(value);
+  }
+
+  onWhatsApp(...phoneNumber: string[]): Promise<Array<{ jid: string; exists: boolean }> | undefined> {
+    this.calls.push(`onWhatsApp:${phoneNumber.join(',')}`);
+    // As Baileys: a USync query whose answer lists only numbers that are contacts on WhatsApp.
+    return this.answer(() =>
+      phoneNumber
+        .map((n) => `${n.replace('+', '').split('@')[0]!.split(':')[0]}@s.whatsapp.net`)
+        .filter((jid) => this.accounts.has(jid))
+        .map((jid) => ({ jid, exists: true })),
+    );
+  }
+
+  profilePictureUrl(jid: string, type?: 'preview' | 'image'): Promise<string | undefined> {
+    this.calls.push(`profilePictureUrl:${jid}:${type ?? 'preview'}`);
+    return this.answer(() => {
+      const url = this.accounts.get(jid)?.pictureUrl;
+      if (url === undefined) throw boom(404, 'item-not-found');
+      return url;
+    });
+  }
+
+  getBusinessProfile(jid: string): Promise<WABusinessProfile | void> {
+    this.calls.push(`getBusinessProfile:${jid}`);
+    return this.answer(() => this.accounts.get(jid)?.business);
+  }
+
+  updateBlockStatus(jid: string, action: 'block' | 'unblock'): Promise<void> {
+    this.calls.push(`updateBlockStatus:${jid}:${action}`);
+    return this.answer(() => {
+      this.blocked = action === 'block' ? [...new Set([...this.blocked, jid])] : this.blocked.filter((b) => b !== jid);
+    });
+  }
+
+  fetchBlocklist(): Promise<Array<string | undefined>> {
+    this.calls.push('fetchBlocklist');
+    return this.answer(() => [...this.blocked]);
+  }
+
+  /** Every key `readMessages` was given, in order. */
+  readonly readKeys: WAMessageKey[] = [];
+
+  sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void> {
+    this.calls.push(`sendPresenceUpdate:${type}:${toJid ?? ''}`);
+    return this.answer(() => undefined);
+  }
+
+  presenceSubscribe(toJid: string): Promise<void> {
+    this.calls.push(`presenceSubscribe:${toJid}`);
+    return this.answer(() => undefined);
+  }
+
+  readMessages(keys: WAMessageKey[]): Promise<void> {
+    this.calls.push(`readMessages:${keys.map((k) => k.id).join(',')}`);
+    this.readKeys.push(...keys);
+    return this.answer(() => undefined);
   }
 
   async logout(): Promise<void> {

@@ -57,6 +57,7 @@ describe('inbound messages from Baileys', () => {
           fromMe: false,
           body: { type: 'text', text: 'hello' },
           replyTo: null,
+          author: { phoneNumber: '4915100000001', lid: null },
         },
       },
     ]);

@@ -1,6 +1,7 @@
 import type { OutboundContent } from '@whatisup/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { until } from '@whatisup/test-infra';
+import { toBaileysContent } from '../src/to-baileys-content.js';
 import { createHarness, makeDataDir } from './session-harness.js';
 
 let data: Awaited<ReturnType<typeof makeDataDir>>;
@@ -130,5 +131,17 @@ describe('sending through the Baileys session', () => {
     socket.sendImpl = () => new Promise(() => undefined);
     await expect(session.send('4915100000001', { type: 'text', text: 'x' })).rejects.toMatchObject({ code: 'timeout', retryable: true });
     await session.close();
+  });
+});
+
+describe('polls and view-once media', () => {
+  it('map to Baileys poll content and the viewOnce flag', () => {
+    const media = { data: new Uint8Array([1, 2]), mimeType: 'image/jpeg' };
+    expect(toBaileysContent({ type: 'poll', question: 'Lunch?', options: ['Pizza', 'Sushi'], selectableCount: 1 })).toEqual({
+      poll: { name: 'Lunch?', values: ['Pizza', 'Sushi'], selectableCount: 1 },
+    });
+    expect(toBaileysContent({ type: 'image', media, viewOnce: true })).toMatchObject({ image: Buffer.from([1, 2]), viewOnce: true });
+    expect(toBaileysContent({ type: 'audio', media: { ...media, mimeType: 'audio/ogg' }, ptt: true, viewOnce: true })).toMatchObject({ ptt: true, viewOnce: true });
+    expect(toBaileysContent({ type: 'video', media: { ...media, mimeType: 'video/mp4' } })).not.toHaveProperty('viewOnce');
   });
 });

@@ -9,13 +9,17 @@
  * on every `connected`: given the messages table, completes the receipts of the instance's messages still
  *            `sent` or `delivered` (their timers died with a previous process or session; see
  *            replay-owed-receipts.ts).
- * injectInbound(): a `message` event of the same shape the Baileys adapter produces.
+ * injectInbound(): a `message` event of the same shape the Baileys adapter produces; from a LID whose
+ *            phone number the rules know, a `lid_mapping` follows `receiptDelayMs` later.
+ * directory, perform(): the rules of sandbox-directory.ts in core (who exists, LIDs, pictures, blocking).
  * Every pending step is a timer owned by the session; close() and logout() clear them all.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import {
+  createSandboxDirectory,
   DomainError,
   isWhatsAppAddress,
+  sandboxPhoneOfLid,
   sandboxMessageId,
   toChatJid,
   toSandboxInboundMessage,
@@ -61,6 +65,7 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
   /** WhatsApp ids whose receipts this session has timers for, until their `read`. */
   const scheduled = new Set<string>();
   let status: SessionStatus = 'idle';
+  const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
 
   const emit = (event: SessionEvent): void => {
     try {
@@ -165,12 +170,27 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
       );
       return { whatsappId };
     },
+    async perform(action) {
+      if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+      const address = 'address' in action ? action.address : 'chat' in action ? action.chat : action.target.chatId;
+      if (address !== null && !isWhatsAppAddress(address)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
+      for (const event of directory.apply(action)) later(timings.receiptDelayMs, () => void (status === 'connected' && emit(event)));
+    },
+    directory,
     async injectInbound(input) {
       if (status !== 'connected') {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
       }
       const message = toSandboxInboundMessage(input, clock.now());
       emit({ type: 'message', message });
+      // A LID-only sender's phone number is learnt a moment later, as a real phone learns it.
+      const lid = message.author?.phoneNumber === null ? message.author.lid : null;
+      const phoneNumber = lid === null ? null : sandboxPhoneOfLid(lid);
+      if (lid !== null && phoneNumber !== null) {
+        later(timings.receiptDelayMs, () => {
+          if (status === 'connected') emit({ type: 'lid_mapping', lid, phoneNumber });
+        });
+      }
       return message;
     },
     async logout() {

@@ -20,7 +20,9 @@ import {
   type Clock,
   type EventBus,
   type EventRecorder,
+  type IdentifyAuthor,
   type OutboundHttp,
+  type Principal,
   type SendMessage,
   type SessionSender,
   type SessionInstance,
@@ -49,13 +51,18 @@ export interface MessagesDeps {
   readonly metrics?: ServerMetrics | undefined;
   /** A message's send joins the trace of the request that accepted it; socket traffic starts its own. Default: off. */
   readonly tracing?: Tracing | undefined;
+  /** Completes an inbound message's author (phone number and LID) from what the contacts feature learnt. */
+  readonly identifyAuthor?: IdentifyAuthor;
 }
 
 /** Counts each newly accepted message as a move to `queued` (a repeated request accepts nothing new). */
-function countQueued(sendMessage: SendMessage, onStatus: ServerMetrics['onMessageStatus'] | undefined): SendMessage {
-  if (onStatus === undefined) return sendMessage;
+function countQueued<Input>(
+  send: (principal: Principal, input: Input) => ReturnType<SendMessage>,
+  onStatus: ServerMetrics['onMessageStatus'] | undefined,
+): (principal: Principal, input: Input) => ReturnType<SendMessage> {
+  if (onStatus === undefined) return send;
   return async (principal, input) => {
-    const result = await sendMessage(principal, input);
+    const result = await send(principal, input);
     if (result.created) onStatus('queued');
     return result;
   };
@@ -77,7 +84,14 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
   const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });
-  const inbound = createInboundMessageHandler({ uow, events, media, mediaKey, publicUrl: config.publicUrl });
+  const inbound = createInboundMessageHandler({
+    uow,
+    events,
+    media,
+    mediaKey,
+    publicUrl: config.publicUrl,
+    ...(deps.identifyAuthor && { identifyAuthor: deps.identifyAuthor }),
+  });
 
   /**
    * Socket traffic starts a trace of its own (`receive <what>`, whatever context the socket was opened in),
@@ -108,11 +122,12 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   const useCases = {
     ...messages,
     sendMessage: countQueued(messages.sendMessage, onStatus),
+    forwardMessage: countQueued(messages.forwardMessage, onStatus),
     getMedia: createGetMedia({ clock, media, mediaKey }),
   };
 
   /** Starts draining outboxes through the sessions of this process; returns its stop function. */
-  function startOutboxWorker(sender: Pick<SessionSender, 'send'>): () => Promise<void> {
+  function startOutboxWorker(sender: Pick<SessionSender, 'send' | 'perform'>): () => Promise<void> {
     const drain = createOutboxDrainer({
       uow,
       clock,
@@ -153,6 +168,8 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
 
   return {
     traffic,
+    /** The inbound media store behind signed `/v1/media` URLs (profile pictures are kept there too). */
+    media: { store: media, key: mediaKey, publicUrl: config.publicUrl },
     wakeOutboxesOnConnect,
     useCases,
     /** The queue as the backend holds it (its job counts, for metrics). */

@@ -43,6 +43,7 @@ export function createSessions(config: Config, logger: Logger, deps: SessionsDep
     factories: { whatsapp, sandbox },
     renderQrPng: (text) => QRCode.toDataURL(text, { errorCorrectionLevel: 'L', margin: 2, scale: 6 }),
     maxSessions: config.sessions.maxPerWorker,
+    lookupDeadlineMs: config.sessions.lookupTimeoutMs,
     resumeIntervalMs: Math.ceil(1000 / config.sessions.resumePerSecond),
     onError: (error, context) => logger.error({ err: error, instance_id: context.instanceId, event: context.event }, 'session error'),
   });

@@ -171,6 +171,7 @@ export const envSchema = v.object({
   MEDIA_URL_TTL: integer(1, 7 * 24 * 3600, 3600),
   MEDIA_CACHE_MAX_BYTES: integer(1024 * 1024, 16 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
   PAIRING_TIMEOUT_MS: integer(10_000, 3_600_000, 180_000),
+  WHATSAPP_LOOKUP_TIMEOUT_MS: integer(100, 120_000, 10_000),
   SANDBOX_AUTO_SCAN_MS: integer(0, 3_600_000, 3_000),
   SANDBOX_RECEIPT_DELAY_MS: integer(0, 60_000, 250),
   RATE_LIMIT_CAPACITY: integer(1, 1_000_000, 120),

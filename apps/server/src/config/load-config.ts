@@ -38,6 +38,8 @@ export interface Config extends CommonConfig {
     readonly resumePerSecond: number;
     readonly waWebSocketUrl: string | null;
     readonly pairingTimeoutMs: number;
+    /** How long a live lookup (contacts, LIDs) waits for WhatsApp before answering 504. */
+    readonly lookupTimeoutMs: number;
   };
   /** claimLeaseMs: how long a send's claim lasts; a process that dies mid-send blocks its instance that long. */
   readonly messages: { readonly minGapMs: number; readonly claimLeaseMs: number };
@@ -77,6 +79,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
       pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,
+      lookupTimeoutMs: e.WHATSAPP_LOOKUP_TIMEOUT_MS,
     },
     messages: { minGapMs: e.MESSAGE_MIN_GAP_MS, claimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS },
     media: { urlTtlSeconds: e.MEDIA_URL_TTL, cacheMaxBytes: e.MEDIA_CACHE_MAX_BYTES },

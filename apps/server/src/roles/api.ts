@@ -9,6 +9,8 @@
  */
 import {
   buildHttpApp,
+  chatRoutes,
+  contactRoutes,
   createConnectionLimits,
   eventStreamRoutes,
   eventTokenRoutes,
@@ -28,6 +30,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
+import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -85,6 +88,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       logger.info({ role, concurrency: config.webhooks.concurrency }, 'delivery worker started');
     }
 
+    const identities = createContactIdentities({ uow, clock, events: webhooks.recorder });
     const messages = createMessages(config, logger.child({ component: 'messages' }), {
       uow,
       clock,
@@ -93,6 +97,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       metrics,
       queues,
       tracing,
+      identifyAuthor: identities.identifyAuthor,
     });
     stops.push('outbox queue', () => messages.close());
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -100,8 +105,19 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       clock,
       events: webhooks.recorder,
       ...messages.traffic,
+      onLidMapping: identities.onLidMapping,
+      onPresence: identities.onPresence,
     });
     stops.push('sessions', () => sessions.closeAll());
+    const { contacts, chats } = createContacts({
+      uow,
+      clock,
+      events: webhooks.recorder,
+      lookups: sessions,
+      stageOutboxAction: messages.useCases.stageOutboxAction,
+      outbound: webhooks.outbound,
+      media: messages.media,
+    });
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
 
@@ -183,6 +199,8 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...sessionRoutes({ sessions }),
         ...sandboxRoutes({ sandbox: sessions }),
         ...messageRoutes(messages.useCases),
+        ...contactRoutes(contacts),
+        ...chatRoutes(chats),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

@@ -8,6 +8,11 @@ export const EVENT_NAMES = [
   'message.delivered',
   'message.read',
   'message.failed',
+  'message.edited',
+  'message.revoked',
+  'action.failed',
+  'contact.resolved',
+  'presence.updated',
   'webhook.test',
 ] as const;
 

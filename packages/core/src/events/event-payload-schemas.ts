@@ -40,6 +40,40 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'message.delivered': receiptPayload,
   'message.read': receiptPayload,
   'message.failed': v.object({ ...messageEntries, error: v.object({ code: v.string(), message: v.string() }) }),
+  'message.edited': v.object({
+    message_id: v.pipe(v.nullable(v.string()), v.description('Our `msg_` id when the instance sent it through the API; else null.')),
+    whatsapp_id: v.pipe(v.string(), v.description("WhatsApp's id of the edited message.")),
+    chat_id: v.string(),
+    from_me: v.boolean(),
+    text: v.pipe(v.string(), v.description('The new text.')),
+    edited_at: v.string(),
+  }),
+  'message.revoked': v.object({
+    message_id: v.pipe(v.nullable(v.string()), v.description('Our `msg_` id when the instance sent it through the API; else null.')),
+    whatsapp_id: v.pipe(v.string(), v.description("WhatsApp's id of the deleted message.")),
+    chat_id: v.string(),
+    from_me: v.boolean(),
+    revoked_at: v.string(),
+  }),
+  'action.failed': v.object({
+    action_id: v.pipe(v.string(), v.description('The `act_` id the 202 returned.')),
+    type: v.pipe(v.string(), v.description('What the action was: `block`, `unblock`, ...')),
+    target: v.pipe(v.string(), v.description('The JID the action was about.')),
+    error: v.object({ code: v.string(), message: v.string() }),
+  }),
+  'contact.resolved': v.object({
+    lid: v.pipe(v.string(), v.description('The LID JID (`<digits>@lid`).')),
+    phone_number: v.pipe(v.string(), v.description('The phone number behind it (digits, no `+`).')),
+    jid: v.pipe(v.string(), v.description('The phone JID (`<digits>@s.whatsapp.net`).')),
+  }),
+  'presence.updated': v.object({
+    chat_id: v.pipe(v.string(), v.description('The chat subscribed to (a person or a group).')),
+    participant: v.pipe(v.string(), v.description('Whose presence: their phone number when known, else their LID.')),
+    phone_number: v.nullable(v.string()),
+    lid: v.nullable(v.string()),
+    state: v.picklist(['available', 'unavailable', 'typing', 'recording', 'paused']),
+    last_seen: v.pipe(v.nullable(v.string()), v.description('When they were last online, when WhatsApp tells it.')),
+  }),
   'webhook.test': v.object({ endpoint_id: v.string(), message: v.string() }),
 } satisfies Record<EventName, v.GenericSchema>;
 

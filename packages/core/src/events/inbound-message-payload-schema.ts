@@ -38,6 +38,15 @@ export const InboundBodyPayloadSchema = v.variant('type', [
   v.object({ type: v.literal('unsupported'), kind: v.string() }),
 ]);
 
+/** A person by both of WhatsApp's addresses, each null when unknown. */
+export const PersonPayloadSchema = v.pipe(
+  v.object({
+    phone_number: v.pipe(v.nullable(v.string()), v.description('Digits, no "+"; null while WhatsApp hides it.')),
+    lid: v.pipe(v.nullable(v.string()), v.description('The LID (`<digits>@lid`), when known.')),
+  }),
+  v.description('Who sent it (the group participant in a group), by phone number and LID as far as known.'),
+);
+
 export const InboundMessagePayloadSchema = v.object({
   message_id: v.pipe(v.string(), v.description("WhatsApp's message id.")),
   from: v.string(),
@@ -48,8 +57,10 @@ export const InboundMessagePayloadSchema = v.object({
   received_at: v.string(),
   body: InboundBodyPayloadSchema,
   reply_to: v.nullable(MessageReferencePayloadSchema),
+  author: PersonPayloadSchema,
 });
 
 export type MessageReferencePayload = v.InferOutput<typeof MessageReferencePayloadSchema>;
 export type InboundBodyPayload = v.InferOutput<typeof InboundBodyPayloadSchema>;
+export type PersonPayload = v.InferOutput<typeof PersonPayloadSchema>;
 export type InboundMessagePayload = v.InferOutput<typeof InboundMessagePayloadSchema>;

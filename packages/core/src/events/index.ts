@@ -9,6 +9,8 @@ export {
 } from './event-payload-schemas.js';
 export {
   InboundMessagePayloadSchema,
+  PersonPayloadSchema,
+  type PersonPayload,
   InboundBodyPayloadSchema,
   MessageReferencePayloadSchema,
   type InboundMessagePayload,

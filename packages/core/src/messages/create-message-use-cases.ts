@@ -6,14 +6,24 @@
 import { createGetMessage } from './get-message.js';
 import { createListMessages } from './list-messages.js';
 import { createSendMessage, type SendMessageDeps } from './outbox/send-message.js';
+import { createStageOutboxAction } from './outbox/stage-outbox-action.js';
+import { createEditMessage } from './operations/edit-message.js';
+import { createRevokeMessage } from './operations/revoke-message.js';
+import { createForwardMessage } from './operations/forward-message.js';
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
 export function createMessageUseCases({ uow, clock, outboxQueue, outbound, tracing, onWakeError }: MessageUseCasesDeps) {
+  const stageOutboxAction = createStageOutboxAction({ uow, clock, outboxQueue });
+  const sendMessage = createSendMessage({ uow, clock, outboxQueue, outbound, onWakeError, ...(tracing && { tracing }) });
   return {
-    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound, onWakeError, ...(tracing && { tracing }) }),
+    sendMessage,
+    forwardMessage: createForwardMessage({ uow, sendMessage }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
+    stageOutboxAction,
+    editMessage: createEditMessage({ uow, clock, stageOutboxAction }),
+    revokeMessage: createRevokeMessage({ uow, stageOutboxAction }),
   };
 }
 

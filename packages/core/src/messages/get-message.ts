@@ -1,6 +1,7 @@
 import { notFound, type Principal, type UnitOfWork } from '../shared/index.js';
 import type { Message, MessageStatusEntry } from './message.js';
 import type { MessageRepositories } from './message-repositories.js';
+import { isOutboxAction } from './outbox/outbox-action.js';
 
 export interface GetMessageDeps {
   readonly uow: UnitOfWork<MessageRepositories>;
@@ -22,7 +23,7 @@ export type GetMessage = (principal: Principal, input: { readonly id: string }) 
 export function createGetMessage({ uow }: GetMessageDeps): GetMessage {
   return async (principal, { id }) => {
     const message = await uow.repos.messages.findById(principal.customerId, id);
-    if (message === null || (principal.instanceId !== null && message.instanceId !== principal.instanceId)) {
+    if (message === null || isOutboxAction(message.body) || (principal.instanceId !== null && message.instanceId !== principal.instanceId)) {
       throw notFound('message', id);
     }
     return { message, history: await uow.repos.messages.history(principal.customerId, id) };

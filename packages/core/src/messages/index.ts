@@ -78,6 +78,7 @@ export {
   MAX_MESSAGE_REF_LENGTH,
   MAX_CLIENT_REF_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_TYPING_MS,
 } from './schemas/message-limits.js';
 export { MESSAGE_BODY_TYPES, BASE64_PATTERN, MessageBodySchema } from './schemas/message-body-schema.js';
 export {
@@ -86,6 +87,16 @@ export {
   IdempotencyKeySchema,
   type SendMessageBody,
 } from './schemas/send-message-body-schema.js';
+export { isOutboxAction, type OutboxActionBody, type OutboxBody } from './outbox/outbox-action.js';
+export {
+  createStageOutboxAction,
+  type StageOutboxActionDeps,
+  type StageOutboxActionInput,
+  type StageOutboxAction,
+} from './outbox/stage-outbox-action.js';
+export { EDIT_WINDOW_MS, EditMessageBody, createEditMessage, type EditMessage } from './operations/edit-message.js';
+export { createRevokeMessage, type RevokeMessage } from './operations/revoke-message.js';
+export { ForwardMessageBody, createForwardMessage, type ForwardMessage } from './operations/forward-message.js';
 export { createSweepOutboxes, type SweepOutboxesDeps, type SweepOutboxes } from './outbox/sweep-outboxes.js';
 export {
   messageFilterEntries,

@@ -64,7 +64,7 @@ export interface MessageRepository {
   findByClientRef(customerId: string, instanceId: string, clientRef: string): Promise<Message | null>;
   /** The instance's message WhatsApp knows by `whatsappId` (receipts), or null when absent. */
   findByWhatsappId(instanceId: string, whatsappId: string): Promise<Message | null>;
-  /** The customer's messages, newest first, narrowed by every filter field given. */
+  /** The customer's messages, newest first, narrowed by every filter field given. Outbox actions are left out. */
   list(customerId: string, page: PageRequest, filter?: MessageListFilter): Promise<Page<Message>>;
   /** The message's status trail, oldest first; empty when absent or another customer's. */
   history(customerId: string, id: string): Promise<MessageStatusEntry[]>;
@@ -81,9 +81,10 @@ export interface MessageRepository {
   release(id: string, token: string, retry: { readonly nextAttemptAt: Date; readonly attemptCount: number; readonly at: Date }): Promise<void>;
   /**
    * `queued → sent`, storing WhatsApp's id and clearing the claim, in one write (so a sent message can
-   * never be claimed again). Returns the message, or null when `token` no longer holds the claim.
+   * never be claimed again). Returns the message, or null when `token` no longer holds the claim. The id is
+   * null only for an outbox action (performed: it has no WhatsApp message id).
    */
-  markSent(id: string, token: string, sent: { readonly whatsappId: string; readonly at: Date }): Promise<Message | null>;
+  markSent(id: string, token: string, sent: { readonly whatsappId: string | null; readonly at: Date }): Promise<Message | null>;
   /** `queued → failed` with the error, clearing the claim. Returns the message, or null when the claim was lost. */
   markFailed(id: string, token: string, failure: { readonly error: MessageError; readonly at: Date }): Promise<Message | null>;
   /**
@@ -94,7 +95,7 @@ export interface MessageRepository {
   markStatus(instanceId: string, whatsappId: string, receipt: MessageReceipt): Promise<{ readonly message: Message; readonly advanced: boolean } | null>;
   /**
    * The instance's messages WhatsApp accepted and that still wait for a receipt (status `sent` or
-   * `delivered`), by `seq` ascending, strictly after `afterSeq`, at most `limit`; empty when none. A message's
+   * `delivered`; never an outbox action), by `seq` ascending, strictly after `afterSeq`, at most `limit`; empty when none. A message's
    * `updatedAt` is when it reached that status. Scoped by instance like `markStatus`: the simulated phone
    * re-derives the receipts it owes on resume from these.
    */

@@ -6,6 +6,7 @@
  */
 import type * as v from 'valibot';
 import type { MessageBodySchema } from './schemas/message-body-schema.js';
+import type { SessionAction } from '../sessions/index.js';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -17,6 +18,15 @@ export type MessageBody = v.InferOutput<typeof MessageBodySchema>;
 export type MediaSource = Pick<Extract<MessageBody, { type: 'image' }>, 'media_url' | 'media_base64' | 'mime_type'>;
 
 export type MessageBodyType = MessageBody['type'];
+
+/** The stored body of an outbox action (see outbox/outbox-action.ts). */
+export interface OutboxActionBody {
+  readonly type: 'action';
+  readonly action: SessionAction;
+}
+
+/** What a row of the outbox carries: a message to send, or an action to perform. */
+export type OutboxBody = MessageBody | OutboxActionBody;
 
 export interface MessageError {
   readonly code: string;
@@ -32,10 +42,15 @@ export interface Message {
   readonly seq: number;
   /** The recipient as a JID (`<digits>@s.whatsapp.net`, `...@g.us`, `...@lid`). */
   readonly recipient: string;
-  readonly body: MessageBody;
+  /** A message to send, or (type `action`, an `act_` id) an action to perform: see outbox-action.ts. */
+  readonly body: OutboxBody;
   /** The message this one quotes: a `msg_` id or a WhatsApp id, as the caller gave it. */
   readonly replyTo: string | null;
   readonly clientRef: string | null;
+  /** The `msg_` id this message forwards (shown as "Forwarded"); null or absent: not a forward. */
+  readonly forwardedFrom?: string | null;
+  /** How long "typing…" is shown before it is sent (`typing_ms`); null or absent: not at all. */
+  readonly typingMs?: number | null;
   readonly idempotencyKey: string | null;
   /** SHA-256 of the canonical request: a repeat with the same key must carry the same hash. */
   readonly requestHash: string;

@@ -8,6 +8,13 @@ export type { Qr } from './qr-slot.js';
 export type { ResumeReport } from './resume-sessions.js';
 export type { SandboxControls } from './sandbox-controls.js';
 export { sandboxMessageId, toSandboxInboundMessage } from './sandbox-inbound.js';
+export {
+  createSandboxDirectory,
+  sandboxLidOf,
+  sandboxNumberExists,
+  sandboxPhoneOfLid,
+  type SandboxDirectory,
+} from './sandbox-directory.js';
 export type { SandboxInboundInput, SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
 export type { SessionTrafficHandlers } from './session-event-handler.js';
 export { createSessionManager, type SessionManagerDeps, type SessionManager } from './session-manager.js';
@@ -26,7 +33,13 @@ export type {
   InboundMessage,
   MessageDeliveryStatus,
   MessageStatusUpdate,
+  PersonIdentity,
+  PresenceUpdate,
 } from './whatsapp-content.js';
+export { PRESENCE_STATES, type PresenceState, type SessionAction, type SessionActionType } from './whatsapp-action.js';
+export type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
+export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';
+export { createInstanceLookup, type InstanceLookup } from './instance-lookup.js';
 export {
   WhatsAppSendError,
   isWhatsAppSendError,

@@ -9,6 +9,7 @@ import { DomainError } from '../shared/index.js';
 import type { SandboxInboundInput } from './sandbox-session.js';
 import type { InboundBody, InboundMedia, InboundMessage, OutboundContent, OutboundMedia } from './whatsapp-content.js';
 import { isWhatsAppAddress, toChatJid } from './whatsapp-address.js';
+import { sandboxLidOf } from './sandbox-directory.js';
 
 /** A WhatsApp-style message id (Baileys' ids are 3EB0 + upper-case hex). */
 export const sandboxMessageId = (): string => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
@@ -31,7 +32,19 @@ export function toSandboxInboundMessage(input: SandboxInboundInput, receivedAt: 
     fromMe: false,
     body: toInboundBody(input.content),
     replyTo: input.replyTo ?? null,
+    author: authorOf(sender ?? input.from),
   };
+}
+
+/**
+ * Both addresses of the sender by the sandbox's rules: a phone number comes with its LID; a LID comes
+ * alone (the phone number behind it is learnt a moment later, as with a real phone).
+ */
+function authorOf(address: string): InboundMessage['author'] {
+  const lid = /^(\d+)(?::\d+)?@lid$/.exec(address);
+  if (lid !== null) return { phoneNumber: null, lid: `${lid[1]}@lid` };
+  const phone = /^(\d+)(?::\d+)?(?:@s\.whatsapp\.net)?$/.exec(address);
+  return phone === null ? undefined : { phoneNumber: phone[1]!, lid: sandboxLidOf(phone[1]!) };
 }
 
 function toInboundBody(content: OutboundContent): InboundBody {
@@ -59,6 +72,9 @@ function toInboundBody(content: OutboundContent): InboundBody {
       return { type: 'contact', displayName: content.displayName ?? null, vcard: content.vcard };
     case 'reaction':
       return { type: 'reaction', emoji: content.emoji, target: content.target };
+    case 'poll':
+      // As a phone maps a poll someone else created: not (yet) a body of its own.
+      return { type: 'unsupported', kind: 'poll' };
   }
 }
 

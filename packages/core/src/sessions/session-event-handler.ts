@@ -5,7 +5,7 @@
  * persisted the other way round; an event of a session that was detached meanwhile is dropped.
  */
 import { DomainError, type Actor } from '../shared/index.js';
-import type { InboundMessage, MessageStatusUpdate } from './whatsapp-content.js';
+import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
@@ -18,6 +18,10 @@ export interface SessionTrafficHandlers {
   readonly onOwnMessage?: (instance: SessionInstance, message: InboundMessage) => Promise<void> | void;
   /** A receipt (sent, delivered, read) for a message the instance sent. */
   readonly onMessageStatus?: (instance: SessionInstance, update: MessageStatusUpdate) => Promise<void> | void;
+  /** WhatsApp told the phone number behind a LID. */
+  readonly onLidMapping?: (instance: SessionInstance, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void> | void;
+  /** Someone's presence in a subscribed chat. */
+  readonly onPresence?: (instance: SessionInstance, update: PresenceUpdate) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -76,6 +80,12 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'message_status':
         await deps.onMessageStatus?.(instance, event.update);
+        return;
+      case 'lid_mapping':
+        await deps.onLidMapping?.(instance, { lid: event.lid, phoneNumber: event.phoneNumber });
+        return;
+      case 'presence':
+        await deps.onPresence?.(instance, event.update);
         return;
     }
   }

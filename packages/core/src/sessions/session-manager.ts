@@ -22,6 +22,7 @@ import { createSessionRequests, type SessionRequests } from './session-requests.
 import { resumeSessions, type ResumeReport } from './resume-sessions.js';
 import { createSandboxControls, type SandboxControls } from './sandbox-controls.js';
 import { createSessionSender, type SessionSender } from './session-sender.js';
+import { createSessionLookups, type SessionLookups } from './session-lookups.js';
 
 export interface SessionManagerDeps extends SessionTrafficHandlers {
   readonly uow: UnitOfWork<InstanceRepositories>;
@@ -34,13 +35,15 @@ export interface SessionManagerDeps extends SessionTrafficHandlers {
   readonly maxSessions: number;
   /** How long `getQr` waits for a first QR by default; 10 s. */
   readonly qrWaitMs?: number;
+  /** How long a live lookup waits for WhatsApp by default; 10 s. */
+  readonly lookupDeadlineMs?: number;
   /** Gap between two session starts in `resumeAll`; 250 ms (4 per second). */
   readonly resumeIntervalMs?: number;
   /** Errors the manager absorbs (handling a session event, resuming one instance); log them. */
   readonly onError?: (error: unknown, context: { instanceId: string; event: SessionEvent['type'] | 'resume' | 'stop' }) => void;
 }
 
-export interface SessionManager extends SessionRequests, SandboxControls, SessionSender {
+export interface SessionManager extends SessionRequests, SandboxControls, SessionSender, SessionLookups {
   /**
    * Stops the instance's session, if one runs here; with `logout` also logs out of WhatsApp and wipes the
    * credentials (instance deletion), also when no session runs. Changes no status. Never throws for an
@@ -118,6 +121,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     }),
     ...createSandboxControls({ uow: deps.uow, live }),
     ...createSessionSender({ live }),
+    ...createSessionLookups({ live, deadlineMs: deps.lookupDeadlineMs ?? 10_000 }),
     stop,
     resumeAll: () =>
       resumeSessions({

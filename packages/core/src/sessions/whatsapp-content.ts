@@ -36,9 +36,16 @@ export type OutboundContent =
       /** MSISDNs or JIDs to mention (group text); the text should contain `@<number>` for each. */
       readonly mentions?: readonly string[];
     }
-  | { readonly type: 'image'; readonly media: OutboundMedia; readonly caption?: string }
-  | { readonly type: 'video'; readonly media: OutboundMedia; readonly caption?: string; readonly gifPlayback?: boolean }
-  | { readonly type: 'audio'; readonly media: OutboundMedia; /** A voice note rather than an audio file. */ readonly ptt?: boolean }
+  | { readonly type: 'image'; readonly media: OutboundMedia; readonly caption?: string; readonly viewOnce?: boolean }
+  | { readonly type: 'video'; readonly media: OutboundMedia; readonly caption?: string; readonly gifPlayback?: boolean; readonly viewOnce?: boolean }
+  | {
+      readonly type: 'audio';
+      readonly media: OutboundMedia;
+      /** A voice note rather than an audio file. */
+      readonly ptt?: boolean;
+      /** Playable once (the recipient cannot keep it). */
+      readonly viewOnce?: boolean;
+    }
   | { readonly type: 'document'; readonly media: OutboundMedia; readonly filename: string; readonly caption?: string }
   | { readonly type: 'sticker'; /** WebP. */ readonly media: OutboundMedia }
   | {
@@ -54,13 +61,16 @@ export type OutboundContent =
       /** One emoji; the empty string removes an earlier reaction. */
       readonly emoji: string;
       readonly target: MessageReference;
-    };
+    }
+  | { readonly type: 'poll'; readonly question: string; readonly options: readonly string[]; /** How many a voter may pick. */ readonly selectableCount: number };
 
 export type OutboundContentType = OutboundContent['type'];
 
 export interface SendOptions {
   /** Quote this message (a reply). */
   readonly replyTo?: MessageReference;
+  /** Mark the message as forwarded (WhatsApp shows "Forwarded"). */
+  readonly forwarded?: boolean;
   /**
    * Our stable id for this message (the `msg_` id). Sending the same message again (a retry after a timeout,
    * a resend after a crash) passes the same id, and an adapter that can uses it to derive the WhatsApp message
@@ -117,6 +127,19 @@ export interface InboundMessage {
   readonly body: InboundBody;
   /** The message this one replies to, when it quotes one. */
   readonly replyTo: MessageReference | null;
+  /**
+   * Who sent it (`sender` in a group, else `from`) in both forms, as far as WhatsApp told: the MSISDN and
+   * the LID JID. Absent when the adapter knows no more than `from`/`sender` say.
+   */
+  readonly author?: PersonIdentity;
+}
+
+/** A person by both of WhatsApp's addresses; either may be unknown. */
+export interface PersonIdentity {
+  /** MSISDN (digits, no `+`), or null when WhatsApp hides it. */
+  readonly phoneNumber: string | null;
+  /** LID JID (`<digits>@lid`), or null when not known. */
+  readonly lid: string | null;
 }
 
 export type MessageDeliveryStatus = 'sent' | 'delivered' | 'read';
@@ -128,4 +151,17 @@ export interface MessageStatusUpdate {
   readonly status: MessageDeliveryStatus;
   readonly participant?: string;
   readonly at: Date;
+}
+
+/** Someone's presence in a chat, as WhatsApp reports it to a subscriber. */
+export interface PresenceUpdate {
+  /** The chat (a person's JID, or a group's). */
+  readonly chatId: string;
+  /** Whose presence it is: MSISDN when known, else the LID JID. */
+  readonly participant: string;
+  /** The participant by both addresses, as far as known. */
+  readonly author?: PersonIdentity;
+  readonly state: 'available' | 'unavailable' | 'typing' | 'recording' | 'paused';
+  /** When they were last online, when WhatsApp tells it. */
+  readonly lastSeen: Date | null;
 }

@@ -15,8 +15,11 @@ import type {
   InboundMessage,
   MessageStatusUpdate,
   OutboundContent,
+  PresenceUpdate,
   SendOptions,
 } from './whatsapp-content.js';
+import type { SessionAction } from './whatsapp-action.js';
+import type { WhatsAppDirectory } from './whatsapp-directory.js';
 
 /** Why a session ended and needs the caller (or a new pairing) to start it again. */
 export type SessionDisconnectReason =
@@ -54,7 +57,11 @@ export type SessionEvent =
   | { readonly type: 'message'; readonly message: InboundMessage }
   /** A message sent from the phone itself (`fromMe`), not through this API. */
   | { readonly type: 'own_message'; readonly message: InboundMessage }
-  | { readonly type: 'message_status'; readonly update: MessageStatusUpdate };
+  | { readonly type: 'message_status'; readonly update: MessageStatusUpdate }
+  /** WhatsApp told us the phone number behind a LID (`lid` a `…@lid` JID, `phoneNumber` an MSISDN). */
+  | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string }
+  /** A presence in a chat the instance subscribed to. */
+  | { readonly type: 'presence'; readonly update: PresenceUpdate };
 
 export type SessionEventType = SessionEvent['type'];
 
@@ -108,6 +115,13 @@ export interface WhatsAppSession {
    * `send_failed` (retryable, cause unknown).
    */
   send(to: string, content: OutboundContent, options?: SendOptions): Promise<{ readonly whatsappId: string }>;
+  /**
+   * Performs one staged change of WhatsApp state (see whatsapp-action.ts). Resolves once WhatsApp took it.
+   * Throws `WhatsAppSendError` as `send` does.
+   */
+  perform(action: SessionAction): Promise<void>;
+  /** Live lookups while connected (see whatsapp-directory.ts). */
+  readonly directory: WhatsAppDirectory;
   /** Logs the device out on WhatsApp (best effort when offline), closes, and wipes the credentials. */
   logout(): Promise<void>;
   /** Closes the connection without logging out; credentials stay for the next `connect()` (resume). */

@@ -22,6 +22,8 @@ export const DOMAIN_ERROR_CODES = [
   'limit_exceeded',
   'worker_at_capacity',
   'unavailable',
+  'upstream_timeout',
+  'edit_window_passed',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

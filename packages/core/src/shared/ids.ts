@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   instance: 'inst',
   message: 'msg',
+  action: 'act',
   webhookEndpoint: 'wh',
   event: 'evt',
   delivery: 'dlv',

@@ -13,6 +13,8 @@ import {
   toSandboxInboundMessage,
   isWhatsAppAddress,
   toChatJid,
+  createSandboxDirectory,
+  sandboxPhoneOfLid,
   WhatsAppSendError,
   type SandboxSession,
   type SandboxSessionFactory,
@@ -44,6 +46,7 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
   function createSession({ instanceId, listener }: { instanceId: string; listener: SessionListener }): SandboxSession {
     let status: SessionStatus = 'idle';
     const emit = (event: SessionEvent) => listener(event);
+    const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
     const connected = () => {
       status = 'connected';
       emit({ type: 'connected', phoneNumber: FAKE_SANDBOX_PHONE_NUMBER });
@@ -94,10 +97,19 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
         }
         return { whatsappId };
       },
+      async perform(action) {
+        if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+        for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && emit(event));
+      },
+      directory,
       async injectInbound(input) {
         if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
         const message = toSandboxInboundMessage(input, clock.now());
         emit({ type: 'message', message });
+        // A LID-only sender resolves on the next turn, as the real sandbox resolves it a moment later.
+        const lid = message.author?.phoneNumber === null ? message.author.lid : null;
+        const phoneNumber = lid === null ? null : sandboxPhoneOfLid(lid);
+        if (lid !== null && phoneNumber !== null) setImmediate(() => status === 'connected' && emit({ type: 'lid_mapping', lid, phoneNumber }));
         return message;
       },
       async logout() {

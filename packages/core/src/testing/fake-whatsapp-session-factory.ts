@@ -5,6 +5,7 @@
  */
 import { DomainError } from '../shared/index.js';
 import {
+  createSandboxDirectory,
   WhatsAppSendError,
   type SessionEvent,
   type SessionListener,
@@ -14,7 +15,10 @@ import {
 } from '../sessions/index.js';
 
 export interface FakeWhatsAppSession extends WhatsAppSession {
-  /** What the code under test asked of this session, in order (`connect`, `send:<to>`, `logout`, `close`). */
+  /**
+   * What the code under test asked of this session, in order (`connect`, `send:<to>`, `perform:<type>:<address>`,
+   * `logout`, `close`). Its directory answers by the sandbox's rules (sandbox-directory.ts).
+   */
   readonly calls: string[];
   /** Delivers an event to the session's listener, as a real socket would; even after close (a late event). */
   emit(event: SessionEvent): void;
@@ -37,6 +41,7 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
     const calls: string[] = [];
     let status: SessionStatus = 'idle';
     const ended = () => status === 'closed';
+    const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
     const session: FakeWhatsAppSession = {
       instanceId,
       calls,
@@ -64,6 +69,14 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
         calls.push(`send:${to}`);
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'not connected', true);
         return { whatsappId: `FAKE${calls.length}` };
+      },
+      async perform(action) {
+        calls.push(`perform:${action.type}:${'address' in action ? action.address : 'chat' in action ? action.chat : action.target.whatsappId}`);
+        if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'not connected', true);
+        for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && listener(event));
+      },
+      get directory() {
+        return directory;
       },
       async logout() {
         calls.push('logout');

@@ -87,6 +87,7 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       const mine = all().filter(
         (row) =>
           row.customerId === customerId &&
+          row.body.type !== 'action' &&
           (filter.instanceId === undefined || row.instanceId === filter.instanceId) &&
           (filter.status === undefined || row.status === filter.status),
       );
@@ -139,7 +140,7 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
     },
     async listAwaitingReceipts(instanceId, { afterSeq, limit }) {
       return all()
-        .filter((r) => r.instanceId === instanceId && (r.status === 'sent' || r.status === 'delivered') && (afterSeq === null || r.seq > afterSeq))
+        .filter((r) => r.instanceId === instanceId && r.body.type !== 'action' && (r.status === 'sent' || r.status === 'delivered') && (afterSeq === null || r.seq > afterSeq))
         .sort((a, b) => a.seq - b.seq)
         .slice(0, limit)
         .map(publicOf);

@@ -4,6 +4,7 @@ import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.j
 import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
+import { createInMemoryLidMappingRepository } from './in-memory-lid-mapping-repository.js';
 import { createInMemoryMessageRepository } from './in-memory-message-repository.js';
 import type { InMemoryState } from './in-memory-state.js';
 import { createInMemoryWebhookDeliveryRepository } from './in-memory-webhook-delivery-repository.js';
@@ -19,5 +20,6 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     webhookEndpoints: createInMemoryWebhookEndpointRepository(state),
     webhookDeliveries: createInMemoryWebhookDeliveryRepository(state),
     messages: createInMemoryMessageRepository(state),
+    lids: createInMemoryLidMappingRepository(state),
   };
 }

@@ -13,7 +13,7 @@ import {
   type Tracing,
 } from '../shared/index.js';
 import type { Instance } from '../instances/index.js';
-import type { OutboundContent, SendOptions } from '../sessions/index.js';
+import type { OutboundContent, SendOptions, SessionAction } from '../sessions/index.js';
 import { createFakeClock } from './fake-clock.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
 import { createInMemoryEventRecorder } from './in-memory-event-recorder.js';
@@ -59,6 +59,10 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
   const events = createInMemoryEventRecorder({ clock });
   const queue = createRecordingQueue();
   const sent: SentRecord[] = [];
+  /** Every action the drainer performed, in order. */
+  const performed: Array<{ readonly instanceId: string; readonly action: SessionAction }> = [];
+  /** Sends and actions in the order the drainer did them (`send:<to>`, `perform:<type>`). */
+  const outboxLog: string[] = [];
   /** Errors the next sends throw, in order; empty: the send succeeds. */
   const sendFailures: unknown[] = [];
   const downloads = new Map<string, OutboundDownloadResult>();
@@ -82,7 +86,15 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
       if (failure !== undefined) throw failure;
       const whatsappId = `WA${String(nextWhatsappId++).padStart(6, '0')}`;
       sent.push({ instanceId: instance.id, to, content, options: opts, whatsappId });
+      outboxLog.push(`send:${to}`);
       return { whatsappId };
+    },
+    /** Fails with the next of `sendFailures` as a send would. */
+    async perform(instance: { customerId: string; id: string }, action: SessionAction) {
+      const failure = sendFailures.shift();
+      if (failure !== undefined) throw failure;
+      performed.push({ instanceId: instance.id, action });
+      outboxLog.push(`perform:${action.type}`);
     },
   };
   /** Every status move the drainer and the receipts reported (`onStatus`), in order. */
@@ -124,6 +136,8 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
     events,
     queue,
     sent,
+    performed,
+    outboxLog,
     sendFailures,
     downloads,
     outbound,

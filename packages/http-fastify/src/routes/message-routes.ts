@@ -12,6 +12,11 @@ import {
   type ListMessages,
   type Principal,
   type SendMessage,
+  type EditMessage,
+  type RevokeMessage,
+  EditMessageBody,
+  ForwardMessageBody,
+  type ForwardMessage,
 } from '@whatisup/core';
 import {
   MessageAcceptedJson,
@@ -27,6 +32,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
+import { defineOutboxActionRoute } from '../lib/outbox-action-route.js';
 import { IdParams, pageOf, pageQueryEntries } from '../schemas/common-schemas.js';
 import { idempotencyKeyOf } from '../schemas/idempotency-key-header.js';
 import { annotateRequest } from '../plugins/request-context.js';
@@ -38,6 +44,9 @@ export interface MessageRoutesDeps {
   readonly sendMessage: SendMessage;
   readonly getMessage: GetMessage;
   readonly listMessages: ListMessages;
+  readonly editMessage: EditMessage;
+  readonly revokeMessage: RevokeMessage;
+  readonly forwardMessage: ForwardMessage;
 }
 
 const tags = ['Messages'];
@@ -67,6 +76,7 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       body: body.body,
       clientRef: body.client_ref,
       replyTo: body.reply_to,
+      typingMs: body.typing_ms,
       idempotencyKey,
     });
     annotateRequest(request, { message_id: message.id });
@@ -133,6 +143,51 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       response: { status: 200, description: 'The message with its history.', schema: MessageDetailJson },
       errors: [404],
       handler: async ({ principal, params }) => toMessageDetailJson(await deps.getMessage(principal, params)),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/messages/:id/forward',
+      operationId: 'forwardMessage',
+      summary: 'Forward a message',
+      description:
+        'Sends the content of one of your messages to `to` from the same instance, shown as "Forwarded": a new ' +
+        'message with its own `msg_` id, queued, ordered, idempotent and reported exactly like a send. 409 `conflict` ' +
+        'for a reaction, or for media sent inline (`media_base64`) once it was sent (the bytes are not kept).',
+      tags,
+      params: IdParams,
+      body: ForwardMessageBody,
+      response: { status: 202, description: 'Accepted and queued (or the first answer to a repeat).', schema: MessageAcceptedJson },
+      errors: SEND_ERRORS,
+      handler: async ({ principal, params, body, request, reply }) => {
+        const { message, created } = await deps.forwardMessage(principal, { id: params.id, to: body.to, idempotencyKey: idempotencyKeyOf(request.headers) });
+        reply.header('location', `/v1/messages/${message.id}`);
+        if (!created) reply.header('idempotent-replayed', 'true');
+        return toMessageAcceptedJson(message);
+      },
+    }),
+    defineOutboxActionRoute({
+      method: 'PATCH',
+      url: '/v1/messages/:id',
+      operationId: 'editMessage',
+      summary: 'Edit a sent text message',
+      description:
+        'Replaces the text of a text message you sent; `message.edited` follows once WhatsApp took it. 409 ' +
+        '`edit_window_passed` more than 15 minutes after it was sent (WhatsApp’s limit), 409 `conflict` for a message ' +
+        'that is not text, not sent yet or failed.',
+      tags,
+      params: IdParams,
+      body: EditMessageBody,
+      stage: ({ principal, params, body }, idempotencyKey) => deps.editMessage(principal, { id: params.id, text: body.text, idempotencyKey }),
+    }),
+    defineOutboxActionRoute({
+      method: 'DELETE',
+      url: '/v1/messages/:id',
+      operationId: 'revokeMessage',
+      summary: 'Delete a sent message for everyone',
+      description: 'Revokes a message you sent; `message.revoked` follows once WhatsApp took it. 409 `conflict` for a message not sent yet or failed.',
+      tags,
+      params: IdParams,
+      stage: ({ principal, params }, idempotencyKey) => deps.revokeMessage(principal, { id: params.id, idempotencyKey }),
     }),
   ];
 }

@@ -21,11 +21,17 @@ function toOutboundContent(body: MessageBody, chatId: string): OutboundContent {
     case 'text':
       return { type: 'text', text: body.text, ...(body.mentions === undefined ? {} : { mentions: body.mentions }) };
     case 'image':
-      return { type: 'image', media: inlineMedia(body), ...optional('caption', body.caption) };
+      return { type: 'image', media: inlineMedia(body), ...optional('caption', body.caption), ...optional('viewOnce', body.view_once) };
     case 'video':
-      return { type: 'video', media: inlineMedia(body), ...optional('caption', body.caption), ...optional('gifPlayback', body.gif_playback) };
+      return {
+        type: 'video',
+        media: inlineMedia(body),
+        ...optional('caption', body.caption),
+        ...optional('gifPlayback', body.gif_playback),
+        ...optional('viewOnce', body.view_once),
+      };
     case 'audio':
-      return { type: 'audio', media: inlineMedia(body), ...optional('ptt', body.ptt) };
+      return { type: 'audio', media: inlineMedia(body), ...optional('ptt', body.ptt), ...optional('viewOnce', body.view_once) };
     case 'document':
       return { type: 'document', media: inlineMedia(body), filename: body.filename, ...optional('caption', body.caption) };
     case 'sticker':
@@ -37,6 +43,8 @@ function toOutboundContent(body: MessageBody, chatId: string): OutboundContent {
     case 'reaction':
       // The contact reacts to a message in this chat, usually one the instance sent.
       return { type: 'reaction', emoji: body.emoji, target: { whatsappId: body.message_id, chatId, fromMe: true } };
+    case 'poll':
+      return { type: 'poll', question: body.question, options: body.options, selectableCount: body.selectable_count ?? 1 };
   }
 }
 

@@ -4,6 +4,12 @@
  * transition records them, the recorder publishes after commit, the bus fans out to the streams.
  */
 import {
+  createChatUseCases,
+  createPresenceHandler,
+  createContactUseCases,
+  createMediaStore,
+  createMessageUseCases,
+  createOutboxDrainer,
   createMintEventToken,
   createSessionManager,
   createVerifyEventToken,
@@ -20,6 +26,8 @@ import {
   type InMemoryEventRecorder,
 } from '@whatisup/core/testing';
 import {
+  chatRoutes,
+  contactRoutes,
   eventStreamRoutes,
   eventTokenRoutes,
   pairingPageRoutes,
@@ -45,6 +53,8 @@ export interface SessionTestHelpers {
   readonly tokenKey: Buffer;
   /** Mints an event token over HTTP as `auth`. */
   readonly mintToken: (auth: Record<string, string>, body?: object) => Promise<{ token: string; expires_at: string; instance_id: string | null }>;
+  /** Performs every staged outbox item of the instance now, as the outbox worker would. */
+  readonly drainOutbox: (instanceId: string) => Promise<void>;
   /** Publishes an event on the bus as the recorder would (for stream tests that need exact control). */
   readonly publish: (event: PublishedEvent) => void;
 }
@@ -65,10 +75,28 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     renderQrPng: async (text) => `data:image/png;base64,${Buffer.from(text).toString('base64')}`,
     maxSessions: 10,
     qrWaitMs: 300,
+    lookupDeadlineMs: 100,
     resumeIntervalMs: 1,
     onInbound: (_instance, message) => void inbound.push(message),
+    onPresence: (instance, update) => presence(instance, update),
   });
+  const presence = createPresenceHandler({ uow, events: recorder, clock });
   const tokenKey = deriveEventTokenKey('server-secret-for-event-tokens-0123456789');
+  const outboxQueue = { enqueue: async () => undefined };
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by these routes');
+  };
+  const { stageOutboxAction } = createMessageUseCases({ uow, clock, outboxQueue, outbound: { checkUrl: unused } });
+  const contacts = createContactUseCases({
+    uow,
+    clock,
+    events: recorder,
+    lookups: sessions,
+    stageOutboxAction,
+    outbound: { download: unused },
+    media: { store: createMediaStore({ clock, maxBytes: 1024 * 1024, ttlMs: 60_000 }), key: tokenKey, publicUrl: 'http://localhost' },
+  });
+  const drain = createOutboxDrainer({ uow, clock, events: recorder, sender: sessions, outbound: { download: unused }, options: { minGapMs: 0 } });
   const verifyEventToken = createVerifyEventToken({ clock, key: tokenKey });
   const shutdown = new AbortController();
   const getInstance = core.useCases.getInstance;
@@ -77,6 +105,8 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     routes: [
       ...sessionRoutes({ sessions }),
       ...sandboxRoutes({ sandbox: sessions }),
+      ...contactRoutes(contacts),
+      ...chatRoutes(createChatUseCases({ stageOutboxAction })),
       ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: tokenKey }) }),
       ...eventStreamRoutes({ bus, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
       ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),
@@ -89,6 +119,9 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       tokenKey,
       mintToken: async (auth, body = {}) => (await post('/v1/event-tokens', auth, body)).json(),
       publish: (event) => bus.publish(event),
+      drainOutbox: async (instanceId) => {
+        while ((await drain(instanceId)) !== undefined);
+      },
     },
     async close() {
       shutdown.abort();

@@ -10,11 +10,11 @@
  * by size in advance. The cost is bandwidth for media nobody fetches, bounded by the store's byte cap.
  * A download that fails or is too large still yields the event, with `media_url: null` and `media_error`.
  */
-import type { InboundMessage, SessionInstance } from '../../sessions/index.js';
+import type { InboundMessage, PersonIdentity, SessionInstance } from '../../sessions/index.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { UnitOfWork } from '../../shared/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
-import { inboundMessageData, type MediaOutcome } from './inbound-event-data.js';
+import { authorOf, inboundMessageData, type MediaOutcome } from './inbound-event-data.js';
 import type { MediaStore } from '../media/media-store.js';
 import { signMediaToken } from '../media/media-token.js';
 
@@ -28,6 +28,11 @@ export interface InboundMessageHandlerDeps {
   readonly publicUrl: string;
   /** Deadline for downloading one attachment. Default 60 s. */
   readonly downloadTimeoutMs?: number;
+  /**
+   * Completes the author's phone number and LID from what was learnt before (and learns a pair the message
+   * names), before `message.received` is recorded. Absent: the event says what the session said.
+   */
+  readonly identifyAuthor?: (instance: Pick<SessionInstance, 'id' | 'customerId'>, author: PersonIdentity) => Promise<PersonIdentity>;
 }
 
 export interface InboundMessageHandler {
@@ -68,6 +73,7 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
 
   return {
     async handleInboundMessage(instance, message) {
+      const author = deps.identifyAuthor === undefined ? authorOf(message) : await deps.identifyAuthor(instance, authorOf(message));
       const media = await keepMedia(instance, message);
       await uow.transaction((repos, tx) =>
         events.record(repos, tx, {
@@ -75,7 +81,7 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
           instanceId: instance.id,
           name: 'message.received',
           occurredAt: message.receivedAt,
-          data: inboundMessageData(message, media),
+          data: inboundMessageData(message, media, author),
         }),
       );
     },

@@ -58,6 +58,7 @@ describe('inbound messages', () => {
           received_at: '2026-05-01T12:00:00.000Z',
           body: { type: 'text', text: 'hi' },
           reply_to: { message_id: 'WA1', chat_id: '120363@g.us', from_me: true, participant: '491@s.whatsapp.net', text: 'q' },
+          author: { phone_number: '491522222222', lid: null },
         },
       },
     ]);

@@ -4,7 +4,7 @@
  * or null with `media_error` when the bytes could not be kept) plus mime type, size and filename.
  */
 import type { InboundBodyPayload, InboundMessagePayload, MessageReferencePayload } from '../../events/index.js';
-import type { InboundBody, InboundMessage, MessageReference } from '../../sessions/index.js';
+import type { InboundBody, InboundMessage, MessageReference, PersonIdentity } from '../../sessions/index.js';
 
 /** What became of an attachment's bytes. */
 export type MediaOutcome = { readonly url: string } | { readonly error: 'too_large' | 'download_failed' };
@@ -54,7 +54,18 @@ export function inboundBodyData(body: InboundBody, media?: MediaOutcome): Inboun
   }
 }
 
-export function inboundMessageData(message: InboundMessage, media?: MediaOutcome): InboundMessagePayload {
+/**
+ * The author's two addresses as the session told them, else as far as `from`/`sender` say: an MSISDN is the
+ * phone number, a `…@lid` the LID.
+ */
+export function authorOf(message: InboundMessage): PersonIdentity {
+  if (message.author !== undefined) return message.author;
+  const address = message.sender ?? message.from;
+  if (/^[0-9]+@lid$/.test(address)) return { phoneNumber: null, lid: address };
+  return /^[1-9][0-9]{7,14}$/.test(address) ? { phoneNumber: address, lid: null } : { phoneNumber: null, lid: null };
+}
+
+export function inboundMessageData(message: InboundMessage, media?: MediaOutcome, author: PersonIdentity = authorOf(message)): InboundMessagePayload {
   return {
     message_id: message.messageId,
     from: message.from,
@@ -65,5 +76,6 @@ export function inboundMessageData(message: InboundMessage, media?: MediaOutcome
     received_at: message.receivedAt.toISOString(),
     body: inboundBodyData(message.body, media),
     reply_to: message.replyTo === null ? null : referenceData(message.replyTo),
+    author: { phone_number: author.phoneNumber, lid: author.lid },
   };
 }

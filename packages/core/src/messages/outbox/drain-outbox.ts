@@ -19,6 +19,10 @@
  * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
  * other retryable failures spend an attempt with exponential backoff until `maxAttempts`; permanent ones
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
+ *
+ * Outbox actions (outbox-action.ts) take their turn in the same order and under the same claim, pacing and
+ * retries; performed, they become `sent` without a WhatsApp id (an edit or revoke also records
+ * `message.edited` / `message.revoked`); failed, they record `action.failed`.
  */
 import { randomUUID } from 'node:crypto';
 import { inSpan, noTracing, type Clock, type JobOutcome, type OutboundHttp, type Tracing, type UnitOfWork } from '../../shared/index.js';
@@ -28,6 +32,8 @@ import type { MessageRepositories } from '../message-repositories.js';
 import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
 import { messageEvent } from '../message-event-data.js';
 import { resolveOutboundContent } from './resolve-outbound-content.js';
+import { actionEvent, performedActionEvents } from './action-event-data.js';
+import { isOutboxAction } from './outbox-action.js';
 
 export interface OutboxDrainerOptions {
   /** Minimum time between two sends of one instance (protects the number). Default 1,000 ms. */
@@ -52,7 +58,7 @@ export interface OutboxDrainerDeps {
   readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
   readonly events: EventRecorder;
-  readonly sender: Pick<SessionSender, 'send'>;
+  readonly sender: Pick<SessionSender, 'send' | 'perform'>;
   readonly outbound: Pick<OutboundHttp, 'download'>;
   /** Told after a send committed (e.g. to apply a receipt that arrived before the commit). Must not throw. */
   readonly onSent?: (message: Message) => void;
@@ -84,12 +90,47 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   const downloadTimeoutMs = o.downloadTimeoutMs ?? 60_000;
   /** When this process last sent for each instance (pacing restarts with the process: at worst one early send). */
   const lastSentAt = new Map<string, number>();
+  /** Messages whose "typing…" is showing, until when (lost with the process: it shows again, then sends). */
+  const typingUntil = new Map<string, number>();
+
+  /**
+   * `typing_ms`: the first turn shows "typing…" (or "recording…" before a voice note) and hands the message
+   * back, due when the typing ends, so the head waits without holding a claim or sleeping; the next turn
+   * sends. Showing it is best effort: a failure sends at once.
+   */
+  async function showTyping(message: Message, token: string): Promise<Attempt | null> {
+    const typingMs = message.typingMs ?? 0;
+    if (typingMs <= 0 || isOutboxAction(message.body)) return null;
+    const now = clock.now().getTime();
+    const until = typingUntil.get(message.id);
+    if (until !== undefined) {
+      if (until > now) return holdBack(message, token, until - now);
+      typingUntil.delete(message.id);
+      return null;
+    }
+    const state = message.body.type === 'audio' && message.body.ptt === true ? 'recording' : 'typing';
+    try {
+      await deps.sender.perform({ customerId: message.customerId, id: message.instanceId }, { type: 'presence', state, chat: message.recipient });
+    } catch {
+      return null;
+    }
+    typingUntil.set(message.id, now + typingMs);
+    return holdBack(message, token, typingMs);
+  }
+
+  async function holdBack(message: Message, token: string, deferMs: number): Promise<Attempt> {
+    const now = clock.now();
+    await uow.repos.messages.release(message.id, token, { nextAttemptAt: new Date(now.getTime() + deferMs), attemptCount: message.attemptCount, at: now });
+    return { deferMs };
+  }
 
   async function fail(message: Message, token: string, error: MessageError): Promise<Attempt> {
     const at = clock.now();
     const failed = await uow.transaction(async (repos, tx) => {
       const marked = await repos.messages.markFailed(message.id, token, { error, at });
-      if (marked !== null) await events.record(repos, tx, messageEvent('message.failed', marked, at, { error }));
+      if (marked !== null) {
+        await events.record(repos, tx, isOutboxAction(marked.body) ? actionEvent('action.failed', marked, at, error) : messageEvent('message.failed', marked, at, { error }));
+      }
       return marked;
     });
     if (failed !== null) deps.onStatus?.('failed');
@@ -120,7 +161,28 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     return retryLater(message, token, reason, false);
   }
 
+  /** An outbox action: performed through the session; `sent` once WhatsApp took it. */
+  async function perform(message: Message, token: string): Promise<Attempt> {
+    if (!isOutboxAction(message.body)) return 'done';
+    try {
+      await deps.sender.perform({ customerId: message.customerId, id: message.instanceId }, message.body.action);
+    } catch (error) {
+      return onSendError(message, token, error);
+    }
+    const at = clock.now();
+    lastSentAt.set(message.instanceId, at.getTime());
+    await uow.transaction(async (repos, tx) => {
+      const marked = await repos.messages.markSent(message.id, token, { whatsappId: null, at });
+      if (marked === null) return;
+      for (const event of await performedActionEvents(repos, marked, at)) await events.record(repos, tx, event);
+    });
+    return 'done';
+  }
+
   async function attempt(message: Message, token: string): Promise<Attempt> {
+    if (isOutboxAction(message.body)) return perform(message, token);
+    const typing = await showTyping(message, token);
+    if (typing !== null) return typing;
     const resolved = await resolveOutboundContent({ repos: uow.repos, outbound: deps.outbound, downloadTimeoutMs }, message);
     if (!resolved.ok) {
       const error = { code: resolved.code, message: resolved.message };

@@ -14,7 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * What makes two send requests "the same" for idempotency: the instance, the normalised recipient, the body,
- * the client_ref and reply_to (not the Idempotency-Key itself). Hex SHA-256 of their canonical JSON.
+ * the client_ref, reply_to, and typing_ms and the forwarded message when given (not the Idempotency-Key itself). Hex SHA-256 of their canonical JSON.
  */
 export function messageRequestHash(request: {
   readonly instanceId: string;
@@ -22,6 +22,8 @@ export function messageRequestHash(request: {
   readonly body: unknown;
   readonly clientRef: string | null;
   readonly replyTo: string | null;
+  readonly typingMs?: number;
+  readonly forwardedFrom?: string;
 }): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }

@@ -65,11 +65,17 @@ async function toContent(deps: ResolveContentDeps, message: Message): Promise<Ou
     if ('ok' in media) return media;
     switch (body.type) {
       case 'image':
-        return { type: 'image', media, ...(body.caption !== undefined && { caption: body.caption }) };
+        return { type: 'image', media, ...(body.caption !== undefined && { caption: body.caption }), ...(body.view_once === true && { viewOnce: true }) };
       case 'video':
-        return { type: 'video', media, ...(body.caption !== undefined && { caption: body.caption }), ...(body.gif_playback !== undefined && { gifPlayback: body.gif_playback }) };
+        return {
+          type: 'video',
+          media,
+          ...(body.caption !== undefined && { caption: body.caption }),
+          ...(body.gif_playback !== undefined && { gifPlayback: body.gif_playback }),
+          ...(body.view_once === true && { viewOnce: true }),
+        };
       case 'audio':
-        return { type: 'audio', media, ...(body.ptt !== undefined && { ptt: body.ptt }) };
+        return { type: 'audio', media, ...(body.ptt !== undefined && { ptt: body.ptt }), ...(body.view_once === true && { viewOnce: true }) };
       case 'document':
         return { type: 'document', media, filename: body.filename, ...(body.caption !== undefined && { caption: body.caption }) };
       default:
@@ -87,6 +93,8 @@ async function toContent(deps: ResolveContentDeps, message: Message): Promise<Ou
       const target = await resolveReference(deps.repos, message, body.message_id);
       return 'ok' in target ? target : { type: 'reaction', emoji: body.emoji, target };
     }
+    case 'poll':
+      return { type: 'poll', question: body.question, options: body.options, selectableCount: body.selectable_count ?? 1 };
     default:
       return fail('invalid_content', `Unknown body type ${(body as { type: string }).type}.`);
   }
@@ -100,6 +108,7 @@ export async function resolveOutboundContent(deps: ResolveContentDeps, message: 
     if ('ok' in replyTo) return replyTo;
     options = { replyTo };
   }
+  if ((message.forwardedFrom ?? null) !== null) options = { ...options, forwarded: true };
   const content = await toContent(deps, message);
   return 'ok' in content ? content : { ok: true, content, options };
 }

@@ -58,6 +58,10 @@ export interface SendMessageInput {
   readonly replyTo?: string | null | undefined;
   /** The Idempotency-Key header (1-255 printable ASCII characters), scoped to the customer. */
   readonly idempotencyKey?: string | null | undefined;
+  /** Show "typing…" this long (0-10,000 ms) before the message goes out. */
+  readonly typingMs?: number | null | undefined;
+  /** The customer's `msg_` id this message forwards (checked by the forward use case). */
+  readonly forwardedFrom?: string | null | undefined;
 }
 
 export type SendMessage = (principal: Principal, input: SendMessageInput) => Promise<{ message: Message; created: boolean }>;
@@ -71,6 +75,7 @@ function parseRequest(input: SendMessageInput) {
     body: input.body,
     client_ref: input.clientRef ?? undefined,
     reply_to: input.replyTo ?? undefined,
+    typing_ms: input.typingMs ?? undefined,
   });
   const idempotencyKey =
     input.idempotencyKey === undefined || input.idempotencyKey === null
@@ -81,6 +86,7 @@ function parseRequest(input: SendMessageInput) {
     body: checkMessageBody(request.body),
     clientRef: request.client_ref ?? null,
     replyTo: request.reply_to ?? null,
+    typingMs: request.typing_ms !== undefined && request.typing_ms > 0 ? request.typing_ms : null,
     idempotencyKey,
   };
 }
@@ -126,9 +132,18 @@ async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: Messag
  */
 export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, onWakeError }: SendMessageDeps): SendMessage {
   return async (principal, input) => {
-    const { recipient, body, clientRef, replyTo, idempotencyKey } = parseRequest(input);
+    const { recipient, body, clientRef, replyTo, typingMs, idempotencyKey } = parseRequest(input);
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
-    const requestHash = messageRequestHash({ instanceId: instance.id, recipient, body, clientRef, replyTo });
+    const forwardedFrom = input.forwardedFrom ?? null;
+    const requestHash = messageRequestHash({
+      instanceId: instance.id,
+      recipient,
+      body,
+      clientRef,
+      replyTo,
+      ...(typingMs !== null && { typingMs }),
+      ...(forwardedFrom !== null && { forwardedFrom }),
+    });
 
     const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
     if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };
@@ -153,6 +168,8 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, 
       body,
       replyTo,
       clientRef,
+      typingMs,
+      forwardedFrom,
       idempotencyKey,
       requestHash,
       status: 'queued',

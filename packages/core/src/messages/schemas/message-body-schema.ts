@@ -17,9 +17,13 @@ import {
   MAX_MIME_TYPE_LENGTH,
   MAX_PLACE_TEXT_LENGTH,
   MAX_TEXT_LENGTH,
+  MAX_POLL_OPTION_LENGTH,
+  MAX_POLL_OPTIONS,
+  MAX_POLL_QUESTION_LENGTH,
+  MIN_POLL_OPTIONS,
 } from './message-limits.js';
 
-export const MESSAGE_BODY_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction'] as const;
+export const MESSAGE_BODY_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll'] as const;
 
 /** Standard or URL-safe base64, whitespace allowed; whether it decodes is checked by parseMessageBody. */
 export const BASE64_PATTERN = /^[A-Za-z0-9+/_\-\s]*={0,2}\s*$/;
@@ -43,6 +47,25 @@ const mediaEntries = {
 
 const caption = v.optional(v.pipe(v.string(), v.maxLength(MAX_CAPTION_LENGTH)));
 
+const viewOnce = v.optional(v.pipe(v.boolean(), v.description('The recipient can open it once; it is not kept in the chat.')));
+
+const poll = v.pipe(
+  v.strictObject({
+    type: v.literal('poll'),
+    question: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_POLL_QUESTION_LENGTH)),
+    options: v.pipe(
+      v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_POLL_OPTION_LENGTH))),
+      v.minLength(MIN_POLL_OPTIONS, `A poll has ${MIN_POLL_OPTIONS} to ${MAX_POLL_OPTIONS} options.`),
+      v.maxLength(MAX_POLL_OPTIONS, `A poll has ${MIN_POLL_OPTIONS} to ${MAX_POLL_OPTIONS} options.`),
+      v.check((options) => new Set(options).size === options.length, 'Poll options must differ from each other.'),
+    ),
+    selectable_count: v.optional(
+      v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POLL_OPTIONS), v.description('How many options a voter may pick; default 1.')),
+    ),
+  }),
+  v.check((body) => (body.selectable_count ?? 1) <= body.options.length, 'selectable_count cannot exceed the number of options.'),
+);
+
 type MediaFields = { media_url?: string | undefined; media_base64?: string | undefined; mime_type?: string | undefined };
 
 /** Exactly one of `media_url` and `media_base64`, and a `mime_type` with inline bytes. */
@@ -65,9 +88,9 @@ export const MessageBodySchema = v.pipe(
         v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_MENTION_LENGTH))), v.maxLength(MAX_MENTIONS)),
       ),
     }),
-    media('image', { caption }),
-    media('video', { caption, gif_playback: v.optional(v.boolean()) }),
-    media('audio', { ptt: v.optional(v.pipe(v.boolean(), v.description('A voice note rather than an audio file.'))) }),
+    media('image', { caption, view_once: viewOnce }),
+    media('video', { caption, gif_playback: v.optional(v.boolean()), view_once: viewOnce }),
+    media('audio', { ptt: v.optional(v.pipe(v.boolean(), v.description('A voice note rather than an audio file.'))), view_once: viewOnce }),
     media('document', { filename: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_FILENAME_LENGTH)), caption }),
     media('sticker', {}),
     v.strictObject({
@@ -97,6 +120,7 @@ export const MessageBodySchema = v.pipe(
         v.description('A `msg_` id or a WhatsApp message id.'),
       ),
     }),
+    poll,
   ]),
   v.description(`What to send, by \`type\`: ${MESSAGE_BODY_TYPES.join(', ')}. Media by \`media_url\` or \`media_base64\` + \`mime_type\`.`),
 );

@@ -18,3 +18,12 @@ export const MAX_EMOJI_LENGTH = 32;
 export const MAX_MESSAGE_REF_LENGTH = 255;
 export const MAX_CLIENT_REF_LENGTH = 200;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** The longest `typing_ms` a send may ask for. */
+export const MAX_TYPING_MS = 10_000;
+
+/** A poll's options: WhatsApp takes 2 to 12, each up to 100 characters; the question up to 255. */
+export const MIN_POLL_OPTIONS = 2;
+export const MAX_POLL_OPTIONS = 12;
+export const MAX_POLL_OPTION_LENGTH = 100;
+export const MAX_POLL_QUESTION_LENGTH = 255;

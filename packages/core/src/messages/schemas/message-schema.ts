@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { Timestamp, idSchema } from '../../shared/index.js';
 import type { MessageWithHistory } from '../get-message.js';
-import { MESSAGE_STATUSES, type Message, type MessageStatusEntry } from '../message.js';
+import { MESSAGE_STATUSES, type Message, type MessageBody, type MessageStatusEntry } from '../message.js';
 import { MESSAGE_BODY_TYPES } from './message-body-schema.js';
 
 /** The filters of the messages list; the HTTP edge adds its page query (`limit`, `cursor`). */
@@ -66,7 +66,8 @@ export function toMessageAcceptedJson(message: Message): MessageAcceptedJson {
 
 /** The one domain → JSON mapping of a message (without its history). */
 export function toMessageJson(message: Message): MessageJson {
-  const { media_base64: _inline, ...body } = message.body as Message['body'] & { media_base64?: string };
+  // Actions are never shown as messages (get and list leave them out), so the body is a message's.
+  const { media_base64: _inline, ...body } = message.body as MessageBody & { media_base64?: string };
   return {
     id: message.id,
     instance_id: message.instanceId,

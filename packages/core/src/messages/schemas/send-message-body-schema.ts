@@ -1,11 +1,11 @@
 /*
- * The request of sending a message: `{to, body, client_ref?, reply_to?}` (plus `instance_id` on
+ * The request of sending a message: `{to, body, client_ref?, reply_to?, typing_ms?}` (plus `instance_id` on
  * `POST /v1/messages`) and the `Idempotency-Key` header. The HTTP edge validates requests with these
  * schemas and documents them from them; the send-message use case validates its input with the same ones.
  */
 import * as v from 'valibot';
 import { MessageBodySchema } from './message-body-schema.js';
-import { MAX_CLIENT_REF_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MESSAGE_REF_LENGTH } from './message-limits.js';
+import { MAX_CLIENT_REF_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MESSAGE_REF_LENGTH, MAX_TYPING_MS } from './message-limits.js';
 
 /** An MSISDN (8-15 digits, no `+`) or a user, group or LID JID; core turns it into the JID it sends to. */
 const RECIPIENT = /^(?:[0-9]{8,15}|[0-9]{8,15}(?::[0-9]+)?@s\.whatsapp\.net|[0-9]+(?:-[0-9]+)?@g\.us|[0-9]+(?::[0-9]+)?@lid)$/;
@@ -24,6 +24,15 @@ const sendEntries = {
       v.minLength(1),
       v.maxLength(MAX_CLIENT_REF_LENGTH),
       v.description('Your reference, unique per instance while the message lives; a repeat is answered like an Idempotency-Key.'),
+    ),
+  ),
+  typing_ms: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.maxValue(MAX_TYPING_MS),
+      v.description(`Show "typing…" (or "recording…" before a voice note) in the chat for this long before the message goes out, 0 to ${MAX_TYPING_MS} ms. The request never waits for it.`),
     ),
   ),
   reply_to: v.nullish(

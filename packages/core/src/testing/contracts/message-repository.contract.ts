@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aCustomer, anInstance } from '../fixtures.js';
 import { aNewMessage } from '../message-fixtures.js';
+import { newId } from '../../shared/index.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';
 
@@ -187,6 +188,25 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       const after = await listed();
       expect(after).toContain(other.instanceId);
       expect(after).not.toContain(instanceId);
+    });
+
+    it('orders outbox actions with the messages, performs them without a WhatsApp id, and never lists them', async () => {
+      const { messages } = subject().repos;
+      const { customerId, instanceId } = await newInstance();
+      const action = { type: 'action', action: { type: 'block', address: '4915112345678@s.whatsapp.net' } } as const;
+      const first = await messages.stage(aNewMessage(customerId, instanceId));
+      const second = await messages.stage(aNewMessage(customerId, instanceId, { id: newId('action'), body: action }));
+      if (first.outcome !== 'staged' || second.outcome !== 'staged') throw new Error('not staged');
+      const head = await claim(instanceId, 'a');
+      expect(head.claimed && head.message.id).toBe(first.message.id);
+      await messages.markSent(first.message.id, 'a', { whatsappId: `wa-${first.message.id}`, at: at() });
+      const next = await claim(instanceId, 'b');
+      expect(next.claimed && next.message.body).toEqual(action);
+      const performed = await messages.markSent(second.message.id, 'b', { whatsappId: null, at: at() });
+      expect(performed).toMatchObject({ status: 'sent', whatsappId: null });
+      expect((await messages.list(customerId, { limit: 10 })).data.map((m) => m.id)).toEqual([first.message.id]);
+      const owed = await messages.listAwaitingReceipts(instanceId, { afterSeq: null, limit: 10 });
+      expect(owed.map((m) => m.id)).toEqual([first.message.id]);
     });
   });
 }

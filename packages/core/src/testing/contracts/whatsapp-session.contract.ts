@@ -183,6 +183,20 @@ export function describeWhatsAppSessionContract<S extends WhatsAppSession>(
         });
         expect(message.messageId.length).toBeGreaterThan(0);
         expect(message.receivedAt).toBeInstanceOf(Date);
+        expect(message.author?.phoneNumber ?? message.from).toBe(PEER);
+      });
+    });
+
+    describe('lookups and actions', () => {
+      it('performs an action and answers a lookup while connected, and refuses both with not_connected once closed', async () => {
+        const { session } = await paired();
+        await session.perform({ type: 'presence', state: 'available', chat: null });
+        await session.perform({ type: 'block', address: PEER });
+        expect(await session.directory.blocklist()).toEqual([`${PEER}@s.whatsapp.net`]);
+        await session.close();
+        for (const refused of [await caught(session.perform({ type: 'unblock', address: PEER })), await caught(session.directory.blocklist())]) {
+          expect(isWhatsAppSendError(refused) && refused.code).toBe('not_connected');
+        }
       });
     });
 

@@ -1,0 +1,24 @@
+/*
+ * Completes what an inbound message says about its author with what the customer learnt before: a LID-only
+ * sender gets the phone number we know behind it, a phone-only sender the LID. A message that names both
+ * teaches the mapping (and may fire `contact.resolved`) before its own event is recorded.
+ */
+import type { PersonIdentity, SessionInstance } from '../sessions/index.js';
+import type { UnitOfWork } from '../shared/index.js';
+import type { ContactRepositories } from './contact-repositories.js';
+import type { LearnLidMapping } from './learn-lid-mapping.js';
+
+export type IdentifyAuthor = (instance: Pick<SessionInstance, 'id' | 'customerId'>, author: PersonIdentity) => Promise<PersonIdentity>;
+
+export function createIdentifyAuthor(deps: { readonly uow: UnitOfWork<ContactRepositories>; readonly learn: LearnLidMapping }): IdentifyAuthor {
+  const { lids } = deps.uow.repos;
+  return async (instance, author) => {
+    if (author.phoneNumber !== null && author.lid !== null) {
+      await deps.learn(instance, { lid: author.lid, phoneNumber: author.phoneNumber });
+      return author;
+    }
+    if (author.lid !== null) return { ...author, phoneNumber: await lids.phoneNumberOf(instance.customerId, author.lid) };
+    if (author.phoneNumber !== null) return { ...author, lid: await lids.lidOf(instance.customerId, author.phoneNumber) };
+    return author;
+  };
+}

@@ -1,0 +1,50 @@
+/*
+ * LID mappings (table `contact_lids`): the first mapping of a LID per customer wins. `INSERT ... ON CONFLICT
+ * DO NOTHING RETURNING` tells whether this call wrote the row, so of concurrent records exactly one reports a
+ * new mapping (and its caller alone records `contact.resolved`), and a caller's enclosing transaction stays
+ * usable.
+ */
+import type { LidMappingRepository } from '@whatisup/core';
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+export function createKyselyLidMappingRepository(db: Kysely<Database>): LidMappingRepository {
+  return {
+    async record(customerId, mapping) {
+      const inserted = await db
+        .insertInto('contact_lids')
+        .values({
+          customer_id: customerId,
+          lid: mapping.lid,
+          phone_number: mapping.phoneNumber,
+          instance_id: mapping.instanceId,
+          learned_at: mapping.learnedAt,
+        })
+        .onConflict((oc) => oc.columns(['customer_id', 'lid']).doNothing())
+        .returning('lid')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+    async phoneNumberOf(customerId, lid) {
+      const row = await db
+        .selectFrom('contact_lids')
+        .select('phone_number')
+        .where('customer_id', '=', customerId)
+        .where('lid', '=', lid)
+        .executeTakeFirst();
+      return row?.phone_number ?? null;
+    },
+    async lidOf(customerId, phoneNumber) {
+      const row = await db
+        .selectFrom('contact_lids')
+        .select('lid')
+        .where('customer_id', '=', customerId)
+        .where('phone_number', '=', phoneNumber)
+        .orderBy('learned_at', 'asc')
+        .orderBy('lid', 'asc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.lid ?? null;
+    },
+  };
+}

@@ -87,6 +87,8 @@ function chatJid(chat: string): string {
 export function createBaileysDirectory(
   socket: () => BaileysSocket | null,
   unread: UnreadStore,
+  /** The push name last seen on a message from this phone number or LID, if any. */
+  pushNameOf: (address: string) => string | null = () => null,
 ): WhatsAppDirectory & { perform(action: SessionAction): Promise<void> } {
   return {
     checkNumbers: (phoneNumbers) =>
@@ -120,7 +122,8 @@ export function createBaileysDirectory(
           lid = await lidOfPhone(s, jid);
         }
         const business = await s.getBusinessProfile(phone === null ? jid : `${phone}@s.whatsapp.net`).catch(() => undefined);
-        return { jid: phone === null ? jid : `${phone}@s.whatsapp.net`, phoneNumber: phone, lid, pushName: null, isBusiness: Boolean(business) };
+        const pushName = (phone === null ? null : pushNameOf(phone)) ?? (lid === null ? null : pushNameOf(lid));
+        return { jid: phone === null ? jid : `${phone}@s.whatsapp.net`, phoneNumber: phone, lid, pushName, isBusiness: Boolean(business) };
       }),
 
     profilePicture: (address) =>

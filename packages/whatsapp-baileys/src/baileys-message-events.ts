@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { BaileysSocket } from './baileys-socket.js';
 import type { SentMessageStore } from './sent-message-store.js';
 import type { UnreadStore } from './unread-store.js';
+import type { PushNames } from './push-names.js';
 import { toPresenceUpdates } from './to-presence-updates.js';
 import { toInboundMessage, type InboundContext } from './to-inbound-message.js';
 import { fromMessageUpdates, fromReceiptUpdates } from './to-message-status-updates.js';
@@ -19,13 +20,14 @@ export interface MessageEventDeps {
   readonly emit: (event: SessionEvent) => void;
   readonly sent: SentMessageStore;
   readonly unread: UnreadStore;
+  readonly pushNames: PushNames;
   readonly inbound: InboundContext;
   readonly logger: Logger;
   readonly isCurrent: () => boolean;
 }
 
 export function bindMessageEvents(deps: MessageEventDeps): void {
-  const { socket, emit, sent, unread, inbound, logger, isCurrent } = deps;
+  const { socket, emit, sent, unread, pushNames, inbound, logger, isCurrent } = deps;
   socket.ev.on('messages.upsert', ({ messages, type }) => {
     if (!isCurrent() || type !== 'notify') return;
     for (const raw of messages) {
@@ -34,6 +36,9 @@ export function bindMessageEvents(deps: MessageEventDeps): void {
         if (message === null) continue;
         if (!message.fromMe) {
           unread.remember(message.chatId, raw.key);
+          if (message.pushName !== null) {
+            for (const address of [message.author?.phoneNumber, message.author?.lid]) if (address) pushNames.remember(address, message.pushName);
+          }
           emit({ type: 'message', message });
         }
         else if (!sent.has(message.messageId)) emit({ type: 'own_message', message });

@@ -18,6 +18,7 @@ import { backoffDelay, classifyDisconnect } from './reconnect-policy.js';
 import { sendWithSocket } from './send-with-socket.js';
 import { createSentMessageStore } from './sent-message-store.js';
 import { createUnreadStore } from './unread-store.js';
+import { createPushNames } from './push-names.js';
 import { createSessionTimers, withTimeout } from './session-timers.js';
 import { fromWhatsAppJid } from './to-whatsapp-jid.js';
 import type { InboundContext } from './to-inbound-message.js';
@@ -34,7 +35,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const timers = createSessionTimers();
   const sent = createSentMessageStore(tuning.sentMessageLimit);
   const unread = createUnreadStore(tuning.sentMessageLimit);
-  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread);
+  const pushNames = createPushNames(tuning.sentMessageLimit);
+  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread, pushNames.get);
 
   let status: SessionStatus = 'idle';
   let stopped = false;
@@ -179,7 +181,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       Object.assign(creds, update);
       authStore.saveCreds().catch((error: unknown) => log.error({ err: error }, 'saving WhatsApp credentials failed'));
     });
-    bindMessageEvents({ socket: created, emit, sent, unread, inbound, logger: log, isCurrent });
+    bindMessageEvents({ socket: created, emit, sent, unread, pushNames, inbound, logger: log, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {

@@ -62,6 +62,16 @@ describe('the Baileys directory', () => {
     expect(await session.directory.contact('4915100000009')).toBeNull();
   });
 
+  it("names a contact by the push name of their last message, under either address", async () => {
+    socket.emit('messages.upsert', {
+      type: 'notify',
+      messages: [{ key: { remoteJid: ANN_LID, remoteJidAlt: ANN, fromMe: false, id: '3A0000000000000021' }, messageTimestamp: 1_746_100_000, pushName: 'Ann', message: { conversation: 'hi' } }],
+    });
+    expect(await session.directory.contact('4915100000001')).toMatchObject({ pushName: 'Ann' });
+    expect(await session.directory.contact(ANN_LID)).toMatchObject({ pushName: 'Ann' });
+    expect(await session.directory.contact(SHOP)).toMatchObject({ pushName: null });
+  });
+
   it('answers the picture URL, and null for Baileys 404; the business profile, and null when void', async () => {
     expect(await session.directory.profilePicture(ANN)).toEqual({ kind: 'url', url: 'https://pps.whatsapp.net/v/t61.24694-24/ann.jpg?oh=1&oe=2' });
     expect(socket.calls.at(-1)).toBe(`profilePictureUrl:${ANN}:image`);

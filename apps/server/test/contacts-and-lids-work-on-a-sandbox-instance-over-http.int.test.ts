@@ -5,7 +5,7 @@
  * and shows in the blocklist; a number the sandbox never answers about is 504; a key bound to another
  * instance gets 403 on every contact route.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { until } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
@@ -13,6 +13,7 @@ import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let receiver: WebhookReceiver;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('contacts'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
       SANDBOX_AUTO_SCAN_MS: '50',

@@ -4,7 +4,7 @@
  * (that "typing…" precedes it is shown by core's outbox tests); presence and reading a chat are answered 202 and
  * performed in the order accepted, interleaved with the message, which Postgres (the source of truth) shows.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -12,6 +12,7 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let receiver: WebhookReceiver;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('presence'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
       SANDBOX_AUTO_SCAN_MS: '50',

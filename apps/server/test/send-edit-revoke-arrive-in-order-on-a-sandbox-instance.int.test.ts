@@ -4,13 +4,14 @@
  * the 202's `msg_` id; a forward goes out as a new message; editing an image is 409, and so is forwarding an
  * image sent inline (its bytes are gone once sent); a key bound to another instance gets 404/403.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let receiver: WebhookReceiver;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('edit-revoke'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
       SANDBOX_AUTO_SCAN_MS: '50',

@@ -10,4 +10,5 @@ export * from './sessions/index.js';
 export * from './messages/index.js';
 export * from './webhooks/index.js';
 export * from './event-tokens/index.js';
+export * from './cluster/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

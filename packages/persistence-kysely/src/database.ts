@@ -151,7 +151,24 @@ export interface MigrationsTable {
   applied_at: CreatedAt;
 }
 
+export interface NodesTable {
+  id: string;
+  address: string | null;
+  max_sessions: number;
+  started_at: Date;
+  heartbeat_at: Date;
+}
+
+export interface SessionLeasesTable {
+  instance_id: string;
+  node_id: string | null;
+  epoch: number;
+  expires_at: Date;
+}
+
 export interface Database {
+  nodes: NodesTable;
+  session_leases: SessionLeasesTable;
   customers: CustomersTable;
   instances: InstancesTable;
   api_keys: ApiKeysTable;

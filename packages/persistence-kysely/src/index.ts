@@ -11,6 +11,8 @@ export {
 } from './kysely-webhook-endpoint-repository.js';
 export { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
+export { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
+export { createKyselyNodeRegistry } from './kysely-node-registry.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';
 export {

@@ -6,6 +6,7 @@ import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
+import { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
 import { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 import { createKyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';
 
@@ -17,6 +18,7 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     customers: createKyselyCustomerRepository(db),
     apiKeys: createKyselyApiKeyRepository(db),
     instances: createKyselyInstanceRepository(db),
+    leases: createKyselySessionLeaseRepository(db),
     audit: createKyselyAuditLog(db, options),
     webhookEndpoints: createKyselyWebhookEndpointRepository(db),
     webhookDeliveries: createKyselyWebhookDeliveryRepository(db),

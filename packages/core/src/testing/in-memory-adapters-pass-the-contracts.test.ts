@@ -5,6 +5,9 @@ import { describeCustomerRepositoryContract } from './contracts/customer-reposit
 import { describeInstanceRepositoryContract } from './contracts/instance-repository.contract.js';
 import { describeUnitOfWorkContract } from './contracts/unit-of-work.contract.js';
 import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import { describeSessionLeaseRepositoryContract } from './contracts/session-lease-repository.contract.js';
+import { describeNodeRegistryContract } from './contracts/node-registry.contract.js';
+import { createInMemoryNodeRegistry } from './in-memory-node-registry.js';
 
 const setup: ContractSetup = async () => {
   const uow = createInMemoryUnitOfWork();
@@ -16,3 +19,5 @@ describeInstanceRepositoryContract('in-memory', setup);
 describeApiKeyRepositoryContract('in-memory', setup);
 describeAuditLogContract('in-memory', setup);
 describeUnitOfWorkContract('in-memory', setup);
+describeSessionLeaseRepositoryContract('in-memory', setup);
+describeNodeRegistryContract('in-memory', async () => ({ registry: createInMemoryNodeRegistry() }));

@@ -5,6 +5,7 @@ import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
 import { createInMemoryMessageRepository } from './in-memory-message-repository.js';
+import { createInMemorySessionLeaseRepository } from './in-memory-session-lease-repository.js';
 import type { InMemoryState } from './in-memory-state.js';
 import { createInMemoryWebhookDeliveryRepository } from './in-memory-webhook-delivery-repository.js';
 import { createInMemoryWebhookEndpointRepository } from './in-memory-webhook-endpoint-repository.js';
@@ -15,6 +16,7 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     customers: createInMemoryCustomerRepository(state),
     apiKeys: createInMemoryApiKeyRepository(state),
     instances: createInMemoryInstanceRepository(state),
+    leases: createInMemorySessionLeaseRepository(state),
     audit: createInMemoryAuditLog(state, clock),
     webhookEndpoints: createInMemoryWebhookEndpointRepository(state),
     webhookDeliveries: createInMemoryWebhookDeliveryRepository(state),

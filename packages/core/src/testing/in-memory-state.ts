@@ -27,6 +27,7 @@ export function createInMemoryState(): InMemoryState {
     webhookDeliveryAttempts: new Map(),
     messages: new Map(),
     messageStatusHistory: new Map(),
+    sessionLeases: new Map(),
   };
 }
 

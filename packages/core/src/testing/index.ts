@@ -47,3 +47,7 @@ export * from './in-memory-outbound-http.js';
 export * from './contracts/outbound-http.contract.js';
 export * from './contracts/session-event-log.js';
 export * from './contracts/whatsapp-session.contract.js';
+export * from './in-memory-session-lease-repository.js';
+export * from './in-memory-node-registry.js';
+export * from './contracts/session-lease-repository.contract.js';
+export * from './contracts/node-registry.contract.js';

@@ -19,6 +19,10 @@
  * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
  * other retryable failures spend an attempt with exponential backoff until `maxAttempts`; permanent ones
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
+ *
+ * On several nodes the send comes back with the session's lease fence, and `markSent` commits only while
+ * that lease still holds: a node that lost the instance meanwhile records nothing, and the message goes
+ * out from the new owner once the claim expires (same WhatsApp id, see above).
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
@@ -26,6 +30,7 @@ import type { Message, MessageError } from '../message.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
+import type { LeaseFence } from '../../cluster/index.js';
 import { messageEvent } from '../message-event-data.js';
 import { resolveOutboundContent } from './resolve-outbound-content.js';
 
@@ -121,9 +126,10 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
       return resolved.retryable ? retryLater(message, token, error, true) : fail(message, token, error);
     }
     let whatsappId: string;
+    let fence: LeaseFence | null | undefined;
     try {
       const target = { customerId: message.customerId, id: message.instanceId };
-      ({ whatsappId } = await deps.sender.send(target, message.recipient, resolved.content, {
+      ({ whatsappId, fence } = await deps.sender.send(target, message.recipient, resolved.content, {
         ...resolved.options,
         idempotencyId: message.id,
       }));
@@ -133,6 +139,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     const at = clock.now();
     lastSentAt.set(message.instanceId, at.getTime());
     const sent = await uow.transaction(async (repos, tx) => {
+      if (fence != null && !(await repos.leases.holds(fence, at))) return null;
       const marked = await repos.messages.markSent(message.id, token, { whatsappId, at });
       if (marked !== null) await events.record(repos, tx, messageEvent('message.sent', marked, at));
       return marked;

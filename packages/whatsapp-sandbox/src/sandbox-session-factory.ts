@@ -30,7 +30,11 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
   const paired = () => (loaded ??= store.list().then((ids) => new Set(ids)));
 
   const credentials: SandboxCredentialStore = {
-    list: async () => [...(await paired())],
+    // A shared store is read again: other nodes pair and log out instances too.
+    list: async () => {
+      if (store.shared) loaded = null;
+      return [...(await paired())];
+    },
     save: async (instanceId) => {
       (await paired()).add(instanceId);
       await store.save(instanceId);
@@ -39,6 +43,7 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
       (await paired()).delete(instanceId);
       await store.remove(instanceId);
     },
+    shared: store.shared,
   };
 
   return {
@@ -55,5 +60,6 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
     hasCredentials: async (instanceId) => (await paired()).has(instanceId),
     listInstancesWithCredentials: () => credentials.list(),
     wipeCredentials: (instanceId) => credentials.remove(instanceId),
+    sharesCredentials: credentials.shared,
   };
 }

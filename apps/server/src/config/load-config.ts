@@ -34,7 +34,10 @@ export interface Config extends CommonConfig {
     readonly maxEndpointsPerInstance: number;
   };
   readonly sessions: {
-    readonly maxPerWorker: number;
+    /** MAX_SESSIONS_PER_NODE: live sessions this process runs at most; placement gives it no more. */
+    readonly maxPerNode: number;
+    /** SESSION_LEASE_TTL_MS: how long a session lease lasts without renewal (renewed every third of it). */
+    readonly leaseTtlMs: number;
     readonly resumePerSecond: number;
     readonly waWebSocketUrl: string | null;
     readonly pairingTimeoutMs: number;
@@ -73,7 +76,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxEndpointsPerInstance: e.WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE,
     },
     sessions: {
-      maxPerWorker: e.MAX_SESSIONS_PER_WORKER,
+      maxPerNode: e.MAX_SESSIONS_PER_NODE ?? e.MAX_SESSIONS_PER_WORKER,
+      leaseTtlMs: e.SESSION_LEASE_TTL_MS,
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
       pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,

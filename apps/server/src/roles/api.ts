@@ -36,6 +36,7 @@ import { createWebhooks } from '../compose/create-webhooks.js';
 import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { startRetention } from '../compose/start-retention.js';
+import { createNodeOwnership, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
 import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
@@ -90,13 +91,19 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       queues,
     });
     stops.push('outbox queue', () => messages.close());
+    const ownership = createNodeOwnership(config, foundation);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
       clock,
+      ownership,
       events: webhooks.recorder,
       ...messages.traffic,
     });
+    // Stopping runs in reverse: the keeper's loops stop, the sessions close, then the leases are freed.
+    let nodeKeeper: RunningNodeKeeper | null = null;
+    stops.push('session leases', async () => nodeKeeper?.release());
     stops.push('sessions', () => sessions.closeAll());
+    stops.push('node keeper', async () => nodeKeeper?.stopLoops());
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
 
@@ -131,7 +138,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     registry.gauge('whatisup_sessions_live', 'WhatsApp sessions open in this process.', [], (gauge) => {
       gauge.set({}, sessions.stats().live);
     });
-    registry.gauge('whatisup_sessions_max', 'MAX_SESSIONS_PER_WORKER of this process.', [], (gauge) => {
+    registry.gauge('whatisup_sessions_max', 'MAX_SESSIONS_PER_NODE of this process.', [], (gauge) => {
       gauge.set({}, sessions.stats().max);
     });
 
@@ -150,7 +157,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         openFileLimit: openFiles.limit,
         // Descriptors for all but inbound HTTP: Postgres pool and Redis clients, logs and files (128), a
         // WhatsApp socket plus credential files per session, and webhook sockets in flight.
-        reservedDescriptors: 128 + 2 * config.sessions.maxPerWorker + config.webhooks.concurrency,
+        reservedDescriptors: 128 + 2 * config.sessions.maxPerNode + config.webhooks.concurrency,
         maxStreams: config.http.streams.total,
         maxStreamsPerKey: config.http.streams.perKey,
         maxStreamsPerCustomer: config.http.streams.perCustomer,
@@ -202,10 +209,8 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     logger.info({ address, role }, 'listening');
 
     await bootstrapDevelopment(config, { uow, useCases: tenancy.useCases }, logger, options.print);
-    void sessions.resumeAll().then(
-      (report) => logger.info(report, 'resumed sessions'),
-      (error: unknown) => logger.error({ err: error }, 'resuming sessions failed'),
-    );
+    // Sessions resume through placement: this node takes its share of the instances nobody runs.
+    nodeKeeper = await startNodeKeeper(config, logger.child({ component: 'node' }), { ...foundation, ownership, sessions });
     return { address, stop: () => stops.stopAll(), pending: () => stops.pending() };
   } catch (error) {
     await stops.stopAll();

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createSessionHarness } from '../testing/session-manager-harness.js';
 import { createInMemoryNodeRegistry } from '../testing/in-memory-node-registry.js';
 import type { SandboxSessionFactory } from '../sessions/index.js';
+import type { FakeSandboxSessionFactory } from '../testing/fake-sandbox-session-factory.js';
 import { newId } from '../shared/index.js';
 import { createNodeKeeper } from './node-keeper.js';
 import { createSessionOwnership } from './session-ownership.js';
@@ -76,7 +77,7 @@ function createCluster() {
     const list = [];
     for (let i = 0; i < count; i++) {
       const instance = await harness.newInstance('sandbox', { status: 'connected', phoneNumber: '9990000000001' });
-      harness.sandbox.paired.add(instance.id);
+      (harness.sandbox as FakeSandboxSessionFactory).paired.add(instance.id);
       list.push(instance);
     }
     return list;

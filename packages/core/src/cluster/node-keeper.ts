@@ -24,8 +24,11 @@ import type { SessionOwnership } from './session-ownership.js';
 
 /** What the keeper asks of the node's session manager. */
 export interface NodeSessions {
-  /** Starts sessions for these instances (resume, no QR), staggered; each claims its lease first. */
-  adopt(instances: readonly Instance[]): Promise<unknown>;
+  /**
+   * Starts sessions for these instances (resume, no QR), staggered; each claims its lease first.
+   * `soleNode`: no other node is live, so credentials missing here are missing everywhere.
+   */
+  adopt(instances: readonly Instance[], options: { readonly soleNode: boolean }): Promise<unknown>;
   /** Closes the instance's session without logout and frees its lease, for another node to take. */
   handOver(instanceId: string): Promise<void>;
   /** Closes the instance's session without logout and without touching its status or lease (lost). */
@@ -98,7 +101,7 @@ export function createNodeKeeper(deps: NodeKeeperDeps): NodeKeeper {
       if (plan.take.length > 0 || plan.handOver.length > 0) {
         deps.onEvent?.({ type: 'placed', taken: plan.take.length, handedOver: plan.handOver.length, nodes: nodes.length });
       }
-      if (plan.take.length > 0) await sessions.adopt(plan.take);
+      if (plan.take.length > 0) await sessions.adopt(plan.take, { soleNode: nodes.length === 1 });
     },
     async stop() {
       await ownership.releaseAll();

@@ -25,6 +25,11 @@ export interface ResumeDeps {
   /** The rows to resume; default every live row in a resumable status. */
   readonly instances?: readonly Instance[];
   /**
+   * False when other nodes run sessions too: a row whose credentials this node cannot see is then skipped
+   * rather than invalidated, unless its factory's credentials are shared (every node sees the same). Default true.
+   */
+  readonly soleNode?: boolean;
+  /**
    * Sets a row without credentials `disconnected` (reason `session_invalidated`); false when it could not
    * (another node holds the instance's lease).
    */
@@ -66,7 +71,8 @@ export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
     if (cancelled) {
       report.skipped.push(row.id);
     } else if (!withCredentials.has(row.id)) {
-      if (await deps.invalidate(row)) report.invalidated.push(row.id);
+      const nowhere = deps.soleNode !== false || deps.factories[row.kind].sharesCredentials === true;
+      if (nowhere && (await deps.invalidate(row))) report.invalidated.push(row.id);
       else report.skipped.push(row.id);
     } else if (!deps.hasCapacity()) {
       report.skipped.push(row.id);

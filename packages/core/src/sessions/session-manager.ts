@@ -61,6 +61,7 @@ export interface SessionManager extends SessionRequests, SandboxControls, Sessio
    * staggered, without a QR. Resolves when done or closed.
    */
   resumeAll(instances?: readonly Instance[]): Promise<ResumeReport>;
+  adopt(instances: readonly Instance[], options: { readonly soleNode: boolean }): Promise<ResumeReport>;
   /** Closes every session without logging out and refuses new ones; waits for in-flight event handling. */
   closeAll(): Promise<void>;
   /** Live sessions in this process and the cap (readiness, metrics). */
@@ -173,8 +174,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     ...createSandboxControls({ uow: deps.uow, live, assertNotElsewhere }),
     ...createSessionSender({ live, ownership }),
     stop,
-    async adopt(instances) {
-      return resumeAllOf(instances);
+    async adopt(instances, { soleNode }) {
+      return resumeAllOf(instances, soleNode);
     },
     async handOver(instanceId) {
       const entry = live.detach(instanceId);
@@ -195,8 +196,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     stats: () => ({ live: live.size, max: deps.maxSessions }),
   };
 
-  function resumeAllOf(instances?: readonly Instance[]): Promise<ResumeReport> {
+  function resumeAllOf(instances?: readonly Instance[], soleNode = true): Promise<ResumeReport> {
     return resumeSessions({
+        soleNode,
         uow: deps.uow,
         factories: deps.factories,
         ...(instances !== undefined ? { instances } : {}),

@@ -24,4 +24,5 @@ export {
   type RetentionReport,
 } from './kysely-retention-job.js';
 export { runAsLeader, type LeaderRun } from './kysely-leader-lock.js';
+export { createKyselyLeaderLock } from './kysely-leader-lock-port.js';
 export { jsonParameter, MAX_STORED_JSON_DEPTH } from './json-parameter.js';

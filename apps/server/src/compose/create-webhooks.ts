@@ -19,6 +19,7 @@ import {
   secretsKeyFromBytes,
   type Clock,
   type JobHandler,
+  type LeaderLock,
   type UnitOfWork,
   type WebhookEndpointLimits,
 } from '@whatisup/core';
@@ -40,6 +41,8 @@ export interface WebhooksDeps {
   readonly endpointLimits?: WebhookEndpointLimits | undefined;
   /** Where Redis errors and delivery outcomes are counted. */
   readonly metrics?: ServerMetrics | undefined;
+  /** Lets one process at a time run the delivery sweeper. */
+  readonly leader: LeaderLock;
 }
 
 export function createWebhooks(config: CommonConfig, logger: Logger, deps: WebhooksDeps) {
@@ -117,9 +120,10 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       onError: (error, job, willRetry) =>
         logger.error({ err: error, delivery_id: job.id, will_retry: willRetry }, 'delivery job failed unexpectedly'),
     });
+    // Every delivering process schedules the sweep; one at a time runs it (the others skip that round).
     const stopSweeper = every(config.sweepIntervalMs, async () => {
-      const count = await sweepDueDeliveries();
-      if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
+      const run = await deps.leader.run('delivery-sweeper', sweepDueDeliveries);
+      if (run.led && run.result > 0) logger.info({ count: run.result }, 're-enqueued due deliveries');
     }, sweepFailed(logger, 'delivery sweep failed; it runs again'));
     return async () => {
       await stopSweeper();

@@ -71,6 +71,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
       uow,
       clock,
+      leader: foundation.leader,
       queues,
       endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
       metrics,
@@ -113,9 +114,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(
       'outbox sweeper',
+      // Every API process schedules the sweep; one at a time runs it (the others skip that round).
       every(config.sweepIntervalMs, async () => {
-        const { woken } = await messages.sweepOutboxes();
-        if (woken > 0) logger.info({ woken }, 'woke outboxes with queued messages');
+        const run = await foundation.leader.run('outbox-sweeper', () => messages.sweepOutboxes());
+        if (run.led && run.result.woken > 0) logger.info({ woken: run.result.woken }, 'woke outboxes with queued messages');
       }, sweepFailed(logger, 'outbox sweep failed; it runs again')),
     );
 

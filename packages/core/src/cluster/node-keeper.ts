@@ -16,7 +16,7 @@
  * them to expire) and deregisters.
  */
 import type { Clock } from '../shared/index.js';
-import type { Instance } from '../instances/index.js';
+import type { Instance } from '../instances/instance.js';
 import type { ClusterNode, NodeRegistry } from './cluster-node.js';
 import { planPlacement } from './plan-placement.js';
 import type { SessionLeaseRepository } from './session-lease-repository.js';

@@ -13,7 +13,7 @@
  *   holds that belongs to another node is handed over (closed without logout, lease released), and that
  *   node takes it at its next round, resuming from the stored credentials without a QR.
  */
-import type { Instance } from '../instances/index.js';
+import type { Instance } from '../instances/instance.js';
 import type { ClusterNode } from './cluster-node.js';
 import { rankNodes } from './rendezvous-rank.js';
 import { isHeld, type PlacementCandidate } from './session-lease.js';

@@ -1,4 +1,4 @@
-import type { Instance } from '../instances/index.js';
+import type { Instance } from '../instances/instance.js';
 
 /**
  * What a session write carries to prove its node still owns the instance: the lease's holder and the

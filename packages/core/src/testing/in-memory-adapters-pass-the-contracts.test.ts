@@ -8,6 +8,8 @@ import { createInMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 import { describeSessionLeaseRepositoryContract } from './contracts/session-lease-repository.contract.js';
 import { describeNodeRegistryContract } from './contracts/node-registry.contract.js';
 import { createInMemoryNodeRegistry } from './in-memory-node-registry.js';
+import { describeLeaderLockContract } from './contracts/leader-lock.contract.js';
+import { createInMemoryLeaderLock } from './in-memory-leader-lock.js';
 
 const setup: ContractSetup = async () => {
   const uow = createInMemoryUnitOfWork();
@@ -21,3 +23,7 @@ describeAuditLogContract('in-memory', setup);
 describeUnitOfWorkContract('in-memory', setup);
 describeSessionLeaseRepositoryContract('in-memory', setup);
 describeNodeRegistryContract('in-memory', async () => ({ registry: createInMemoryNodeRegistry() }));
+describeLeaderLockContract('in-memory', async () => {
+  const lock = createInMemoryLeaderLock();
+  return { first: lock, second: lock };
+});

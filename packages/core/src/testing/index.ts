@@ -51,3 +51,5 @@ export * from './in-memory-session-lease-repository.js';
 export * from './in-memory-node-registry.js';
 export * from './contracts/session-lease-repository.contract.js';
 export * from './contracts/node-registry.contract.js';
+export * from './in-memory-leader-lock.js';
+export * from './contracts/leader-lock.contract.js';

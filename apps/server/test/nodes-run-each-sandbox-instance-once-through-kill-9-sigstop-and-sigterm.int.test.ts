@@ -7,7 +7,9 @@
  * 2. kill -9 of a node: once its leases expire, its instances resume on the others under a higher epoch.
  * 3. SIGSTOP of a node until the others took its instances, then SIGCONT: it closes its sockets, and
  *    nothing it holds afterwards carries an epoch from before the pause.
- * 4. SIGTERM of a node: it frees its leases on the way out, and the others resume its instances without
+ * 4. Restart, sandbox inbound, a send and logout posted to a node that does not run the instance work: the
+ *    requests are forwarded to the owner, and the message goes out once, from the owner.
+ * 5. SIGTERM of a node: it frees its leases on the way out, and the others resume its instances without
  *    a QR.
  */
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
@@ -15,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { leasesOf, nodeIdOf, overlappingSockets, socketEvents, waitUntilPlaced } from './support/cluster.js';
-import { connectSandboxInstance } from './support/message-sandbox-instance.js';
+import { connectSandboxInstance, waitUntilConnected } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
 
@@ -136,6 +138,36 @@ describe('three nodes sharing sandbox instances', () => {
       expect(row.epoch, row.instance_id).toBeGreaterThanOrEqual(atWake.get(row.instance_id)!.epoch);
       if (row.node_id === paused.id) expect(row.epoch, row.instance_id).toBeGreaterThan(atWake.get(row.instance_id)!.epoch);
     }
+    expectNoOverlap();
+  }, 60_000);
+
+  it('serves restart, sandbox inbound, a send and logout posted to a node that does not run the instance', async () => {
+    const rows = await waitUntilPlaced(database.url, instanceIds, live().map((n) => n.id), 30_000);
+    const [instanceId, ownerId] = [rows[0]!.instance_id, rows[0]!.node_id];
+    const other = live().find((node) => node.id !== ownerId)!;
+
+    const restarted = await other.api.post<{ status: string }>(`/v1/instances/${instanceId}/restart`);
+    expect(restarted.status, JSON.stringify(restarted.body)).toBe(202);
+    await waitUntilConnected(other.api, instanceId);
+    const inbound = await other.api.post(`/v1/instances/${instanceId}/sandbox/inbound`, { from: '4915100000001', body: { type: 'text', text: 'hi' } });
+    expect(inbound.status, JSON.stringify(inbound.body)).toBe(201);
+
+    const posted = await other.api.post<{ message_id: string }>(`/v1/instances/${instanceId}/messages`, { to: '4915100000002', body: { type: 'text', text: 'through a non-owner' } });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+    let status = 'queued';
+    await until(
+      async () => (status = (await other.api.get<{ status: string }>(`/v1/messages/${posted.body.message_id}`)).body.status) !== 'queued',
+      { timeoutMs: 15_000, message: () => `the message is still ${status}` },
+    );
+    expect(['sent', 'delivered', 'read']).toContain(status);
+    const sentBy = await queryDatabase<{ n: string }>(database.url, `SELECT count(*) AS n FROM message_status_history WHERE message_id = $1 AND status = 'sent'`, [posted.body.message_id]);
+    expect(Number(sentBy[0]!.n)).toBe(1);
+
+    const loggedOut = await other.api.post<{ status: string }>(`/v1/instances/${instanceId}/logout`);
+    expect(loggedOut.status, JSON.stringify(loggedOut.body)).toBe(200);
+    expect(loggedOut.body.status).toBe('disconnected');
+    expect((await leasesOf(database.url)).find((row) => row.instance_id === instanceId)).toMatchObject({ held: false });
+    instanceIds = instanceIds.filter((id) => id !== instanceId);
     expectNoOverlap();
   }, 60_000);
 

@@ -9,8 +9,7 @@
  * then the sessions close (the caller's stop step), then `release` frees every lease and deregisters, so
  * the other nodes can resume these instances at once.
  */
-import { createNodeKeeper, createSessionOwnership, newId, type ResumeReport, type NodeSessions, type SessionOwnership } from '@whatisup/core';
-import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
+import { createNodeKeeper, createSessionOwnership, newId, type NodeRegistry, type ResumeReport, type NodeSessions, type SessionOwnership } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import type { Foundation } from './create-foundation.js';
@@ -31,14 +30,17 @@ export interface RunningNodeKeeper {
 export async function startNodeKeeper(
   config: Pick<Config, 'sessions'>,
   logger: Logger,
-  deps: Pick<Foundation, 'db' | 'uow' | 'clock'> & {
+  deps: Pick<Foundation, 'uow' | 'clock'> & {
+    readonly registry: NodeRegistry;
+    /** Where the other nodes forward requests for this node's sessions; null: nowhere. */
+    readonly address: string | null;
     readonly ownership: SessionOwnership;
     readonly sessions: NodeSessions & { adopt: (...args: Parameters<NodeSessions['adopt']>) => Promise<ResumeReport> };
   },
 ): Promise<RunningNodeKeeper> {
   const ttlMs = config.sessions.leaseTtlMs;
   const keeper = createNodeKeeper({
-    registry: createKyselyNodeRegistry(deps.db),
+    registry: deps.registry,
     leases: deps.uow.repos.leases,
     ownership: deps.ownership,
     sessions: {
@@ -51,7 +53,7 @@ export async function startNodeKeeper(
       },
     },
     clock: deps.clock,
-    node: { address: null, maxSessions: config.sessions.maxPerNode },
+    node: { address: deps.address, maxSessions: config.sessions.maxPerNode },
     onEvent: (event) => {
       if (event.type === 'placed') logger.info(event, 'placed sessions');
       else logger.warn({ type: event.type, instance_ids: event.instanceIds }, event.type === 'lost'
@@ -60,7 +62,7 @@ export async function startNodeKeeper(
     },
   });
   await keeper.start();
-  logger.info({ node_id: keeper.nodeId, lease_ttl_ms: ttlMs }, 'node registered');
+  logger.info({ node_id: keeper.nodeId, address: deps.address, lease_ttl_ms: ttlMs }, 'node registered');
   const third = Math.floor(ttlMs / 3);
   const stopRenewing = every(third, () => keeper.renew(), (error) => logger.warn({ err: error }, 'renewing the session leases failed; retrying'));
   const stopEnforcing = every(Math.min(1_000, Math.floor(ttlMs / 10)), () => keeper.enforce(), (error) =>
@@ -80,4 +82,10 @@ export async function startNodeKeeper(
       await keeper.stop();
     },
   };
+}
+
+/** The address the server listens on, unless it is a wildcard no other node could dial (then null). */
+export function reachableAddress(listening: string): string | null {
+  const { hostname } = new URL(listening);
+  return ['0.0.0.0', '[::]', '::'].includes(hostname) ? null : listening.replace(/\/+$/, '');
 }

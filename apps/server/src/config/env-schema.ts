@@ -176,6 +176,7 @@ export const envSchema = v.object({
   // The older name of MAX_SESSIONS_PER_NODE, read when that is not set.
   MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
   SESSION_LEASE_TTL_MS: integer(3_000, 600_000, 15_000),
+  NODE_ADDRESS: v.optional(url(['http:', 'https:'])),
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),
   MESSAGE_MIN_GAP_MS: integer(0, 600_000, 1_000),

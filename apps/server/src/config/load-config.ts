@@ -38,6 +38,11 @@ export interface Config extends CommonConfig {
     readonly maxPerNode: number;
     /** SESSION_LEASE_TTL_MS: how long a session lease lasts without renewal (renewed every third of it). */
     readonly leaseTtlMs: number;
+    /**
+     * NODE_ADDRESS: where the other nodes reach this one to hand it requests for the sessions it runs; null:
+     * the address it listens on, unless that is a wildcard (then it receives none).
+     */
+    readonly nodeAddress: string | null;
     readonly resumePerSecond: number;
     readonly waWebSocketUrl: string | null;
     readonly pairingTimeoutMs: number;
@@ -78,6 +83,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     sessions: {
       maxPerNode: e.MAX_SESSIONS_PER_NODE ?? e.MAX_SESSIONS_PER_WORKER,
       leaseTtlMs: e.SESSION_LEASE_TTL_MS,
+      nodeAddress: e.NODE_ADDRESS?.replace(/\/+$/, '') ?? null,
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
       pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,

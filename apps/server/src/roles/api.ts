@@ -36,7 +36,9 @@ import { createWebhooks } from '../compose/create-webhooks.js';
 import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { startRetention } from '../compose/start-retention.js';
-import { createNodeOwnership, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
+import { createNodeOwnership, reachableAddress, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
+import { forwardToOwner } from '../compose/forward-to-owner.js';
+import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
 import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
@@ -93,6 +95,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     });
     stops.push('outbox queue', () => messages.close());
     const ownership = createNodeOwnership(config, foundation);
+    const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
       clock,
@@ -109,6 +112,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     stops.push('api key use', tenancy.startLastUsedFlush());
 
     // Outboxes are drained where the sockets live: this process.
+    // Outboxes of instances another node runs are left to that node.
     stops.push('outbox worker', messages.startOutboxWorker(sessions));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
@@ -183,8 +187,14 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
-        ...sessionRoutes({ sessions }),
-        ...sandboxRoutes({ sandbox: sessions }),
+        // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
+        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })], {
+          nodeId: ownership.nodeId,
+          leases: uow.repos.leases,
+          registry: nodeRegistry,
+          clock,
+          liveWithinMs: config.sessions.leaseTtlMs,
+        }),
         ...messageRoutes(messages.useCases),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
@@ -212,7 +222,13 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
 
     await bootstrapDevelopment(config, { uow, useCases: tenancy.useCases }, logger, options.print);
     // Sessions resume through placement: this node takes its share of the instances nobody runs.
-    nodeKeeper = await startNodeKeeper(config, logger.child({ component: 'node' }), { ...foundation, ownership, sessions });
+    nodeKeeper = await startNodeKeeper(config, logger.child({ component: 'node' }), {
+      ...foundation,
+      ownership,
+      sessions,
+      registry: nodeRegistry,
+      address: config.sessions.nodeAddress ?? reachableAddress(address),
+    });
     return { address, stop: () => stops.stopAll(), pending: () => stops.pending() };
   } catch (error) {
     await stops.stopAll();

@@ -64,6 +64,11 @@ export interface SessionManager extends SessionRequests, SandboxControls, Sessio
   adopt(instances: readonly Instance[], options: { readonly soleNode: boolean }): Promise<ResumeReport>;
   /** Closes every session without logging out and refuses new ones; waits for in-flight event handling. */
   closeAll(): Promise<void>;
+  /**
+   * Whether another node holds the instance's lease (with ownership): its outbox and the requests that need
+   * its socket belong there. False on a single node and when this node runs the session.
+   */
+  runsElsewhere(instanceId: string): Promise<boolean>;
   /** Live sessions in this process and the cap (readiness, metrics). */
   stats(): { readonly live: number; readonly max: number };
 }
@@ -80,13 +85,16 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (ownership !== undefined && live.get(instanceId) === undefined) await ownership.release(instanceId);
   }
 
-  /** Throws DomainError('unavailable') when another live node runs the instance's session. */
-  async function assertNotElsewhere(instanceId: string): Promise<void> {
-    if (ownership === undefined || live.get(instanceId) !== undefined) return;
+  /** Whether another node holds the instance's lease (and so runs its session, or will once it is live). */
+  async function runsElsewhere(instanceId: string): Promise<boolean> {
+    if (ownership === undefined || live.get(instanceId) !== undefined) return false;
     const lease = await deps.uow.repos.leases.find(instanceId);
-    if (lease !== null && lease.nodeId !== null && lease.nodeId !== ownership.nodeId && lease.expiresAt > deps.clock.now()) {
-      throw elsewhere();
-    }
+    return lease !== null && lease.nodeId !== null && lease.nodeId !== ownership.nodeId && lease.expiresAt > deps.clock.now();
+  }
+
+  /** Throws DomainError('unavailable', reason `owned_elsewhere`) when another node holds the instance's lease. */
+  async function assertNotElsewhere(instanceId: string): Promise<void> {
+    if (await runsElsewhere(instanceId)) throw elsewhere();
   }
 
   const onEvent = createSessionEventHandler({ ...deps, live, transition, onError, release });
@@ -174,6 +182,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     ...createSandboxControls({ uow: deps.uow, live, assertNotElsewhere }),
     ...createSessionSender({ live, ownership }),
     stop,
+    runsElsewhere,
     async adopt(instances, { soleNode }) {
       return resumeAllOf(instances, soleNode);
     },
@@ -216,5 +225,12 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
 const SYSTEM: Actor = { type: 'system' };
 
+/**
+ * Another node holds the lease. The HTTP edge forwards such a request to that node when it is live; what
+ * reaches the caller is a 503 with `Retry-After`.
+ */
 const elsewhere = (): DomainError =>
-  new DomainError('unavailable', "Another server runs this instance's session; try again shortly.", { reason: 'owned_elsewhere' });
+  new DomainError('unavailable', "Another server runs this instance's session; try again shortly.", {
+    reason: 'owned_elsewhere',
+    retry_after_seconds: 1,
+  });

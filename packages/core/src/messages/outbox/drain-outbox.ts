@@ -22,7 +22,9 @@
  *
  * On several nodes the send comes back with the session's lease fence, and `markSent` commits only while
  * that lease still holds: a node that lost the instance meanwhile records nothing, and the message goes
- * out from the new owner once the claim expires (same WhatsApp id, see above).
+ * out from the new owner once the claim expires (same WhatsApp id, see above). A run on a node that does not
+ * own the instance claims nothing (`ownedElsewhere`): it defers, and the job runs again, on whichever node
+ * takes it, until the owner's does.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
@@ -51,6 +53,8 @@ export interface OutboxDrainerOptions {
   readonly maxQueuedAgeMs?: number;
   /** Deadline for fetching a media_url. Default 60 s. */
   readonly downloadTimeoutMs?: number;
+  /** How soon a run that found the instance owned by another node runs again (on any node). Default 250 ms. */
+  readonly elsewhereRetryMs?: number;
 }
 
 export interface OutboxDrainerDeps {
@@ -59,6 +63,11 @@ export interface OutboxDrainerDeps {
   readonly events: EventRecorder;
   readonly sender: Pick<SessionSender, 'send'>;
   readonly outbound: Pick<OutboundHttp, 'download'>;
+  /**
+   * Whether another node runs the instance's session (several nodes): the run then claims nothing and
+   * defers, so the message waits for its owner instead of being claimed and failed `not_connected` here.
+   */
+  readonly ownedElsewhere?: (instanceId: string) => Promise<boolean>;
   /** Told after a send committed (e.g. to apply a receipt that arrived before the commit). Must not throw. */
   readonly onSent?: (message: Message) => void;
   /** Told each status a message moved to here, after it committed (metrics). Must not throw. */
@@ -81,6 +90,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   const notConnectedRetryMs = o.notConnectedRetryMs ?? 5_000;
   const maxQueuedAgeMs = o.maxQueuedAgeMs ?? 24 * 3_600_000;
   const downloadTimeoutMs = o.downloadTimeoutMs ?? 60_000;
+  const elsewhereRetryMs = o.elsewhereRetryMs ?? 250;
   /** When this process last sent for each instance (pacing restarts with the process: at worst one early send). */
   const lastSentAt = new Map<string, number>();
 
@@ -152,6 +162,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   }
 
   return async (instanceId) => {
+    if (deps.ownedElsewhere !== undefined && (await deps.ownedElsewhere(instanceId))) return { deferMs: elsewhereRetryMs };
     for (let sends = 0; sends < batchSize; sends++) {
       const now = clock.now();
       const wait = (lastSentAt.get(instanceId) ?? -Infinity) + minGapMs - now.getTime();

@@ -46,6 +46,7 @@ export async function startNodeKeeper(
     sessions: {
       handOver: (instanceId) => deps.sessions.handOver(instanceId),
       drop: (instanceId) => deps.sessions.drop(instanceId),
+      retire: (instanceId) => deps.sessions.retire(instanceId),
       adopt: async (instances, options) => {
         const report = await deps.sessions.adopt(instances, options);
         logger.info(report, 'resumed sessions');

@@ -199,4 +199,19 @@ describe('node keeper', () => {
     await expect(b.manager.logout(cluster.harness.principal, instance!.id)).rejects.toMatchObject({ code: 'unavailable' });
     expect(await cluster.harness.status(instance!.id)).toBe('connected');
   });
+
+  it('logs out the session of an instance deleted through another node', async () => {
+    const cluster = createCluster();
+    const [instance] = await cluster.pairedInstances(1);
+    const [a, b] = [cluster.startNode(), cluster.startNode()];
+    await a.keeper.start();
+    await round(cluster, [a]);
+    await b.keeper.start();
+    // Deleted through B, which does not run the session: only the row changes.
+    await b.manager.stop(instance!.id, { logout: true });
+    await cluster.harness.uow.repos.instances.softDelete(instance!.customerId, instance!.id, cluster.harness.clock.now());
+    await round(cluster, [a]);
+    expect(a.manager.stats().live).toBe(0);
+    expect(await cluster.harness.uow.repos.leases.find(instance!.id)).toMatchObject({ nodeId: null });
+  });
 });

@@ -8,9 +8,10 @@
  *   owns that now).
  * - `enforce` (often, e.g. every second): sessions whose lease ran out locally (renewals kept failing) are
  *   closed before the lease can expire in Postgres, so two nodes never run one number at a time.
- * - `place` (every ttl/3, never two at once): read the live nodes and the candidates, plan (see
- *   plan-placement.ts), hand over what belongs elsewhere, then resume what belongs here (staggered, each
- *   start claims its lease first, so a lost race only skips that instance).
+ * - `place` (every ttl/3, never two at once): read the live nodes and the candidates, log out the sessions
+ *   of instances deleted meanwhile, plan (see plan-placement.ts), hand over what belongs elsewhere, then
+ *   resume what belongs here (staggered, each start claims its lease first, so a lost race only skips that
+ *   instance).
  *
  * `stop` runs after the sessions were closed: it frees every lease at once (the others need not wait for
  * them to expire) and deregisters.
@@ -33,6 +34,8 @@ export interface NodeSessions {
   handOver(instanceId: string): Promise<void>;
   /** Closes the instance's session without logout and without touching its status or lease (lost). */
   drop(instanceId: string): Promise<void>;
+  /** Logs the session out and wipes its credentials: its instance was deleted (through another node). */
+  retire(instanceId: string): Promise<void>;
 }
 
 export interface NodeKeeperDeps {
@@ -96,6 +99,10 @@ export function createNodeKeeper(deps: NodeKeeperDeps): NodeKeeper {
       const nodes = await registry.listLive(new Date(at.getTime() - ownership.ttlMs));
       if (!nodes.some((node) => node.id === nodeId)) return; // not registered (yet): take nothing
       const candidates = await deps.leases.listCandidates(at);
+      // A lease this node holds on an instance that is no longer a candidate: the instance was deleted,
+      // maybe through another node, which could not log this node's session out.
+      const present = new Set(candidates.map((candidate) => candidate.instance.id));
+      for (const id of ownership.held()) if (!present.has(id)) await sessions.retire(id);
       const plan = planPlacement({ self: nodeId, nodes, candidates, at });
       for (const id of plan.handOver) await sessions.handOver(id);
       if (plan.take.length > 0 || plan.handOver.length > 0) {

@@ -142,6 +142,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (logout) {
       for (const factory of Object.values(deps.factories)) await factory.wipeCredentials(instanceId);
     }
+    await release(instanceId);
   }
 
   function pause(ms: number): Promise<boolean> {
@@ -191,6 +192,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       if (entry !== undefined) await closeDetached(entry, new DomainError('unavailable', 'The session moved to another server; try again.'));
       await release(instanceId);
     },
+    retire: (instanceId) => stop(instanceId, { logout: true }),
     async drop(instanceId) {
       const entry = live.detach(instanceId);
       if (entry !== undefined) await closeDetached(entry, new DomainError('unavailable', 'The session stopped here; try again shortly.'));

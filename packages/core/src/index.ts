@@ -11,4 +11,5 @@ export * from './messages/index.js';
 export * from './webhooks/index.js';
 export * from './event-tokens/index.js';
 export * from './cluster/index.js';
+export * from './credentials/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

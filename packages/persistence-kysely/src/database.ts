@@ -166,8 +166,17 @@ export interface SessionLeasesTable {
   expires_at: Date;
 }
 
+export interface SessionCredentialsTable {
+  instance_id: string;
+  name: string;
+  key_id: string;
+  sealed: string;
+  updated_at: CreatedAt;
+}
+
 export interface Database {
   nodes: NodesTable;
+  session_credentials: SessionCredentialsTable;
   session_leases: SessionLeasesTable;
   customers: CustomersTable;
   instances: InstancesTable;

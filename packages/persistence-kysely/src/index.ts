@@ -13,6 +13,7 @@ export { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
 export { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
 export { createKyselyNodeRegistry } from './kysely-node-registry.js';
+export { createKyselySessionCredentialRepository } from './kysely-session-credential-repository.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';
 export {

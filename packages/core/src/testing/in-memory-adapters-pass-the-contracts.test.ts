@@ -10,6 +10,8 @@ import { describeNodeRegistryContract } from './contracts/node-registry.contract
 import { createInMemoryNodeRegistry } from './in-memory-node-registry.js';
 import { describeLeaderLockContract } from './contracts/leader-lock.contract.js';
 import { createInMemoryLeaderLock } from './in-memory-leader-lock.js';
+import { describeSessionCredentialRepositoryContract } from './contracts/session-credential-repository.contract.js';
+import { createInMemorySessionCredentialRepository } from './in-memory-session-credential-repository.js';
 
 const setup: ContractSetup = async () => {
   const uow = createInMemoryUnitOfWork();
@@ -26,4 +28,8 @@ describeNodeRegistryContract('in-memory', async () => ({ registry: createInMemor
 describeLeaderLockContract('in-memory', async () => {
   const lock = createInMemoryLeaderLock();
   return { first: lock, second: lock };
+});
+describeSessionCredentialRepositoryContract('in-memory', async () => {
+  const uow = createInMemoryUnitOfWork();
+  return { credentials: createInMemorySessionCredentialRepository(uow.state), repos: uow.repos };
 });

@@ -53,3 +53,5 @@ export * from './contracts/session-lease-repository.contract.js';
 export * from './contracts/node-registry.contract.js';
 export * from './in-memory-leader-lock.js';
 export * from './contracts/leader-lock.contract.js';
+export * from './in-memory-session-credential-repository.js';
+export * from './contracts/session-credential-repository.contract.js';

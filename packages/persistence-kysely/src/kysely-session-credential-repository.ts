@@ -14,6 +14,10 @@ export function createKyselySessionCredentialRepository(db: Kysely<Database>): S
       const rows = await db.selectFrom('session_credentials').selectAll().where('instance_id', '=', instanceId).orderBy('name').execute();
       return rows.map(toEntry);
     },
+    async find(instanceId, name) {
+      const row = await db.selectFrom('session_credentials').selectAll().where('instance_id', '=', instanceId).where('name', '=', name).executeTakeFirst();
+      return row === undefined ? null : toEntry(row);
+    },
     async write(instanceId, changes, fence, at) {
       return db.transaction().execute(async (trx) => {
         if (fence !== null && !(await createKyselySessionLeaseRepository(trx).holds(fence, at))) return false;

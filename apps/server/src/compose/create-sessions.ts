@@ -7,7 +7,9 @@
  * record that shows an instance never had two sockets at once across nodes.
  */
 import {
+  createSessionCredentialStore,
   createSessionManager,
+  type SecretBox,
   type Clock,
   type EventRecorder,
   type SessionOwnership,
@@ -17,6 +19,8 @@ import {
   type WhatsAppSessionFactory,
 } from '@whatisup/core';
 import { createBaileysSessionFactory } from '@whatisup/whatsapp-baileys';
+import { createKyselySessionCredentialRepository } from '@whatisup/persistence-kysely';
+import type { Foundation } from './create-foundation.js';
 import { createInstanceRowSandboxCredentialStore, createSandboxSessionFactory } from '@whatisup/whatsapp-sandbox';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
@@ -28,11 +32,26 @@ export interface SessionsDeps extends SessionTrafficHandlers {
   readonly events: EventRecorder;
   /** This node's session leases: every session starts under one. */
   readonly ownership: SessionOwnership;
+  /** With WHATSAPP_CREDENTIALS=postgres: the database and the box that seals the credentials (SECRETS_KEY). */
+  readonly db: Foundation['db'];
+  readonly secretBox: SecretBox;
 }
 
 export function createSessions(config: Config, logger: Logger, deps: SessionsDeps) {
+  const credentials =
+    config.sessions.credentials === 'postgres'
+      ? {
+          store: createSessionCredentialStore({
+            repository: createKyselySessionCredentialRepository(deps.db),
+            secretBox: deps.secretBox,
+            clock: deps.clock,
+            fenceOf: (instanceId) => deps.ownership.fence(instanceId),
+          }),
+        }
+      : undefined;
   const whatsapp = createBaileysSessionFactory({
     dataDir: config.dataDir,
+    ...(credentials && { credentials }),
     logger: logger.child({ component: 'baileys' }),
     tuning: {
       pairingTimeoutMs: config.sessions.pairingTimeoutMs,

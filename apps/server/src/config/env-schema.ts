@@ -177,6 +177,7 @@ export const envSchema = v.object({
   MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
   SESSION_LEASE_TTL_MS: integer(3_000, 600_000, 15_000),
   NODE_ADDRESS: v.optional(url(['http:', 'https:'])),
+  WHATSAPP_CREDENTIALS: v.pipe(v.optional(v.string(), 'files'), v.trim(), v.picklist(['files', 'postgres'], 'must be files or postgres')),
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),
   MESSAGE_MIN_GAP_MS: integer(0, 600_000, 1_000),

@@ -43,6 +43,8 @@ export interface Config extends CommonConfig {
      * the address it listens on, unless that is a wildcard (then it receives none).
      */
     readonly nodeAddress: string | null;
+    /** WHATSAPP_CREDENTIALS: where real numbers' credentials live, files under DATA_DIR or Postgres (sealed). */
+    readonly credentials: 'files' | 'postgres';
     readonly resumePerSecond: number;
     readonly waWebSocketUrl: string | null;
     readonly pairingTimeoutMs: number;
@@ -84,6 +86,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxPerNode: e.MAX_SESSIONS_PER_NODE ?? e.MAX_SESSIONS_PER_WORKER,
       leaseTtlMs: e.SESSION_LEASE_TTL_MS,
       nodeAddress: e.NODE_ADDRESS?.replace(/\/+$/, '') ?? null,
+      credentials: e.WHATSAPP_CREDENTIALS as 'files' | 'postgres',
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
       pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,

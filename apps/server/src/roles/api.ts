@@ -100,6 +100,8 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       uow,
       clock,
       ownership,
+      db: foundation.db,
+      secretBox: webhooks.secretBox,
       events: webhooks.recorder,
       ...messages.traffic,
     });

@@ -22,6 +22,8 @@ export interface CredentialChange {
 export interface SessionCredentialRepository {
   /** Every entry of the instance; empty when it has none. */
   list(instanceId: string): Promise<StoredCredential[]>;
+  /** One entry, or null when absent. */
+  find(instanceId: string, name: string): Promise<StoredCredential | null>;
   /**
    * Applies the changes in one transaction. With a fence, only while that lease holds at `at`: returns
    * false and writes nothing when it no longer does (another node took the instance over).

@@ -17,6 +17,8 @@ export interface SessionCredentialStore {
    * no longer holds the instance's lease: nothing was written.
    */
   write(instanceId: string, changes: ReadonlyMap<string, string | null>): Promise<void>;
+  /** One entry, opened; null when absent. */
+  readOne(instanceId: string, name: string): Promise<string | null>;
   /** Deletes everything stored for the instance. */
   wipe(instanceId: string): Promise<void>;
   /** Ids of the instances whose entry `name` exists. */
@@ -27,7 +29,10 @@ export interface SessionCredentialStoreDeps {
   readonly repository: SessionCredentialRepository;
   readonly secretBox: SecretBox;
   readonly clock: Clock;
-  /** The lease fence this node's session of the instance writes under; absent or null: unfenced (one node, the CLI). */
+  /**
+   * The lease fence this node's session of the instance writes under; null refuses the write (the lease is
+   * not held, or no longer usable here). Absent: unfenced (the CLI moving file credentials in).
+   */
   readonly fenceOf?: (instanceId: string) => LeaseFence | null;
 }
 
@@ -41,10 +46,15 @@ export function createSessionCredentialStore(deps: SessionCredentialStoreDeps): 
     },
     async write(instanceId, changes) {
       const sealed = [...changes].map(([name, text]) => ({ name, sealed: text === null ? null : secretBox.seal(text, boundTo(instanceId, name)) }));
-      const fence = deps.fenceOf?.(instanceId) ?? null;
-      if (!(await repository.write(instanceId, sealed, fence, deps.clock.now()))) {
+      const fence = deps.fenceOf === undefined ? null : deps.fenceOf(instanceId);
+      const refused = deps.fenceOf !== undefined && fence === null;
+      if (refused || !(await repository.write(instanceId, sealed, fence, deps.clock.now()))) {
         throw new DomainError('unavailable', 'Another server runs this session now; its credentials are not written from here.');
       }
+    },
+    async readOne(instanceId, name) {
+      const entry = await repository.find(instanceId, name);
+      return entry === null ? null : secretBox.open(entry.sealed, boundTo(instanceId, name));
     },
     wipe: (instanceId) => repository.wipe(instanceId),
     instancesWith: (name) => repository.instancesWith(name),

@@ -14,6 +14,9 @@ export function createInMemorySessionCredentialRepository(state: InMemoryState =
     async list(instanceId) {
       return ordered().filter((row) => row.instanceId === instanceId);
     },
+    async find(instanceId, name) {
+      return rows.get(key(instanceId, name)) ?? null;
+    },
     async write(instanceId, changes, fence, at) {
       if (fence !== null) {
         const lease = (state.sessionLeases as Map<string, StoredLease>).get(fence.instanceId) ?? null;

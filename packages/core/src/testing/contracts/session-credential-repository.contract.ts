@@ -33,6 +33,8 @@ export function describeSessionCredentialRepositoryContract(name: string, setup:
         { instanceId: a, name: 'creds', sealed: sealed('a') },
         { instanceId: a, name: 'pre-key/1', sealed: sealed('k') },
       ]);
+      expect(await credentials.find(a, 'pre-key/1')).toEqual({ instanceId: a, name: 'pre-key/1', sealed: sealed('k') });
+      expect(await credentials.find(b, 'pre-key/1')).toBeNull();
       await credentials.write(a, [{ name: 'pre-key/1', sealed: null }, { name: 'creds', sealed: sealed('a2') }], null, T0);
       expect(await credentials.list(a)).toEqual([{ instanceId: a, name: 'creds', sealed: sealed('a2') }]);
       await credentials.wipe(a);

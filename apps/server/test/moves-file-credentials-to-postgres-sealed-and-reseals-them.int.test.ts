@@ -27,7 +27,7 @@ afterAll(async () => {
 const ACCOUNT = '4915199990000:7@s.whatsapp.net';
 
 async function writeFileCredentials(instanceId: string): Promise<void> {
-  const dir = join(env.DATA_DIR, 'sessions', instanceId);
+  const dir = join(env['DATA_DIR']!, 'sessions', instanceId);
   await mkdir(join(dir, 'keys'), { recursive: true });
   await writeFile(join(dir, 'creds.json'), JSON.stringify({ me: { id: ACCOUNT }, noiseKey: { private: { type: 'Buffer', data: 'AQI=' } } }));
   await writeFile(join(dir, 'keys', `session--${Buffer.from('49151.0').toString('base64url')}.json`), JSON.stringify({ type: 'Buffer', data: 'YWJj' }));
@@ -49,13 +49,13 @@ describe('moving file credentials to Postgres', () => {
     const rows = await queryDatabase<{ name: string }>(database.url, `SELECT name FROM session_credentials WHERE instance_id = $1 ORDER BY name`, [instanceId]);
     expect(rows.map((row) => row.name)).toEqual(['creds', 'session/49151.0']);
     expect(await dumpDatabase(database.url)).not.toContain('4915199990000');
-    const left = await readdir(join(env.DATA_DIR, 'sessions'));
+    const left = await readdir(join(env['DATA_DIR']!, 'sessions'));
     expect(left).toContain('inst_01UNKNOWNTOTHEDATABASE000');
     expect(left.filter((name) => name.startsWith(`${instanceId}.moved-`))).toHaveLength(1);
     expect(left).not.toContain(instanceId);
 
     const next = randomBytes(32).toString('base64');
-    const rotated = await runCli(['secrets', 'rotate', '--json'], { ...env, SECRETS_KEY: next, SECRETS_KEY_PREVIOUS: env.SECRETS_KEY });
+    const rotated = await runCli(['secrets', 'rotate', '--json'], { ...env, SECRETS_KEY: next, SECRETS_KEY_PREVIOUS: env['SECRETS_KEY']! });
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(JSON.parse(rotated.stdout)).toMatchObject({ credentials: { scanned: 2, resealed: 2 } });
     const again = await runCli(['secrets', 'rotate', '--json'], { ...env, SECRETS_KEY: next });

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { withLogContext } from './log-context.js';
 import { createLogger, wantsPrettyLogs } from './logger.js';
 
 function capture() {
@@ -39,6 +40,23 @@ describe('createLogger', () => {
     expect(lines[0]).toMatch(/INFO.*GET \/v1\/instances 200 3\.2ms.*request_id.*req_1/);
     expect(lines[0]).not.toContain('"level"');
     expect(lines[0]).not.toContain('wiu_x');
+  });
+});
+
+describe('the log context', () => {
+  it('adds the ids of the work in progress to every line written meanwhile, by any logger', async () => {
+    const out = capture();
+    const logger = createLogger({ logLevel: 'info' }, out.stream);
+    const child = logger.child({ component: 'webhooks' });
+    await withLogContext({ delivery_id: 'dlv_1' }, async () => {
+      await Promise.resolve();
+      withLogContext({ customer_id: 'cust_1' }, () => child.warn({ outcome: 'failed' }, 'inside'));
+    });
+    logger.info('outside');
+    await flushed(logger);
+    const [inside, outside] = out.text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(inside).toMatchObject({ msg: 'inside', delivery_id: 'dlv_1', customer_id: 'cust_1', component: 'webhooks', outcome: 'failed' });
+    expect(outside).not.toHaveProperty('delivery_id');
   });
 });
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config/load-config.js';
+import { logContextFields } from './log-context.js';
 
 /**
  * Paths pino blanks in every log line. Secrets also never reach a log by construction (config values are
@@ -62,6 +63,8 @@ export function createLogger(
       level: config.logLevel,
       base: { service: 'whatisup' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // The ids of the job or socket event being handled (log-context.ts).
+      mixin: logContextFields,
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     stream as never,

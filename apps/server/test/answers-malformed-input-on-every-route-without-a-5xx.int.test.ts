@@ -3,10 +3,11 @@
  * error envelope with a 4xx: never a 5xx, never a stack trace. The routes come from /openapi.json, so a new
  * route is probed without touching this test.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let server: ServerProcess;
@@ -14,7 +15,7 @@ let key: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startServer(testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('probe') }));
+  server = await startServer(testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('probe') }));
   key = await bootstrapKeyOf(server);
 }, 60_000);
 

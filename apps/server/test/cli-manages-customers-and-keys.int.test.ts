@@ -1,6 +1,7 @@
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let env: TestEnv;
@@ -9,7 +10,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   database = await createTestDatabase();
   // No key cache, so a revocation made by the CLI (another process) is seen at once.
-  env = testEnv(database.url, testRedisUrl(), { API_KEY_CACHE_TTL_MS: '0' });
+  env = testEnv(database.url, serverRedisUrl(), { API_KEY_CACHE_TTL_MS: '0' });
   server = await startServer(env);
 }, 60_000);
 

@@ -8,11 +8,12 @@
  * The worker runs only WORKER_CONCURRENCY jobs at once, fewer than A's backlog: without the per-host gate
  * every worker slot would sit on a hung request to A and B would wait for A's timeouts.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { queryDatabase } from './support/query-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   hanging = await startWebhookReceiver({ host: '127.0.0.1', reply: () => 'hang' });
   healthy = await startWebhookReceiver({ host: '127.0.0.2' });
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('wh-hosts'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8',
       WEBHOOK_MAX_PER_HOST: String(MAX_PER_HOST),

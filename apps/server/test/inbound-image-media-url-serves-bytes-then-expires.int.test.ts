@@ -9,13 +9,14 @@
  * media store's clock is real, so the test waits out the lifetime instead of faking time.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, freePort, sleep, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, freePort, sleep, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { eventsOf, type EventEnvelope } from './support/message-events.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MEDIA_URL_TTL_SECONDS = 2;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   const port = await freePort();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       REDIS_PREFIX: uniqueRedisPrefix('inbound-media'),

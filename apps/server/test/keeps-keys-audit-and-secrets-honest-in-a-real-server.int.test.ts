@@ -5,12 +5,13 @@
  * secret. One server serves the file; the last test replaces it with one holding another SECRETS_KEY.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { queryDatabase } from './support/query-database.js';
 import type { DeliveryDetail } from './support/wait-for-delivery-status.js';
 import { until } from '@whatisup/test-infra';
@@ -25,11 +26,13 @@ let api: ApiClient;
 let key: string;
 // A login that is only a member of whatisup_app, as docs/configuration.md tells production to make one.
 const appLogin = `wiu_attack_${randomBytes(6).toString('hex')}`;
+// A password, because not every test server trusts local logins (the embedded one asks for SCRAM).
+const appLoginPassword = randomBytes(16).toString('hex');
 
 beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
-  env = testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('honest'), WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' });
+  env = testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('honest'), WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' });
   server = await startServer(env);
   key = await bootstrapKeyOf(server);
   api = createApiClient(server.url, key);
@@ -87,10 +90,10 @@ describe('the audit log, for the role the server runs as', () => {
   it('refuses UPDATE, DELETE, replica mode and disabling its triggers', async () => {
     const before = await queryDatabase<{ count: string }>(database.url, 'SELECT count(*) FROM audit_events');
     expect(Number(before[0]!.count)).toBeGreaterThan(0);
-    await queryDatabase(database.url, `CREATE ROLE ${appLogin} LOGIN IN ROLE whatisup_app`);
+    await queryDatabase(database.url, `CREATE ROLE ${appLogin} LOGIN PASSWORD '${appLoginPassword}' IN ROLE whatisup_app`);
     const url = new URL(database.url);
     url.username = appLogin;
-    url.password = '';
+    url.password = appLoginPassword;
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
     try {

@@ -7,12 +7,13 @@
  *   has no WEBHOOK_ALLOW_CIDRS, so loopback is refused too. A public address is accepted (the control that
  *   shows the refusals are about the address, not the request).
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let server: ServerProcess;
@@ -23,7 +24,7 @@ let instanceId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('msg-refuse'), SANDBOX_AUTO_SCAN_MS: '50' }),
+    testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('msg-refuse'), SANDBOX_AUTO_SCAN_MS: '50' }),
   );
   key = await bootstrapKeyOf(server);
   api = createApiClient(server.url, key);

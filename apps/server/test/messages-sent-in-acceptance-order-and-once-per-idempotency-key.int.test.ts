@@ -14,7 +14,7 @@
  * Idempotency: 20 concurrent identical requests with one Idempotency-Key (and, separately, one client_ref)
  * make one message: one row, one `sent`, one `message.sent`, and every answer carries its id.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
@@ -22,6 +22,7 @@ import { eventsOf, eventsOfMessage, type MessageEventData } from './support/mess
 import { postMessagesConcurrently } from './support/message-posting.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { queryDatabase } from './support/query-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('msg-order'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
       SANDBOX_AUTO_SCAN_MS: '50',

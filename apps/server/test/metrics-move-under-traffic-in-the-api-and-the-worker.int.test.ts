@@ -9,7 +9,7 @@
 import {
   createTestDatabase,
   parsePrometheusText,
-  testRedisUrl,
+ 
   uniqueRedisPrefix,
   until,
   type Sample,
@@ -21,7 +21,10 @@ import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { HTTP_APP_METRICS, dashboardQueries, familyOf, metricNamesIn } from './support/dashboard-metrics.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { sharedRedisOrSkip } from './support/redis-for-servers.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+
+const redisUrl = sharedRedisOrSkip('metrics-move-under-traffic-in-the-api-and-the-worker', 'a worker-only process shares the queue with the API process, which takes a Redis');
 
 let database: TestDatabase;
 let apiProcess: ServerProcess;
@@ -31,9 +34,10 @@ let api: ApiClient;
 let instanceId: string;
 
 beforeAll(async () => {
+  if (redisUrl === null) return;
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
-  const env = testEnv(database.url, testRedisUrl(), {
+  const env = testEnv(database.url, redisUrl, {
     REDIS_PREFIX: uniqueRedisPrefix('metrics'),
     WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
     SANDBOX_AUTO_SCAN_MS: '50',
@@ -76,7 +80,7 @@ const total = ({ samples }: Scrape, name: string, labels: Record<string, string>
     .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
     .reduce((sum, s) => sum + s.value, 0);
 
-describe('/metrics of the API and of the worker', () => {
+describe.skipIf(redisUrl === null)('/metrics of the API and of the worker', () => {
   it('both carry the process metrics and the gauges read at scrape time', async () => {
     for (const process of [apiProcess, workerProcess]) {
       const metrics = await scrape(process);

@@ -6,13 +6,14 @@
  * Needs a Chromium (see support/headless-chromium.ts for where it is looked for). Without one the file is
  * skipped with the reason printed, except in CI or with TEST_REQUIRE_INFRA=1, where it fails.
  */
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserRequired, findChromium, launchChromium, type HeadlessChromium } from './support/headless-chromium.js';
 import { runCli, startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 const browser = findChromium(process.env);
 if (browser.path === null) {
@@ -47,7 +48,7 @@ async function api<T>(method: string, urlPath: string, body?: object): Promise<{
 beforeAll(async () => {
   if (browserPath === null) return;
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl(), { SANDBOX_AUTO_SCAN_MS: '1500' });
+  env = testEnv(database.url, serverRedisUrl(), { SANDBOX_AUTO_SCAN_MS: '1500' });
   const customer = await cliJson(['customer', 'create', '--name', 'Pairing']);
   key = (await cliJson(['key', 'create', '--customer', customer.id!])).key!;
   [server, chromium] = await Promise.all([startServer(env), launchChromium(browserPath)]);

@@ -6,11 +6,12 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { connect } from 'node:net';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let server: ServerProcess;
@@ -20,7 +21,7 @@ let api: ApiClient;
 beforeAll(async () => {
   database = await createTestDatabase();
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('hostile'),
       // NODE_ENV=test keeps production's policy; the operator allows link-local, never cloud metadata.
       WEBHOOK_ALLOW_CIDRS: '169.254.0.0/16',

@@ -4,12 +4,13 @@
  * with the very same secret. Along the way: the secret never appears in the database or the logs.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { runCli, startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { dumpDatabase } from './support/sql-dump.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -23,7 +24,7 @@ const k2 = randomBytes(32).toString('base64');
 beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
-  env = testEnv(database.url, testRedisUrl(), {
+  env = testEnv(database.url, serverRedisUrl(), {
     SECRETS_KEY: k1,
     REDIS_PREFIX: uniqueRedisPrefix('rotate'),
     WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',

@@ -5,7 +5,14 @@
  * serves the whole API (a sandbox message's `message.sent` arrives signed at a loopback receiver through
  * the in-process queue and host gate), and on SIGTERM exits 0 leaving no postgres process behind.
  * Production refuses the keywords before starting anything.
+ *
+ * The README's "Five minutes with the sandbox" is followed here too, read from README.md itself
+ * (support/readme-walkthrough.ts): its `node -e` receiver run as written, its curl requests sent as written,
+ * waiting on events where it sleeps, in development with no WEBHOOK_ALLOW_CIDRS (loopback is allowed by
+ * default there), and its signature check recomputed from the files the receiver wrote.
  */
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,8 +22,12 @@ import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { eventsOfMessage } from './support/message-events.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
+import { infraRequired } from './support/infra-required.js';
 import { runCli, startServer, testEnv, type ServerProcess } from './support/processes.js';
-import { until } from '@whatisup/test-infra';
+import { startReadmeReceiver, type ReadmeReceiver } from './support/readme-receiver.js';
+import { expand, readReadmeWalkthrough } from './support/readme-walkthrough.js';
+import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
+import { freePort, until } from '@whatisup/test-infra';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const env = testEnv('embedded', 'in-process', { NODE_ENV: 'development', SANDBOX_AUTO_SCAN_MS: '50', MESSAGE_MIN_GAP_MS: '0' });
@@ -25,6 +36,7 @@ let receiver: WebhookReceiver;
 let server: ServerProcess | undefined;
 let api: ApiClient;
 let postmasterPid: number;
+let key: string;
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -38,7 +50,8 @@ const isAlive = (pid: number): boolean => {
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   server = await startServer(env);
-  api = createApiClient(server.url, await bootstrapKeyOf(server));
+  key = await bootstrapKeyOf(server);
+  api = createApiClient(server.url, key);
   postmasterPid = Number(readFileSync(path.join(postgresDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }, 60_000);
 
@@ -64,6 +77,8 @@ describe('the server with DATABASE_URL=embedded and REDIS_URL=in-process', () =>
     expect(password.length).toBeGreaterThan(8);
     expect(server!.output()).not.toContain(password);
     expect(server!.output()).not.toContain(encodeURIComponent(password));
+    // Its own readiness probe's refusals while PostgreSQL starts are not warnings for a first-time reader.
+    expect(server!.output()).not.toContain('the database system is starting up');
   });
 
   it('reports redis as in-process in /readyz', async () => {
@@ -98,6 +113,123 @@ describe('the server with DATABASE_URL=embedded and REDIS_URL=in-process', () =>
     const request = receiver.received.find((r) => r.body.includes(messageId))!;
     const envelope = new Webhook(endpoint.body.signing_secret).verify(request.body, request.headers as Record<string, string>);
     expect(envelope).toMatchObject({ event: 'message.sent', instance_id: instanceId, data: { message_id: messageId } });
+  });
+
+  describe("the README's five minutes with the sandbox", () => {
+    let receiver: ReadmeReceiver | undefined;
+    let stream: SseStream | undefined;
+    const vars: Record<string, string> = {};
+    afterAll(async () => {
+      await stream?.close();
+      await receiver?.close();
+    });
+
+    it('reads the requests the README shows, in its order', async () => {
+      const walk = readReadmeWalkthrough(await freePort());
+      expect(walk.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+        'POST $API/v1/instances',
+        'POST $API/v1/webhook-endpoints',
+        'GET $API/v1/events?instance_id=$INSTANCE',
+        'POST $API/v1/instances/$INSTANCE/connect',
+        'GET $API/v1/instances/$INSTANCE',
+        'POST $API/v1/instances/$INSTANCE/messages',
+        'POST $API/v1/instances/$INSTANCE/sandbox/inbound',
+      ]);
+    });
+
+    it('reaches its local receiver with message.sent, delivered, read and received, and streams them', async () => {
+      const port = await freePort();
+      const walk = readReadmeWalkthrough(port);
+      receiver = await startReadmeReceiver(walk.receiverCommand, port);
+      Object.assign(vars, { API: server!.url, KEY: key });
+      // The README's endpoint takes every `message.*` event of the customer: let the earlier test's message
+      // reach its last receipt first, so that only the walk-through's own events arrive at this receiver.
+      await until(async () => (await api.get<{ data: Array<{ status: string }> }>('/v1/messages')).body.data.every((m) => m.status === 'read'), {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        message: 'the earlier message never reached read',
+      });
+      const answers: Array<{ status: number; body: Record<string, unknown> }> = [];
+
+      for (const request of walk.requests) {
+        const url = expand(request.url, vars);
+        const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, expand(value, vars)]));
+        if (request.stream) {
+          stream = await openEventStream(url, headers);
+          expect(stream.status, request.source).toBe(200);
+          continue;
+        }
+        if (request.comment !== null) {
+          // The README sleeps before this one; waiting for what it waits for is faster and never flaky.
+          await stream!.waitFor((event) => event.event === 'instance.connected', 'instance.connected');
+        }
+        const response = await fetch(url, { method: request.method, headers, ...(request.body === null ? {} : { body: request.body }) });
+        const body = (await response.json()) as Record<string, unknown>;
+        expect(response.status, `${request.source}\n${JSON.stringify(body)}`).toBeLessThan(300);
+        answers.push({ status: response.status, body });
+        if (request.assigns !== null) vars[request.assigns] = String(body[request.field!]);
+        if (request.comment !== null) expect(body[request.field!], request.source).toBe(request.comment);
+      }
+
+      expect(vars.INSTANCE).toMatch(/^inst_/);
+      expect(vars.SECRET).toMatch(/^whsec_/);
+      const sent = answers.find((answer) => answer.status === 202 && typeof answer.body.message_id === 'string');
+      expect(sent?.body).toMatchObject({ message_id: expect.stringMatching(/^msg_/), status: 'queued' });
+      const messageId = sent!.body.message_id as string;
+
+      const arrived = (name: string, envelopes: Array<{ event: string; data: Record<string, unknown> }>) =>
+        envelopes.some((e) => e.event === name && (name === 'message.received' || e.data.message_id === messageId));
+      const expected = ['message.sent', 'message.delivered', 'message.read', 'message.received'];
+      await receiver.waitFor((envelopes) => expected.every((name) => arrived(name, envelopes)), expected.join(', '));
+      for (const name of ['qr.updated', 'instance.connected', ...expected]) {
+        const event = await stream!.waitFor((e) => e.event === name, name);
+        expect(envelopeOf(event).instance_id).toBe(vars.INSTANCE);
+      }
+    });
+
+    it('signs the last delivery as the README says: HMAC-SHA256 of "<t>.<body>" keyed with the decoded secret', async () => {
+      const secret = Buffer.from(vars.SECRET!.slice('whsec_'.length), 'base64');
+      const lastBody = receiver!.printed().at(-1)!.body;
+      const read = (name: string) => {
+        try {
+          return readFileSync(path.join(receiver!.dir, name), 'utf8');
+        } catch {
+          return '';
+        }
+      };
+      // The receiver prints a delivery before it writes the two files, one after the other: wait until they
+      // hold the last delivery. A signature scheme other than the README's never matches, and this times out.
+      let seen = '';
+      await until(
+        () => {
+          const [signature, body] = [read('last-webhook.sig'), read('last-webhook.json')];
+          const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature);
+          const digest = match && createHmac('sha256', secret).update(`${match[1]}.${body}`).digest('hex');
+          seen = `signature ${signature}, recomputed v1=${digest}, body ${body === lastBody ? 'the last one printed' : body}`;
+          return body === lastBody && match !== null && digest === match[2];
+        },
+        { timeoutMs: 5_000, intervalMs: 20, message: () => `the receiver's files never held a signature the README's recipe checks: ${seen}` },
+      );
+    });
+
+    const tools = ['openssl', 'xxd', 'base64', 'sed'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+    if (tools.length > 0) {
+      const reason = `the README's signature check needs ${tools.join(', ')}, which this machine lacks`;
+      if (infraRequired(process.env)) throw new Error(`${reason}; CI and TEST_REQUIRE_INFRA=1 require them`);
+      console.warn(`Skipping the run of the README's signature check: ${reason}.`);
+    }
+    it.skipIf(tools.length > 0)("prints the v1 digest from the README's own shell check", () => {
+      const result = spawnSync('bash', ['-c', readReadmeWalkthrough(0).verifyScript], {
+        cwd: receiver!.dir,
+        env: { PATH: process.env.PATH, SECRET: vars.SECRET },
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const lines = result.stdout.trim().split('\n');
+      const v1 = /v1=([0-9a-f]{64})/.exec(lines[0]!)?.[1];
+      expect(v1, result.stdout).toBeDefined();
+      expect(lines.at(-1)!.split(/\s+/).at(-1)).toBe(v1);
+    });
   });
 
   it('exits 0 on SIGTERM and leaves no postgres process behind', async () => {

@@ -4,11 +4,12 @@
  * browser's EventSource would be: with a short-lived event token bound to the instance in `?token=`, and
  * filtered to `events=message.received`, so the pairing events of the same instance must not appear on it.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
 
@@ -28,7 +29,7 @@ async function open(query: string, headers: Record<string, string> = {}): Promis
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix(), SANDBOX_AUTO_SCAN_MS: '300' });
+  env = testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix(), SANDBOX_AUTO_SCAN_MS: '300' });
   server = await startServer(env);
   key = await bootstrapKeyOf(server); // printed on the first start against an empty database
   api = createApiClient(() => server.url, key);

@@ -12,13 +12,14 @@
  * occurring first). Batch B's `message.sent` deliveries are not awaited: the kill may catch one in flight,
  * and its redelivery is the webhook worker's business, not the sandbox's.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { eventsOfMessage } from './support/message-events.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { queryDatabase } from './support/query-database.js';
 import { until } from '@whatisup/test-infra';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -34,7 +35,7 @@ let api: ApiClient;
 beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver();
-  env = testEnv(database.url, testRedisUrl(), {
+  env = testEnv(database.url, serverRedisUrl(), {
     REDIS_PREFIX: uniqueRedisPrefix('sandbox-receipts'),
     WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
     SANDBOX_AUTO_SCAN_MS: '50',

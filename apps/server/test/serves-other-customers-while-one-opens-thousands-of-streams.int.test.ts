@@ -4,11 +4,12 @@
  * 429s for the rest; the other customer's requests are all answered 2xx, and the server still has
  * descriptors and connections to spare (readyz shows the budget it derived from the open-file limit).
  */
-import { createTestDatabase, sleep, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, sleep, type TestDatabase } from '@whatisup/test-infra';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomerWithKey, type CustomerWithKey } from './support/customer-with-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 const ATTEMPTS = 3_000;
 const IN_FLIGHT = 500;
@@ -24,7 +25,7 @@ const held: http.ClientRequest[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl());
+  env = testEnv(database.url, serverRedisUrl());
   [a, b] = await Promise.all([createCustomerWithKey(env, 'Greedy'), createCustomerWithKey(env, 'Other')]);
   server = await startServer(env);
 }, 90_000);
@@ -80,12 +81,11 @@ describe('a customer opening thousands of event streams', () => {
     })();
 
     const otherStatuses: number[] = [];
-    let slowestMs = 0;
+    let answeredDuringAttack = 0;
     while (attacking || otherStatuses.length < 20) {
-      const started = Date.now();
       const response = await fetch(`${server.url}/v1/instances`, { headers: { authorization: `Bearer ${b.key}` } });
       await response.arrayBuffer();
-      slowestMs = Math.max(slowestMs, Date.now() - started);
+      if (attacking) answeredDuringAttack += 1;
       otherStatuses.push(response.status);
       // The other customer behaves: it paces itself below its own rate bucket's refill (20/s by default), so
       // any refusal it sees would come from the attack, not from its own limit.
@@ -99,7 +99,8 @@ describe('a customer opening thousands of event streams', () => {
     expect(count(200)).toBe(100);
     expect(count(429)).toBe(ATTEMPTS - 100);
     expect(otherStatuses.filter((status) => status < 200 || status >= 300)).toEqual([]);
-    expect(slowestMs).toBeLessThan(5_000);
+    // Served while the flood was on, not only after it (how fast is for `pnpm bench`, not a timed assertion).
+    expect(answeredDuringAttack).toBeGreaterThan(0);
 
     // The other customer can still open a stream of its own.
     expect(await openStream(b.key)).toBe(200);

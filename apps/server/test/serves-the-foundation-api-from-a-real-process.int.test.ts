@@ -2,9 +2,10 @@
  * The foundation API, checked from outside: a real server process on a fresh database, keys made with
  * the real CLI, requests over real HTTP.
  */
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { dumpDatabase } from './support/sql-dump.js';
 
 let database: TestDatabase;
@@ -33,7 +34,7 @@ function api(path: string, init: { method?: string; key?: string; body?: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl());
+  env = testEnv(database.url, serverRedisUrl());
   const a = await cliJson(['customer', 'create', '--name', 'Customer A']);
   const b = await cliJson(['customer', 'create', '--name', 'Customer B']);
   expect(a.id).toMatch(/^cust_/);

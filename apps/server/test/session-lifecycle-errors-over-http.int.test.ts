@@ -5,11 +5,12 @@
  * left untouched. Automatic sandbox pairing is off here (SANDBOX_AUTO_SCAN_MS=0): an instance stays
  * `qr_required` until the test scans it, so every status below is the one the test chose.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient, type ApiResponse } from './support/api-client.js';
 import { createCustomerWithKey } from './support/customer-with-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
 
 interface ErrorJson {
@@ -41,7 +42,7 @@ const statusOf = async (id: string) => (await owner.get<InstanceJson>(`/v1/insta
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix(), SANDBOX_AUTO_SCAN_MS: '0' });
+  env = testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix(), SANDBOX_AUTO_SCAN_MS: '0' });
   const [a, b] = await Promise.all([createCustomerWithKey(env, 'Owner'), createCustomerWithKey(env, 'Stranger')]);
   server = await startServer(env);
   owner = createApiClient(() => server.url, a.key);

@@ -8,11 +8,12 @@
  * instance id) on every closed attempt. After DELETE no new line may appear for longer than the next
  * backoff delay would have been; `whatisup_sessions_live` on /metrics drops to 0.
  */
-import { createTestDatabase, freePort, sleep, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, freePort, sleep, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
 
 const CLOSED = 'WhatsApp connection closed';
@@ -52,7 +53,7 @@ async function sessionsLive(): Promise<number> {
 beforeAll(async () => {
   database = await createTestDatabase();
   const closedPort = await freePort(); // bound by the OS, then closed again: connections are refused
-  env = testEnv(database.url, testRedisUrl(), {
+  env = testEnv(database.url, serverRedisUrl(), {
     REDIS_PREFIX: uniqueRedisPrefix(),
     WA_WEBSOCKET_URL: `ws://127.0.0.1:${closedPort}/ws/chat`,
     LOG_LEVEL: 'info',

@@ -9,11 +9,12 @@
  * test is created second, so it resumes a second later, and the stream opened right after the restart is
  * surely open before it reconnects. The first one is checked through the API and the audit log instead.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
 import { waitForInstanceStatus, type InstanceJson } from './support/wait-for-instance-status.js';
 
@@ -61,7 +62,7 @@ async function statusChangesSince(instanceId: string, since: Date): Promise<Audi
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl(), {
+  env = testEnv(database.url, serverRedisUrl(), {
     REDIS_PREFIX: uniqueRedisPrefix(),
     SANDBOX_AUTO_SCAN_MS: '1000',
     SESSION_RESUME_PER_SECOND: '1',

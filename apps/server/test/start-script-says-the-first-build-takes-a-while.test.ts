@@ -1,5 +1,5 @@
 /*
- * `pnpm start` on a fresh clone builds eight packages before the server says anything: the build step
+ * `pnpm start` on a fresh clone builds the server and nine packages before the server says anything: the build step
  * (tooling/build-server.mjs) says the first build takes a while and shows its output, and stays quiet
  * on later starts.
  */

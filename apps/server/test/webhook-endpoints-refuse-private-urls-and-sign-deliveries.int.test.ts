@@ -4,20 +4,23 @@
  * receiver arrives signed so that the `standardwebhooks` package verifies it, and so that a few lines of
  * HMAC written here (independent of the server's code) verify `X-WhatIsUp-Signature`.
  *
- * Two processes share the database: one allowlists 127.0.0.1/32 (to reach the receiver), one has no
- * allowlist, to show that 127.0.0.1 is refused unless an operator allows it.
+ * Two processes: one allowlists 127.0.0.1/32 (to reach the receiver), one has no allowlist, to show that
+ * 127.0.0.1 is refused unless an operator allows it. Each has a database and a queue of its own, so the
+ * strict one's delivery worker never picks up (and refuses) what the allowing one staged.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { waitForDeliveryStatus } from './support/wait-for-delivery-status.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let database: TestDatabase;
+let strictDatabase: TestDatabase;
 let allowing: ServerProcess;
 let strict: ServerProcess;
 let receiver: WebhookReceiver;
@@ -27,22 +30,21 @@ let signedSecret = '';
 let signedEndpointId = '';
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  [database, strictDatabase] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   receiver = await startWebhookReceiver();
-  const env = testEnv(database.url, testRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('wh-sign'), WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' });
+  const env = testEnv(database.url, serverRedisUrl(), { REDIS_PREFIX: uniqueRedisPrefix('wh-sign'), WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' });
   allowing = await startServer(env);
-  const key = await bootstrapKeyOf(allowing);
   const { WEBHOOK_ALLOW_CIDRS: _allowed, ...withoutAllowlist } = env;
-  strict = await startServer(withoutAllowlist, { entry: 'src/cli.ts', args: ['serve', '--no-worker'] });
-  api = createApiClient(allowing.url, key);
-  strictApi = createApiClient(strict.url, key);
+  strict = await startServer({ ...withoutAllowlist, DATABASE_URL: strictDatabase.url, REDIS_PREFIX: uniqueRedisPrefix('wh-strict') });
+  api = createApiClient(allowing.url, await bootstrapKeyOf(allowing));
+  strictApi = createApiClient(strict.url, await bootstrapKeyOf(strict));
 }, 90_000);
 
 afterAll(async () => {
   await strict?.stop();
   await allowing?.stop();
   await receiver?.close();
-  await database?.drop();
+  await Promise.all([database?.drop(), strictDatabase?.drop()]);
 });
 
 interface ErrorBody {
@@ -86,6 +88,10 @@ describe('webhook endpoint URLs', () => {
     const refused = await strictApi.post<ErrorBody>('/v1/webhook-endpoints', { url, events: ['*'] });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('unsafe_url');
+    // The refusal says how an operator opens the range.
+    expect(refused.body.error.message).toBe(
+      "The URL's host is a loopback address. Only public addresses may be reached unless the server operator allows the range with WEBHOOK_ALLOW_CIDRS.",
+    );
 
     const accepted = await api.post<CreatedEndpoint>('/v1/webhook-endpoints', { url, events: ['*'] });
     expect(accepted.status).toBe(201);

@@ -6,11 +6,12 @@
  * WEBHOOK_RETRY_SCHEDULE=0,1,1: three attempts, the 2nd and 3rd about one second (±20 %) after the
  * previous one ended.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 import { waitForDeliveryStatus } from './support/wait-for-delivery-status.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver({ reply: (request) => ({ status: statusByPath.get(request.path) ?? 200 }) });
   server = await startServer(
-    testEnv(database.url, testRedisUrl(), {
+    testEnv(database.url, serverRedisUrl(), {
       REDIS_PREFIX: uniqueRedisPrefix('wh-retry'),
       WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
       WEBHOOK_RETRY_SCHEDULE: '0,1,1',

@@ -3,16 +3,20 @@
  * authenticates nobody): it starts, answers /healthz, /readyz (Postgres and Redis) and /metrics in the
  * Prometheus text format on WORKER_PORT, and stops cleanly on SIGTERM.
  */
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
+import { sharedRedisOrSkip } from './support/redis-for-servers.js';
+
+const redisUrl = sharedRedisOrSkip('worker-serves-health-and-metrics-without-the-key-pepper', '`whatisup worker` takes the Redis it shares with the API processes');
 
 let database: TestDatabase;
 let worker: ServerProcess;
 
 beforeAll(async () => {
+  if (redisUrl === null) return;
   database = await createTestDatabase();
-  const { API_KEY_PEPPER: _pepper, ...env } = testEnv(database.url, testRedisUrl(), {
+  const { API_KEY_PEPPER: _pepper, ...env } = testEnv(database.url, redisUrl, {
     NODE_ENV: 'production',
     REDIS_PREFIX: uniqueRedisPrefix('worker-ops'),
     WORKER_PORT: '0',
@@ -25,7 +29,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe('a worker-only process without API_KEY_PEPPER', () => {
+describe.skipIf(redisUrl === null)('a worker-only process without API_KEY_PEPPER', () => {
   it('answers /healthz and /readyz on its own port', async () => {
     expect(worker.output()).toContain('"role":"worker"');
     const health = await fetch(`${worker.url}/healthz`);

@@ -3,7 +3,7 @@
  * Route groups are plain lists of route declarations (`routes/*-routes.ts`); the shared plumbing lives in
  * `plugins/` (error envelope, authentication, docs) and `lib/`.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { HttpAppDeps } from './http-app-deps.js';
 import { DEFAULT_AUTH_FAILURE_LIMIT, createAuthFailureThrottle } from './lib/auth-failure-throttle.js';
 import { handleClientError } from './lib/client-error-handler.js';
@@ -16,6 +16,7 @@ import { installClosingGate } from './plugins/closing-gate.js';
 import { installJsonBodies } from './plugins/json-bodies.js';
 import { installHttpMetrics } from './plugins/metrics.js';
 import { installRateLimiting } from './plugins/rate-limiting.js';
+import { installRequestContext } from './plugins/request-context.js';
 import { installRequestLog } from './plugins/request-log.js';
 import { handleFrameworkError, installErrorHandling } from './plugins/error-handling.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
@@ -35,10 +36,12 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: generateRequestId,
     requestIdHeader: false,
-    // Every line a request logs carries its id under the name the error envelope and header use.
-    requestIdLogLabel: 'request_id',
-    // One line per request instead of Fastify's two (plugins/request-log.ts).
-    disableRequestLogging: true,
+    logController: new LogController({
+      // Every line a request logs carries its id under the name the error envelope and header use.
+      requestIdLogLabel: 'request_id',
+      // One line per request instead of Fastify's two (plugins/request-log.ts).
+      disableRequestLogging: true,
+    }),
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     return503OnClosing: false,
@@ -50,6 +53,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   const limits = deps.connectionLimits;
   // Beyond this Node closes a new socket on accept: the descriptors it would take belong to Postgres & co.
   if (limits !== undefined) app.server.maxConnections = limits.plan.maxConnections;
+  installRequestContext(app, deps.tracing);
   installRequestLog(app);
   installJsonBodies(app);
   app.addHook('onRequest', async (request, reply) => {

@@ -4,6 +4,7 @@ import type {
   GetWebhookEndpointLimits,
   DeleteInstance,
   GetInstance,
+  Tracing,
   ListApiKeys,
   ListAuditEvents,
   ListInstances,
@@ -75,6 +76,8 @@ export interface HttpAppDeps {
   readonly trustProxy?: boolean | number | string;
   /** Adds the webhook fan-out limits and their use to `GET /v1/limits`. */
   readonly webhookEndpointLimits?: GetWebhookEndpointLimits;
+  /** Each request is a server span (plugins/request-context.ts). Default: not traced. */
+  readonly tracing?: Tracing;
   /** Serves `GET /metrics` from `registry` and counts requests in it; `bearerToken` guards the scrape. */
   readonly metrics?: { readonly registry: MetricsRegistry; readonly bearerToken?: string | undefined };
 }

@@ -139,9 +139,10 @@ describe('error envelope', () => {
     const body = expectEnvelope(response, 'internal_error');
     expect(body.error.details).toEqual({});
     expect(response.body).not.toMatch(/SELECT|secret_table|stack|at /);
-    const logged = subject.logs().find((line) => line['msg'] === 'unexpected error');
-    expect(JSON.stringify(logged)).toContain('secret_table_pkey');
-    expect(logged?.['request_id']).toBe(body.request_id);
+    const logged = subject.logs().filter((line) => line['request_id'] === body.request_id);
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0])).toContain('secret_table_pkey');
+    expect(logged[0]).toMatchObject({ level: 50, status: 500, error_code: 'internal_error' });
   });
 
   it.each([

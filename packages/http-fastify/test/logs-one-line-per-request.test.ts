@@ -47,3 +47,23 @@ describe('request logging', () => {
     expect(line).toMatchObject({ level: 50, status: 500, request_id: response.headers['x-request-id'] });
   });
 });
+
+describe('request context in logs', () => {
+  it("says a failed request once, on its line, with its error code and the customer and instance it concerned", async () => {
+    subject = await buildTestApp();
+    const { auth, customerId } = await subject.newCustomer();
+    const before = subject.logs().length;
+    const response = await subject.app.inject({ method: 'GET', url: '/v1/instances/inst_01J0000000000000000000000X', headers: auth });
+    expect(response.statusCode).toBe(404);
+    const lines = subject.logs().slice(before);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      status: 404,
+      error_code: 'not_found',
+      request_id: response.headers['x-request-id'],
+      customer_id: customerId,
+      instance_id: 'inst_01J0000000000000000000000X',
+    });
+  });
+});

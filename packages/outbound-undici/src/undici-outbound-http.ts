@@ -2,7 +2,7 @@
  * The OutboundHttp port on undici. The policy (what may be reached) lives in the address and URL
  * modules; this file wires it to the port's three methods. See README.md for the policy in words.
  */
-import type { OutboundDownloadResult, OutboundHttp, OutboundResult } from '@whatisup/core';
+import { noTracing, type OutboundDownloadResult, type OutboundHttp, type OutboundResult, type Tracing } from '@whatisup/core';
 import type { ConnectionOptions } from 'node:tls';
 import { createAddressPolicy } from './address-policy.js';
 import { createTargetChecker } from './check-target.js';
@@ -10,6 +10,7 @@ import { parseCidrList } from './parse-allow-cidrs.js';
 import { pinnedExchange, type PinnedExchangeDeps } from './pinned-exchange.js';
 import { readBounded } from './read-bounded.js';
 import { systemResolver, type Resolver } from './resolver.js';
+import { tracedExchange } from './traced-exchange.js';
 import { isRefusal, unsafeUrlError, type RefusalLogDetails } from './url-refusal.js';
 
 export interface UndiciOutboundHttpOptions {
@@ -32,6 +33,8 @@ export interface UndiciOutboundHttpOptions {
   readonly onRefusal?: (details: RefusalLogDetails) => void;
   /** Extra trust for TLS (a private CA); the hostname is verified regardless. */
   readonly tls?: Pick<ConnectionOptions, 'ca'>;
+  /** Each request is an HTTP client span (see traced-exchange.ts). Default: not traced. */
+  readonly tracing?: Tracing;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -47,6 +50,7 @@ export function createUndiciOutboundHttp(options: UndiciOutboundHttpOptions): Ou
     resolve: options.resolve ?? systemResolver,
   });
   const { onRefusal } = options;
+  const tracing = options.tracing ?? noTracing;
   const checkTarget: typeof check = async (input) => {
     const target = await check(input);
     if (isRefusal(target) && target.log !== undefined) onRefusal?.(target.log);
@@ -67,7 +71,7 @@ export function createUndiciOutboundHttp(options: UndiciOutboundHttpOptions): Ou
 
     send(request): Promise<OutboundResult> {
       const limit = request.maxResponseBytes ?? maxResponseBytes;
-      return pinnedExchange(deps, { ...request, timeoutMs: request.timeoutMs ?? timeoutMs }, async (response, context) => {
+      return tracedExchange(tracing, request, () => pinnedExchange(deps, { ...request, timeoutMs: request.timeoutMs ?? timeoutMs }, async (response, context) => {
         const { bytes, truncated } = await readBounded(response.body, limit);
         return {
           kind: 'response',
@@ -78,13 +82,13 @@ export function createUndiciOutboundHttp(options: UndiciOutboundHttpOptions): Ou
           address: context.address,
           durationMs: context.elapsedMs(),
         };
-      });
+      }));
     },
 
     download(request): Promise<OutboundDownloadResult> {
       const { maxBytes } = request;
       const exchange = { ...request, method: 'GET' as const, timeoutMs: request.timeoutMs ?? timeoutMs };
-      return pinnedExchange(deps, exchange, async (response, context): Promise<OutboundDownloadResult> => {
+      return tracedExchange(tracing, exchange, () => pinnedExchange(deps, exchange, async (response, context): Promise<OutboundDownloadResult> => {
         const status = response.statusCode;
         if (status < 200 || status > 299) {
           return { kind: 'http_status', status, message: `The server answered ${status}.`, durationMs: context.elapsedMs() };
@@ -96,7 +100,7 @@ export function createUndiciOutboundHttp(options: UndiciOutboundHttpOptions): Ou
         if (truncated) return { ...tooLarge, durationMs: context.elapsedMs() };
         const contentType = flattenHeaders(response.headers)['content-type'] ?? null;
         return { kind: 'downloaded', status, contentType, body: bytes, durationMs: context.elapsedMs() };
-      });
+      }));
     },
   };
 }

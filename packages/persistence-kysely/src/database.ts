@@ -67,6 +67,8 @@ export interface MessagesTable {
   claim_token: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** W3C trace context of the accepting request; null when untraced. */
+  traceparent: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface MessageStatusHistoryTable {
@@ -117,6 +119,8 @@ export interface WebhookDeliveriesTable {
   delivered_at: Date | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** W3C trace context of the work that recorded the event; null when untraced. */
+  traceparent: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface WebhookDeliveryAttemptsTable {

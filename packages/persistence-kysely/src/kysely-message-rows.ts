@@ -25,7 +25,9 @@ export const MESSAGE_LIST_COLUMNS = [
 ] as const;
 
 /** The public record of a message row: the claim columns never leave the repository. */
-export function toMessage(row: Omit<Selectable<MessagesTable>, 'claimed_until' | 'claim_token'>): Message {
+export function toMessage(
+  row: Omit<Selectable<MessagesTable>, 'claimed_until' | 'claim_token' | 'traceparent'> & { readonly traceparent?: string | null },
+): Message {
   return {
     id: row.id,
     customerId: row.customer_id,
@@ -44,6 +46,8 @@ export function toMessage(row: Omit<Selectable<MessagesTable>, 'claimed_until' |
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    // Only full rows carry it (lists do not select it); absent rather than null keeps records comparable.
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
   };
 }
 
@@ -66,6 +70,7 @@ export function toMessageRow(message: NewMessage): Insertable<MessagesTable> {
     next_attempt_at: message.nextAttemptAt,
     created_at: message.createdAt,
     updated_at: message.updatedAt,
+    traceparent: message.traceparent ?? null,
   };
 }
 

@@ -52,6 +52,7 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
             delivered_at: d.deliveredAt,
             created_at: d.createdAt,
             updated_at: d.updatedAt,
+            traceparent: d.traceparent ?? null,
           })),
         )
         .execute();
@@ -150,7 +151,7 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
     async listDue(now, limit, after = null) {
       let query = db
         .selectFrom('webhook_deliveries')
-        .select(['id', 'next_attempt_at'])
+        .select(['id', 'next_attempt_at', 'traceparent'])
         .where(ACTIVE)
         .where('next_attempt_at', '<=', now)
         .where(noLiveClaim(now));
@@ -163,7 +164,7 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
         );
       }
       const rows = await query.orderBy('next_attempt_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-      return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at! }));
+      return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at!, traceparent: row.traceparent }));
     },
     async backlog(now) {
       // Both counts and the minimum read the partial index webhook_deliveries_due (active rows only).

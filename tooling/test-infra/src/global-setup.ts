@@ -147,6 +147,8 @@ const LOCAL_REDIS = 'redis://127.0.0.1:6379';
 
 async function pingRedis(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The refusal is reported through connect()'s rejection; without a listener ioredis prints it again.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.ping();

@@ -23,7 +23,7 @@ export async function bootstrapDevelopment(
     { customerId: customer.id, name: 'first development key' },
     SYSTEM,
   );
-  logger.info({ customerId: customer.id, keyId: apiKey.id }, 'created the first development customer and key');
+  logger.info({ customer_id: customer.id, key_id: apiKey.id }, 'created the first development customer and key');
   print(
     [
       '',

@@ -12,21 +12,31 @@ import {
   createOutboxJobHandler,
   createMessageUseCases,
   createSweepOutboxes,
+  inSpan,
+  instanceIdOfOutboxJob,
+  noTracing,
   outboxJobId,
+  traceJobQueue,
   type Clock,
   type EventBus,
   type EventRecorder,
   type OutboundHttp,
   type SendMessage,
   type SessionSender,
+  type SessionInstance,
   type SessionTrafficHandlers,
+  type Tracing,
   type UnitOfWork,
 } from '@whatisup/core';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Config } from '../config/load-config.js';
 import type { QueueBackend } from '../embedded/create-queue-backend.js';
+import { withLogContext } from '../log-context.js';
+import { traceLogFields } from '../telemetry/trace-log-fields.js';
 import { deriveKey } from './derive-key.js';
+import { messagingSystem } from './create-webhooks.js';
+import { logJobFailure } from './log-job-failure.js';
 
 export interface MessagesDeps {
   readonly uow: UnitOfWork;
@@ -37,6 +47,8 @@ export interface MessagesDeps {
   readonly queues: QueueBackend;
   /** Where message status moves and Redis errors are counted. */
   readonly metrics?: ServerMetrics | undefined;
+  /** A message's send joins the trace of the request that accepted it; socket traffic starts its own. Default: off. */
+  readonly tracing?: Tracing | undefined;
 }
 
 /** Counts each newly accepted message as a move to `queued` (a repeated request accepts nothing new). */
@@ -51,7 +63,8 @@ function countQueued(sendMessage: SendMessage, onStatus: ServerMetrics['onMessag
 
 export function createMessages(config: Config, logger: Logger, deps: MessagesDeps) {
   const { uow, clock, events, outbound, queues } = deps;
-  const outboxQueue = queues.jobQueue('message-outbox', {
+  const tracing = deps.tracing ?? noTracing;
+  const backendQueue = queues.jobQueue('message-outbox', {
     outage: {
       trouble: 'Redis trouble in the outbox queue; messages wait in Postgres',
       recovered: 'the outbox queue reaches Redis again',
@@ -59,20 +72,32 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     },
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
+  const outboxQueue = traceJobQueue(backendQueue, tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
   const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
   const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });
   const inbound = createInboundMessageHandler({ uow, events, media, mediaKey, publicUrl: config.publicUrl });
 
+  /**
+   * Socket traffic starts a trace of its own (`receive <what>`, whatever context the socket was opened in),
+   * which the events it records, and so their deliveries, join; its log lines name the instance.
+   */
+  const fromSocket = <T>(what: string, instance: SessionInstance, handle: () => Promise<T> | T): Promise<T> =>
+    inSpan(
+      tracing,
+      `receive ${what}`,
+      { kind: 'consumer', parent: null, attributes: { 'whatisup.customer.id': instance.customerId, 'whatisup.instance.id': instance.id } },
+      async () => withLogContext({ customer_id: instance.customerId, instance_id: instance.id, ...traceLogFields(tracing) }, handle),
+    );
   /** What the session manager calls for traffic on its sessions. */
   const traffic: SessionTrafficHandlers = {
-    onInbound: (instance, message) => inbound.handleInboundMessage(instance, message),
-    onOwnMessage: (instance, message) => inbound.handleOwnMessage(instance, message),
-    onMessageStatus: (instance, update) => status.handleMessageStatus(instance, update),
+    onInbound: (instance, message) => fromSocket('message', instance, () => inbound.handleInboundMessage(instance, message)),
+    onOwnMessage: (instance, message) => fromSocket('own message', instance, () => inbound.handleOwnMessage(instance, message)),
+    onMessageStatus: (instance, update) => fromSocket('receipt', instance, () => status.handleMessageStatus(instance, update)),
   };
 
-  const messages = createMessageUseCases({ uow, clock, outboxQueue, outbound });
+  const messages = createMessageUseCases({ uow, clock, outboxQueue, outbound, tracing });
   const useCases = {
     ...messages,
     sendMessage: countQueued(messages.sendMessage, onStatus),
@@ -92,14 +117,23 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
       ...(sender.runsElsewhere && { ownedElsewhere: sender.runsElsewhere }),
       outbound,
       ...(onStatus && { onStatus }),
-      onSent: (message) => void status.applyParked(message).catch((error) => logger.warn({ err: error }, 'could not apply a parked receipt')),
+      tracing,
+      onSent: (message) =>
+        void status
+          .applyParked(message)
+          .catch((error) => logger.warn({ err: error, message_id: message.id, customer_id: message.customerId }, 'could not apply a parked receipt')),
       options: { minGapMs: config.messages.minGapMs, claimTtlMs: config.messages.claimLeaseMs },
     });
-    const worker = outboxQueue.startWorker(createOutboxJobHandler(drain), {
-      // Each job drains one instance in order; different instances proceed in parallel.
-      concurrency: 16,
-      onError: (error, job, willRetry) => logger.error({ err: error, job_id: job.id, will_retry: willRetry }, 'outbox job failed unexpectedly'),
-    });
+    const handler = createOutboxJobHandler(drain);
+    const worker = outboxQueue.startWorker(
+      (job) => withLogContext({ instance_id: instanceIdOfOutboxJob(job.id) ?? job.id, ...traceLogFields(tracing) }, () => handler(job)),
+      {
+        // Each job drains one instance in order; different instances proceed in parallel.
+        concurrency: 16,
+        onError: (error, job, willRetry) =>
+          logJobFailure(logger, { error, job, willRetry, ids: { instance_id: instanceIdOfOutboxJob(job.id) ?? job.id } }, 'outbox job failed unexpectedly'),
+      },
+    );
     return () => worker.close({ timeoutMs: 15_000 });
   }
 
@@ -118,7 +152,8 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     traffic,
     wakeOutboxesOnConnect,
     useCases,
-    outboxQueue,
+    /** The queue as the backend holds it (its job counts, for metrics). */
+    outboxQueue: backendQueue,
     sweepOutboxes: createSweepOutboxes({ uow, clock, outboxQueue }),
     startOutboxWorker,
     close: () => outboxQueue.close(),

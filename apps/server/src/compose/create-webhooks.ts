@@ -17,11 +17,15 @@ import {
   createWebhookUseCases,
   deliveryJobHandler,
   secretsKeyFromBytes,
+  noTracing,
+  traceJobQueue,
   type Clock,
   type JobHandler,
   type LeaderLock,
+  type Tracing,
   type UnitOfWork,
   type WebhookEndpointLimits,
+  type DeliveryReport,
 } from '@whatisup/core';
 import { createUndiciOutboundHttp, parseAllowCidrs } from '@whatisup/outbound-undici';
 import type { MetricsRegistry } from '@whatisup/http-fastify';
@@ -29,7 +33,10 @@ import type { ServerMetrics } from '../metrics/create-server-metrics.js';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 import type { QueueBackend } from '../embedded/create-queue-backend.js';
+import { withLogContext } from '../log-context.js';
+import { traceLogFields } from '../telemetry/trace-log-fields.js';
 import { every } from './every.js';
+import { logJobFailure } from './log-job-failure.js';
 import { sweepFailed } from './sweep-failed.js';
 
 export interface WebhooksDeps {
@@ -43,11 +50,15 @@ export interface WebhooksDeps {
   readonly metrics?: ServerMetrics | undefined;
   /** Lets one process at a time run the delivery sweeper. */
   readonly leader: LeaderLock;
+  /** Deliveries and their attempts join the trace of the work that recorded their event. Default: off. */
+  readonly tracing?: Tracing | undefined;
 }
 
 export function createWebhooks(config: CommonConfig, logger: Logger, deps: WebhooksDeps) {
   const { uow, clock, queues } = deps;
+  const tracing = deps.tracing ?? noTracing;
   const outbound = createUndiciOutboundHttp({
+    tracing,
     requireHttps: config.nodeEnv === 'production',
     allowCidrs: parseAllowCidrs([...config.webhooks.allowCidrs]),
     timeoutMs: config.webhooks.timeoutMs,
@@ -57,7 +68,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     current: secretsKeyFromBytes(config.secretsKey.reveal()),
     ...(config.secretsKeyPrevious ? { previous: secretsKeyFromBytes(config.secretsKeyPrevious.reveal()) } : {}),
   });
-  const deliveryQueue = queues.jobQueue('webhook-deliveries', {
+  const backendQueue = queues.jobQueue('webhook-deliveries', {
     outage: {
       trouble: 'Redis trouble in the delivery queue; deliveries wait in Postgres',
       recovered: 'the delivery queue reaches Redis again',
@@ -66,8 +77,9 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     // A worker killed mid-attempt: its job runs again soon (Postgres' claim lease guards double sends).
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
+  const deliveryQueue = traceJobQueue(backendQueue, tracing, { name: 'webhook-deliveries', attributes: { 'messaging.system': messagingSystem(queues) } });
   const bus = createInProcessEventBus();
-  const recorder = createEventRecorder({ clock, deliveryQueue, bus });
+  const recorder = createEventRecorder({ clock, deliveryQueue, bus, tracing });
   const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue, limits: deps.endpointLimits });
   // Whether SECRETS_KEY opens the signing secrets this process's worker meets (`webhook_secrets` in /readyz).
   const secretHealth = createSigningSecretHealth();
@@ -112,13 +124,16 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
           },
           'webhook signing secret cannot be opened with SECRETS_KEY; its deliveries wait',
         ),
-      ...(metrics && { onReport: metrics.onDeliveryReport }),
+      onReport: (report) => {
+        metrics?.onDeliveryReport(report);
+        logDeliveryReport(logger, report);
+      },
     });
     const sweepDueDeliveries = createSweepDueDeliveries({ uow, clock, deliveryQueue });
-    const worker = deliveryQueue.startWorker(countedRuns(deliveryJobHandler(processDelivery), metrics?.registry), {
+    const handler = countedRuns(deliveryJobHandler(processDelivery), metrics?.registry);
+    const worker = deliveryQueue.startWorker((job) => withLogContext({ delivery_id: job.id, ...traceLogFields(tracing) }, () => handler(job)), {
       concurrency: config.webhooks.concurrency,
-      onError: (error, job, willRetry) =>
-        logger.error({ err: error, delivery_id: job.id, will_retry: willRetry }, 'delivery job failed unexpectedly'),
+      onError: (error, job, willRetry) => logJobFailure(logger, { error, job, willRetry, ids: { delivery_id: job.id } }, 'delivery job failed unexpectedly'),
     });
     // Every delivering process schedules the sweep; one at a time runs it (the others skip that round).
     const stopSweeper = every(config.sweepIntervalMs, async () => {
@@ -135,7 +150,8 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
   return {
     outbound,
     secretBox,
-    deliveryQueue,
+    /** The queue as the backend holds it (its job counts, for metrics). */
+    deliveryQueue: backendQueue,
     bus,
     recorder,
     secretHealth,
@@ -143,6 +159,34 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     startDeliveryWorker,
     close: () => deliveryQueue.close(),
   };
+}
+
+/** `messaging.system` of a queue backend's spans. */
+export const messagingSystem = (queues: Pick<QueueBackend, 'kind'>): string => (queues.kind === 'redis' ? 'bullmq' : 'in_process');
+
+/**
+ * One line per delivery outcome, so a retried delivery is said once when it ends, not at every attempt:
+ * success and retries at debug, the final failure (or a 410 disabling the endpoint) at warn.
+ */
+function logDeliveryReport(logger: Logger, report: DeliveryReport): void {
+  const { delivery } = report;
+  const fields = {
+    ...(delivery && {
+      delivery_id: delivery.id,
+      customer_id: delivery.customerId,
+      instance_id: delivery.instanceId ?? undefined,
+      endpoint_id: delivery.endpointId,
+      event: delivery.event,
+    }),
+    outcome: report.outcome,
+    attempts: report.attempts,
+    response_status: report.responseStatus,
+    ...(report.error && { error: report.error }),
+  };
+  if (report.outcome === 'success') logger.debug(fields, 'webhook delivered');
+  else if (report.outcome === 'retry') logger.debug(fields, 'webhook attempt failed; it is retried');
+  else if (report.outcome === 'disabled') logger.warn(fields, 'webhook endpoint answered 410 and was disabled; the delivery failed');
+  else logger.warn(fields, 'webhook delivery failed for good; it can be replayed');
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>;

@@ -39,6 +39,21 @@ export interface CommonConfig {
   readonly sweepIntervalMs: number;
   /** After a shutdown signal, how long closing may take before the process exits non-zero anyway. */
   readonly shutdownTimeoutMs: number;
+  readonly tracing: {
+    /** Where spans are sent (OTLP over HTTP, JSON); null: tracing is off. */
+    readonly tracesEndpoint: string | null;
+    readonly serviceName: string;
+  };
+}
+
+/**
+ * The OTLP traces URL: the traces endpoint as given, else the base endpoint with `/v1/traces` appended (as
+ * OpenTelemetry's SDKs do), else null.
+ */
+export function tracesEndpointOf(e: Pick<ParsedCommonEnv, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>): string | null {
+  if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined) return e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined) return `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return null;
 }
 
 const keyBytes = (value: string): Buffer => parseSecretsKey(value).key;
@@ -75,5 +90,6 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
     metricsToken: e.METRICS_TOKEN ? new Secret(e.METRICS_TOKEN) : null,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    tracing: { tracesEndpoint: tracesEndpointOf(e), serviceName: e.OTEL_SERVICE_NAME },
   };
 }

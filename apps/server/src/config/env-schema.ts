@@ -158,6 +158,10 @@ const commonEntries = {
   SWEEP_INTERVAL_MS: integer(100, 3_600_000, 5_000),
   METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters when set'))),
   SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000, 10_000),
+  // OpenTelemetry's standard names. Tracing is on only when one of the endpoints is set.
+  OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(url(['http:', 'https:'])),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: v.optional(url(['http:', 'https:'])),
+  OTEL_SERVICE_NAME: v.pipe(v.optional(v.string(), 'whatisup'), v.trim(), v.nonEmpty('must not be empty')),
 };
 
 /** `whatisup serve`, `pnpm start` and the data commands of the CLI. */

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@whatisup/postgres-embedded';
 import type { Logger } from 'pino';
+import { embeddedPostgresLogger } from './embedded-postgres-log.js';
 import type { InfrastructurePlan } from './plan-infrastructure.js';
 
 /** The database the server uses on the embedded cluster (created by prepareDatabase outside production). */
@@ -39,10 +40,9 @@ export async function startEmbeddedInfrastructure(
   if (plan.postgres.kind === 'embedded') {
     const dataDir = path.join(options.dataDir, 'postgres');
     const startedAt = Date.now();
-    const postgresLogger = options.logger.child({ component: 'embedded-postgres' });
     const embedded = await startEmbeddedPostgres({
       dataDir,
-      logger: { info: (message) => postgresLogger.debug(message), warn: (message) => postgresLogger.warn(message) },
+      logger: embeddedPostgresLogger(options.logger.child({ component: 'embedded-postgres' })),
     });
     const url = new URL(embedded.url);
     url.pathname = `/${EMBEDDED_DATABASE_NAME}`;

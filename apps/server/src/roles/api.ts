@@ -44,6 +44,7 @@ import { createStopList } from '../compose/stop-list.js';
 import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
 import { createServerMetrics } from '../metrics/create-server-metrics.js';
 import { registerScrapeGauges } from '../metrics/register-scrape-gauges.js';
+import { startTelemetry } from '../telemetry/start-telemetry.js';
 import type { RunningRole } from './running-role.js';
 
 export interface ApiRoleOptions {
@@ -63,6 +64,8 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
   const stops = createStopList(logger);
   if (options.stopEmbedded) stops.push('embedded postgres', options.stopEmbedded);
   try {
+    // Stopped after everything that makes spans, so their last spans are exported.
+    const { tracing } = startTelemetry(config, logger, stops, role);
     const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const { uow, clock } = foundation;
@@ -77,6 +80,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       queues,
       endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
       metrics,
+      tracing,
     });
     stops.push('webhook queue', () => webhooks.close());
     if (options.worker) {
@@ -92,6 +96,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       outbound: webhooks.outbound,
       metrics,
       queues,
+      tracing,
     });
     stops.push('outbox queue', () => messages.close());
     const ownership = createNodeOwnership(config, foundation);
@@ -185,6 +190,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       useCases: tenancy.useCases,
       authenticator: tenancy.authenticator,
       logger: logger.child({ component: 'http' }),
+      tracing,
       bodyLimitBytes: config.http.bodyLimitBytes,
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),

@@ -15,12 +15,15 @@ import { createStopList } from '../compose/stop-list.js';
 import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
 import { createServerMetrics } from '../metrics/create-server-metrics.js';
 import { registerScrapeGauges } from '../metrics/register-scrape-gauges.js';
+import { startTelemetry } from '../telemetry/start-telemetry.js';
 import { startOperationsServer } from './operations-server.js';
 import type { RunningRole } from './running-role.js';
 
 export async function startWorkerRole(config: WorkerConfig, logger: Logger): Promise<RunningRole> {
   const stops = createStopList(logger);
   try {
+    // Stopped after everything that makes spans, so their last spans are exported.
+    const { tracing } = startTelemetry(config, logger, stops, 'worker');
     const foundation = createFoundation(config, logger, { isExpectedEffectError: isRedisUnavailableError });
     stops.push('database', () => foundation.close());
     const metrics = createServerMetrics();
@@ -30,7 +33,7 @@ export async function startWorkerRole(config: WorkerConfig, logger: Logger): Pro
     });
 
     const queues = createQueueBackend(queueBackendTarget(config), logger);
-    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { ...foundation, queues, metrics });
+    const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), { ...foundation, queues, metrics, tracing });
     stops.push('webhook queue', () => webhooks.close());
     stops.push('delivery worker', webhooks.startDeliveryWorker());
     stops.push('retention', startRetention(config, logger.child({ component: 'retention' }), foundation));

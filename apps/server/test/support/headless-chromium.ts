@@ -9,6 +9,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { infraRequired } from './infra-required.js';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 const INSTALL_PATHS = [
@@ -64,9 +65,7 @@ export function findChromium(env: Readonly<Record<string, string | undefined>>):
 }
 
 /** In CI or with TEST_REQUIRE_INFRA=1 a missing browser is a failure, elsewhere a skip. */
-export function browserRequired(env: Readonly<Record<string, string | undefined>>): boolean {
-  return env.TEST_REQUIRE_INFRA === '1' || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0');
-}
+export const browserRequired = infraRequired;
 
 export interface HeadlessChromium {
   readonly context: BrowserContext;

@@ -1,7 +1,8 @@
 /*
  * A Redis of the test's own, for chaos that must not touch the shared one (FLUSHALL wipes every database of
- * a server). Spawned from the `redis-server` binary without persistence; missing binary is a clear failure,
- * never a skip.
+ * a server). Spawned from the `redis-server` binary without persistence. A file that uses it checks for the
+ * binary first (redisServerBinaryOrSkip): skipped with the reason printed where it is missing, a failure in CI
+ * or with TEST_REQUIRE_INFRA=1.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';

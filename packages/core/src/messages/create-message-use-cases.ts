@@ -9,9 +9,9 @@ import { createSendMessage, type SendMessageDeps } from './outbox/send-message.j
 
 export type MessageUseCasesDeps = SendMessageDeps;
 
-export function createMessageUseCases({ uow, clock, outboxQueue, outbound }: MessageUseCasesDeps) {
+export function createMessageUseCases({ uow, clock, outboxQueue, outbound, tracing }: MessageUseCasesDeps) {
   return {
-    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound }),
+    sendMessage: createSendMessage({ uow, clock, outboxQueue, outbound, ...(tracing && { tracing }) }),
     getMessage: createGetMessage({ uow }),
     listMessages: createListMessages({ uow }),
   };

@@ -49,6 +49,8 @@ export interface Message {
   readonly nextAttemptAt: Date;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** The W3C trace context of the request that accepted it (its send joins that trace); absent when untraced. */
+  readonly traceparent?: string | null;
 }
 
 /** A message as staged, before the repository assigns its `seq`. */

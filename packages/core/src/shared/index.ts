@@ -1,6 +1,6 @@
 /*
  * What every feature builds on: ids, errors, clock, pagination, actors, and the audit-log, unit-of-work,
- * job-queue, rate-limiter, leader-lock and outbound-HTTP ports.
+ * job-queue, rate-limiter, leader-lock, outbound-HTTP and tracing ports.
  */
 export { actorOf, type Actor, type Principal } from './actor.js';
 export type { LeaderLock, LeaderRun } from './leader-lock.js';
@@ -50,3 +50,15 @@ export {
   type RateLimiter,
 } from './rate-limiter.js';
 export type { UnitOfWork, TransactionContext } from './unit-of-work.js';
+export {
+  TRACEPARENT_JOB_DATA,
+  errorTypeOf,
+  inSpan,
+  noTracing,
+  type SpanAttributes,
+  type SpanKind,
+  type SpanOptions,
+  type TraceSpan,
+  type Tracing,
+} from './tracing.js';
+export { traceJobQueue, type TraceJobQueueOptions } from './trace-job-queue.js';

@@ -103,7 +103,7 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
         .filter((row) => isClaimable(row, now) && afterDue(row))
         .sort((a, b) => a.nextAttemptAt!.getTime() - b.nextAttemptAt!.getTime() || (a.id < b.id ? -1 : 1))
         .slice(0, limit)
-        .map((row) => ({ id: row.id, nextAttemptAt: row.nextAttemptAt! }));
+        .map((row) => ({ id: row.id, nextAttemptAt: row.nextAttemptAt!, traceparent: row.traceparent ?? null }));
     },
     async backlog(now) {
       const waiting = [...rows.values()].filter((row) => row.status === 'pending' || row.status === 'retrying');

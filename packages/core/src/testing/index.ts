@@ -55,3 +55,4 @@ export * from './in-memory-leader-lock.js';
 export * from './contracts/leader-lock.contract.js';
 export * from './in-memory-session-credential-repository.js';
 export * from './contracts/session-credential-repository.contract.js';
+export * from './recording-tracing.js';

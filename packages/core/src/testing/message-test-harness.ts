@@ -10,6 +10,7 @@ import {
   type JobRequest,
   type OutboundDownloadResult,
   type OutboundHttp,
+  type Tracing,
 } from '../shared/index.js';
 import type { Instance } from '../instances/index.js';
 import type { OutboundContent, SendOptions } from '../sessions/index.js';
@@ -52,7 +53,7 @@ export function createRecordingQueue(): Pick<JobQueue, 'enqueue' | 'isHeld'> & {
   };
 }
 
-export function createMessageHarness(options: { drainer?: OutboxDrainerOptions } = {}) {
+export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; tracing?: Tracing } = {}) {
   const clock = createFakeClock();
   const uow = createInMemoryUnitOfWork({ clock });
   const events = createInMemoryEventRecorder({ clock });
@@ -99,6 +100,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
     ownedElsewhere: async (instanceId) => ownedElsewhere.has(instanceId),
     onStatus,
     onSent: (message) => void status.applyParked(message),
+    ...(options.tracing && { tracing: options.tracing }),
     options: { minGapMs: 0, ...options.drainer },
   });
 
@@ -134,7 +136,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions }
     drainOutbox,
     drainAll,
     tenant,
-    ...createMessageUseCases({ uow, clock, outboxQueue: queue, outbound }),
+    ...createMessageUseCases({ uow, clock, outboxQueue: queue, outbound, ...(options.tracing && { tracing: options.tracing }) }),
     sweep: createSweepOutboxes({ uow, clock, outboxQueue: queue }),
     /** The committed events' names and data, oldest first. */
     eventLog: () => events.envelopes().map((e) => ({ event: e.event, data: e.data })),

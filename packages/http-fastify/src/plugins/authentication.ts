@@ -12,6 +12,7 @@ import type { AuthFailureThrottle } from '../lib/auth-failure-throttle.js';
 import { authenticateThrottled } from '../lib/authenticate-throttled.js';
 import '../lib/fastify-augmentation.js';
 import { refuseApiKeyInUrl } from '../lib/refuse-api-key-in-url.js';
+import { annotateRequest } from './request-context.js';
 
 /** Resolves a raw API key to its principal; throws `DomainError('unauthenticated')` for any bad key. */
 export interface Authenticator {
@@ -34,6 +35,8 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
     if (match === null) {
       throw new ApiError(401, 'unauthenticated', 'Send your API key as "Authorization: Bearer <key>".');
     }
-    request.principal = await authenticateThrottled(throttle, request, () => authenticator.authenticate(match[1]!));
+    const principal = await authenticateThrottled(throttle, request, () => authenticator.authenticate(match[1]!));
+    request.principal = principal;
+    annotateRequest(request, { customer_id: principal.customerId, key_id: principal.keyId });
   });
 }

@@ -30,11 +30,12 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toApiError(error, { bodyLimitBytes: request.routeOptions.bodyLimit, method: request.method });
+  // Said once, on the request's own line (plugins/request-log.ts), not on a line of its own.
   if (known) {
-    request.log.info({ code: known.code, status: known.status }, 'request failed');
+    request.failure = { code: known.code };
     return sendError(request, reply, known);
   }
-  request.log.error({ err: error }, 'unexpected error');
+  request.failure = { code: 'internal_error', error };
   return sendError(request, reply, new ApiError(500, 'internal_error', INTERNAL_ERROR_MESSAGE));
 }
 

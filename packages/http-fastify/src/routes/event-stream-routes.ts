@@ -10,6 +10,7 @@ import { ApiError } from '../lib/api-error.js';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { chargeRequest } from '../plugins/rate-limiting.js';
 import { defineRoute } from '../lib/route-spec.js';
+import { annotateRequest } from '../plugins/request-context.js';
 import { logRequestLine } from '../plugins/request-log.js';
 import { EventStreamQuery, parseEventNames } from '../schemas/session-event-stream-json.js';
 import { authenticateStream, type StreamAuthDeps } from '../sse/authenticate-stream.js';
@@ -97,6 +98,7 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
       errors: [401, 403, 404, 429],
       handler: async ({ request, reply, query }) => {
         const principal = await authenticateStream(request, deps);
+        annotateRequest(request, { customer_id: principal.customerId, key_id: principal.keyId });
         if (deps.rateLimiter !== undefined) await chargeRequest(deps.rateLimiter, { request, reply, customerId: principal.customerId });
         const events = parseEventNames(query.events);
         const instanceId = query.instance_id === undefined || query.instance_id === '' ? null : query.instance_id;

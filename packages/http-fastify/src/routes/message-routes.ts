@@ -29,6 +29,7 @@ import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams, pageOf, pageQueryEntries } from '../schemas/common-schemas.js';
 import { idempotencyKeyOf } from '../schemas/idempotency-key-header.js';
+import { annotateRequest } from '../plugins/request-context.js';
 
 const MessagesQuery = v.object({ ...pageQueryEntries, ...messageFilterEntries });
 
@@ -68,6 +69,7 @@ export function messageRoutes(deps: MessageRoutesDeps): AnyRouteSpec[] {
       replyTo: body.reply_to,
       idempotencyKey,
     });
+    annotateRequest(request, { message_id: message.id });
     reply.header('location', `/v1/messages/${message.id}`);
     if (!created) reply.header('idempotent-replayed', 'true');
     return toMessageAcceptedJson(message);

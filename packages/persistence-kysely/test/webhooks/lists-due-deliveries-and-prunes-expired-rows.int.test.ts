@@ -95,6 +95,7 @@ describe('retention pruning on Postgres', () => {
     expect(deletes).toHaveLength(2 * partitions.length);
     const plan = await explainWithoutSeqScan(database.url, deletes[0]!);
     expect(plan).not.toContain('Seq Scan');
-    expect(plan).toMatch(/Index Cond: \(status = 'success'::text\)/);
+    // PostgreSQL 15 prints `Index Cond: (status = 'success'::text)`; 18 puts the index predicate before it.
+    expect(plan).toMatch(/Index Cond: .*\(status = 'success'::text\)/);
   });
 });

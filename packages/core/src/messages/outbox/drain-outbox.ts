@@ -27,7 +27,7 @@
  * takes it, until the owner's does.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock, JobOutcome, OutboundHttp, UnitOfWork } from '../../shared/index.js';
+import { inSpan, noTracing, type Clock, type JobOutcome, type OutboundHttp, type Tracing, type UnitOfWork } from '../../shared/index.js';
 import type { Message, MessageError } from '../message.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
@@ -72,6 +72,11 @@ export interface OutboxDrainerDeps {
   readonly onSent?: (message: Message) => void;
   /** Told each status a message moved to here, after it committed (metrics). Must not throw. */
   readonly onStatus?: (to: 'sent' | 'failed') => void;
+  /**
+   * Each send is a `send message` span in the trace of the request that accepted the message (its stored
+   * traceparent), so the `message.sent` deliveries recorded inside it join that trace too.
+   */
+  readonly tracing?: Tracing;
   readonly options?: OutboxDrainerOptions;
 }
 
@@ -81,6 +86,7 @@ type Attempt = 'done' | { readonly deferMs: number };
 
 export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   const { uow, clock, events } = deps;
+  const tracing = deps.tracing ?? noTracing;
   const o = deps.options ?? {};
   const minGapMs = o.minGapMs ?? 1_000;
   const claimTtlMs = o.claimTtlMs ?? 5 * 60_000;
@@ -172,7 +178,21 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
       if (!claim.claimed) {
         return claim.retryAt === null ? undefined : { deferMs: Math.max(0, claim.retryAt.getTime() - now.getTime()) };
       }
-      const outcome = await attempt(claim.message, token);
+      const message = claim.message;
+      const attributes = {
+        'whatisup.message.id': message.id,
+        'whatisup.instance.id': message.instanceId,
+        'whatisup.customer.id': message.customerId,
+        'whatisup.message.type': message.body.type,
+        'whatisup.message.attempt': message.attemptCount + 1,
+      };
+      // Under the accepting request's trace; an untraced message under whatever span runs the drain.
+      const options = { kind: 'client' as const, ...(message.traceparent && { parent: message.traceparent }), attributes };
+      const outcome = await inSpan(tracing, 'send message', options, async (span) => {
+        const result = await attempt(message, token);
+        if (result !== 'done') span.setAttributes({ 'whatisup.message.retry_in_ms': result.deferMs });
+        return result;
+      });
       if (outcome !== 'done') return outcome;
     }
     return { deferMs: 0 };

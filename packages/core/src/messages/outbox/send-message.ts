@@ -24,6 +24,7 @@ import {
   type Principal,
   type JobQueue,
   type OutboundHttp,
+  type Tracing,
   type UnitOfWork,
 } from '../../shared/index.js';
 import type { Message, MessageBody } from '../message.js';
@@ -41,6 +42,8 @@ export interface SendMessageDeps {
   /** The outbox queue: one job per instance, id `outbox:<instanceId>`. */
   readonly outboxQueue: Pick<JobQueue, 'enqueue'>;
   readonly outbound: Pick<OutboundHttp, 'checkUrl'>;
+  /** The request's trace context is stored with the message, so its send joins the request's trace. */
+  readonly tracing?: Pick<Tracing, 'activeTraceparent'>;
 }
 
 export interface SendMessageInput {
@@ -119,7 +122,7 @@ async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: Messag
  * another instance), `invalid_input`, `payload_too_large`, `unsupported_media_type`, `unsafe_url`,
  * `not_connected` (instance neither connected nor reconnecting) and `idempotency_conflict`.
  */
-export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMessageDeps): SendMessage {
+export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing }: SendMessageDeps): SendMessage {
   return async (principal, input) => {
     const { recipient, body, clientRef, replyTo, idempotencyKey } = parseRequest(input);
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
@@ -156,6 +159,7 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound }: SendMes
         nextAttemptAt: now,
         createdAt: now,
         updatedAt: now,
+        traceparent: tracing?.activeTraceparent() ?? null,
       });
       if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, requestHash), created: false };
       tx.afterCommit(() =>

@@ -21,6 +21,14 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
     const claim = (instanceId: string, token: string, now = at(), ttl = 30_000) =>
       subject().repos.messages.claimNext(instanceId, { now, until: new Date(now.getTime() + ttl), token });
 
+    it('gives the claimed message back with the trace context it was staged with', async () => {
+      const { instanceId, customerId } = await newInstance();
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      await subject().repos.messages.stage(aNewMessage(customerId, instanceId, { traceparent }));
+      const claimed = await claim(instanceId, 'token');
+      expect(claimed.claimed && claimed.message.traceparent).toBe(traceparent);
+    });
+
     it("counts every customer's queued messages and finds the oldest one", async () => {
       const { messages } = subject().repos;
       // Other tests share the database: compare with before, and make ours the oldest by far.

@@ -104,6 +104,19 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       expect((await repo.listDue(now, 100_000, last)).filter((d) => mine.has(d.id))).toEqual([]);
     });
 
+    it('hands the sweeper the trace context stored with each due delivery', async () => {
+      const repo = subject().repos.webhookDeliveries;
+      const { customerId, endpointId } = await newEndpoint();
+      const now = new Date();
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const traced = aWebhookDelivery(customerId, endpointId, { nextAttemptAt: later(now, -1_000), traceparent });
+      const untraced = aWebhookDelivery(customerId, endpointId, { nextAttemptAt: later(now, -1_000) });
+      await repo.createMany([traced, untraced]);
+      const due = await repo.listDue(now, 100_000);
+      expect(due.find((d) => d.id === traced.id)?.traceparent).toBe(traceparent);
+      expect(due.find((d) => d.id === untraced.id)?.traceparent ?? null).toBeNull();
+    });
+
     it("counts every customer's waiting and due deliveries and finds the oldest due one", async () => {
       const repo = subject().repos.webhookDeliveries;
       const now = new Date();

@@ -6,7 +6,7 @@
  * (job id = delivery id). If the process dies between the commit and the enqueue, or Redis loses the
  * jobs, the deliveries are still in Postgres, due, and the sweeper re-enqueues them.
  */
-import { newId, type Clock, type JobQueue, type TransactionContext } from '../../shared/index.js';
+import { newId, type Clock, type JobQueue, type TransactionContext, type Tracing } from '../../shared/index.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
 import type { WebhookEndpoint } from '../endpoints/webhook-endpoint.js';
 import { gateHostOf } from '../worker/gate-host.js';
@@ -20,6 +20,8 @@ export interface EventRecorderDeps {
   /** The webhook delivery queue: one job per delivery id. */
   readonly deliveryQueue: Pick<JobQueue, 'enqueue'>;
   readonly bus: EventBus;
+  /** The active trace context is stored with each delivery, so a re-driven attempt still joins its trace. */
+  readonly tracing?: Pick<Tracing, 'activeTraceparent'>;
 }
 
 export interface RecordedForEndpoint {
@@ -40,7 +42,7 @@ export interface WebhookEventRecorder extends EventRecorder<WebhookRepositories>
   ): Promise<RecordedForEndpoint>;
 }
 
-export function createEventRecorder({ clock, deliveryQueue, bus }: EventRecorderDeps): WebhookEventRecorder {
+export function createEventRecorder({ clock, deliveryQueue, bus, tracing }: EventRecorderDeps): WebhookEventRecorder {
   async function writeDeliveries(
     repos: WebhookRepositories,
     tx: TransactionContext,
@@ -50,6 +52,7 @@ export function createEventRecorder({ clock, deliveryQueue, bus }: EventRecorder
     const now = clock.now();
     const envelope = buildEnvelope(event, { clock });
     const body = serializeEnvelope(envelope);
+    const traceparent = tracing?.activeTraceparent() ?? null;
     const deliveries = endpoints.map(
       (endpoint): WebhookDelivery => ({
         id: newId('delivery', now.getTime()),
@@ -67,6 +70,7 @@ export function createEventRecorder({ clock, deliveryQueue, bus }: EventRecorder
         deliveredAt: null,
         createdAt: now,
         updatedAt: now,
+        traceparent,
       }),
     );
     if (deliveries.length > 0) await repos.webhookDeliveries.createMany(deliveries);

@@ -23,6 +23,8 @@ import type { EventName } from '../../events/index.js';
 export interface DueDelivery {
   readonly id: string;
   readonly nextAttemptAt: Date;
+  /** The trace context stored with the delivery, so a re-driven attempt joins its trace. */
+  readonly traceparent?: string | null;
 }
 
 /** Every customer's unfinished deliveries, counted for the operator's metrics (no tenant data). */

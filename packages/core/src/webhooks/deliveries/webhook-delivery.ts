@@ -26,6 +26,11 @@ export interface WebhookDelivery {
   readonly deliveredAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /**
+   * The W3C trace context of the work that recorded its event: every attempt joins that trace, also when
+   * the sweeper re-drives it. Written with the row; lists and reads need not return it.
+   */
+  readonly traceparent?: string | null;
 }
 
 /** A delivery as lists show it: without its payload, which can be large and lists never return. */

@@ -9,7 +9,7 @@ import type { WebhookRepositories } from '../webhook-repositories.js';
 import type { DeliveryCompletion } from '../deliveries/webhook-delivery-repository.js';
 import type { RetryDecision } from './retry-policy.js';
 import type { SentAttempt } from './send-delivery-attempt.js';
-import { reportDelivery, type OnDeliveryReport } from './delivery-observer.js';
+import { deliveryRef, reportDelivery, type OnDeliveryReport } from './delivery-observer.js';
 
 export interface FinishDeliveryDeps {
   readonly uow: UnitOfWork<WebhookRepositories>;
@@ -95,6 +95,8 @@ export async function finishDelivery({ uow, clock, deliveryQueue, onReport }: Fi
     attempts: finished.attemptNumber,
     final: decision.kind !== 'retry',
     sinceEventMs: now.getTime() - delivery.createdAt.getTime(),
+    delivery: deliveryRef(delivery),
+    error: sent.error,
   });
 }
 
@@ -149,5 +151,7 @@ export async function failWithoutAttempt(
     attempts: delivery.attemptCount,
     final: true,
     sinceEventMs: at.getTime() - delivery.createdAt.getTime(),
+    delivery: deliveryRef(delivery),
+    error: lastError,
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRetryPolicy, type AttemptOutcome, type RetryPolicyOptions } from './retry-policy.js';
+import { createRetryPolicy, DEFAULT_RETRY_AFTER_MIN_MS, type AttemptOutcome, type RetryPolicyOptions } from './retry-policy.js';
 
 const T0 = Date.parse('2026-05-01T12:00:00.000Z');
 const clock = { now: () => new Date(T0) };
@@ -119,6 +119,13 @@ describe('createRetryPolicy', () => {
     expect(short.maxAttempts).toBe(2);
     expect(delayOf(short.classifyAttempt({ attempt: 1, outcome: response(500) }))).toBe(1_000);
     expect(short.classifyAttempt({ attempt: 2, outcome: response(500) })).toEqual({ kind: 'failed' });
+  });
+
+  it('accepts a schedule of immediate retries and still waits a Retry-After up to the minimum', () => {
+    const immediate = policy({ scheduleMs: [0, 0, 0], jitter: 0 });
+    expect(delayOf(immediate.classifyAttempt({ attempt: 1, outcome: response(500) }))).toBe(0);
+    const asked = response(429, { 'retry-after': '3600' });
+    expect(delayOf(immediate.classifyAttempt({ attempt: 1, outcome: asked }))).toBe(DEFAULT_RETRY_AFTER_MIN_MS);
   });
 
   it('refuses a nonsensical configuration or attempt number', () => {

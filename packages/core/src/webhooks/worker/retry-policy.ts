@@ -72,7 +72,8 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   const scheduleMs = [...(options.scheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS)];
   const jitter = options.jitter ?? DEFAULT_RETRY_JITTER;
   const minMs = options.retryAfterMinMs ?? DEFAULT_RETRY_AFTER_MIN_MS;
-  const maxMs = options.retryAfterMaxMs ?? Math.max(...scheduleMs);
+  // An all-zero schedule (immediate retries) still honours a receiver's Retry-After up to the minimum.
+  const maxMs = options.retryAfterMaxMs ?? Math.max(minMs, ...scheduleMs);
   const random = options.random ?? Math.random;
   const clock = options.clock ?? systemClock;
   if (scheduleMs.length === 0 || !scheduleMs.every(isNonNegative)) {

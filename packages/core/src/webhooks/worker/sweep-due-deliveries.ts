@@ -9,7 +9,7 @@
  * larger than a page (thousands due to one hung host, all waiting on jobs that are alive) cannot hide the
  * deliveries behind it from the sweeper.
  */
-import type { Clock, JobQueue, UnitOfWork } from '../../shared/index.js';
+import { TRACEPARENT_JOB_DATA, type Clock, type JobQueue, type JobRequest, type UnitOfWork } from '../../shared/index.js';
 import type { DueDelivery } from '../deliveries/webhook-delivery-repository.js';
 import type { WebhookRepositories } from '../webhook-repositories.js';
 
@@ -25,6 +25,10 @@ export interface SweepDueDeliveriesDeps {
 /** Returns how many deliveries were enqueued (pages of `limit`, default 1,000, at most `maxPages`, default 10). */
 export type SweepDueDeliveries = (options?: { readonly limit?: number; readonly maxPages?: number }) => Promise<number>;
 
+/** The delivery's job; its stored trace context rides along so the attempt joins the delivery's trace. */
+const toJob = ({ id, traceparent }: DueDelivery): JobRequest =>
+  traceparent ? { id, data: { [TRACEPARENT_JOB_DATA]: traceparent } } : { id };
+
 export function createSweepDueDeliveries({ uow, clock, deliveryQueue }: SweepDueDeliveriesDeps): SweepDueDeliveries {
   let resumeAfter: DueDelivery | null = null;
   return async ({ limit = DEFAULT_SWEEP_LIMIT, maxPages = DEFAULT_SWEEP_MAX_PAGES } = {}) => {
@@ -32,7 +36,7 @@ export function createSweepDueDeliveries({ uow, clock, deliveryQueue }: SweepDue
     let enqueued = 0;
     for (let page = 0; page < maxPages; page++) {
       const due = await uow.repos.webhookDeliveries.listDue(now, limit, resumeAfter);
-      if (due.length > 0) await deliveryQueue.enqueue(due.map(({ id }) => ({ id })));
+      if (due.length > 0) await deliveryQueue.enqueue(due.map(toJob));
       enqueued += due.length;
       if (due.length < limit) {
         resumeAfter = null; // reached the end: the next sweep starts from the most overdue again

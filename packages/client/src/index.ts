@@ -1,0 +1,25 @@
+export { WhatIsUpClient, type WhatIsUpClientOptions } from './whatisup-client.js';
+export type { TransportOptions, CallOptions } from './http/transport.js';
+export {
+  WhatIsUpError,
+  WhatIsUpConnectionError,
+  WhatIsUpTimeoutError,
+  isWhatIsUpError,
+  type WhatIsUpErrorCode,
+  type HttpErrorCode,
+  type ClientErrorCode,
+} from './errors/whatisup-error.js';
+export { Paginated } from './pagination/paginated.js';
+export {
+  EventStream,
+  RESUME_WINDOW_EXCEEDED,
+  type EventStreamOptions,
+  type ResumeWindowExceeded,
+  type StreamItem,
+} from './events/event-stream.js';
+export { createSseParser, type SseMessage, type SseParser, type SseParserHandlers } from './events/sse-parser.js';
+export type { SendOptions, SentMessage } from './resources/messages.js';
+export type { MediaContent } from './resources/media.js';
+export type { Health, Readiness, Limits } from './resources/operations.js';
+export { ROUTES, type OperationId, type RouteDef } from './routes.js';
+export type * from './api-types.js';

@@ -117,6 +117,10 @@ export function createDatabaseAuthStore(deps: DatabaseAuthStoreDeps): FileAuthSt
 
   return {
     async load() {
+      // A reconnect reloads: what the previous socket changed must be stored first (pairing ends with
+      // `creds.update` then a restart, and the restarted socket must see the account).
+      closeBatch();
+      await writing;
       wiped = false;
       cache.clear();
       const entries = await store.read(instanceId);

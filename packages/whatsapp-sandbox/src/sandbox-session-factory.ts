@@ -28,18 +28,29 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
   const store = deps.credentials ?? createInMemorySandboxCredentialStore();
   let loaded: Promise<Set<string>> | null = null;
   const paired = () => (loaded ??= store.list().then((ids) => new Set(ids)));
+  // A shared store is read again before every answer: other nodes pair and log out instances too. A wipe made
+  // here counts until the store shows it (the instance row left connected/reconnecting), as a save does.
+  const wipedHere = new Set<string>();
+  const current = async () => {
+    if (!store.shared) return paired();
+    loaded = null;
+    const ids = await paired();
+    for (const id of wipedHere) {
+      if (ids.has(id)) ids.delete(id);
+      else wipedHere.delete(id);
+    }
+    return ids;
+  };
 
   const credentials: SandboxCredentialStore = {
-    // A shared store is read again: other nodes pair and log out instances too.
-    list: async () => {
-      if (store.shared) loaded = null;
-      return [...(await paired())];
-    },
+    list: async () => [...(await current())],
     save: async (instanceId) => {
+      wipedHere.delete(instanceId);
       (await paired()).add(instanceId);
       await store.save(instanceId);
     },
     remove: async (instanceId) => {
+      if (store.shared) wipedHere.add(instanceId);
       (await paired()).delete(instanceId);
       await store.remove(instanceId);
     },
@@ -52,12 +63,12 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
         instanceId,
         listener,
         credentials,
-        isPaired: async () => (await paired()).has(instanceId),
+        isPaired: async () => (await current()).has(instanceId),
         timings,
         clock,
         ...(deps.messages === undefined ? {} : { messages: deps.messages }),
       }),
-    hasCredentials: async (instanceId) => (await paired()).has(instanceId),
+    hasCredentials: async (instanceId) => (await current()).has(instanceId),
     listInstancesWithCredentials: () => credentials.list(),
     wipeCredentials: (instanceId) => credentials.remove(instanceId),
     sharesCredentials: credentials.shared,

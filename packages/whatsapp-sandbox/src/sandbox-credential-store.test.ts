@@ -27,7 +27,7 @@ describe('instance-row sandbox credential store', () => {
     expect(await factory.hasCredentials(connected.id)).toBe(false);
   });
 
-  it('answers from the rows every time, so two processes over one database see each other's pairings and logouts', async () => {
+  it('answers from the rows every time, so two processes over one database see the pairings and logouts of the other', async () => {
     const uow = createInMemoryUnitOfWork();
     const customer = await uow.repos.customers.create(aCustomer());
     const instance = await uow.repos.instances.create(anInstance(customer.id, { kind: 'sandbox', status: 'connected', phoneNumber: '9990000000001' }));

@@ -23,7 +23,9 @@ describe('instance-row sandbox credential store', () => {
     const factory = createSandboxSessionFactory({ credentials: createInstanceRowSandboxCredentialStore({ instances: uow.repos.instances }) });
     expect((await factory.listInstancesWithCredentials()).sort()).toEqual([connected.id, reconnecting.id].sort());
     expect(await factory.hasCredentials(connected.id)).toBe(true);
+    // Logout moves the row out of connected in the same request that wipes: the row is what counts.
     await factory.wipeCredentials(connected.id);
+    await uow.repos.instances.updateStatus(customer.id, connected.id, ['connected'], { status: 'disconnected', statusReason: 'logout', at: new Date() });
     expect(await factory.hasCredentials(connected.id)).toBe(false);
   });
 

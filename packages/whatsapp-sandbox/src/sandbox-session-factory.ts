@@ -28,29 +28,20 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
   const store = deps.credentials ?? createInMemorySandboxCredentialStore();
   let loaded: Promise<Set<string>> | null = null;
   const paired = () => (loaded ??= store.list().then((ids) => new Set(ids)));
-  // A shared store is read again before every answer: other nodes pair and log out instances too. A wipe made
-  // here counts until the store shows it (the instance row left connected/reconnecting), as a save does.
-  const wipedHere = new Set<string>();
-  const current = async () => {
-    if (!store.shared) return paired();
-    loaded = null;
-    const ids = await paired();
-    for (const id of wipedHere) {
-      if (ids.has(id)) ids.delete(id);
-      else wipedHere.delete(id);
-    }
-    return ids;
+  // A shared store is read again before every answer: other nodes pair and log out instances too. (The
+  // instance-row store is shared: its pairings are the rows, which logout and deletion change themselves.)
+  const current = () => {
+    if (store.shared) loaded = null;
+    return paired();
   };
 
   const credentials: SandboxCredentialStore = {
     list: async () => [...(await current())],
     save: async (instanceId) => {
-      wipedHere.delete(instanceId);
       (await paired()).add(instanceId);
       await store.save(instanceId);
     },
     remove: async (instanceId) => {
-      if (store.shared) wipedHere.add(instanceId);
       (await paired()).delete(instanceId);
       await store.remove(instanceId);
     },

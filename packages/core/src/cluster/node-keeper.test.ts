@@ -214,4 +214,31 @@ describe('node keeper', () => {
     expect(a.manager.stats().live).toBe(0);
     expect(await cluster.harness.uow.repos.leases.find(instance!.id)).toMatchObject({ nodeId: null });
   });
+
+  it('never logs out a session whose lease was claimed while a placement round read the candidates', async () => {
+    const cluster = createCluster();
+    const a = cluster.startNode();
+    await a.keeper.start();
+    const instance = await cluster.harness.newInstance('sandbox');
+    // The round reads the candidates first (the pending instance is none); the connect claims meanwhile.
+    const leases = cluster.harness.uow.repos.leases;
+    const slowKeeper = createNodeKeeper({
+      registry: cluster.registry,
+      leases: {
+        listCandidates: async (at) => {
+          const candidates = await leases.listCandidates(at);
+          await a.manager.connect(cluster.harness.principal, instance.id);
+          return candidates;
+        },
+      },
+      ownership: a.ownership,
+      sessions: a.manager,
+      clock: cluster.harness.clock,
+      node: { address: null, maxSessions: 1_000 },
+    });
+    await slowKeeper.place();
+    await cluster.harness.settled();
+    expect(a.manager.stats().live).toBe(1);
+    expect(await cluster.harness.status(instance.id)).toBe('qr_required');
+  });
 });

@@ -98,11 +98,13 @@ export function createNodeKeeper(deps: NodeKeeperDeps): NodeKeeper {
       const at = clock.now();
       const nodes = await registry.listLive(new Date(at.getTime() - ownership.ttlMs));
       if (!nodes.some((node) => node.id === nodeId)) return; // not registered (yet): take nothing
+      // Read before the candidates: a lease claimed after that read is not missing from them.
+      const heldBefore = ownership.held();
       const candidates = await deps.leases.listCandidates(at);
-      // A lease this node holds on an instance that is no longer a candidate: the instance was deleted,
+      // A lease this node held on an instance that is no longer a candidate: the instance was deleted,
       // maybe through another node, which could not log this node's session out.
       const present = new Set(candidates.map((candidate) => candidate.instance.id));
-      for (const id of ownership.held()) if (!present.has(id)) await sessions.retire(id);
+      for (const id of heldBefore) if (!present.has(id) && ownership.held().includes(id)) await sessions.retire(id);
       const plan = planPlacement({ self: nodeId, nodes, candidates, at });
       for (const id of plan.handOver) await sessions.handOver(id);
       if (plan.take.length > 0 || plan.handOver.length > 0) {

@@ -8,8 +8,11 @@
  * `--scenario data-10m [--rows N]` runs the data-volume scenario instead (run-data-scenario.ts): N delivery
  * rows seeded with generate_series (default 100,000; 20,000 with --quick), then list/filter latencies,
  * the sweeper's and retention's plans and costs, and table and index sizes.
+ *
+ * `--scenario failover` runs two nodes over 1,000 sandbox instances (100 with --quick): RSS per 1,000 sessions,
+ * and the time for a killed node's instances to be connected again on the other (failover/).
  */
-export type BenchScenario = 'default' | 'data-10m';
+export type BenchScenario = 'default' | 'data-10m' | 'failover';
 
 export interface BenchOptions {
   readonly scenario: BenchScenario;
@@ -38,8 +41,8 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const KNOWN_FLAGS = new Set(['--quick', '--source', '--profile', '--']);
 
-const SCENARIOS: readonly BenchScenario[] = ['default', 'data-10m'];
-const USAGE = 'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m] [--rows N]]';
+const SCENARIOS: readonly BenchScenario[] = ['default', 'data-10m', 'failover'];
+const USAGE = 'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m|failover] [--rows N]]';
 
 /** Reads the flags and BENCH_DATABASE_URL / BENCH_REDIS_URL; throws on an unknown flag or a bad value. */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {

@@ -25,6 +25,7 @@ import { formatDataReport } from './data/format-data-report.js';
 import { DATA_SCENARIO_SETTINGS, runDataScenario } from './data/run-data-scenario.js';
 import { seedDeliveries } from './data/seed-deliveries.js';
 import { readCpuMs, readMemory, sleep, startServerProcess, type MemoryReading } from './server-process.js';
+import { FAILOVER_SCENARIO_SETTINGS, formatFailoverReport, runFailoverScenario } from './failover/run-failover-scenario.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SETTLE_MS = 2_000;
@@ -64,7 +65,13 @@ async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
   const loadBefore = loadNow();
   const dataScenario = options.scenario === 'data-10m';
-  const settings = { ...SERVER_SETTINGS, ...(dataScenario ? DATA_SCENARIO_SETTINGS : {}), ...options.serverOverrides };
+  const failoverScenario = options.scenario === 'failover';
+  const settings = {
+    ...SERVER_SETTINGS,
+    ...(dataScenario ? DATA_SCENARIO_SETTINGS : {}),
+    ...(failoverScenario ? FAILOVER_SCENARIO_SETTINGS : {}),
+    ...options.serverOverrides,
+  };
   if (!options.source) {
     process.stderr.write('bench: building the server (turbo run build --filter=@whatisup/server...)\n');
     await buildServer();
@@ -108,6 +115,25 @@ async function main(): Promise<number> {
     ];
     process.stdout.write(`\n${formatDataReport(result, header)}\n`);
     writeDataReport(result, path.join(BENCH_DIR, 'results'));
+    return 0;
+  }
+  if (failoverScenario) {
+    process.stderr.write('bench: failover scenario: two nodes, sandbox instances, kill -9 of one\n');
+    const result = await runFailoverScenario(client, {
+      databaseUrl: database.url,
+      env,
+      build: options.source ? 'source' : 'built',
+      first: server,
+      instances: options.quick ? 100 : 1_000,
+      onCleanup: (what, run) => cleanups.push({ what, run }),
+    });
+    const header = [
+      `WhatIsUp failover scenario ${new Date().toISOString()}: ${commandOf(options)}`,
+      `${describeMachine().cpus} cores ${describeMachine().cpuModel}, Node ${process.version}`,
+    ];
+    process.stdout.write(`\n${formatFailoverReport(result, header)}\n`);
+    mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
+    writeFileSync(path.join(BENCH_DIR, 'results', 'failover-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
   const serverCpuMs = () => readCpuMs(server.pid);
@@ -165,7 +191,8 @@ function commandOf(options: BenchOptions): string {
     options.quick && '--quick',
     options.source && '--source',
     options.profile && '--profile',
-    options.scenario !== 'default' && `--scenario ${options.scenario} --rows ${options.rows}`,
+    options.scenario !== 'default' && `--scenario ${options.scenario}`,
+    options.scenario === 'data-10m' && `--rows ${options.rows}`,
   ].filter(Boolean);
   return flags.length === 0 ? 'pnpm bench' : `pnpm bench -- ${flags.join(' ')}`;
 }

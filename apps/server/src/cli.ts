@@ -67,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
         const { runSecretsRotate } = await import('./cli/run-secrets-rotate.js');
         return await runSecretsRotate(command, config, logger, io);
       }
+      case 'credentials move-to-postgres': {
+        const { runMoveCredentials } = await import('./cli/run-move-credentials.js');
+        return await runMoveCredentials(command, config, logger, io);
+      }
       default:
         return await runDataCommand(command, config, logger, io);
     }

@@ -58,9 +58,9 @@ describe('rotating SECRETS_KEY', () => {
 
     const rotated = await runCli(['secrets', 'rotate', '--json'], { ...env, SECRETS_KEY: k2, SECRETS_KEY_PREVIOUS: k1 });
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(JSON.parse(rotated.stdout)).toEqual({ scanned: 1, resealed: 1 });
+    expect(JSON.parse(rotated.stdout)).toEqual({ scanned: 1, resealed: 1, credentials: { scanned: 0, resealed: 0 } });
     const again = await runCli(['secrets', 'rotate', '--json'], { ...env, SECRETS_KEY: k2 });
-    expect(JSON.parse(again.stdout)).toEqual({ scanned: 1, resealed: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({ scanned: 1, resealed: 0, credentials: { scanned: 0, resealed: 0 } });
     expect(await dumpDatabase(database.url)).not.toContain(secretBody);
 
     // K1 is gone for good: only K2 opens the secret now.

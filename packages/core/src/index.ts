@@ -12,4 +12,6 @@ export * from './contacts/index.js';
 export * from './chats/index.js';
 export * from './webhooks/index.js';
 export * from './event-tokens/index.js';
+export * from './cluster/index.js';
+export * from './credentials/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

@@ -166,7 +166,33 @@ export interface ContactLidsTable {
   learned_at: Date;
 }
 
+export interface NodesTable {
+  id: string;
+  address: string | null;
+  max_sessions: number;
+  started_at: Date;
+  heartbeat_at: Date;
+}
+
+export interface SessionLeasesTable {
+  instance_id: string;
+  node_id: string | null;
+  epoch: number;
+  expires_at: Date;
+}
+
+export interface SessionCredentialsTable {
+  instance_id: string;
+  name: string;
+  key_id: string;
+  sealed: string;
+  updated_at: CreatedAt;
+}
+
 export interface Database {
+  nodes: NodesTable;
+  session_credentials: SessionCredentialsTable;
+  session_leases: SessionLeasesTable;
   customers: CustomersTable;
   instances: InstancesTable;
   api_keys: ApiKeysTable;

@@ -11,6 +11,9 @@ export {
 } from './kysely-webhook-endpoint-repository.js';
 export { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 export { createKyselyMessageRepository } from './kysely-message-repository.js';
+export { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
+export { createKyselyNodeRegistry } from './kysely-node-registry.js';
+export { createKyselySessionCredentialRepository } from './kysely-session-credential-repository.js';
 export { createKyselyRepositories, type KyselyRepositoriesOptions } from './kysely-repositories.js';
 export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-unit-of-work.js';
 export {
@@ -22,4 +25,5 @@ export {
   type RetentionReport,
 } from './kysely-retention-job.js';
 export { runAsLeader, type LeaderRun } from './kysely-leader-lock.js';
+export { createKyselyLeaderLock } from './kysely-leader-lock-port.js';
 export { jsonParameter, MAX_STORED_JSON_DEPTH } from './json-parameter.js';

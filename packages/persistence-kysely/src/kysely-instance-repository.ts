@@ -94,7 +94,7 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
   });
 }
 
-function toInstance(row: Selectable<InstancesTable>): Instance {
+export function toInstance(row: Selectable<InstancesTable>): Instance {
   return {
     id: row.id,
     customerId: row.customer_id,

@@ -7,6 +7,7 @@ import { createKyselyCustomerRepository } from './kysely-customer-repository.js'
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 import { createKyselyLidMappingRepository } from './kysely-lid-mapping-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
+import { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
 import { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
 import { createKyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';
 
@@ -18,6 +19,7 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     customers: createKyselyCustomerRepository(db),
     apiKeys: createKyselyApiKeyRepository(db),
     instances: createKyselyInstanceRepository(db),
+    leases: createKyselySessionLeaseRepository(db),
     audit: createKyselyAuditLog(db, options),
     webhookEndpoints: createKyselyWebhookEndpointRepository(db),
     webhookDeliveries: createKyselyWebhookDeliveryRepository(db),

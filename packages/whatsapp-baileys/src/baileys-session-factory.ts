@@ -1,12 +1,14 @@
 /*
  * The Baileys implementation of the WhatsApp session factory port: sessions for real phones, with their
- * credentials under `<dataDir>/sessions/<instanceId>/`. Instance ids are checked against a strict pattern
+ * credentials under `<dataDir>/sessions/<instanceId>/`, or, given a `credentials` store, in Postgres where
+ * every node reads them (see database-auth-store.ts). Instance ids are checked against a strict pattern
  * before they become a path, so no id can reach outside the sessions directory.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError } from '@whatisup/core';
-import type { WhatsAppSessionFactory } from '@whatisup/core';
+import type { SessionCredentialStore, WhatsAppSessionFactory } from '@whatisup/core';
+import { CREDS_ENTRY, createDatabaseAuthStore, isPairedCreds } from './database-auth-store.js';
 import type { Logger } from 'pino';
 import { createBaileysSession } from './baileys-session.js';
 import { DEFAULT_SESSION_TUNING, type SessionTuning } from './baileys-session-options.js';
@@ -23,6 +25,12 @@ export interface BaileysSessionFactoryDeps {
   readonly tuning?: Partial<SessionTuning>;
   readonly random?: () => number;
   readonly now?: () => Date;
+  /** Keep credentials in this shared store instead of files under `dataDir`. */
+  readonly credentials?: {
+    readonly store: SessionCredentialStore;
+    /** Told the size of every batch of credential writes (entries). */
+    readonly onBatch?: (entries: number) => void;
+  };
 }
 
 const INSTANCE_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -45,6 +53,44 @@ export function createBaileysSessionFactory(deps: BaileysSessionFactoryDeps): Wh
       deps.logger.warn({ err: error, instance_id: instanceId }, 'unreadable WhatsApp credentials');
       return false;
     }
+  }
+
+  const shared = deps.credentials;
+  if (shared !== undefined) return createSharedFactory(shared);
+
+  function createSharedFactory(credentials: NonNullable<BaileysSessionFactoryDeps['credentials']>): WhatsAppSessionFactory {
+    const { store } = credentials;
+    const paired = async (instanceId: string): Promise<boolean> => {
+      try {
+        return isPairedCreds(await store.readOne(instanceId, CREDS_ENTRY));
+      } catch (error) {
+        deps.logger.warn({ err: error, instance_id: instanceId }, 'unreadable WhatsApp credentials');
+        return false;
+      }
+    };
+    return {
+      createSession({ instanceId, listener }) {
+        dirOf(instanceId);
+        return createBaileysSession({
+          instanceId,
+          listener,
+          authStore: createDatabaseAuthStore({ instanceId, store, ...(credentials.onBatch && { onBatch: credentials.onBatch }) }),
+          socketFactory,
+          logger: deps.logger,
+          tuning,
+          ...(deps.random ? { random: deps.random } : {}),
+          ...(deps.now ? { now: deps.now } : {}),
+        });
+      },
+      hasCredentials: paired,
+      async listInstancesWithCredentials() {
+        const ids = await store.instancesWith(CREDS_ENTRY);
+        const found = await Promise.all(ids.map(async (id) => ((await paired(id)) ? id : null)));
+        return found.filter((id): id is string => id !== null);
+      },
+      wipeCredentials: (instanceId) => store.wipe(instanceId),
+      sharesCredentials: true,
+    };
   }
 
   return {

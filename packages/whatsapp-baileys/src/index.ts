@@ -2,3 +2,4 @@ export { createBaileysSessionFactory, type BaileysSessionFactoryDeps } from './b
 export { DEFAULT_SESSION_TUNING, type SessionTuning } from './baileys-session-options.js';
 export type { BaileysSocket, BaileysSocketFactory } from './baileys-socket.js';
 export type { BackoffOptions } from './reconnect-policy.js';
+export { listFileCredentialInstances, readFileCredentials, setFileCredentialsAside } from './file-credentials-export.js';

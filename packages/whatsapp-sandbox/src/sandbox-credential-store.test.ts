@@ -23,7 +23,27 @@ describe('instance-row sandbox credential store', () => {
     const factory = createSandboxSessionFactory({ credentials: createInstanceRowSandboxCredentialStore({ instances: uow.repos.instances }) });
     expect((await factory.listInstancesWithCredentials()).sort()).toEqual([connected.id, reconnecting.id].sort());
     expect(await factory.hasCredentials(connected.id)).toBe(true);
+    // Logout moves the row out of connected in the same request that wipes: the row is what counts.
     await factory.wipeCredentials(connected.id);
+    await uow.repos.instances.updateStatus(customer.id, connected.id, ['connected'], { status: 'disconnected', statusReason: 'logout', at: new Date() });
     expect(await factory.hasCredentials(connected.id)).toBe(false);
+  });
+
+  it('answers from the rows every time, so two processes over one database see the pairings and logouts of the other', async () => {
+    const uow = createInMemoryUnitOfWork();
+    const customer = await uow.repos.customers.create(aCustomer());
+    const instance = await uow.repos.instances.create(anInstance(customer.id, { kind: 'sandbox', status: 'connected', phoneNumber: '9990000000001' }));
+    const store = () => createInstanceRowSandboxCredentialStore({ instances: uow.repos.instances });
+    const [here, there] = [createSandboxSessionFactory({ credentials: store() }), createSandboxSessionFactory({ credentials: store() })];
+    expect(await here.hasCredentials(instance.id)).toBe(true);
+    expect(await there.hasCredentials(instance.id)).toBe(true);
+    // Logged out through `there`: the row says so at once.
+    await there.wipeCredentials(instance.id);
+    await uow.repos.instances.updateStatus(customer.id, instance.id, ['connected'], { status: 'disconnected', statusReason: 'logout', at: new Date() });
+    expect(await here.hasCredentials(instance.id)).toBe(false);
+    // Paired again through `here`: `there` sees it too.
+    await uow.repos.instances.updateStatus(customer.id, instance.id, ['disconnected'], { status: 'connected', statusReason: null, at: new Date() });
+    expect(await there.hasCredentials(instance.id)).toBe(true);
+    expect(await here.listInstancesWithCredentials()).toEqual([instance.id]);
   });
 });

@@ -16,6 +16,8 @@ export interface SandboxCredentialStore {
   save(instanceId: string): Promise<void>;
   /** Forgets the pairing (logout, deletion). A no-op when the instance was not paired. */
   remove(instanceId: string): Promise<void>;
+  /** True when every process reads the same pairings (the instances table); false for one process's memory. */
+  readonly shared: boolean;
 }
 
 export function createInMemorySandboxCredentialStore(initial: Iterable<string> = []): SandboxCredentialStore {
@@ -24,6 +26,7 @@ export function createInMemorySandboxCredentialStore(initial: Iterable<string> =
     list: async () => [...paired],
     save: async (instanceId) => void paired.add(instanceId),
     remove: async (instanceId) => void paired.delete(instanceId),
+    shared: false,
   };
 }
 
@@ -38,5 +41,6 @@ export function createInstanceRowSandboxCredentialStore(deps: {
     },
     save: async () => undefined,
     remove: async () => undefined,
+    shared: true,
   };
 }

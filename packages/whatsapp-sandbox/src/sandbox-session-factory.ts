@@ -28,9 +28,15 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
   const store = deps.credentials ?? createInMemorySandboxCredentialStore();
   let loaded: Promise<Set<string>> | null = null;
   const paired = () => (loaded ??= store.list().then((ids) => new Set(ids)));
+  // A shared store is read again before every answer: other nodes pair and log out instances too. (The
+  // instance-row store is shared: its pairings are the rows, which logout and deletion change themselves.)
+  const current = () => {
+    if (store.shared) loaded = null;
+    return paired();
+  };
 
   const credentials: SandboxCredentialStore = {
-    list: async () => [...(await paired())],
+    list: async () => [...(await current())],
     save: async (instanceId) => {
       (await paired()).add(instanceId);
       await store.save(instanceId);
@@ -39,6 +45,7 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
       (await paired()).delete(instanceId);
       await store.remove(instanceId);
     },
+    shared: store.shared,
   };
 
   return {
@@ -47,13 +54,14 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
         instanceId,
         listener,
         credentials,
-        isPaired: async () => (await paired()).has(instanceId),
+        isPaired: async () => (await current()).has(instanceId),
         timings,
         clock,
         ...(deps.messages === undefined ? {} : { messages: deps.messages }),
       }),
-    hasCredentials: async (instanceId) => (await paired()).has(instanceId),
+    hasCredentials: async (instanceId) => (await current()).has(instanceId),
     listInstancesWithCredentials: () => credentials.list(),
     wipeCredentials: (instanceId) => credentials.remove(instanceId),
+    sharesCredentials: credentials.shared,
   };
 }

@@ -45,6 +45,11 @@ describe('parseCommand', () => {
     expect(parseCommand(['serve', '--no-worker'])).toEqual({ name: 'serve', worker: false });
   });
 
+  it('parses credentials move-to-postgres', () => {
+    expect(parseCommand(['credentials', 'move-to-postgres', '--json'])).toEqual({ name: 'credentials move-to-postgres', json: true });
+    expect(() => parseCommand(['credentials'])).toThrow(/credentials needs a command/);
+  });
+
   it('treats no arguments as help', () => {
     expect(parseCommand([])).toEqual({ name: 'help' });
   });

@@ -21,7 +21,8 @@ export type Command =
       readonly json: boolean;
     }
   | { readonly name: 'key revoke'; readonly id: string; readonly json: boolean }
-  | { readonly name: 'secrets rotate'; readonly json: boolean };
+  | { readonly name: 'secrets rotate'; readonly json: boolean }
+  | { readonly name: 'credentials move-to-postgres'; readonly json: boolean };
 
 export const USAGE = `Usage: whatisup <command> [options]
 
@@ -36,7 +37,10 @@ Commands:
   key create --customer ID [--instance ID] [--name NAME] [--expires-at ISO-8601] [--json]
                                             Create an API key (printed once)
   key revoke --id ID [--json]               Revoke an API key
-  secrets rotate [--json]                   Re-encrypt webhook signing secrets under SECRETS_KEY
+  secrets rotate [--json]                   Re-encrypt webhook signing secrets and WhatsApp credentials
+                                            under SECRETS_KEY
+  credentials move-to-postgres [--json]     Move WhatsApp credentials from DATA_DIR files into Postgres
+                                            (run with every server stopped, before WHATSAPP_CREDENTIALS=postgres)
   help                                      Show this message
 
 Configuration comes from the environment (see docs/configuration.md).`;
@@ -133,6 +137,12 @@ export function parseCommand(argv: readonly string[]): Command {
         return { name: 'secrets rotate', json: values.json === true };
       }
       throw new UsageError(second ? `unknown secrets command: ${second}` : 'secrets needs a command: rotate');
+    case 'credentials':
+      if (second === 'move-to-postgres') {
+        const values = parseFlags(rest, json);
+        return { name: 'credentials move-to-postgres', json: values.json === true };
+      }
+      throw new UsageError(second ? `unknown credentials command: ${second}` : 'credentials needs a command: move-to-postgres');
     default:
       throw new UsageError(`unknown command: ${first}`);
   }

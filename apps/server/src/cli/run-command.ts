@@ -17,7 +17,7 @@ export interface CliIo {
 
 const CLI: Actor = { type: 'cli' };
 
-type DataCommand = Exclude<Command, { name: 'help' | 'serve' | 'worker' | 'migrate' | 'secrets rotate' }>;
+type DataCommand = Exclude<Command, { name: 'help' | 'serve' | 'worker' | 'migrate' | 'secrets rotate' | 'credentials move-to-postgres' }>;
 
 /** Runs a command that reads or writes data. Returns the process exit code. */
 export async function runDataCommand(command: DataCommand, config: Config, logger: Logger, io: CliIo): Promise<number> {

@@ -1,9 +1,10 @@
 /*
  * `whatisup secrets rotate`: after SECRETS_KEY was replaced (and the old key moved to SECRETS_KEY_PREVIOUS),
- * re-seal every webhook signing secret under the new key. Safe to run again; once it reports nothing left,
+ * re-seal every webhook signing secret and every WhatsApp credential entry kept in Postgres under the new key. Safe to run again; once it reports nothing left,
  * SECRETS_KEY_PREVIOUS can be removed.
  */
-import { createResealWebhookSecrets, createSecretBox, secretsKeyFromBytes } from '@whatisup/core';
+import { createResealSessionCredentials, createResealWebhookSecrets, createSecretBox, secretsKeyFromBytes } from '@whatisup/core';
+import { createKyselySessionCredentialRepository } from '@whatisup/persistence-kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createFoundation } from '../compose/create-foundation.js';
@@ -20,10 +21,12 @@ export async function runSecretsRotate(command: { json: boolean }, config: Confi
     });
     const reseal = createResealWebhookSecrets({ uow: foundation.uow, clock: foundation.clock, secretBox });
     const report = await reseal({ type: 'cli' });
+    const credentials = await createResealSessionCredentials({ repository: createKyselySessionCredentialRepository(foundation.db), secretBox })();
     io.out(
       command.json
-        ? JSON.stringify(report)
-        : `Re-sealed ${report.resealed} of ${report.scanned} webhook endpoint(s) under the current SECRETS_KEY.`,
+        ? JSON.stringify({ ...report, credentials })
+        : `Re-sealed ${report.resealed} of ${report.scanned} webhook endpoint(s) and ${credentials.resealed} of ` +
+            `${credentials.scanned} WhatsApp credential entries under the current SECRETS_KEY.`,
     );
     return 0;
   } catch (error) {

@@ -1,9 +1,10 @@
 /*
- * The foundation every role shares: the database pool, the unit of work and the clock. Features are built
+ * The foundation every role shares: the database pool, the unit of work, the clock, and the leader lock
+ * that lets one process at a time run each periodic job (sweepers, retention) every process schedules. Features are built
  * on top of it (tenancy, webhooks, messages, sessions) and close before it, in reverse order.
  */
 import { systemClock, type Clock, type UnitOfWork } from '@whatisup/core';
-import { createKyselyDatabase, createKyselyUnitOfWork, type PoolStats } from '@whatisup/persistence-kysely';
+import { createKyselyDatabase, createKyselyLeaderLock, createKyselyUnitOfWork, type PoolStats } from '@whatisup/persistence-kysely';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common-config.js';
 
@@ -36,6 +37,7 @@ export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'dat
     db,
     uow,
     clock,
+    leader: createKyselyLeaderLock(db),
     /** The Postgres pool's counts now (metrics). */
     poolStats: () => poolStats(),
     /** True when Postgres answers within `timeoutMs`; never throws (readiness). */

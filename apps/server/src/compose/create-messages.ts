@@ -126,13 +126,17 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     getMedia: createGetMedia({ clock, media, mediaKey }),
   };
 
-  /** Starts draining outboxes through the sessions of this process; returns its stop function. */
-  function startOutboxWorker(sender: Pick<SessionSender, 'send' | 'perform'>): () => Promise<void> {
+  /**
+   * Starts draining outboxes through the sessions of this process; returns its stop function. An outbox
+   * whose instance another node runs (`ownedElsewhere`) is left to that node.
+   */
+  function startOutboxWorker(sender: Pick<SessionSender, 'send' | 'perform'> & { runsElsewhere?: (instanceId: string) => Promise<boolean> }): () => Promise<void> {
     const drain = createOutboxDrainer({
       uow,
       clock,
       events,
       sender,
+      ...(sender.runsElsewhere && { ownedElsewhere: sender.runsElsewhere }),
       outbound,
       ...(onStatus && { onStatus }),
       tracing,

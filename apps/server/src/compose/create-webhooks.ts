@@ -21,6 +21,7 @@ import {
   traceJobQueue,
   type Clock,
   type JobHandler,
+  type LeaderLock,
   type Tracing,
   type UnitOfWork,
   type WebhookEndpointLimits,
@@ -47,6 +48,8 @@ export interface WebhooksDeps {
   readonly endpointLimits?: WebhookEndpointLimits | undefined;
   /** Where Redis errors and delivery outcomes are counted. */
   readonly metrics?: ServerMetrics | undefined;
+  /** Lets one process at a time run the delivery sweeper. */
+  readonly leader: LeaderLock;
   /** Deliveries and their attempts join the trace of the work that recorded their event. Default: off. */
   readonly tracing?: Tracing | undefined;
 }
@@ -132,9 +135,10 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
       concurrency: config.webhooks.concurrency,
       onError: (error, job, willRetry) => logJobFailure(logger, { error, job, willRetry, ids: { delivery_id: job.id } }, 'delivery job failed unexpectedly'),
     });
+    // Every delivering process schedules the sweep; one at a time runs it (the others skip that round).
     const stopSweeper = every(config.sweepIntervalMs, async () => {
-      const count = await sweepDueDeliveries();
-      if (count > 0) logger.info({ count }, 're-enqueued due deliveries');
+      const run = await deps.leader.run('delivery-sweeper', sweepDueDeliveries);
+      if (run.led && run.result > 0) logger.info({ count: run.result }, 're-enqueued due deliveries');
     }, sweepFailed(logger, 'delivery sweep failed; it runs again'));
     return async () => {
       await stopSweeper();

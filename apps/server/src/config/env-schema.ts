@@ -22,6 +22,19 @@ const integer = (min: number, max: number, fallback: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
+/** As `integer`, but absent (undefined) when not set. */
+const optionalInteger = (min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, `must be a whole number between ${min} and ${max}`),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
+    ),
+  );
+
 /** A URL with one of `protocols`; `keyword`, when given, is accepted as it is (e.g. `in-process`). */
 const url = (protocols: string[], fallback?: string, keyword?: string) =>
   v.pipe(
@@ -163,7 +176,12 @@ export const envSchema = v.object({
   // Fan-out bounds, checked when an endpoint is created (the API only).
   WEBHOOK_MAX_ENDPOINTS_PER_CUSTOMER: integer(1, 10_000, 20),
   WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE: integer(1, 10_000, 10),
+  MAX_SESSIONS_PER_NODE: optionalInteger(1, 100_000),
+  // The older name of MAX_SESSIONS_PER_NODE, read when that is not set.
   MAX_SESSIONS_PER_WORKER: integer(1, 100_000, 200),
+  SESSION_LEASE_TTL_MS: integer(3_000, 600_000, 15_000),
+  NODE_ADDRESS: v.optional(url(['http:', 'https:'])),
+  WHATSAPP_CREDENTIALS: v.pipe(v.optional(v.string(), 'files'), v.trim(), v.picklist(['files', 'postgres'], 'must be files or postgres')),
   SESSION_RESUME_PER_SECOND: integer(1, 1000, 5),
   WA_WEBSOCKET_URL: v.optional(url(['ws:', 'wss:'])),
   MESSAGE_MIN_GAP_MS: integer(0, 600_000, 1_000),

@@ -93,6 +93,14 @@ describe('loadConfig', () => {
     expect(config.apiKeyPepper.reveal()).toBe(valid.API_KEY_PEPPER);
   });
 
+  it('reads MAX_SESSIONS_PER_NODE, falling back to its older name MAX_SESSIONS_PER_WORKER, and the lease TTL', () => {
+    expect(loadConfig(valid).sessions).toMatchObject({ maxPerNode: 200, leaseTtlMs: 15_000 });
+    expect(loadConfig({ ...valid, MAX_SESSIONS_PER_WORKER: '50' }).sessions.maxPerNode).toBe(50);
+    expect(loadConfig({ ...valid, MAX_SESSIONS_PER_WORKER: '50', MAX_SESSIONS_PER_NODE: '70' }).sessions.maxPerNode).toBe(70);
+    expect(() => loadConfig({ ...valid, MAX_SESSIONS_PER_NODE: '0' })).toThrow(/MAX_SESSIONS_PER_NODE/);
+    expect(() => loadConfig({ ...valid, SESSION_LEASE_TTL_MS: '100' })).toThrow(/SESSION_LEASE_TTL_MS/);
+  });
+
   it('parses the allowlist and the retry schedule', () => {
     const config = loadConfig({ ...valid, WEBHOOK_ALLOW_CIDRS: '10.0.0.0/8, 127.0.0.1/32', WEBHOOK_RETRY_SCHEDULE: '0,5,30' });
     expect(config.webhooks.allowCidrs).toEqual(['10.0.0.0/8', '127.0.0.1/32']);

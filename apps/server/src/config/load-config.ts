@@ -34,7 +34,17 @@ export interface Config extends CommonConfig {
     readonly maxEndpointsPerInstance: number;
   };
   readonly sessions: {
-    readonly maxPerWorker: number;
+    /** MAX_SESSIONS_PER_NODE: live sessions this process runs at most; placement gives it no more. */
+    readonly maxPerNode: number;
+    /** SESSION_LEASE_TTL_MS: how long a session lease lasts without renewal (renewed every third of it). */
+    readonly leaseTtlMs: number;
+    /**
+     * NODE_ADDRESS: where the other nodes reach this one to hand it requests for the sessions it runs; null:
+     * the address it listens on, unless that is a wildcard (then it receives none).
+     */
+    readonly nodeAddress: string | null;
+    /** WHATSAPP_CREDENTIALS: where real numbers' credentials live, files under DATA_DIR or Postgres (sealed). */
+    readonly credentials: 'files' | 'postgres';
     readonly resumePerSecond: number;
     readonly waWebSocketUrl: string | null;
     readonly pairingTimeoutMs: number;
@@ -75,7 +85,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxEndpointsPerInstance: e.WEBHOOK_MAX_ENDPOINTS_PER_INSTANCE,
     },
     sessions: {
-      maxPerWorker: e.MAX_SESSIONS_PER_WORKER,
+      maxPerNode: e.MAX_SESSIONS_PER_NODE ?? e.MAX_SESSIONS_PER_WORKER,
+      leaseTtlMs: e.SESSION_LEASE_TTL_MS,
+      nodeAddress: e.NODE_ADDRESS?.replace(/\/+$/, '') ?? null,
+      credentials: e.WHATSAPP_CREDENTIALS as 'files' | 'postgres',
       resumePerSecond: e.SESSION_RESUME_PER_SECOND,
       waWebSocketUrl: e.WA_WEBSOCKET_URL ?? null,
       pairingTimeoutMs: e.PAIRING_TIMEOUT_MS,

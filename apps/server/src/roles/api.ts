@@ -39,6 +39,9 @@ import { createWebhooks } from '../compose/create-webhooks.js';
 import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { startRetention } from '../compose/start-retention.js';
+import { createNodeOwnership, reachableAddress, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
+import { forwardToOwner } from '../compose/forward-to-owner.js';
+import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
 import { createQueueBackend, queueBackendTarget } from '../embedded/create-queue-backend.js';
@@ -76,6 +79,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     const webhooks = createWebhooks(config, logger.child({ component: 'webhooks' }), {
       uow,
       clock,
+      leader: foundation.leader,
       queues,
       endpointLimits: { perCustomer: config.webhooks.maxEndpointsPerCustomer, perInstance: config.webhooks.maxEndpointsPerInstance },
       metrics,
@@ -100,15 +104,24 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       identifyAuthor: identities.identifyAuthor,
     });
     stops.push('outbox queue', () => messages.close());
+    const ownership = createNodeOwnership(config, foundation);
+    const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
       clock,
+      ownership,
+      db: foundation.db,
+      secretBox: webhooks.secretBox,
       events: webhooks.recorder,
       ...messages.traffic,
       onLidMapping: identities.onLidMapping,
       onPresence: identities.onPresence,
     });
+    // Stopping runs in reverse: the keeper's loops stop, the sessions close, then the leases are freed.
+    let nodeKeeper: RunningNodeKeeper | null = null;
+    stops.push('session leases', async () => nodeKeeper?.release());
     stops.push('sessions', () => sessions.closeAll());
+    stops.push('node keeper', async () => nodeKeeper?.stopLoops());
     const { contacts, chats } = createContacts({
       uow,
       clock,
@@ -122,14 +135,16 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     stops.push('api key use', tenancy.startLastUsedFlush());
 
     // Outboxes are drained where the sockets live: this process.
+    // Outboxes of instances another node runs are left to that node.
     stops.push('outbox worker', messages.startOutboxWorker(sessions));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(
       'outbox sweeper',
+      // Every API process schedules the sweep; one at a time runs it (the others skip that round).
       every(config.sweepIntervalMs, async () => {
-        const { woken } = await messages.sweepOutboxes();
-        if (woken > 0) logger.info({ woken }, 'woke outboxes with queued messages');
+        const run = await foundation.leader.run('outbox-sweeper', () => messages.sweepOutboxes());
+        if (run.led && run.result.woken > 0) logger.info({ woken: run.result.woken }, 'woke outboxes with queued messages');
       }, sweepFailed(logger, 'outbox sweep failed; it runs again')),
     );
 
@@ -152,7 +167,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     registry.gauge('whatisup_sessions_live', 'WhatsApp sessions open in this process.', [], (gauge) => {
       gauge.set({}, sessions.stats().live);
     });
-    registry.gauge('whatisup_sessions_max', 'MAX_SESSIONS_PER_WORKER of this process.', [], (gauge) => {
+    registry.gauge('whatisup_sessions_max', 'MAX_SESSIONS_PER_NODE of this process.', [], (gauge) => {
       gauge.set({}, sessions.stats().max);
     });
 
@@ -171,7 +186,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         openFileLimit: openFiles.limit,
         // Descriptors for all but inbound HTTP: Postgres pool and Redis clients, logs and files (128), a
         // WhatsApp socket plus credential files per session, and webhook sockets in flight.
-        reservedDescriptors: 128 + 2 * config.sessions.maxPerWorker + config.webhooks.concurrency,
+        reservedDescriptors: 128 + 2 * config.sessions.maxPerNode + config.webhooks.concurrency,
         maxStreams: config.http.streams.total,
         maxStreamsPerKey: config.http.streams.perKey,
         maxStreamsPerCustomer: config.http.streams.perCustomer,
@@ -196,8 +211,14 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
-        ...sessionRoutes({ sessions }),
-        ...sandboxRoutes({ sandbox: sessions }),
+        // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
+        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })], {
+          nodeId: ownership.nodeId,
+          leases: uow.repos.leases,
+          registry: nodeRegistry,
+          clock,
+          liveWithinMs: config.sessions.leaseTtlMs,
+        }),
         ...messageRoutes(messages.useCases),
         ...contactRoutes(contacts),
         ...chatRoutes(chats),
@@ -226,10 +247,14 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     logger.info({ address, role }, 'listening');
 
     await bootstrapDevelopment(config, { uow, useCases: tenancy.useCases }, logger, options.print);
-    void sessions.resumeAll().then(
-      (report) => logger.info(report, 'resumed sessions'),
-      (error: unknown) => logger.error({ err: error }, 'resuming sessions failed'),
-    );
+    // Sessions resume through placement: this node takes its share of the instances nobody runs.
+    nodeKeeper = await startNodeKeeper(config, logger.child({ component: 'node' }), {
+      ...foundation,
+      ownership,
+      sessions,
+      registry: nodeRegistry,
+      address: config.sessions.nodeAddress ?? reachableAddress(address),
+    });
     return { address, stop: () => stops.stopAll(), pending: () => stops.pending() };
   } catch (error) {
     await stops.stopAll();

@@ -30,6 +30,8 @@ export function testEnv(databaseUrl: string, redisUrl: string, extra: Record<str
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'info',
+    // A killed server's sessions resume after its leases expire: short, so restarts in tests are quick.
+    SESSION_LEASE_TTL_MS: '5000',
     ...extra,
   };
 }

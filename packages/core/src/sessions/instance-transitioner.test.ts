@@ -15,7 +15,7 @@ async function setup(events?: EventRecorder) {
   const transition = createInstanceTransitioner({ uow, events: events ?? recorder, clock });
   const ref = { customerId: customer.id, id: instance.id };
   const audit = async () => (await uow.repos.audit.list(customer.id, { limit: 10 })).data;
-  return { uow, recorder, transition, ref, audit };
+  return { uow, recorder, transition, ref, audit, clock };
 }
 
 describe('instance transitioner', () => {
@@ -53,5 +53,18 @@ describe('instance transitioner', () => {
     );
     expect((await uow.repos.instances.findById(ref.customerId, ref.id))?.status).toBe('qr_required');
     expect(await audit()).toEqual([]);
+  });
+
+  it('applies a fenced transition only while its lease holds, and refuses it after a takeover', async () => {
+    const { transition, ref, recorder, uow, clock } = await setup();
+    const term = () => ({ at: clock.now(), until: new Date(clock.now().getTime() + 1_000) });
+    const lease = (await uow.repos.leases.acquire(ref.id, 'node_a', term()))!;
+    const fence = { instanceId: ref.id, nodeId: 'node_a', epoch: lease.epoch };
+    expect(await transition({ instance: ref, actor: { type: 'system' }, to: 'connecting', fence })).not.toBeNull();
+    clock.advance(1_000);
+    await uow.repos.leases.acquire(ref.id, 'node_b', term());
+    expect(await transition({ instance: ref, actor: { type: 'system' }, to: 'connected', phoneNumber: '491', fence })).toBeNull();
+    expect((await uow.repos.instances.findById(ref.customerId, ref.id))?.status).toBe('connecting');
+    expect(recorder.recorded).toEqual([]);
   });
 });

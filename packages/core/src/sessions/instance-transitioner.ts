@@ -8,10 +8,15 @@
  * `instance.connected` / `instance.disconnected` when the status becomes connected / disconnected.
  * `connecting` and `reconnecting` are persisted and audited but have no event of their own (EVENT_NAMES
  * has none for them: integrators see a connection come and go, not the steps between). The QR itself is never written to the audit log: it is a pairing credential.
+ *
+ * A request with a `fence` (a session running under a lease) first checks, in the same transaction, that
+ * the lease is still held under that epoch; the check also keeps a takeover out until the transaction ends,
+ * so a node that lost the instance cannot move its status any more.
  */
 import type { Clock, Actor, UnitOfWork } from '../shared/index.js';
 import type { Instance, InstanceStatus, InstanceRepositories } from '../instances/index.js';
 import type { DomainEvent, EventRecorder } from '../events/index.js';
+import type { LeaseFence } from '../cluster/index.js';
 import { statusesAllowing } from './instance-lifecycle.js';
 
 export interface InstanceRef {
@@ -30,6 +35,8 @@ export interface TransitionRequest {
   readonly qr?: { readonly raw: string; readonly pngDataUrl: string };
   /** Statuses the instance may be in; defaults to every status the lifecycle allows for `to`. */
   readonly from?: readonly InstanceStatus[];
+  /** The lease of the session this comes from; the transition is refused (null) when it no longer holds. */
+  readonly fence?: LeaseFence | null;
 }
 
 export interface TransitionResult {
@@ -44,8 +51,8 @@ export interface InstanceTransitionerDeps {
 }
 
 /**
- * Returns the transition's result, or null when nothing changed: the instance is absent or deleted, or
- * its status does not allow the transition (including a racing transition that won). Never throws a
+ * Returns the transition's result, or null when nothing changed: the instance is absent or deleted, its
+ * status does not allow the transition (including a racing transition that won), or its fence is stale. Never throws a
  * DomainError itself; callers decide whether null is an error for their request.
  */
 export type InstanceTransitioner = (request: TransitionRequest) => Promise<TransitionResult | null>;
@@ -54,6 +61,8 @@ export function createInstanceTransitioner({ uow, events, clock }: InstanceTrans
   return (request) =>
     uow.transaction(async (repos, tx) => {
       const { customerId, id } = request.instance;
+      const fence = request.fence ?? null;
+      if (fence !== null && !(await repos.leases.holds(fence, clock.now()))) return null;
       const current = await repos.instances.findById(customerId, id);
       const allowed = request.from ?? statusesAllowing(request.to);
       if (current === null || !allowed.includes(current.status)) return null;

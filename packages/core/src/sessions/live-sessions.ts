@@ -5,6 +5,7 @@
  * events its session may still emit are ignored (see `isCurrent`), so a late event from a stopped session
  * can never move the instance again.
  */
+import type { LeaseFence } from '../cluster/index.js';
 import type { InstanceKind } from '../instances/index.js';
 import type { SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
 import type { SessionEvent, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
@@ -16,6 +17,11 @@ export interface SessionInstance {
   readonly id: string;
   readonly customerId: string;
   readonly kind: InstanceKind;
+  /**
+   * The lease the session runs under, when sessions are leased (several nodes): handlers pass it to the
+   * writes they make for the session, which are refused once another node took the instance over.
+   */
+  readonly fence?: LeaseFence | null;
 }
 
 /**
@@ -32,6 +38,8 @@ export interface LiveSession {
   /** The same session with its simulated-phone controls, for sandbox instances; null otherwise. */
   readonly sandbox: SandboxSession | null;
   readonly qr: QrSlot;
+  /** The lease this session runs under; null until claimed, and always null when sessions are not leased. */
+  fence: LeaseFence | null;
   /** The session's events are handled one at a time, in order, on this chain. */
   queue: Promise<void>;
 }
@@ -75,10 +83,10 @@ export function createLiveSessions(deps: { factories: SessionFactories; maxSessi
       let entry: LiveSession;
       if (instance.kind === 'sandbox') {
         const sandbox = deps.factories.sandbox.createSession({ instanceId: instance.id, listener });
-        entry = { instance, session: sandbox, sandbox, qr: createQrSlot(), queue: Promise.resolve() };
+        entry = { instance, session: sandbox, sandbox, qr: createQrSlot(), fence: null, queue: Promise.resolve() };
       } else {
         const session = deps.factories.whatsapp.createSession({ instanceId: instance.id, listener });
-        entry = { instance, session, sandbox: null, qr: createQrSlot(), queue: Promise.resolve() };
+        entry = { instance, session, sandbox: null, qr: createQrSlot(), fence: null, queue: Promise.resolve() };
       }
       live.set(instance.id, entry);
       return { entry, created: true };

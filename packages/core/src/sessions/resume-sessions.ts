@@ -8,18 +8,35 @@
  *
  * Each resumed instance first goes `reconnecting` (reason `process_restart`): until its session reports
  * `connected` again, the row should not claim a live connection.
+ *
+ * On several nodes the node keeper passes the instances placement gave this node (`instances`) instead of
+ * every resumable row; starting or invalidating one then happens under its lease.
  */
 import type { Actor, UnitOfWork } from '../shared/index.js';
 import type { Instance, InstanceRepositories } from '../instances/index.js';
+import type { LeaseFence } from '../cluster/index.js';
+import { RESUMABLE_STATUSES } from '../cluster/index.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { SessionFactories } from './live-sessions.js';
 
 export interface ResumeDeps {
   readonly uow: UnitOfWork<InstanceRepositories>;
   readonly factories: SessionFactories;
-  readonly transition: InstanceTransitioner;
+  /** The rows to resume; default every live row in a resumable status. */
+  readonly instances?: readonly Instance[];
+  /**
+   * False when other nodes run sessions too: a row whose credentials this node cannot see is then skipped
+   * rather than invalidated, unless its factory's credentials are shared (every node sees the same). Default true.
+   */
+  readonly soleNode?: boolean;
+  /**
+   * Sets a row without credentials `disconnected` (reason `session_invalidated`); false when it could not
+   * (another node holds the instance's lease).
+   */
+  readonly invalidate: (instance: Instance) => Promise<boolean>;
   /** Starts the instance's session, running `before` once its slot is taken; throws worker_at_capacity. */
-  readonly start: (instance: Instance, before: () => Promise<unknown>) => Promise<void>;
+  readonly start: (instance: Instance, before: (fence: LeaseFence | null) => Promise<unknown>) => Promise<void>;
+  readonly transition: InstanceTransitioner;
   /** Whether the instance already has a session here (started by a request meanwhile): left alone. */
   readonly isLive: (instanceId: string) => boolean;
   /** Whether one more session may start; rows with credentials beyond it are skipped. */
@@ -41,7 +58,7 @@ export interface ResumeReport {
 const SYSTEM: Actor = { type: 'system' };
 
 export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
-  const rows = await deps.uow.repos.instances.listByStatus(['connecting', 'connected', 'reconnecting']);
+  const rows = deps.instances ?? (await deps.uow.repos.instances.listByStatus(RESUMABLE_STATUSES));
   const lists = await Promise.all(Object.values(deps.factories).map((factory) => factory.listInstancesWithCredentials()));
   const withCredentials = new Set(lists.flat());
   const report: ResumeReport = { resumed: [], invalidated: [], skipped: [] };
@@ -54,8 +71,9 @@ export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
     if (cancelled) {
       report.skipped.push(row.id);
     } else if (!withCredentials.has(row.id)) {
-      await deps.transition({ instance: ref(row), actor: SYSTEM, to: 'disconnected', reason: 'session_invalidated' });
-      report.invalidated.push(row.id);
+      const nowhere = deps.soleNode !== false || deps.factories[row.kind].sharesCredentials === true;
+      if (nowhere && (await deps.invalidate(row))) report.invalidated.push(row.id);
+      else report.skipped.push(row.id);
     } else if (!deps.hasCapacity()) {
       report.skipped.push(row.id);
     } else if (started > 0 && !(await deps.pause(deps.intervalMs))) {
@@ -63,8 +81,8 @@ export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
       report.skipped.push(row.id);
     } else {
       try {
-        await deps.start(row, () =>
-          deps.transition({ instance: ref(row), actor: SYSTEM, to: 'reconnecting', reason: 'process_restart', from: ['connected'] }),
+        await deps.start(row, (fence) =>
+          deps.transition({ instance: ref(row), actor: SYSTEM, to: 'reconnecting', reason: 'process_restart', from: ['connected'], fence }),
         );
         report.resumed.push(row.id);
         started += 1;

@@ -11,22 +11,30 @@ import type { LiveSessions } from './live-sessions.js';
 export interface SandboxControls {
   /**
    * Completes the sandbox instance's pairing now, as if its QR were scanned. Throws not_found, forbidden,
-   * invalid_input (not a sandbox instance), invalid_lifecycle_transition (no QR showing: connect first).
+   * invalid_input (not a sandbox instance), invalid_lifecycle_transition (no QR showing: connect first),
+   * unavailable (another node runs the session).
    */
   sandboxScan(principal: Principal, id: string): Promise<void>;
   /**
    * Delivers a simulated inbound message, which reaches `onInbound` like a real one. Throws not_found,
-   * forbidden, invalid_input (not a sandbox instance, malformed `from`), not_connected.
+   * forbidden, invalid_input (not a sandbox instance, malformed `from`), not_connected, unavailable
+   * (another node runs the session).
    */
   sandboxInbound(principal: Principal, id: string, input: SandboxInboundInput): Promise<InboundMessage>;
 }
 
-export function createSandboxControls(deps: { uow: UnitOfWork<InstanceRepositories>; live: LiveSessions }): SandboxControls {
+export function createSandboxControls(deps: {
+  uow: UnitOfWork<InstanceRepositories>;
+  live: LiveSessions;
+  /** Throws DomainError('unavailable') when another node runs the instance's session. */
+  assertNotElsewhere: (instanceId: string) => Promise<void>;
+}): SandboxControls {
   async function sandboxOf(principal: Principal, id: string) {
     const instance = await findInstanceInScope(deps.uow.repos, principal, id);
     if (instance.kind !== 'sandbox') {
       throw new DomainError('invalid_input', 'This is not a sandbox instance.', { kind: instance.kind });
     }
+    await deps.assertNotElsewhere(id);
     return { instance, session: deps.live.get(id)?.sandbox ?? null };
   }
 

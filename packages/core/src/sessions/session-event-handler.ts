@@ -2,7 +2,8 @@
  * Turns one live session's events into instance transitions (persisted, audited, recorded as events by
  * the transitioner) and hands messages and receipts to the messaging feature's handlers. Events are
  * handled one at a time in arrival order (the entry's queue), so `qr` → `connected` can never be
- * persisted the other way round; an event of a session that was detached meanwhile is dropped.
+ * persisted the other way round; an event of a session that was detached meanwhile is dropped. Every write
+ * carries the session's lease fence (when leased), and a session that ends for good frees its lease.
  */
 import { DomainError, type Actor } from '../shared/index.js';
 import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
@@ -28,6 +29,8 @@ export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
   readonly live: LiveSessions;
   readonly transition: InstanceTransitioner;
   readonly renderQrPng: (text: string) => Promise<string>;
+  /** Frees the instance's lease after its session ended for good (a no-op when sessions are not leased). */
+  readonly release: (instanceId: string) => Promise<void>;
   /** Receives what went wrong while handling an event; the session carries on. */
   readonly onError: (error: unknown, context: { instanceId: string; event: SessionEvent['type'] }) => void;
 }
@@ -40,8 +43,8 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
 
   async function handle(entry: LiveSession, event: SessionEvent): Promise<void> {
     if (!live.isCurrent(entry)) return;
-    const instance = entry.instance;
-    const base = { instance, actor: SYSTEM } as const;
+    const instance = { ...entry.instance, fence: entry.fence };
+    const base = { instance, actor: SYSTEM, fence: entry.fence } as const;
     switch (event.type) {
       case 'qr': {
         const qr = { raw: event.qr, pngDataUrl: await deps.renderQrPng(event.qr) };
@@ -71,6 +74,7 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         );
         await transition({ ...base, to: 'disconnected', reason: event.reason });
         await entry.session.close();
+        await deps.release(instance.id);
         return;
       case 'message':
         await deps.onInbound?.(instance, event.message);

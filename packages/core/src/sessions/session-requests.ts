@@ -9,6 +9,7 @@ import { assertRequestAllowed, illegalRequest, type LifecycleRequest } from './i
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSessions, SessionFactories } from './live-sessions.js';
 import type { Qr } from './qr-slot.js';
+import type { LeaseFence } from '../cluster/index.js';
 
 export interface SessionRequests {
   /**
@@ -48,8 +49,15 @@ export interface SessionRequestsDeps {
   readonly live: LiveSessions;
   readonly transition: InstanceTransitioner;
   readonly factories: SessionFactories;
-  /** Starts the instance's session unless one runs (`before` runs once its slot is taken). */
-  readonly start: (instance: Instance, before?: () => Promise<unknown>) => Promise<boolean>;
+  /**
+   * Starts the instance's session unless one runs (`before` runs once its slot and lease are taken). Throws
+   * unavailable when another node runs it.
+   */
+  readonly start: (instance: Instance, before?: (fence: LeaseFence | null) => Promise<unknown>) => Promise<boolean>;
+  /** Frees the instance's lease after its session ended here. */
+  readonly release: (instanceId: string) => Promise<void>;
+  /** Throws DomainError('unavailable') when another node runs the instance's session. */
+  readonly assertNotElsewhere: (instanceId: string) => Promise<void>;
   readonly qrWaitMs: number;
 }
 
@@ -68,13 +76,14 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
   /** Starts the session; a pending or disconnected instance first becomes `connecting`, by the caller. */
   async function begin(principal: Principal, instance: Instance): Promise<void> {
     const fresh = instance.status === 'pending' || instance.status === 'disconnected';
-    await deps.start(instance, async () => {
+    await deps.start(instance, async (fence) => {
       if (!fresh) return;
       await transition({
         instance: { customerId: instance.customerId, id: instance.id },
         actor: actorOf(principal),
         to: 'connecting',
         from: ['pending', 'disconnected'],
+        fence,
       });
     });
   }
@@ -112,6 +121,7 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
 
     async logout(principal, id) {
       const instance = await load(principal, id, 'logout');
+      await deps.assertNotElsewhere(id);
       const entry = live.detach(id);
       const result = await transition({
         instance: { customerId: instance.customerId, id },
@@ -119,10 +129,12 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
         to: 'disconnected',
         reason: 'logout',
         from: ['qr_required', 'connecting', 'connected', 'reconnecting'],
+        fence: entry?.fence ?? null,
       });
       if (entry !== undefined) {
         entry.qr.fail(new DomainError('invalid_lifecycle_transition', 'The instance was logged out; connect again.'));
         await entry.session.logout();
+        await deps.release(id);
       } else {
         await deps.factories[instance.kind].wipeCredentials(id);
       }
@@ -131,21 +143,24 @@ export function createSessionRequests(deps: SessionRequestsDeps): SessionRequest
 
     async restart(principal, id) {
       const instance = await load(principal, id, 'restart');
+      await deps.assertNotElsewhere(id);
       const entry = live.detach(id);
       if (entry !== undefined) {
         entry.qr.fail(new DomainError('unavailable', 'The session was restarted; ask for the QR code again.'));
         await entry.session.close();
       }
-      if (instance.status === 'connected') {
+      // The lease stays with this node across the restart: the new session claims it again (a renewal).
+      await deps.start(instance, async (fence) => {
+        if (instance.status !== 'connected') return;
         await transition({
           instance: { customerId: instance.customerId, id },
           actor: actorOf(principal),
           to: 'reconnecting',
           reason: 'restart',
           from: ['connected'],
+          fence,
         });
-      }
-      await deps.start(instance);
+      });
       return reread(principal, id);
     },
   };

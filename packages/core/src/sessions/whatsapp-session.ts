@@ -138,4 +138,10 @@ export interface WhatsAppSessionFactory {
   listInstancesWithCredentials(): Promise<string[]>;
   /** Deletes the instance's stored credentials (instance deletion). A no-op when there are none. */
   wipeCredentials(instanceId: string): Promise<void>;
+  /**
+   * True when every node reads the same credential store (Postgres), so a node that finds none for an
+   * instance knows it has none anywhere. Absent or false for a store of this process alone (files under
+   * DATA_DIR): on several nodes, missing credentials then only mean "not here".
+   */
+  readonly sharesCredentials?: boolean;
 }

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   attempt: 'att',
   audit: 'aud',
   request: 'req',
+  node: 'node',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

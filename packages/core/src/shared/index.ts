@@ -1,8 +1,9 @@
 /*
  * What every feature builds on: ids, errors, clock, pagination, actors, and the audit-log, unit-of-work,
- * job-queue, rate-limiter, outbound-HTTP and tracing ports.
+ * job-queue, rate-limiter, leader-lock, outbound-HTTP and tracing ports.
  */
 export { actorOf, type Actor, type Principal } from './actor.js';
+export type { LeaderLock, LeaderRun } from './leader-lock.js';
 export type { AuditEvent, NewAuditEvent } from './audit-event.js';
 export type { AuditLog } from './audit-log.js';
 export { systemClock, type Clock } from './clock.js';

@@ -6,6 +6,7 @@ import { createInMemoryCustomerRepository } from './in-memory-customer-repositor
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
 import { createInMemoryLidMappingRepository } from './in-memory-lid-mapping-repository.js';
 import { createInMemoryMessageRepository } from './in-memory-message-repository.js';
+import { createInMemorySessionLeaseRepository } from './in-memory-session-lease-repository.js';
 import type { InMemoryState } from './in-memory-state.js';
 import { createInMemoryWebhookDeliveryRepository } from './in-memory-webhook-delivery-repository.js';
 import { createInMemoryWebhookEndpointRepository } from './in-memory-webhook-endpoint-repository.js';
@@ -16,6 +17,7 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     customers: createInMemoryCustomerRepository(state),
     apiKeys: createInMemoryApiKeyRepository(state),
     instances: createInMemoryInstanceRepository(state),
+    leases: createInMemorySessionLeaseRepository(state),
     audit: createInMemoryAuditLog(state, clock),
     webhookEndpoints: createInMemoryWebhookEndpointRepository(state),
     webhookDeliveries: createInMemoryWebhookDeliveryRepository(state),

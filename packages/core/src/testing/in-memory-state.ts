@@ -28,6 +28,7 @@ export function createInMemoryState(): InMemoryState {
     messages: new Map(),
     messageStatusHistory: new Map(),
     contactLids: new Map(),
+    sessionLeases: new Map(),
   };
 }
 

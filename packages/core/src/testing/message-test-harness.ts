@@ -101,12 +101,15 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
   const statusMoves: string[] = [];
   const onStatus = (to: string) => void statusMoves.push(to);
   const status = createMessageStatusHandler({ uow, clock, events, onStatus });
+  /** Instances another node runs: the drainer leaves their outboxes to it. */
+  const ownedElsewhere = new Set<string>();
   const drainOutbox = createOutboxDrainer({
     uow,
     clock,
     events,
     sender,
     outbound,
+    ownedElsewhere: async (instanceId) => ownedElsewhere.has(instanceId),
     onStatus,
     onSent: (message) => void status.applyParked(message),
     ...(options.tracing && { tracing: options.tracing }),
@@ -130,6 +133,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
   }
 
   return {
+    ownedElsewhere,
     clock,
     uow,
     repos: uow.repos,

@@ -129,4 +129,16 @@ describe('the outbox drainer', () => {
     expect(h.sent[1]!.options).toEqual({ replyTo: target, idempotencyId: reply.message.id });
     expect(h.sent[2]!.content).toEqual({ type: 'reaction', emoji: '👍', target });
   });
+
+  it('claims nothing while another node runs the instance, and sends once this node does', async () => {
+    const h = createMessageHarness({ drainer: { elsewhereRetryMs: 300 } });
+    const { principal, instance, ids } = await stage(h, 1);
+    h.ownedElsewhere.add(instance.id);
+    expect(await h.drainOutbox(instance.id)).toEqual({ deferMs: 300 });
+    expect(h.sent).toHaveLength(0);
+    expect((await h.getMessage(principal, { id: ids[0]! })).message).toMatchObject({ status: 'queued', attemptCount: 0 });
+    h.ownedElsewhere.delete(instance.id);
+    await h.drainAll(instance.id);
+    expect(h.sent).toHaveLength(1);
+  });
 });

@@ -23,6 +23,12 @@
  * Outbox actions (outbox-action.ts) take their turn in the same order and under the same claim, pacing and
  * retries; performed, they become `sent` without a WhatsApp id (an edit or revoke also records
  * `message.edited` / `message.revoked`); failed, they record `action.failed`.
+ *
+ * On several nodes the send comes back with the session's lease fence, and `markSent` commits only while
+ * that lease still holds: a node that lost the instance meanwhile records nothing, and the message goes
+ * out from the new owner once the claim expires (same WhatsApp id, see above). A run on a node that does not
+ * own the instance claims nothing (`ownedElsewhere`): it defers, and the job runs again, on whichever node
+ * takes it, until the owner's does.
  */
 import { randomUUID } from 'node:crypto';
 import { inSpan, noTracing, type Clock, type JobOutcome, type OutboundHttp, type Tracing, type UnitOfWork } from '../../shared/index.js';
@@ -30,6 +36,7 @@ import type { Message, MessageError } from '../message.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
+import type { LeaseFence } from '../../cluster/index.js';
 import { messageEvent } from '../message-event-data.js';
 import { resolveOutboundContent } from './resolve-outbound-content.js';
 import { actionEvent, performedActionEvents } from './action-event-data.js';
@@ -52,6 +59,8 @@ export interface OutboxDrainerOptions {
   readonly maxQueuedAgeMs?: number;
   /** Deadline for fetching a media_url. Default 60 s. */
   readonly downloadTimeoutMs?: number;
+  /** How soon a run that found the instance owned by another node runs again (on any node). Default 250 ms. */
+  readonly elsewhereRetryMs?: number;
 }
 
 export interface OutboxDrainerDeps {
@@ -60,6 +69,11 @@ export interface OutboxDrainerDeps {
   readonly events: EventRecorder;
   readonly sender: Pick<SessionSender, 'send' | 'perform'>;
   readonly outbound: Pick<OutboundHttp, 'download'>;
+  /**
+   * Whether another node runs the instance's session (several nodes): the run then claims nothing and
+   * defers, so the message waits for its owner instead of being claimed and failed `not_connected` here.
+   */
+  readonly ownedElsewhere?: (instanceId: string) => Promise<boolean>;
   /** Told after a send committed (e.g. to apply a receipt that arrived before the commit). Must not throw. */
   readonly onSent?: (message: Message) => void;
   /** Told each status a message moved to here, after it committed (metrics). Must not throw. */
@@ -88,6 +102,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   const notConnectedRetryMs = o.notConnectedRetryMs ?? 5_000;
   const maxQueuedAgeMs = o.maxQueuedAgeMs ?? 24 * 3_600_000;
   const downloadTimeoutMs = o.downloadTimeoutMs ?? 60_000;
+  const elsewhereRetryMs = o.elsewhereRetryMs ?? 250;
   /** When this process last sent for each instance (pacing restarts with the process: at worst one early send). */
   const lastSentAt = new Map<string, number>();
   /** Messages whose "typing…" is showing, until when (lost with the process: it shows again, then sends). */
@@ -189,9 +204,10 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
       return resolved.retryable ? retryLater(message, token, error, true) : fail(message, token, error);
     }
     let whatsappId: string;
+    let fence: LeaseFence | null | undefined;
     try {
       const target = { customerId: message.customerId, id: message.instanceId };
-      ({ whatsappId } = await deps.sender.send(target, message.recipient, resolved.content, {
+      ({ whatsappId, fence } = await deps.sender.send(target, message.recipient, resolved.content, {
         ...resolved.options,
         idempotencyId: message.id,
       }));
@@ -201,6 +217,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     const at = clock.now();
     lastSentAt.set(message.instanceId, at.getTime());
     const sent = await uow.transaction(async (repos, tx) => {
+      if (fence != null && !(await repos.leases.holds(fence, at))) return null;
       const marked = await repos.messages.markSent(message.id, token, { whatsappId, at });
       if (marked !== null) await events.record(repos, tx, messageEvent('message.sent', marked, at));
       return marked;
@@ -213,6 +230,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
   }
 
   return async (instanceId) => {
+    if (deps.ownedElsewhere !== undefined && (await deps.ownedElsewhere(instanceId))) return { deferMs: elsewhereRetryMs };
     for (let sends = 0; sends < batchSize; sends++) {
       const now = clock.now();
       const wait = (lastSentAt.get(instanceId) ?? -Infinity) + minGapMs - now.getTime();

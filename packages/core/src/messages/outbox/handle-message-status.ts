@@ -9,12 +9,16 @@
  * A receipt can overtake our own bookkeeping: WhatsApp may report `delivered` before the drainer's
  * `markSent` committed. Such a receipt (no message with that WhatsApp id yet) is parked in a small bounded
  * buffer and applied by `applyParked` when the drainer reports the send (its `onSent` hook).
+ *
+ * A receipt from a session running under a lease (several nodes) is applied only while that lease holds:
+ * a node that lost the instance records nothing more for it.
  */
 import type { Clock, UnitOfWork } from '../../shared/index.js';
 import type { Message } from '../message.js';
 import type { MessageStatusUpdate, SessionInstance } from '../../sessions/index.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
+import type { LeaseFence } from '../../cluster/index.js';
 import { messageEvent } from '../message-event-data.js';
 
 export interface MessageStatusHandlerDeps {
@@ -31,7 +35,7 @@ export interface MessageStatusHandlerDeps {
 
 export interface MessageStatusHandler {
   /** Applies a receipt (the session manager's `onMessageStatus`). Unknown WhatsApp ids are parked, then dropped. */
-  handleMessageStatus(instance: Pick<SessionInstance, 'id'>, update: MessageStatusUpdate): Promise<void>;
+  handleMessageStatus(instance: Pick<SessionInstance, 'id' | 'fence'>, update: MessageStatusUpdate): Promise<void>;
   /** Applies receipts parked for a message that has just been marked sent (the drainer's `onSent`). */
   applyParked(message: Message): Promise<void>;
 }
@@ -59,10 +63,14 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
     parkedCount += 1;
   }
 
-  /** True when a message with that WhatsApp id exists (whether or not the receipt advanced it). */
-  async function apply(instanceId: string, update: MessageStatusUpdate): Promise<boolean> {
+  /**
+   * True when a message with that WhatsApp id exists (whether or not the receipt advanced it), or when the
+   * fence is stale (nothing to park: the receipt is not ours to record).
+   */
+  async function apply(instanceId: string, update: MessageStatusUpdate, fence: LeaseFence | null = null): Promise<boolean> {
     const participant = update.participant ?? null;
     const result = await uow.transaction(async (repos, tx) => {
+      if (fence !== null && !(await repos.leases.holds(fence, clock.now()))) return 'stale' as const;
       const marked = await repos.messages.markStatus(instanceId, update.whatsappId, { status: update.status, at: update.at, participant });
       if (marked === null) return null;
       if (marked.advanced && update.status !== 'sent') {
@@ -73,13 +81,14 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
       return marked;
     });
     if (result === null) return false;
+    if (result === 'stale') return true;
     if (result.advanced && update.status !== 'sent') deps.onStatus?.(update.status);
     return true;
   }
 
   return {
     async handleMessageStatus(instance, update) {
-      if (!(await apply(instance.id, update))) park(instance.id, update);
+      if (!(await apply(instance.id, update, instance.fence ?? null))) park(instance.id, update);
     },
     async applyParked(message) {
       if (message.whatsappId === null) return;

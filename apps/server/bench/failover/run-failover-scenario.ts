@@ -1,0 +1,130 @@
+/*
+ * The failover scenario (`pnpm bench -- --scenario failover`): two nodes on one database share N sandbox
+ * instances (1,000; 100 with --quick). It reports how many each node runs and their resident memory once
+ * everything is connected (RSS per 1,000 sessions), then kills the second node with SIGKILL and times how
+ * long until every instance is connected again on the survivor: the lease TTL, a placement round, and the
+ * resume of the instances it takes (SESSION_RESUME_PER_SECOND), all in the figure.
+ */
+import { performance } from 'node:perf_hooks';
+import type { BenchClient } from '../bench-client.js';
+import { queryDatabase } from '../../test/support/query-database.js';
+import { readMemory, sleep, startServerProcess, type ServerBuild, type ServerProcess } from '../server-process.js';
+import { runBounded } from '../stats.js';
+
+/** Server settings of this scenario: room for every instance on one node, a short TTL, a fast resume. */
+export const FAILOVER_SCENARIO_SETTINGS: Record<string, string> = {
+  MAX_SESSIONS_PER_NODE: '5000',
+  SESSION_LEASE_TTL_MS: '5000',
+  SESSION_RESUME_PER_SECOND: '200',
+  SANDBOX_AUTO_SCAN_MS: '50',
+};
+
+export interface FailoverScenarioResult {
+  readonly instances: number;
+  readonly settings: Record<string, string>;
+  /** Time from the first create until every instance was connected under a lease. */
+  readonly connectAllMs: number;
+  readonly nodes: ReadonlyArray<{ readonly sessions: number; readonly rssMiB: number; readonly idleRssMiB: number }>;
+  /** (RSS connected − RSS idle) per 1,000 sessions, per node, in MiB. */
+  readonly rssMiBPer1000Sessions: ReadonlyArray<number>;
+  /** The killed node's sessions, and the time from SIGKILL until every instance was connected again. */
+  readonly failover: { readonly moved: number; readonly ms: number };
+}
+
+interface LeaseCount extends Record<string, unknown> {
+  node_id: string;
+  n: number;
+}
+
+export async function runFailoverScenario(
+  client: BenchClient,
+  options: {
+    readonly databaseUrl: string;
+    readonly env: Record<string, string>;
+    readonly build: ServerBuild;
+    readonly first: ServerProcess;
+    readonly instances: number;
+    readonly onCleanup: (what: string, run: () => Promise<unknown>) => void;
+  },
+): Promise<FailoverScenarioResult> {
+  const idleFirst = readMemory(options.first.pid).rssMiB;
+  const second = await startServerProcess(options.env, { build: options.build });
+  options.onCleanup('stop the second node', () => second.stop());
+  const idleSecond = readMemory(second.pid).rssMiB;
+  const nodeIds = await queryDatabase<{ id: string }>(options.databaseUrl, 'SELECT id FROM nodes ORDER BY started_at');
+  const secondId = nodeIds.at(-1)!.id;
+
+  const started = performance.now();
+  await runBounded(options.instances, 16, async (index) => {
+    const created = await client.call<{ id: string }>('POST', '/v1/instances', { name: `failover-${index}`, kind: 'sandbox' });
+    if (created.status !== 201) throw new Error(`creating an instance answered ${created.status}`);
+    const connecting = await client.call('POST', `/v1/instances/${created.body.id}/connect`);
+    if (connecting.status >= 300) throw new Error(`connecting an instance answered ${connecting.status}: ${JSON.stringify(connecting.body)}`);
+  });
+  // Placement spreads them over both nodes; settled once every instance is connected under a lease and
+  // the second node runs its share.
+  await waitUntil(async () => {
+    const counts = await connectedByNode(options.databaseUrl);
+    return sum(counts) === options.instances && counts.some((row) => row.node_id === secondId);
+  }, 600_000, 'every instance connected on two nodes');
+  const connectAllMs = performance.now() - started;
+  await sleep(2_000); // let the last handovers settle before reading memory
+  const counts = await connectedByNode(options.databaseUrl);
+  const sessionsOf = (id: string) => counts.find((row) => row.node_id === id)?.n ?? 0;
+  const firstId = nodeIds[0]!.id;
+  const nodes = [
+    { sessions: sessionsOf(firstId), rssMiB: readMemory(options.first.pid).rssMiB, idleRssMiB: idleFirst },
+    { sessions: sessionsOf(secondId), rssMiB: readMemory(second.pid).rssMiB, idleRssMiB: idleSecond },
+  ];
+
+  process.kill(second.pid, 'SIGKILL');
+  const killed = performance.now();
+  await waitUntil(async () => {
+    const now = await connectedByNode(options.databaseUrl);
+    return now.length === 1 && now[0]!.node_id === firstId && now[0]!.n === options.instances;
+  }, 600_000, 'every instance connected again on the survivor');
+  const failoverMs = performance.now() - killed;
+
+  return {
+    instances: options.instances,
+    settings: FAILOVER_SCENARIO_SETTINGS,
+    connectAllMs,
+    nodes,
+    rssMiBPer1000Sessions: nodes.map((node) => (node.sessions === 0 ? NaN : ((node.rssMiB - node.idleRssMiB) * 1000) / node.sessions)),
+    failover: { moved: nodes[1]!.sessions, ms: failoverMs },
+  };
+}
+
+/** Connected instances per lease holder (unexpired leases only). */
+function connectedByNode(databaseUrl: string): Promise<LeaseCount[]> {
+  return queryDatabase<LeaseCount>(
+    databaseUrl,
+    `SELECT l.node_id, count(*)::int AS n FROM session_leases l JOIN instances i ON i.id = l.instance_id
+      WHERE i.status = 'connected' AND l.node_id IS NOT NULL AND l.expires_at > now() GROUP BY l.node_id`,
+  );
+}
+
+const sum = (rows: readonly LeaseCount[]) => rows.reduce((total, row) => total + row.n, 0);
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export function formatFailoverReport(result: FailoverScenarioResult, header: readonly string[]): string {
+  const mib = (value: number) => `${value.toFixed(1)} MiB`;
+  return [
+    ...header,
+    `settings: ${Object.entries(result.settings).map(([name, value]) => `${name}=${value}`).join(' ')}`,
+    `${result.instances} sandbox instances connected on two nodes in ${(result.connectAllMs / 1000).toFixed(1)} s`,
+    ...result.nodes.map(
+      (node, i) =>
+        `node ${i + 1}: ${node.sessions} sessions, RSS ${mib(node.rssMiB)} (idle ${mib(node.idleRssMiB)}), ` +
+        `${mib(result.rssMiBPer1000Sessions[i]!)} per 1,000 sessions`,
+    ),
+    `kill -9 of node 2: its ${result.failover.moved} instances connected again on node 1 after ${(result.failover.ms / 1000).toFixed(1)} s`,
+  ].join('\n');
+}

@@ -1,0 +1,41 @@
+import type { Instance } from '../instances/instance.js';
+
+/**
+ * What a session write carries to prove its node still owns the instance: the lease's holder and the
+ * fencing epoch it was granted under. The epoch grows at every takeover, so a node that lost the lease
+ * (paused past its expiry, cut off) holds a fence that no longer matches and its writes are refused.
+ */
+export interface LeaseFence {
+  readonly instanceId: string;
+  readonly nodeId: string;
+  readonly epoch: number;
+}
+
+/** A lease as granted or renewed: its fence and when it ends unless renewed. */
+export interface SessionLease extends LeaseFence {
+  readonly expiresAt: Date;
+}
+
+/** The lease row of an instance as stored: `nodeId` null once released (the epoch stays). */
+export interface StoredLease {
+  readonly instanceId: string;
+  readonly nodeId: string | null;
+  readonly epoch: number;
+  readonly expiresAt: Date;
+}
+
+/**
+ * An instance placement considers: one that should have a session somewhere (connecting, connected,
+ * reconnecting) or that some node holds a lease on right now (a pairing in progress), with its lease.
+ */
+export interface PlacementCandidate {
+  readonly instance: Instance;
+  readonly lease: StoredLease | null;
+}
+
+/** The statuses whose instances should run a session somewhere: the ones a restart resumes. */
+export const RESUMABLE_STATUSES = ['connecting', 'connected', 'reconnecting'] as const;
+
+/** Whether `lease` is held by someone at `at`. */
+export const isHeld = (lease: StoredLease | null, at: Date): lease is StoredLease & { nodeId: string } =>
+  lease !== null && lease.nodeId !== null && lease.expiresAt.getTime() > at.getTime();

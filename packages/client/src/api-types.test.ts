@@ -9,8 +9,10 @@ import type {
   CreateWebhookEndpointParams,
   Instance,
   MessageBody,
+  MarkChatReadParams,
   MessageFilters,
   Page,
+  PresenceState,
   SendMessageParams,
   WebhookDeliveryFilters,
   WebhookEvent,
@@ -36,6 +38,12 @@ describe('types derived from the schemas', () => {
     expectTypeOf<{ to: string; body: { type: 'text'; text: string } }>().toExtend<SendMessageParams>();
     expectTypeOf<{ url: string; events: string[] }>().toExtend<CreateWebhookEndpointParams>();
     expectTypeOf<WebhookDeliveryFilters>().toHaveProperty('endpoint_id');
+    expectTypeOf<{ type: 'poll'; question: string; options: string[] }>().toExtend<MessageBody>();
+    expectTypeOf<{ type: 'image'; media_url: string; view_once: true }>().toExtend<MessageBody>();
+    expectTypeOf<{ to: string; body: { type: 'text'; text: string }; typing_ms: number }>().toExtend<SendMessageParams>();
+    expectTypeOf<'typing'>().toExtend<PresenceState>();
+    expectTypeOf<'sleeping'>().not.toExtend<PresenceState>();
+    expectTypeOf<{}>().toExtend<MarkChatReadParams>();
   });
 
   it('type an event’s data by its name', () => {
@@ -49,5 +57,7 @@ describe('types derived from the schemas', () => {
     expectTypeOf<ReturnType<WhatIsUpClient['messages']['list']>>().toExtend<AsyncIterable<unknown>>();
     expectTypeOf<ReturnType<WhatIsUpClient['instances']['list']>>().toEqualTypeOf<Paginated<Instance>>();
     expectTypeOf<Awaited<ReturnType<WhatIsUpClient['instances']['listPage']>>>().toEqualTypeOf<Page<Instance>>();
+    expectTypeOf<Awaited<ReturnType<WhatIsUpClient['messages']['edit']>>['action_id']>().toEqualTypeOf<string>();
+    expectTypeOf<Awaited<ReturnType<WhatIsUpClient['contacts']['check']>>['data'][number]['lid']>().toEqualTypeOf<string | null>();
   });
 });

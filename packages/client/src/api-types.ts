@@ -9,9 +9,22 @@
  * schema library.
  */
 import type { DomainErrorCode, EventName, WebhookEvent } from '@whatisup/core';
+import type { ChatReadBody, PresenceBody, PresenceSubscriptionBody } from '@whatisup/core/chats';
+import type {
+  ActionAcceptedJson,
+  BlocklistJson,
+  BusinessProfileJson,
+  CheckContactsBody,
+  ContactCheckListJson,
+  ContactJson,
+  LidJson,
+  ProfilePictureJson,
+} from '@whatisup/core/contacts';
 import type { CreateEventTokenBody, EventTokenJson } from '@whatisup/core/event-tokens';
 import type { CreateInstanceBody, InstanceJson } from '@whatisup/core/instances';
 import type {
+  EditMessageBody,
+  ForwardMessageBody,
   InjectedMessageJson,
   MessageAcceptedJson,
   MessageDetailJson,
@@ -73,6 +86,28 @@ export type Message = WireOf<typeof MessageJson>;
 export type MessageDetail = WireOf<typeof MessageDetailJson>;
 export type MessageStatus = Message['status'];
 export type MessageFilters = FiltersOf<typeof messageFilterEntries>;
+export type EditMessageParams = WireOf<typeof EditMessageBody>;
+export type ForwardMessageParams = WireOf<typeof ForwardMessageBody>;
+
+// Actions staged in an instance's outbox (block, presence, read receipts, edits, revokes): the 202
+export type ActionAccepted = WireOf<typeof ActionAcceptedJson>;
+
+// Contacts and LIDs
+export type CheckContactsParams = WireOf<typeof CheckContactsBody>;
+export type ContactCheckList = WireOf<typeof ContactCheckListJson>;
+export type ContactCheck = ContactCheckList['data'][number];
+export type Contact = WireOf<typeof ContactJson>;
+export type ProfilePicture = WireOf<typeof ProfilePictureJson>;
+export type BusinessProfile = WireOf<typeof BusinessProfileJson>;
+export type Blocklist = WireOf<typeof BlocklistJson>;
+export type BlockedContact = Blocklist['data'][number];
+export type Lid = WireOf<typeof LidJson>;
+
+// Presence and chats
+export type SetPresenceParams = WireOf<typeof PresenceBody>;
+export type PresenceState = SetPresenceParams['state'];
+export type SubscribePresenceParams = WireOf<typeof PresenceSubscriptionBody>;
+export type MarkChatReadParams = WireOf<typeof ChatReadBody>;
 
 // Webhook endpoints and deliveries
 export type WebhookEndpoint = WireOf<typeof WebhookEndpointJson>;

@@ -18,7 +18,8 @@ export {
   type StreamItem,
 } from './events/event-stream.js';
 export { createSseParser, type SseMessage, type SseParser, type SseParserHandlers } from './events/sse-parser.js';
-export type { SendOptions, SentMessage } from './resources/messages.js';
+export type { SendOptions, Idempotent } from './http/idempotent-request.js';
+export type { SentMessage, AcceptedAction } from './resources/messages.js';
 export type { MediaContent } from './resources/media.js';
 export type { Health, Readiness, Limits } from './resources/operations.js';
 export { ROUTES, type OperationId, type RouteDef } from './routes.js';

@@ -29,7 +29,23 @@ export const ROUTES = {
   sendMessageToInstance: { method: 'POST', path: '/v1/messages' },
   listMessages: { method: 'GET', path: '/v1/messages' },
   getMessage: { method: 'GET', path: '/v1/messages/{id}' },
+  editMessage: { method: 'PATCH', path: '/v1/messages/{id}' },
+  revokeMessage: { method: 'DELETE', path: '/v1/messages/{id}' },
+  forwardMessage: { method: 'POST', path: '/v1/messages/{id}/forward' },
   getMedia: { method: 'GET', path: '/v1/media/{token}' },
+  // Contacts and LIDs
+  checkContacts: { method: 'POST', path: '/v1/instances/{id}/contacts/check' },
+  getContact: { method: 'GET', path: '/v1/instances/{id}/contacts/{contact}' },
+  getContactProfilePicture: { method: 'GET', path: '/v1/instances/{id}/contacts/{contact}/profile-picture' },
+  getContactBusinessProfile: { method: 'GET', path: '/v1/instances/{id}/contacts/{contact}/business-profile' },
+  blockContact: { method: 'POST', path: '/v1/instances/{id}/contacts/{contact}/block' },
+  unblockContact: { method: 'DELETE', path: '/v1/instances/{id}/contacts/{contact}/block' },
+  getBlocklist: { method: 'GET', path: '/v1/instances/{id}/blocklist' },
+  resolveLid: { method: 'GET', path: '/v1/instances/{id}/lids/{lid}' },
+  // Presence and chats
+  setPresence: { method: 'POST', path: '/v1/instances/{id}/presence' },
+  subscribePresence: { method: 'POST', path: '/v1/instances/{id}/presence/subscriptions' },
+  markChatRead: { method: 'POST', path: '/v1/instances/{id}/chats/{chat_id}/read' },
   // Webhook endpoints and deliveries
   createWebhookEndpoint: { method: 'POST', path: '/v1/webhook-endpoints' },
   listWebhookEndpoints: { method: 'GET', path: '/v1/webhook-endpoints' },
@@ -67,4 +83,9 @@ export function pathOf(operation: OperationId, params: Record<string, string> = 
     if (value === undefined || value === '') throw new TypeError(`${operation}: missing path parameter "${name}".`);
     return encodeURIComponent(value);
   });
+}
+
+/** The method of `operation` and its path with the parameters filled in. */
+export function routeOf(operation: OperationId, params: Record<string, string> = {}): { readonly method: HttpMethod; readonly path: string } {
+  return { method: ROUTES[operation].method, path: pathOf(operation, params) };
 }

@@ -1,6 +1,8 @@
 import { createTransport, type TransportOptions } from './http/transport.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditEvents } from './resources/audit-events.js';
+import { Chats, Presence } from './resources/chats.js';
+import { Contacts, Lids } from './resources/contacts.js';
 import { EventTokens } from './resources/event-tokens.js';
 import { Events } from './resources/events.js';
 import { Instances } from './resources/instances.js';
@@ -24,6 +26,10 @@ export class WhatIsUpClient {
   readonly instances: Instances;
   readonly messages: Messages;
   readonly media: Media;
+  readonly contacts: Contacts;
+  readonly lids: Lids;
+  readonly presence: Presence;
+  readonly chats: Chats;
   readonly webhookEndpoints: WebhookEndpoints;
   readonly webhookDeliveries: WebhookDeliveries;
   readonly events: Events;
@@ -38,6 +44,10 @@ export class WhatIsUpClient {
     this.instances = new Instances(transport);
     this.messages = new Messages(transport);
     this.media = new Media(transport);
+    this.contacts = new Contacts(transport);
+    this.lids = new Lids(transport);
+    this.presence = new Presence(transport);
+    this.chats = new Chats(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
     this.webhookDeliveries = new WebhookDeliveries(transport);
     this.events = new Events(transport);

@@ -1,7 +1,8 @@
 /*
  * The client against the real server process (real Postgres and Redis): every method group, the typed
  * errors, cursor iteration, idempotent sends and their retries, the event stream with its resume, and webhook
- * verification of a delivery a local receiver got. The server runs with its documented defaults except that
+ * verification of a delivery a local receiver got, and the conversation operations on a sandbox instance (its
+ * contacts answer by fixed rules, docs/api.md "Sandbox instances"). The server runs with its documented defaults except that
  * sandbox instances pair themselves quickly and loopback webhook URLs are allowed.
  */
 import { until } from '@whatisup/test-infra';
@@ -184,6 +185,38 @@ describe('messages', () => {
     await waitForMessage(sent[0]!, 'read');
     const detail = await client.messages.get(sent[0]!);
     expect(detail.history.map((h) => h.status)).toEqual(['queued', 'sent', 'delivered', 'read']);
+  });
+});
+
+describe('conversation operations on a sandbox instance', () => {
+  it('checks numbers, finds the number behind a LID, sets presence and edits a sent message', async () => {
+    // On the sandbox a number ending in 0 is not on WhatsApp, and a LID is its number's digits reversed.
+    expect(await client.contacts.check(instanceId, { phone_numbers: ['4915112345671', '4915112345670'] })).toEqual({
+      data: [
+        { input: '4915112345671', exists: true, jid: '4915112345671@s.whatsapp.net', lid: '1765432115194@lid' },
+        { input: '4915112345670', exists: false, jid: null, lid: null },
+      ],
+    });
+    expect(await client.lids.get(instanceId, '8765432115194@lid')).toEqual({ lid: '8765432115194@lid', phone_number: '4915112345678' });
+
+    // An outbox action carries an Idempotency-Key like a send: the same key is answered with the first answer.
+    const typing = await client.presence.set(instanceId, { state: 'typing', chat_id: '4915112345678' }, { idempotencyKey: 'typing-1' });
+    expect(typing).toEqual({ action_id: expect.stringMatching(/^act_/), status: 'queued', idempotencyKey: 'typing-1', replayed: false });
+    const again = await client.presence.set(instanceId, { state: 'typing', chat_id: '4915112345678' }, { idempotencyKey: 'typing-1' });
+    expect(again).toMatchObject({ action_id: typing.action_id, replayed: true });
+
+    const collected = await openStream(client, { instance_id: instanceId, events: ['message.sent', 'message.edited'] });
+    try {
+      const sent = await client.messages.send(instanceId, { to: '4915112345678', body: text('Helo') });
+      await collected.waitFor((item) => isEventOf(item, 'message.sent', sent.message_id), `message.sent of ${sent.message_id}`);
+      const edit = await client.messages.edit(sent.message_id, { text: 'Hello' });
+      expect(edit).toMatchObject({ action_id: expect.stringMatching(/^act_/), status: 'queued', idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/), replayed: false });
+      const edited = await collected.waitFor((item) => isEventOf(item, 'message.edited', sent.message_id), `message.edited of ${sent.message_id}`);
+      expect(edited.data).toMatchObject({ message_id: sent.message_id, from_me: true, text: 'Hello' });
+    } finally {
+      collected.stream.close();
+      await collected.ended;
+    }
   });
 });
 

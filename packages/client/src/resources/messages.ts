@@ -1,4 +1,7 @@
 import type {
+  ActionAccepted,
+  EditMessageParams,
+  ForwardMessageParams,
   MessageAccepted,
   Message,
   MessageDetail,
@@ -8,25 +11,16 @@ import type {
   SendMessageParams,
   SendMessageWithInstanceParams,
 } from '../api-types.js';
+import { sendIdempotent, type Idempotent, type SendOptions } from '../http/idempotent-request.js';
 import type { CallOptions, Transport } from '../http/transport.js';
 import { Paginated, pageQuery } from '../pagination/paginated.js';
-import { ROUTES, pathOf } from '../routes.js';
+import { ROUTES, pathOf, routeOf } from '../routes.js';
 
-export interface SendOptions extends CallOptions {
-  /**
-   * The request's Idempotency-Key (1-200 printable characters). Default: a random UUID per call. Every retry
-   * of that call sends the same key, so a send whose answer was lost is not sent twice.
-   */
-  readonly idempotencyKey?: string;
-}
+/** The 202 of a send or a forward, with the key it went out with and whether the server answered a repeat. */
+export type SentMessage = Idempotent<MessageAccepted>;
 
-/** The 202 of a send, with the key it went out with and whether the server answered a repeat. */
-export type SentMessage = MessageAccepted & {
-  /** The Idempotency-Key of the request: pass it again to repeat the send safely later. */
-  readonly idempotencyKey: string;
-  /** True when the server had this key (or `client_ref`) already and returned the first answer. */
-  readonly replayed: boolean;
-};
+/** The 202 of an action staged in the instance's outbox (edit, revoke, block, ...), like a send's. */
+export type AcceptedAction = Idempotent<ActionAccepted>;
 
 type ListMessagesParams = PageParams & MessageFilters;
 
@@ -47,18 +41,25 @@ export class Messages {
       typeof first === 'string'
         ? [pathOf('sendMessage', { id: first }), second as SendMessageParams, third ?? {}]
         : [ROUTES.sendMessageToInstance.path, first, (second as SendOptions | undefined) ?? {}];
-    const idempotencyKey = options.idempotencyKey ?? globalThis.crypto.randomUUID();
-    const response = await this.transport.send({
-      method: 'POST',
-      path,
-      body,
-      headers: { 'idempotency-key': idempotencyKey },
-      // The key makes a repeat harmless: the server answers it with the first answer.
-      retry: true,
-      signal: options.signal,
-    });
-    const accepted = (await response.json()) as MessageAccepted;
-    return { ...accepted, idempotencyKey, replayed: response.headers.get('idempotent-replayed') === 'true' };
+    return sendIdempotent<MessageAccepted>(this.transport, { method: 'POST', path, body }, options);
+  }
+
+  /**
+   * Sends the content of one of your messages to `params.to` from the same instance, shown as "Forwarded": a
+   * new message with its own `msg_` id, answered like a send.
+   */
+  forward(id: string, params: ForwardMessageParams, options?: SendOptions): Promise<SentMessage> {
+    return sendIdempotent<MessageAccepted>(this.transport, { ...routeOf('forwardMessage', { id }), body: params }, options);
+  }
+
+  /** Replaces the text of a text message you sent (within 15 minutes); `message.edited` follows. */
+  edit(id: string, params: EditMessageParams, options?: SendOptions): Promise<AcceptedAction> {
+    return sendIdempotent<ActionAccepted>(this.transport, { ...routeOf('editMessage', { id }), body: params }, options);
+  }
+
+  /** Deletes a message you sent for everyone; `message.revoked` follows. */
+  revoke(id: string, options?: SendOptions): Promise<AcceptedAction> {
+    return sendIdempotent<ActionAccepted>(this.transport, routeOf('revokeMessage', { id }), options);
   }
 
   /** One message with its status trail. */

@@ -117,7 +117,9 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     outboxQueue,
     outbound,
     tracing,
-    onWakeError: (error) => logger.warn({ err: error }, 'could not wake an outbox after accepting a message; the sweeper will'),
+    // Debug only: a wake fails for every accepted message while Redis is down, and the outage itself is already
+    // reported once per connection; the outbox sweeper re-drives what Postgres holds.
+    onWakeError: (error) => logger.debug({ err: error }, 'could not wake an outbox after accepting a message; the sweeper will'),
   });
   const useCases = {
     ...messages,

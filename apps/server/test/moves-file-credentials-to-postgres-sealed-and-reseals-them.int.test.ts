@@ -7,18 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@whatisup/test-infra';
+import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, testEnv, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
 import { dumpDatabase } from './support/sql-dump.js';
+import { serverRedisUrl } from './support/redis-for-servers.js';
 
 let database: TestDatabase;
 let env: TestEnv;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = testEnv(database.url, testRedisUrl());
+  env = testEnv(database.url, serverRedisUrl());
 }, 60_000);
 afterAll(async () => {
   await database?.drop();

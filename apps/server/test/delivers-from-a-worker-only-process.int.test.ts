@@ -60,6 +60,7 @@ async function sendTest(): Promise<{ event_id: string; delivery_id: string }> {
  */
 const NO_DELIVERY_WINDOW_MS = 1_500;
 
+// Skips only without a Redis (never in CI): the two processes share one queue.
 describe.skipIf(redisUrl === null)('an API-only process and a worker-only process', () => {
   it('leaves events pending while no worker runs', async () => {
     const { delivery_id } = await sendTest();

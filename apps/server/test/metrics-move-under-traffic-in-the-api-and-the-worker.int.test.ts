@@ -80,6 +80,7 @@ const total = ({ samples }: Scrape, name: string, labels: Record<string, string>
     .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
     .reduce((sum, s) => sum + s.value, 0);
 
+// Skips only without a Redis (never in CI): the API and worker processes share one queue.
 describe.skipIf(redisUrl === null)('/metrics of the API and of the worker', () => {
   it('both carry the process metrics and the gauges read at scrape time', async () => {
     for (const process of [apiProcess, workerProcess]) {

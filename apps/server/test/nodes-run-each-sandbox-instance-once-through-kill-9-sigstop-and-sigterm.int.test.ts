@@ -88,6 +88,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// Skips only without a Redis (never in CI, where TEST_REQUIRE_INFRA=1): several nodes share one queue.
 describe.skipIf(redisUrl === null)('three nodes sharing sandbox instances', () => {
   it('runs each instance on exactly one node, the one rendezvous hashing picks', async () => {
     // Connected through every node in turn: each starts the session where it was asked, then placement moves it.

@@ -96,6 +96,7 @@ function startSending(instanceIds: readonly string[], prefix = 'm') {
   };
 }
 
+// Skips only without a Redis (never in CI, where TEST_REQUIRE_INFRA=1): several nodes share one queue.
 describe.skipIf(redisUrl === null)('nodes stopping under a steady send load', () => {
   it('sends every message accepted meanwhile exactly once, in acceptance order per instance, without a QR', async () => {
     const instanceIds: string[] = [];

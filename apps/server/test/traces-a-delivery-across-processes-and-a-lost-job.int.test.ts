@@ -76,6 +76,7 @@ function parentOf(spans: readonly ReceivedSpan[], span: ReceivedSpan): ReceivedS
   return spans.find((s) => s.traceId === span.traceId && s.spanId === span.parentSpanId);
 }
 
+// Skips only without a Redis (never in CI): the API and worker processes share one queue.
 describe.skipIf(redisUrl === null)('a delivery recorded by an API process and sent by a worker process after its job was lost', () => {
   it('is sent in the trace of the request that recorded its event', async () => {
     const endpoint = await api.post<{ id: string }>('/v1/webhook-endpoints', { url: `${receiver.url}/split`, events: ['*'] });

@@ -29,6 +29,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// Skips only without a Redis (never in CI): a worker-only process takes its jobs from a shared queue.
 describe.skipIf(redisUrl === null)('a worker-only process without API_KEY_PEPPER', () => {
   it('answers /healthz and /readyz on its own port', async () => {
     expect(worker.output()).toContain('"role":"worker"');

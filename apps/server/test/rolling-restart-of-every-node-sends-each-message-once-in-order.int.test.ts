@@ -15,6 +15,7 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
 import { queryDatabase } from './support/query-database.js';
 import { sharedRedisOrSkip } from './support/redis-for-servers.js';
+import { expectEachSentOnceInOrder } from './support/sent-once-in-order.js';
 
 const INSTANCES = 6;
 
@@ -114,7 +115,7 @@ describe.skipIf(redisUrl === null)('nodes stopping under a steady send load', ()
       await waitUntilPlaced(database.url, instanceIds, nodes.map((n) => n.id), 30_000);
     }
     await sender.stop();
-    await expectEachSentOnceInOrder(sender.accepted, instanceIds);
+    await expectEachSentOnceInOrder(database.url, sender.accepted, instanceIds);
     const qrAfter = (await queryDatabase(database.url, `SELECT 1 FROM audit_events WHERE data ->> 'to' = 'qr_required'`)).length;
     expect(qrAfter).toBe(qrBefore);
     expect(overlappingSockets(socketEvents(everyServer))).toEqual([]);
@@ -132,39 +133,7 @@ describe.skipIf(redisUrl === null)('nodes stopping under a steady send load', ()
     await waitUntilPlaced(database.url, instanceIds, nodes.map((n) => n.id), 30_000);
     await until(() => sender.accepted.length >= 40, { timeoutMs: 30_000, message: () => 'the client could not post after the failover' });
     await sender.stop();
-    await expectEachSentOnceInOrder(sender.accepted, instanceIds);
+    await expectEachSentOnceInOrder(database.url, sender.accepted, instanceIds);
     expect(overlappingSockets(socketEvents(everyServer), new Map([[victim.id, killedAt]]))).toEqual([]);
   }, 240_000);
 });
-
-/** Every accepted message leaves the outbox with exactly one `sent`, and per instance in acceptance order. */
-async function expectEachSentOnceInOrder(accepted: readonly string[], instanceIds: readonly string[]): Promise<void> {
-    expect(accepted.length).toBeGreaterThan(20);
-
-    let queued = -1;
-    await until(
-      async () => {
-        const rows = await queryDatabase<{ n: string }>(database.url, `SELECT count(*) AS n FROM messages WHERE status = 'queued'`);
-        queued = Number(rows[0]!.n);
-        return queued === 0;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: () => `${queued} messages still queued` },
-    );
-    const trails = await queryDatabase<{ id: string; instance_id: string; seq: number; sent: number; first_sent: string }>(
-      database.url,
-      `SELECT m.id, m.instance_id, m.seq::int AS seq,
-              count(h.*) FILTER (WHERE h.status = 'sent')::int AS sent,
-              min(h.id) FILTER (WHERE h.status = 'sent')::text AS first_sent
-         FROM messages m LEFT JOIN message_status_history h ON h.message_id = m.id
-        WHERE m.id = ANY($1)
-        GROUP BY m.id`,
-      [[...accepted]],
-    );
-    expect(trails.map((row) => row.id).sort()).toEqual([...new Set(accepted)].sort());
-    expect(trails.filter((row) => row.sent !== 1)).toEqual([]);
-    for (const instanceId of instanceIds) {
-      const mine = trails.filter((row) => row.instance_id === instanceId);
-      const bySent = [...mine].sort((a, b) => Number(a.first_sent) - Number(b.first_sent)).map((row) => row.seq);
-      expect(bySent, instanceId).toEqual([...mine].map((row) => row.seq).sort((a, b) => a - b));
-    }
-}

@@ -110,10 +110,34 @@ export function leasesOf(databaseUrl: string): Promise<LeaseRow[]> {
 }
 
 /**
- * Waits until every instance is connected under a lease held by the node rendezvous hashing ranks first
- * among `nodeIds` (no node is at its cap in these tests): placement has settled.
+ * Which node each instance belongs to once all of them are connected: placement's own rule, in instance id
+ * order each goes to its best-ranked node that still has room (`maxSessions`, as MAX_SESSIONS_PER_NODE).
+ * Only right when these are all the instances that should run.
  */
-export async function waitUntilPlaced(databaseUrl: string, instanceIds: readonly string[], nodeIds: readonly string[], timeoutMs: number): Promise<LeaseRow[]> {
+export function placementOf(instanceIds: readonly string[], nodeIds: readonly string[], maxSessions = Number.POSITIVE_INFINITY): Map<string, string> {
+  const load = new Map(nodeIds.map((id) => [id, 0]));
+  const owners = new Map<string, string>();
+  for (const id of [...instanceIds].sort()) {
+    const owner = rankNodes(nodeIds, id).find((node) => load.get(node)! < maxSessions);
+    if (owner === undefined) continue;
+    load.set(owner, load.get(owner)! + 1);
+    owners.set(id, owner);
+  }
+  return owners;
+}
+
+/**
+ * Waits until every instance is connected under a lease held by the node placement picks among `nodeIds`
+ * (`placementOf`; without `maxSessions`, simply the node rendezvous hashing ranks first): placement has settled.
+ */
+export async function waitUntilPlaced(
+  databaseUrl: string,
+  instanceIds: readonly string[],
+  nodeIds: readonly string[],
+  timeoutMs: number,
+  maxSessions?: number,
+): Promise<LeaseRow[]> {
+  const owners = placementOf(instanceIds, nodeIds, maxSessions);
   let rows: LeaseRow[] = [];
   let misplaced: unknown[] = [];
   await until(
@@ -122,7 +146,7 @@ export async function waitUntilPlaced(databaseUrl: string, instanceIds: readonly
       rows = instanceIds.map((id) => all.get(id)!).filter((row) => row !== undefined);
       misplaced = instanceIds.filter((id) => {
         const row = all.get(id);
-        return row === undefined || !row.held || row.status !== 'connected' || row.node_id !== rankNodes(nodeIds, id)[0];
+        return row === undefined || !row.held || row.status !== 'connected' || row.node_id !== owners.get(id);
       }).map((id) => all.get(id) ?? id);
       return misplaced.length === 0;
     },

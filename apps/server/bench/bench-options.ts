@@ -11,13 +11,18 @@
  *
  * `--scenario failover` runs two nodes over 1,000 sandbox instances (100 with --quick): RSS per 1,000 sessions,
  * and the time for a killed node's instances to be connected again on the other (failover/).
+ *
+ * `--scenario soak [--minutes N]` sends at half the calibrated end-to-end rate for N minutes (default 10; 1
+ * with --quick) and reports, per window, RSS, Postgres size, Redis memory and latency (soak/).
  */
-export type BenchScenario = 'default' | 'data-10m' | 'failover';
+export type BenchScenario = 'default' | 'data-10m' | 'failover' | 'soak';
 
 export interface BenchOptions {
   readonly scenario: BenchScenario;
   /** Delivery rows the data scenario seeds. */
   readonly rows: number;
+  /** How long the soak scenario runs. */
+  readonly minutes: number;
   readonly quick: boolean;
   /** `--source`: run the server from TypeScript under tsx instead of building it and running dist. */
   readonly source: boolean;
@@ -41,8 +46,8 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const KNOWN_FLAGS = new Set(['--quick', '--source', '--profile', '--']);
 
-const SCENARIOS: readonly BenchScenario[] = ['default', 'data-10m', 'failover'];
-const USAGE = 'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m|failover] [--rows N]]';
+const SCENARIOS: readonly BenchScenario[] = ['default', 'data-10m', 'failover', 'soak'];
+const USAGE = 'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m|failover|soak] [--rows N] [--minutes N]]';
 
 /** Reads the flags and BENCH_DATABASE_URL / BENCH_REDIS_URL; throws on an unknown flag or a bad value. */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -50,7 +55,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const flags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--scenario' || arg === '--rows') {
+    if (arg === '--scenario' || arg === '--rows' || arg === '--minutes') {
       const value = argv[++i];
       if (value === undefined) throw new Error(`${arg} needs a value (${USAGE})`);
       values.set(arg, value);
@@ -63,9 +68,12 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const quick = argv.includes('--quick');
   const rows = Number(values.get('--rows') ?? (quick ? 20_000 : 100_000));
   if (!Number.isInteger(rows) || rows < 1_000) throw new Error(`--rows must be a whole number of at least 1000 (${USAGE})`);
+  const minutes = Number(values.get('--minutes') ?? (quick ? 1 : 10));
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) throw new Error(`--minutes must be a whole number from 1 to 240 (${USAGE})`);
   return {
     scenario,
     rows,
+    minutes,
     quick,
     source: argv.includes('--source'),
     profile: argv.includes('--profile'),

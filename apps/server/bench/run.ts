@@ -26,6 +26,7 @@ import { DATA_SCENARIO_SETTINGS, runDataScenario } from './data/run-data-scenari
 import { seedDeliveries } from './data/seed-deliveries.js';
 import { readCpuMs, readMemory, sleep, startServerProcess, type MemoryReading } from './server-process.js';
 import { FAILOVER_SCENARIO_SETTINGS, formatFailoverReport, runFailoverScenario } from './failover/run-failover-scenario.js';
+import { formatSoakReport, runSoakScenario } from './soak/run-soak-scenario.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SETTLE_MS = 2_000;
@@ -66,6 +67,7 @@ async function main(): Promise<number> {
   const loadBefore = loadNow();
   const dataScenario = options.scenario === 'data-10m';
   const failoverScenario = options.scenario === 'failover';
+  const soakScenario = options.scenario === 'soak';
   const settings = {
     ...SERVER_SETTINGS,
     ...(dataScenario ? DATA_SCENARIO_SETTINGS : {}),
@@ -79,7 +81,7 @@ async function main(): Promise<number> {
   const watchdog = setTimeout(() => {
     process.stderr.write('bench: time budget exceeded, stopping\n');
     void cleanUp().finally(() => process.exit(1));
-  }, options.quick ? 180_000 : dataScenario ? 3_600_000 : 900_000);
+  }, soakScenario ? (options.minutes + 15) * 60_000 : options.quick ? 180_000 : dataScenario ? 3_600_000 : 900_000);
   watchdog.unref();
 
   const database = await createBenchDatabase(options.databaseUrl);
@@ -101,7 +103,7 @@ async function main(): Promise<number> {
   cleanups.push({ what: 'close the webhook receiver', run: () => receiver.close() });
   const client = createBenchClient(server.url, apiKey, { maxSockets: 32 });
   cleanups.push({ what: 'close the client', run: async () => client.close() });
-  const baseline = dataScenario
+  const baseline = dataScenario || soakScenario
     ? null
     : await startServerProcess({ ...env, BASELINE_CONCURRENCY: String(options.pipeline.concurrency) }, { build: 'baseline' });
   if (baseline !== null) cleanups.push({ what: 'stop the baseline', run: () => baseline.stop() });
@@ -135,6 +137,25 @@ async function main(): Promise<number> {
     mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
     writeFileSync(path.join(BENCH_DIR, 'results', 'failover-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     return 0;
+  }
+  if (soakScenario) {
+    process.stderr.write(`bench: soak scenario: calibrating, then ${options.minutes} min at half the rate\n`);
+    const result = await runSoakScenario(client, receiver, {
+      databaseUrl: database.url,
+      redisUrl: options.redisUrl,
+      redisPrefix: prefix,
+      serverPid: server.pid,
+      minutes: options.minutes,
+      quick: options.quick,
+    });
+    const header = [
+      `WhatIsUp soak scenario ${new Date().toISOString()}: ${commandOf(options)}`,
+      `${describeMachine().cpus} cores ${describeMachine().cpuModel}, Node ${process.version}; load average ${loadBefore} → ${loadNow()}`,
+    ];
+    process.stdout.write(`\n${formatSoakReport(result, header)}\n`);
+    mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
+    writeFileSync(path.join(BENCH_DIR, 'results', 'soak-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result.missingAtEnd === 0 ? 0 : 1;
   }
   const serverCpuMs = () => readCpuMs(server.pid);
   await sleep(SETTLE_MS);
@@ -193,6 +214,7 @@ function commandOf(options: BenchOptions): string {
     options.profile && '--profile',
     options.scenario !== 'default' && `--scenario ${options.scenario}`,
     options.scenario === 'data-10m' && `--rows ${options.rows}`,
+    options.scenario === 'soak' && `--minutes ${options.minutes}`,
   ].filter(Boolean);
   return flags.length === 0 ? 'pnpm bench' : `pnpm bench -- ${flags.join(' ')}`;
 }

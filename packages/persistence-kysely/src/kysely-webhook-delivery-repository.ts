@@ -27,6 +27,7 @@ import type { Database } from './database.js';
 import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
 import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partitions.js';
 import { DELIVERY_SUMMARY_COLUMNS, toAttempt, toDelivery, toDeliverySummary } from './kysely-webhook-delivery-rows.js';
+import { toStoredEndpoint } from './kysely-webhook-endpoint-repository.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 
 const ACTIVE = sql<boolean>`status IN ('pending', 'retrying')`;
@@ -113,16 +114,62 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
       return rows.map(toAttempt);
     },
     async claim(id, { now, until, token }): Promise<DeliveryClaimResult> {
+      // The claim and the endpoint's row in one statement: the worker needs both before it can send.
       const row = await db
-        .updateTable('webhook_deliveries')
-        .set({ claimed_until: until, claim_token: token })
-        .where('id', '=', id)
-        .where(ACTIVE)
-        .where('next_attempt_at', '<=', now)
-        .where(noLiveClaim(now))
-        .returningAll()
+        .with('claimed', (qb) =>
+          qb
+            .updateTable('webhook_deliveries')
+            .set({ claimed_until: until, claim_token: token })
+            .where('id', '=', id)
+            .where(ACTIVE)
+            .where('next_attempt_at', '<=', now)
+            .where(noLiveClaim(now))
+            .returningAll(),
+        )
+        .selectFrom('claimed')
+        .leftJoin('webhook_endpoints as e', (join) => join.onRef('e.id', '=', 'claimed.endpoint_id').onRef('e.customer_id', '=', 'claimed.customer_id'))
+        .selectAll('claimed')
+        .select([
+          'e.id as e_id',
+          'e.customer_id as e_customer_id',
+          'e.instance_id as e_instance_id',
+          'e.url as e_url',
+          'e.description as e_description',
+          'e.events as e_events',
+          'e.enabled as e_enabled',
+          'e.disabled_reason as e_disabled_reason',
+          'e.secret_ciphertext as e_secret_ciphertext',
+          'e.secret_key_id as e_secret_key_id',
+          'e.previous_secret_ciphertext as e_previous_secret_ciphertext',
+          'e.previous_secret_key_id as e_previous_secret_key_id',
+          'e.previous_secret_expires_at as e_previous_secret_expires_at',
+          'e.created_at as e_created_at',
+          'e.updated_at as e_updated_at',
+        ])
         .executeTakeFirst();
-      if (row) return { claimed: true, delivery: toDelivery(row) };
+      if (row) {
+        const endpoint =
+          row.e_id === null
+            ? null
+            : toStoredEndpoint({
+                id: row.e_id,
+                customer_id: row.e_customer_id!,
+                instance_id: row.e_instance_id,
+                url: row.e_url!,
+                description: row.e_description,
+                events: row.e_events!,
+                enabled: row.e_enabled!,
+                disabled_reason: row.e_disabled_reason,
+                secret_ciphertext: row.e_secret_ciphertext!,
+                secret_key_id: row.e_secret_key_id!,
+                previous_secret_ciphertext: row.e_previous_secret_ciphertext,
+                previous_secret_key_id: row.e_previous_secret_key_id,
+                previous_secret_expires_at: row.e_previous_secret_expires_at,
+                created_at: row.e_created_at!,
+                updated_at: row.e_updated_at!,
+              });
+        return { claimed: true, delivery: toDelivery(row), endpoint };
+      }
       const current = await db
         .selectFrom('webhook_deliveries')
         .select(['status', 'next_attempt_at', 'claimed_until'])

@@ -188,7 +188,7 @@ function toEndpoint(row: PublicRow): WebhookEndpoint {
   };
 }
 
-function toStoredEndpoint(row: Selectable<WebhookEndpointsTable>): StoredWebhookEndpoint {
+export function toStoredEndpoint(row: Selectable<WebhookEndpointsTable>): StoredWebhookEndpoint {
   const previous =
     row.previous_secret_ciphertext !== null && row.previous_secret_key_id !== null
       ? { keyId: row.previous_secret_key_id, ciphertext: row.previous_secret_ciphertext }

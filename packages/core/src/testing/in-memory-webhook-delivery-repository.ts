@@ -1,4 +1,4 @@
-import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryRepository } from '../webhooks/index.js';
+import type { StoredWebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryRepository } from '../webhooks/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
@@ -23,6 +23,7 @@ const isClaimable = (row: StoredDeliveryRow, now: Date): boolean =>
 export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): WebhookDeliveryRepository {
   const rows = state.webhookDeliveries as Map<string, StoredDeliveryRow>;
   const attempts = state.webhookDeliveryAttempts as Map<string, WebhookDeliveryAttempt>;
+  const endpoints = state.webhookEndpoints as Map<string, StoredWebhookEndpoint>;
   const owned = (customerId: string, id: string): StoredDeliveryRow | null => {
     const row = rows.get(id);
     return row !== undefined && row.customerId === customerId ? row : null;
@@ -79,7 +80,12 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
         const retryAt = isLiveClaim(row, now) ? row.claimedUntil : row.nextAttemptAt;
         return { claimed: false, retryAt };
       }
-      return { claimed: true, delivery: put({ ...row, claimedUntil: until, claimToken: token }) };
+      const endpoint = endpoints.get(row.endpointId);
+      return {
+        claimed: true,
+        delivery: put({ ...row, claimedUntil: until, claimToken: token }),
+        endpoint: endpoint !== undefined && endpoint.customerId === row.customerId ? endpoint : null,
+      };
     },
     async release(id, token) {
       const row = rows.get(id);

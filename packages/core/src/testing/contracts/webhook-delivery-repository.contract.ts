@@ -52,6 +52,18 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       expect(await repo.claim(delivery.id, claimAt(later(now, 60_000), 'c'))).toEqual({ claimed: false, retryAt: null });
     });
 
+    it('hands the claim its endpoint with the sealed secrets, exactly as findStored reads it', async () => {
+      const { repos } = subject();
+      const { customerId, endpointId } = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId);
+      await repos.webhookDeliveries.createMany([delivery]);
+      const claim = await repos.webhookDeliveries.claim(delivery.id, claimAt(new Date(delivery.createdAt.getTime() + 1), 'a'));
+      if (!claim.claimed) throw new Error('not claimed');
+      const stored = await repos.webhookEndpoints.findStored(customerId, endpointId);
+      expect(stored).not.toBeNull();
+      expect(claim.endpoint).toEqual(stored);
+    });
+
     it('records an attempt with its outcome in one step, and keeps the attempt when the claim was lost', async () => {
       const repo = subject().repos.webhookDeliveries;
       const { customerId, endpointId } = await newEndpoint();

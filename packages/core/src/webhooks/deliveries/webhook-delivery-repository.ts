@@ -18,6 +18,7 @@ import type {
   WebhookDeliverySummary,
 } from './webhook-delivery.js';
 import type { EventName } from '../../events/index.js';
+import type { StoredWebhookEndpoint } from '../endpoints/webhook-endpoint.js';
 
 /** A due delivery as the sweeper sees it: enough to enqueue it and to continue after it. */
 export interface DueDelivery {
@@ -53,7 +54,11 @@ export interface DeliveryClaimRequest {
 }
 
 export type DeliveryClaimResult =
-  | { readonly claimed: true; readonly delivery: WebhookDelivery }
+  /**
+   * `endpoint`: the delivery's endpoint with its sealed secrets, as `WebhookEndpointRepository.findStored`
+   * returns it, read in the same step as the claim (one round trip instead of two); null when it is gone.
+   */
+  | { readonly claimed: true; readonly delivery: WebhookDelivery; readonly endpoint: StoredWebhookEndpoint | null }
   /** `retryAt`: when it may become claimable (not yet due, or claimed by another worker); null: never (absent, success, failed). */
   | { readonly claimed: false; readonly retryAt: Date | null };
 

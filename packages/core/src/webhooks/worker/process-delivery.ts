@@ -1,9 +1,9 @@
 /*
  * The delivery worker's handler: one wake of one delivery. Postgres decides, the queue only wakes:
  *
- * 1. Claim the delivery (due, pending/retrying, no live claim). A duplicate job or a second worker finds
- *    it claimed and defers until the claim could have expired; a delivery not due yet defers until it is;
- *    a finished or deleted one is a no-op.
+ * 1. Claim the delivery (due, pending/retrying, no live claim), reading its endpoint in the same step. A
+ *    duplicate job or a second worker finds it claimed and defers until the claim could have expired; a
+ *    delivery not due yet defers until it is; a finished or deleted one is a no-op.
  * 2. An endpoint deleted or disabled meanwhile ends the delivery `failed` with a clear last_error, no request.
  * 3. Take a per-host slot. A full host puts the delivery on the host's wait list (atomically with the
  *    refusal) and the job defers WITHOUT spending an attempt: whoever frees a slot of that host gets the
@@ -114,8 +114,7 @@ export function createProcessDelivery(deps: ProcessDeliveryDeps): ProcessDeliver
       await releaseLease();
       return claim.retryAt === null ? undefined : { deferMs: Math.max(0, claim.retryAt.getTime() - now.getTime()) };
     }
-    const { delivery } = claim;
-    const endpoint = await uow.repos.webhookEndpoints.findStored(delivery.customerId, delivery.endpointId);
+    const { delivery, endpoint } = claim;
     if (endpoint === null || !endpoint.enabled) {
       await releaseLease();
       const why = endpoint === null ? 'the webhook endpoint was deleted' : `the webhook endpoint is disabled (${endpoint.disabledReason ?? 'manual'})`;

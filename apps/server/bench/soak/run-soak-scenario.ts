@@ -42,6 +42,8 @@ export interface SoakWindow {
   readonly databaseMiB: number;
   readonly redisKiB: number;
   readonly redisKeys: number;
+  /** The three largest of the run's Redis keys (without the prefix), in bytes. */
+  readonly redisLargest: ReadonlyArray<{ readonly key: string; readonly bytes: number }>;
   readonly queued: number;
   /** Post → `message.sent` webhook, and post → `message.read` webhook, of the messages posted in the window. */
   readonly toSentMs: LatencySummary;
@@ -171,6 +173,7 @@ export async function runSoakScenario(
         databaseMiB: (await databaseBytes(options.databaseUrl)) / 2 ** 20,
         redisKiB: redisUse.bytes / 1024,
         redisKeys: redisUse.keys,
+        redisLargest: redisUse.largest,
         queued: await queuedCount(options.databaseUrl),
       });
     }
@@ -241,22 +244,25 @@ async function queuedCount(databaseUrl: string): Promise<number> {
 }
 
 /** The memory of the run's own keys (the Redis may be shared): SCAN by prefix, MEMORY USAGE of each. */
-async function redisMemory(redis: Redis, prefix: string): Promise<{ bytes: number; keys: number }> {
+async function redisMemory(redis: Redis, prefix: string): Promise<{ bytes: number; keys: number; largest: Array<{ key: string; bytes: number }> }> {
   let cursor = '0';
   let bytes = 0;
   let keys = 0;
+  const sizes: Array<{ key: string; bytes: number }> = [];
   do {
     const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
     cursor = next;
     if (found.length === 0) continue;
     const pipeline = redis.pipeline();
     for (const key of found) pipeline.memory('USAGE', key);
-    for (const [error, usage] of (await pipeline.exec()) ?? []) {
-      if (error === null && typeof usage === 'number') bytes += usage;
+    for (const [i, [error, usage]] of ((await pipeline.exec()) ?? []).entries()) {
+      if (error !== null || typeof usage !== 'number') continue;
+      bytes += usage;
+      sizes.push({ key: found[i]!.slice(prefix.length + 1), bytes: usage });
     }
     keys += found.length;
   } while (cursor !== '0');
-  return { bytes, keys };
+  return { bytes, keys, largest: sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 3) };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -298,6 +304,7 @@ export function formatSoakReport(result: SoakScenarioResult, header: readonly st
     'second quarter → last quarter (window means):',
     `  RSS ${pair(s.rssMiB)} MiB; Redis ${pair(s.redisKiB)} KiB; Postgres growth ${pair(s.databaseKiBPerMessage, 2)} KiB per message`,
     `  post→sent p99 ${pair(s.toSentP99Ms, 0)} ms; post→read p99 ${pair(s.toReadP99Ms, 0)} ms`,
+    `largest Redis keys at the end: ${(result.windows.at(-1)?.redisLargest ?? []).map((k) => `${k.key} ${f(k.bytes / 1024)} KiB`).join(', ')}`,
     `messages posted in the soak and never read at the receiver: ${result.missingAtEnd}`,
   ].join('\n');
 }

@@ -59,8 +59,9 @@ function codeOf(error: unknown): string {
   return typeof status === 'number' ? `${code} (HTTP ${status})` : code;
 }
 
+/** No `cause`: the driver's error carries the raw response, which has no place in a log. */
 const failed = (operation: string, bucket: string, error: unknown): Error =>
-  new Error(`S3 ${operation} in bucket ${bucket} failed: ${codeOf(error)}`, { cause: error });
+  new Error(`S3 ${operation} in bucket ${bucket} failed: ${codeOf(error)}`);
 
 const isMissing = (error: unknown): boolean => {
   const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };

@@ -40,7 +40,7 @@ export const mediaStoreEntries = {
   ),
 };
 
-type MediaStoreEnv = { readonly [K in keyof typeof mediaStoreEntries]: v.InferOutput<(typeof mediaStoreEntries)[K]> };
+type MediaStoreEnv = v.InferOutput<v.ObjectSchema<typeof mediaStoreEntries, undefined>>;
 
 export interface S3MediaConfig {
   /** S3_ENDPOINT; null: AWS's endpoint for the region. */

@@ -14,7 +14,7 @@
  * part of what a client is shown.
  */
 import { DomainError, type Clock, type Principal } from '../../shared/index.js';
-import type { MediaStore } from './media-store.js';
+import type { MediaStore, StoredMedia } from './media-store.js';
 import { verifyMediaToken } from './media-token.js';
 
 export interface GetMediaDeps {
@@ -36,8 +36,9 @@ export const MEDIA_HELD_ELSEWHERE = 'held_elsewhere';
 
 /**
  * Throws `not_found` (bad token, another customer's, or another instance's for a key bound to an instance),
- * `media_expired` (expired, evicted, lost), or `unavailable` with `details.reason` `held_elsewhere` and
- * `details.holder` (the node id) when another node's memory holds the bytes.
+ * `media_expired` (expired, evicted, lost), or `unavailable`: with `details.reason` `held_elsewhere` and
+ * `details.holder` (the node id) when another node's memory holds the bytes, without a reason when the
+ * store fails.
  */
 export function createGetMedia({ clock, media, mediaKey }: GetMediaDeps): GetMedia {
   return async (token, principal) => {
@@ -54,10 +55,17 @@ export function createGetMedia({ clock, media, mediaKey }: GetMediaDeps): GetMed
       throw new DomainError('unavailable', 'Another server holds this media; try again shortly.', {
         reason: MEDIA_HELD_ELSEWHERE,
         holder: claims.holder,
+        expires_at: claims.expiresAt.toISOString(),
         retry_after_seconds: 1,
       });
     }
-    const stored = await media.get(claims.mediaId);
+    let stored: StoredMedia | null;
+    try {
+      stored = await media.get(claims.mediaId);
+    } catch {
+      // A shared store that cannot be reached now (the adapter's own error is logged where it is composed).
+      throw new DomainError('unavailable', 'The media store cannot be reached right now; try again shortly.', { retry_after_seconds: 5 });
+    }
     if (stored === null || stored.customerId !== principal.customerId) throw expired;
     return { data: stored.data, mimeType: stored.mimeType, filename: stored.filename };
   };

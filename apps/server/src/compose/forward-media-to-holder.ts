@@ -19,6 +19,8 @@ import { FORWARDED_HEADER } from './forward-to-owner.js';
 
 type RouteContext = Parameters<AnyRouteSpec['handler']>[0];
 
+/** How long the holder may take to start answering: a paused or overloaded holder is not waited for long. */
+const ANSWER_TIMEOUT_MS = 10_000;
 /** Long enough for the largest attachment between two nodes of one site. */
 const FORWARD_TIMEOUT_MS = 60_000;
 const RETRY_AFTER_SECONDS = 5;
@@ -80,10 +82,15 @@ async function relay({ request, reply }: RouteContext, address: string, nodeId: 
   if (request.headers.authorization !== undefined) headers['authorization'] = request.headers.authorization;
   let response: Response;
   let body: Buffer;
+  const answering = new AbortController();
+  const answerTimer = setTimeout(() => answering.abort(new Error('the holder did not start answering in time')), ANSWER_TIMEOUT_MS);
   try {
-    response = await fetch(`${address}${request.url}`, { method: 'GET', headers, signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS), redirect: 'manual' });
+    const signal = AbortSignal.any([answering.signal, AbortSignal.timeout(FORWARD_TIMEOUT_MS)]);
+    response = await fetch(`${address}${request.url}`, { method: 'GET', headers, signal, redirect: 'manual' });
+    clearTimeout(answerTimer);
     body = Buffer.from(await response.arrayBuffer());
   } catch (error) {
+    clearTimeout(answerTimer);
     request.log.warn({ err: error, holder: address }, 'the node that keeps the media did not answer a forwarded download');
     throw unreachable();
   }

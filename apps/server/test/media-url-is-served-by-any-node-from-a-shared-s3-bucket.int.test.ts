@@ -39,7 +39,7 @@ afterAll(async () => {
 // Skips only without a Redis (never in CI, where TEST_REQUIRE_INFRA=1): two nodes share one queue.
 describe.skipIf(redisUrl === null)('an inbound image kept in a shared S3 bucket', () => {
   let path = '';
-  let bytes = Buffer.alloc(0);
+  let bytes: Buffer = Buffer.alloc(0);
 
   it('is served by the node that does not run the instance, from the bucket', async () => {
     ({ path, bytes } = await cluster.receiveImage());

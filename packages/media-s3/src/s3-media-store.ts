@@ -42,7 +42,7 @@ export interface S3MediaStoreOptions {
 }
 
 export interface S3MediaStore extends MediaStore {
-  /** Deletes the objects whose expiry passed; returns how many. Bounded per call by `limit` (default 1,000). */
+  /** Deletes the objects whose expiry passed; returns how many. At most about `limit` per call (default 10,000). */
   sweepExpired(limit?: number): Promise<number>;
   /** Whether the bucket answers with these credentials; throws an error naming the S3 code when not. */
   probe(): Promise<void>;
@@ -50,6 +50,7 @@ export interface S3MediaStore extends MediaStore {
 }
 
 const ID = /^med_(\d{10})-([0-9a-f]{32})$/;
+const DELETE_CONCURRENCY = 8;
 
 /** The S3 error code (or HTTP status) of a driver error: enough to act on, and free of credentials. */
 function codeOf(error: unknown): string {
@@ -146,11 +147,11 @@ export function createS3MediaStore(options: S3MediaStoreOptions): S3MediaStore {
       return stored;
     },
 
-    async sweepExpired(limit = 1_000) {
+    async sweepExpired(limit = 10_000) {
       const nowSeconds = Math.floor(clock.now().getTime() / 1000);
       let deleted = 0;
       let token: string | undefined;
-      do {
+      for (;;) {
         let page;
         try {
           page = await client.send(
@@ -160,23 +161,35 @@ export function createS3MediaStore(options: S3MediaStoreOptions): S3MediaStore {
         } catch (error) {
           throw failed('ListObjectsV2', bucket, error);
         }
+        const expired: string[] = [];
+        let reachedLive = false;
         for (const { Key } of page.Contents ?? []) {
-          if (Key === undefined) continue;
-          const expiry = /^(\d{10})-/.exec(Key.slice(prefix.length));
-          // Sorted by expiry: the first live key ends the sweep. A key of another shape is not ours.
+          const expiry = Key === undefined ? null : /^(\d{10})-/.exec(Key.slice(prefix.length));
+          // A key of another shape is not ours. Sorted by expiry: the first live key ends the sweep.
           if (expiry === null) continue;
-          if (Number(expiry[1]) > nowSeconds) return deleted;
-          try {
-            await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }), timeout());
-          } catch (error) {
-            if (!isMissing(error)) throw failed('DeleteObject', bucket, error);
+          if (Number(expiry[1]) > nowSeconds) {
+            reachedLive = true;
+            break;
           }
-          deleted += 1;
-          if (deleted >= limit) return deleted;
+          expired.push(Key!);
         }
+        // One DeleteObject per key, a few at a time: every S3-compatible server has it, whereas the batch call
+        // needs a Content-MD5 some servers insist on and the SDK no longer sends.
+        for (let i = 0; i < expired.length; i += DELETE_CONCURRENCY) {
+          await Promise.all(
+            expired.slice(i, i + DELETE_CONCURRENCY).map(async (Key) => {
+              try {
+                await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }), timeout());
+              } catch (error) {
+                if (!isMissing(error)) throw failed('DeleteObject', bucket, error);
+              }
+            }),
+          );
+        }
+        deleted += expired.length;
         token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-      } while (token !== undefined);
-      return deleted;
+        if (reachedLive || token === undefined || deleted >= limit) return deleted;
+      }
     },
 
     async probe() {

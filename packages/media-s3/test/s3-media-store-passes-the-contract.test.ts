@@ -98,6 +98,19 @@ describe('the S3 media store', () => {
     store.close();
   });
 
+  it('sweeps at most about the limit it is given per call, and the rest at the next call', async () => {
+    const clock = createFakeClock();
+    const opts = options({ clock, maxBytes: 1_000, ttlMs: 1_000 });
+    const store = createS3MediaStore(opts);
+    for (let i = 0; i < 5; i++) await store.put({ customerId: 'cust_a', data: Uint8Array.from([i]), mimeType: 'image/png', filename: null });
+    clock.advance(2_000);
+    expect(await store.sweepExpired(2)).toBe(2);
+    expect(await store.sweepExpired(2)).toBe(2);
+    expect(await store.sweepExpired(2)).toBe(1);
+    expect(await keysUnder(opts.prefix)).toEqual([]);
+    store.close();
+  });
+
   it('fails with the S3 error code and the bucket, never a credential, when the credentials are wrong', async () => {
     const clock = createFakeClock();
     const store = createS3MediaStore(options({ clock, maxBytes: 1_000, ttlMs: 60_000, credentials: { accessKeyId: 'NOT-A-KEY', secretAccessKey: 'not-the-secret-xyz' } }));

@@ -14,7 +14,7 @@ import { ConfigError, type Config } from '../config/load-config.js';
 import { every } from './every.js';
 
 /** How often expired objects are deleted from the bucket. */
-const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 60 * 1000;
 
 export interface ConfiguredMediaStore {
   readonly store: MediaStore;

@@ -19,7 +19,7 @@ describe('GET /v1/media/:token', () => {
     subject.app.inject({ method: 'GET', url: `/v1/media/${token}`, headers: who === null ? {} : who.auth });
 
   it('serves the bytes with their content type, privately cached and never sniffed', async () => {
-    const token = subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
+    const token = await subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
     expect(token.length).toBeGreaterThan(100);
     const response = await fetchMedia(token);
     expect(response.statusCode).toBe(200);
@@ -36,7 +36,7 @@ describe('GET /v1/media/:token', () => {
   });
 
   it('names the file in Content-Disposition when the sender gave a name, safely quoted', async () => {
-    const token = subject.storeMedia(tenant.customerId, Buffer.from('%PDF-1.7'), 'application/pdf', 'Rechnung "Mai" ä.pdf');
+    const token = await subject.storeMedia(tenant.customerId, Buffer.from('%PDF-1.7'), 'application/pdf', 'Rechnung "Mai" ä.pdf');
     const response = await fetchMedia(token);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toBe(
@@ -45,7 +45,7 @@ describe('GET /v1/media/:token', () => {
   });
 
   it('answers 410 media_expired once the URL expired', async () => {
-    const token = subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
+    const token = await subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
     subject.clock.advance(MEDIA_TTL_MS);
     const response = await fetchMedia(token);
     expect(response.statusCode).toBe(410);
@@ -53,14 +53,14 @@ describe('GET /v1/media/:token', () => {
   });
 
   it('answers 410 media_expired when the bytes were evicted from the bounded cache', async () => {
-    const first = subject.storeMedia(tenant.customerId, Buffer.alloc(40, 1), 'image/jpeg');
-    const second = subject.storeMedia(tenant.customerId, Buffer.alloc(40, 2), 'image/jpeg');
+    const first = await subject.storeMedia(tenant.customerId, Buffer.alloc(40, 1), 'image/jpeg');
+    const second = await subject.storeMedia(tenant.customerId, Buffer.alloc(40, 2), 'image/jpeg');
     expect((await fetchMedia(first)).statusCode).toBe(410);
     expect((await fetchMedia(second)).statusCode).toBe(200);
   });
 
   it("answers 404 for a malformed or forged token and for another customer's token", async () => {
-    const token = subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
+    const token = await subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
     const stranger = await subject.newCustomer('Stranger');
     const [payload] = token.split('.');
     const forged = signMediaToken(Buffer.alloc(32, 7), { customerId: tenant.customerId, instanceId: 'inst_x', mediaId: 'med_x', expiresAt: new Date(Date.now() + 60_000) });
@@ -80,7 +80,7 @@ describe('GET /v1/media/:token', () => {
   });
 
   it('needs the API key: the URL alone opens nothing', async () => {
-    const token = subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
+    const token = await subject.storeMedia(tenant.customerId, JPEG, 'image/jpeg');
     const response = await fetchMedia(token, null);
     expect(response.statusCode).toBe(401);
     expect(response.json().error.code).toBe('unauthenticated');

@@ -1,12 +1,11 @@
 /*
  * Messaging: the outbox queue (one job per instance, drained in acceptance order in the process that owns
- * the instance's session), receipts and inbound handling, and the in-process media store behind signed
- * media URLs.
+ * the instance's session), receipts and inbound handling, and the media routes' use case over the media
+ * store (made by compose/create-media-store.ts).
  */
 import {
   createGetMedia,
   createInboundMessageHandler,
-  createMediaStore,
   createMessageStatusHandler,
   createOutboxDrainer,
   createOutboxJobHandler,
@@ -21,6 +20,7 @@ import {
   type EventBus,
   type EventRecorder,
   type IdentifyAuthor,
+  type MediaStore,
   type OutboundHttp,
   type Principal,
   type SendMessage,
@@ -53,6 +53,8 @@ export interface MessagesDeps {
   readonly tracing?: Tracing | undefined;
   /** Completes an inbound message's author (phone number and LID) from what the contacts feature learnt. */
   readonly identifyAuthor?: IdentifyAuthor;
+  /** Where inbound media waits behind signed `/v1/media` URLs (MEDIA_STORE). */
+  readonly media: MediaStore;
 }
 
 /** Counts each newly accepted message as a move to `queued` (a repeated request accepts nothing new). */
@@ -69,7 +71,7 @@ function countQueued<Input>(
 }
 
 export function createMessages(config: Config, logger: Logger, deps: MessagesDeps) {
-  const { uow, clock, events, outbound, queues } = deps;
+  const { uow, clock, events, outbound, queues, media } = deps;
   const tracing = deps.tracing ?? noTracing;
   const backendQueue = queues.jobQueue('message-outbox', {
     outage: {
@@ -80,7 +82,6 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
   const outboxQueue = traceJobQueue(backendQueue, tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
-  const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
   const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });

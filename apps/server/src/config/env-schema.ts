@@ -11,6 +11,7 @@ import { parseSecretsKey, SECRETS_KEY_FORMAT } from '@whatisup/core';
 import { parseAllowCidrs } from '@whatisup/outbound-undici';
 import * as v from 'valibot';
 import { IN_PROCESS_QUEUE } from './embedded-keywords.js';
+import { mediaStoreEntries } from './media-store-config.js';
 
 const integer = (min: number, max: number, fallback: number) =>
   v.pipe(
@@ -202,6 +203,7 @@ export const envSchema = v.object({
   AUTH_FAILURE_CAPACITY: integer(1, 1_000_000, 30),
   AUTH_FAILURE_REFILL_PER_MINUTE: integer(1, 1_000_000, 30),
   UNKNOWN_KEY_CACHE_TTL_MS: integer(0, 3_600_000, 60_000),
+  ...mediaStoreEntries,
 });
 
 /** `whatisup worker`: the delivery worker and its health/metrics port. */

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { commonConfig, type CommonConfig } from './common-config.js';
 import { envSchema, type ParsedEnv } from './env-schema.js';
+import { mediaStoreConfig, type MediaStoreConfig } from './media-store-config.js';
 import { ConfigError, parseEnv } from './parse-env.js';
 import { Secret } from './secret.js';
 
@@ -53,7 +54,12 @@ export interface Config extends CommonConfig {
   };
   /** claimLeaseMs: how long a send's claim lasts; a process that dies mid-send blocks its instance that long. */
   readonly messages: { readonly minGapMs: number; readonly claimLeaseMs: number };
-  readonly media: { readonly urlTtlSeconds: number; readonly cacheMaxBytes: number };
+  readonly media: {
+    readonly urlTtlSeconds: number;
+    readonly cacheMaxBytes: number;
+    /** MEDIA_STORE and, for s3, the bucket (media-store-config.ts). */
+    readonly store: MediaStoreConfig;
+  };
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number };
   readonly sandbox: { readonly autoScanMs: number | null; readonly receiptDelayMs: number };
 }
@@ -95,7 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       lookupTimeoutMs: e.WHATSAPP_LOOKUP_TIMEOUT_MS,
     },
     messages: { minGapMs: e.MESSAGE_MIN_GAP_MS, claimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS },
-    media: { urlTtlSeconds: e.MEDIA_URL_TTL, cacheMaxBytes: e.MEDIA_CACHE_MAX_BYTES },
+    media: { urlTtlSeconds: e.MEDIA_URL_TTL, cacheMaxBytes: e.MEDIA_CACHE_MAX_BYTES, store: mediaStoreConfig(e) },
     rateLimit: { capacity: e.RATE_LIMIT_CAPACITY, refillPerSecond: e.RATE_LIMIT_REFILL_PER_SECOND },
     // 0 turns automatic pairing off: a sandbox then waits for POST /sandbox/scan.
     sandbox: { autoScanMs: e.SANDBOX_AUTO_SCAN_MS === 0 ? null : e.SANDBOX_AUTO_SCAN_MS, receiptDelayMs: e.SANDBOX_RECEIPT_DELAY_MS },

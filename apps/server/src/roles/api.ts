@@ -41,6 +41,8 @@ import { every } from '../compose/every.js';
 import { startRetention } from '../compose/start-retention.js';
 import { createNodeOwnership, reachableAddress, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
 import { forwardToOwner } from '../compose/forward-to-owner.js';
+import { createConfiguredMediaStore } from '../compose/create-media-store.js';
+import { forwardMediaToHolder } from '../compose/forward-media-to-holder.js';
 import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
@@ -93,6 +95,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     }
 
     const identities = createContactIdentities({ uow, clock, events: webhooks.recorder });
+    const ownership = createNodeOwnership(config, foundation);
+    // Media kept in memory is signed with this node's id, so the node must have it first.
+    const media = await createConfiguredMediaStore(config, logger.child({ component: 'media' }), { clock, nodeId: ownership.nodeId, leader: foundation.leader });
+    stops.push('media store', media.start());
     const messages = createMessages(config, logger.child({ component: 'messages' }), {
       uow,
       clock,
@@ -102,9 +108,9 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       queues,
       tracing,
       identifyAuthor: identities.identifyAuthor,
+      media: media.store,
     });
     stops.push('outbox queue', () => messages.close());
-    const ownership = createNodeOwnership(config, foundation);
     const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
@@ -222,7 +228,13 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...messageRoutes(messages.useCases),
         ...contactRoutes(contacts),
         ...chatRoutes(chats),
-        ...mediaRoutes(messages.useCases),
+        // Downloads of media another node keeps in its memory are handed to it (compose/forward-media-to-holder.ts).
+        ...forwardMediaToHolder(mediaRoutes(messages.useCases), {
+          nodeId: ownership.nodeId,
+          registry: nodeRegistry,
+          clock,
+          liveWithinMs: config.sessions.leaseTtlMs,
+        }),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),
         ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: eventTokenKey }) }),

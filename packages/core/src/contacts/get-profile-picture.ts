@@ -49,13 +49,14 @@ export function createGetProfilePicture(deps: GetProfilePictureDeps): GetProfile
       data = fetched.body;
       mimeType = fetched.contentType?.split(';')[0]?.trim() || 'image/jpeg';
     }
-    const stored = deps.media.put({ customerId: principal.customerId, data, mimeType, filename: null });
+    const stored = await deps.media.put({ customerId: principal.customerId, data, mimeType, filename: null }).catch(() => null);
     if (stored === null) throw new DomainError('unavailable', 'The profile picture cannot be kept right now; try again.');
     const token = signMediaToken(deps.mediaKey, {
       customerId: principal.customerId,
       instanceId: input.instanceId,
       mediaId: stored.id,
       expiresAt: stored.expiresAt,
+      holder: deps.media.holder,
     });
     return { url: `${publicUrl}/v1/media/${token}`, expiresAt: stored.expiresAt };
   };

@@ -12,7 +12,7 @@ export {
   type ListMessagesInput,
   type ListMessages,
 } from './list-messages.js';
-export { createGetMedia, type GetMediaDeps, type MediaContent, type GetMedia } from './media/get-media.js';
+export { createGetMedia, MEDIA_HELD_ELSEWHERE, type GetMediaDeps, type MediaContent, type GetMedia } from './media/get-media.js';
 export {
   MEDIA_LIMITS,
   isMediaBodyType,
@@ -21,7 +21,14 @@ export {
   type MediaBodyType,
   type MediaLimit,
 } from './media/media-limits.js';
-export { createMediaStore, type StoredMedia, type MediaStore, type MediaStoreOptions } from './media/media-store.js';
+export {
+  createMediaStore,
+  type StoredMedia,
+  type NewMedia,
+  type MediaStore,
+  type InProcessMediaStore,
+  type MediaStoreOptions,
+} from './media/media-store.js';
 export { signMediaToken, verifyMediaToken, type MediaTokenClaims } from './media/media-token.js';
 export type { MessageRepositories } from './message-repositories.js';
 export type {

@@ -31,11 +31,13 @@ export function mediaRoutes(deps: MediaRoutesDeps): AnyRouteSpec[] {
         'Follow the `body.media_url` of a `message.received` event (`/v1/media/<token>`) with your API key. ' +
         'Answers the bytes with their Content-Type (and a filename when the sender gave one). 410 ' +
         '`media_expired` once the URL expired or the media is no longer kept (bounded memory, lost on ' +
-        'restart); 404 for a malformed token or another customer’s.',
+        'restart); 404 for a malformed token or another customer’s. Any server of a cluster answers any URL: with ' +
+        'a shared store every node reads the bytes, otherwise the request is handed to the node that keeps them; ' +
+        'while that node does not answer, 503 `unavailable` with `Retry-After`.',
       tags: ['Media'],
       params: MediaParams,
       response: { status: 200, description: 'The bytes, with their Content-Type.' },
-      errors: [404, 410],
+      errors: [404, 410, 503],
       handler: async ({ principal, params, reply }) => {
         const media = await deps.getMedia(params.token, principal);
         reply.code(200).type(media.mimeType).headers(mediaHeaders(media));

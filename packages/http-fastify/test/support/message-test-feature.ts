@@ -33,7 +33,7 @@ export interface MessageTestHelpers {
   /** Sends the instance's oldest queued message as the drainer would, then applies `receipts` in order. */
   readonly advance: (instanceId: string, receipts?: ReadonlyArray<MessageReceipt['status']>) => Promise<string>;
   /** Keeps inbound media as the inbound handler does and returns its signed URL's token. */
-  readonly storeMedia: (customerId: string, data: Uint8Array, mimeType: string, filename?: string | null) => string;
+  readonly storeMedia: (customerId: string, data: Uint8Array, mimeType: string, filename?: string | null) => Promise<string>;
 }
 
 export function messageTestFeature({ uow, clock }: TestCore<FakeClock>, options: MessageTestOptions = {}): TestFeature<MessageTestHelpers> {
@@ -63,8 +63,8 @@ export function messageTestFeature({ uow, clock }: TestCore<FakeClock>, options:
         }
         return whatsappId;
       },
-      storeMedia(customerId, data, mimeType, filename = null) {
-        const stored = media.put({ customerId, data, mimeType, filename });
+      async storeMedia(customerId, data, mimeType, filename = null) {
+        const stored = await media.put({ customerId, data, mimeType, filename });
         if (stored === null) throw new Error('media larger than the cache');
         return signMediaToken(mediaKey, { customerId, instanceId: 'inst_media_test', mediaId: stored.id, expiresAt: stored.expiresAt });
       },

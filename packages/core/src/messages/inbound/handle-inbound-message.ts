@@ -3,19 +3,21 @@
  * `message.sent` with `from_me: true` (and no `msg_` id of ours: `message_id` is WhatsApp's id there, as in
  * `message.received`). An echo of a message we sent through the API is skipped: it was reported already.
  *
- * Attachments are downloaded EAGERLY, before the event is recorded, into the in-process media store, and
+ * Attachments are downloaded EAGERLY, before the event is recorded, into the media store, and
  * the event carries a signed URL. Eagerly because the lazy handle the session gives is tied to the live
  * socket and to WhatsApp's CDN expiry: fetching on first request would fail after a restart or once the
  * CDN dropped the file, at a moment the integrator cannot retry, and the store could not bound its memory
  * by size in advance. The cost is bandwidth for media nobody fetches, bounded by the store's byte cap.
- * A download that fails or is too large still yields the event, with `media_url: null` and `media_error`.
+ * A download that fails or is too large still yields the event, with `media_url: null` and `media_error`;
+ * so does a store that cannot keep the bytes (an unreachable bucket): `download_failed`, as the bytes
+ * could not be made downloadable.
  */
 import type { InboundMessage, PersonIdentity, SessionInstance } from '../../sessions/index.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { UnitOfWork } from '../../shared/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import { authorOf, inboundMessageData, type MediaOutcome } from './inbound-event-data.js';
-import type { MediaStore } from '../media/media-store.js';
+import type { MediaStore, StoredMedia } from '../media/media-store.js';
 import { signMediaToken } from '../media/media-token.js';
 
 export interface InboundMessageHandlerDeps {
@@ -65,9 +67,20 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
     } catch {
       return { error: 'download_failed' };
     }
-    const stored = deps.media.put({ customerId, data, mimeType: media.mimeType, filename: media.filename });
+    let stored: StoredMedia | null;
+    try {
+      stored = await deps.media.put({ customerId, data, mimeType: media.mimeType, filename: media.filename });
+    } catch {
+      return { error: 'download_failed' };
+    }
     if (stored === null) return { error: 'too_large' };
-    const token = signMediaToken(deps.mediaKey, { customerId, instanceId: instance.id, mediaId: stored.id, expiresAt: stored.expiresAt });
+    const token = signMediaToken(deps.mediaKey, {
+      customerId,
+      instanceId: instance.id,
+      mediaId: stored.id,
+      expiresAt: stored.expiresAt,
+      holder: deps.media.holder,
+    });
     return { url: `${publicUrl}/v1/media/${token}` };
   }
 

@@ -1,8 +1,11 @@
 /*
  * The MediaStore port: where inbound attachments wait for the customer to fetch them through a signed URL.
- * Written for every implementation (the in-process LRU, an S3-compatible bucket), so every call is awaited:
- * a store that answers with promises runs the same suite. Time is the fake clock the factory receives, so
- * expiry is tested without waiting.
+ * Written for every implementation (the in-process LRU, an S3-compatible bucket). Time is the fake clock
+ * the factory receives, so expiry is tested without waiting.
+ *
+ * The byte cap means two things: for every store, the largest single item (`put` refuses more); for a store
+ * that keeps bytes in memory (`evictsLeastRecentlyUsed`), also the total it holds, made room for by evicting
+ * the least recently used. A bucket holds what it is given until it expires, so it skips that part.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MediaStore, StoredMedia } from '../../messages/index.js';
@@ -19,13 +22,18 @@ export interface MediaStoreContractOptions {
 /** A fresh, empty store for one test; `cleanup` (when given) removes whatever it stored. */
 export type MediaStoreFactory = (
   options: MediaStoreContractOptions,
-) => Promise<{ readonly store: MediaStore; readonly cleanup?: () => Promise<void> }>;
+) => Promise<{ readonly store: MediaStore & { readonly size?: number }; readonly cleanup?: () => Promise<void> }>;
+
+export interface MediaStoreContractTraits {
+  /** The cap bounds the total held, and `size` says it: the LRU part of the suite runs. */
+  readonly evictsLeastRecentlyUsed: boolean;
+}
 
 const TTL_MS = 60_000;
 const bytes = (length: number, fill = 7): Uint8Array => new Uint8Array(length).fill(fill);
 
 /** The behaviour every `MediaStore` must have. */
-export function describeMediaStoreContract(name: string, factory: MediaStoreFactory): void {
+export function describeMediaStoreContract(name: string, factory: MediaStoreFactory, traits: MediaStoreContractTraits): void {
   describe(`MediaStore contract: ${name}`, () => {
     const cleanups: (() => Promise<void>)[] = [];
     afterEach(async () => {
@@ -41,10 +49,9 @@ export function describeMediaStoreContract(name: string, factory: MediaStoreFact
         clock,
         store,
         // Awaited through an async function so a promise-returning store fits the same calls.
-        put: async (data: Uint8Array, customerId = 'cust_media1'): Promise<StoredMedia | null> =>
+        put: (data: Uint8Array, customerId = 'cust_media1'): Promise<StoredMedia | null> =>
           store.put({ customerId, data, mimeType: 'image/jpeg', filename: 'photo.jpg' }),
-        get: async (id: string): Promise<StoredMedia | null> => store.get(id),
-        size: async (): Promise<number> => store.size,
+        get: (id: string): Promise<StoredMedia | null> => store.get(id),
       };
     }
 
@@ -62,10 +69,27 @@ export function describeMediaStoreContract(name: string, factory: MediaStoreFact
 
     it('keeps a null filename null', async () => {
       const { store, get } = await open();
-      const stored = await Promise.resolve(
-        store.put({ customerId: 'cust_media1', data: bytes(3), mimeType: 'audio/ogg', filename: null }),
-      );
+      const stored = await store.put({ customerId: 'cust_media1', data: bytes(3), mimeType: 'audio/ogg', filename: null });
       expect((await get(stored!.id))?.filename).toBeNull();
+    });
+
+    it('gives back every byte value, an empty item, and a filename and mime type beyond ASCII unchanged', async () => {
+      const { store, get } = await open();
+      const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+      const filename = 'Überweisung „März“ 𝄞 \\"quoted\\".pdf';
+      const stored = await store.put({ customerId: 'cust_media1', data: every, mimeType: 'application/pdf; name="x"', filename });
+      const found = await get(stored!.id);
+      expect(Uint8Array.from(found!.data)).toEqual(every);
+      expect(found).toMatchObject({ filename, mimeType: 'application/pdf; name="x"' });
+      const empty = await store.put({ customerId: 'cust_media1', data: new Uint8Array(0), mimeType: 'text/plain', filename: null });
+      expect((await get(empty!.id))?.data.byteLength).toBe(0);
+    });
+
+    it('answers null, never throws, for an id that is not one of its own (path tricks included)', async () => {
+      const { get } = await open();
+      for (const id of ['', 'med_', '../med_x', 'med_/../../etc/passwd', 'med_%2e%2e', 'a'.repeat(600)]) {
+        expect(await get(id), id).toBeNull();
+      }
     });
 
     it('hands out a distinct, unguessable-looking id per item', async () => {
@@ -89,6 +113,46 @@ export function describeMediaStoreContract(name: string, factory: MediaStoreFact
       clock.advance(1);
       expect(await get(stored!.id)).toBeNull();
     });
+
+    it('reports its byte cap and refuses an item one byte over it', async () => {
+      const { store, put, get } = await open(100);
+      expect(store.maxBytes).toBe(100);
+      expect(await put(bytes(101))).toBeNull();
+      const full = await put(bytes(100));
+      expect((await get(full!.id))?.data.byteLength).toBe(100);
+    });
+
+    it('keeps items of different customers apart: each comes back with its own customer', async () => {
+      const { put, get } = await open();
+      const mine = await put(bytes(2, 1), 'cust_a');
+      const theirs = await put(bytes(2, 2), 'cust_b');
+      expect(await get(mine!.id)).toMatchObject({ customerId: 'cust_a' });
+      expect(await get(theirs!.id)).toMatchObject({ customerId: 'cust_b' });
+    });
+  });
+
+  // Runs only for stores that bound their total in memory; a bucket has no total to bound (see the top).
+  describe.runIf(traits.evictsLeastRecentlyUsed)(`MediaStore contract, bounded in total: ${name}`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+    });
+
+    async function open(maxBytes: number) {
+      const made = await factory({ clock: createFakeClock(), maxBytes, ttlMs: TTL_MS });
+      if (made.cleanup) cleanups.push(made.cleanup);
+      const { store } = made;
+      return {
+        store,
+        put: (data: Uint8Array): Promise<StoredMedia | null> =>
+          store.put({ customerId: 'cust_media1', data, mimeType: 'image/jpeg', filename: 'photo.jpg' }),
+        get: (id: string): Promise<StoredMedia | null> => store.get(id),
+        size: async (): Promise<number> => {
+          if (store.size === undefined) throw new Error('a store that evicts says how many bytes it holds');
+          return store.size;
+        },
+      };
+    }
 
     it('reports its byte cap and the bytes it holds', async () => {
       const { store, put, size } = await open(100);

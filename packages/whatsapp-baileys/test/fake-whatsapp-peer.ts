@@ -11,7 +11,7 @@ import { createFakeSocketFactory, type FakeBaileysSocket } from './fake-baileys-
 
 export const PEER_PHONE_JID = '4915112345678:3@s.whatsapp.net';
 
-const STATUS_CODE: Record<MessageDeliveryStatus, number> = { sent: 2, delivered: 3, read: 4 };
+const STATUS_CODE: Record<MessageDeliveryStatus, number> = { sent: 2, delivered: 3, read: 4, played: 5 };
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createFakeWhatsAppPeer(): {

@@ -83,7 +83,13 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   const media = createMediaStore({ clock, maxBytes: config.media.cacheMaxBytes, ttlMs: config.media.urlTtlSeconds * 1000 });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
-  const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });
+  const status = createMessageStatusHandler({
+    uow,
+    clock,
+    events,
+    ...(onStatus && { onStatus }),
+    ...(deps.identifyAuthor && { identify: deps.identifyAuthor }),
+  });
   const inbound = createInboundMessageHandler({
     uow,
     events,
@@ -109,6 +115,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     onInbound: (instance, message) => fromSocket('message', instance, () => inbound.handleInboundMessage(instance, message)),
     onOwnMessage: (instance, message) => fromSocket('own message', instance, () => inbound.handleOwnMessage(instance, message)),
     onMessageStatus: (instance, update) => fromSocket('receipt', instance, () => status.handleMessageStatus(instance, update)),
+    onMessageChange: (instance, change) => fromSocket(change.kind, instance, () => inbound.handleMessageChange(instance, change)),
   };
 
   const messages = createMessageUseCases({

@@ -6,6 +6,8 @@ export {
   type InboundMessageHandler,
 } from './inbound/handle-inbound-message.js';
 export type { MediaOutcome } from './inbound/inbound-event-data.js';
+export { createSentMessageLookup } from './sent-message-lookup.js';
+export { createMessageChangeHandler, type HandleMessageChange, type MessageChangeHandlerDeps } from './inbound/handle-message-change.js';
 export {
   createListMessages,
   type ListMessagesDeps,

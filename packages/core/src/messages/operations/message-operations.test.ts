@@ -24,7 +24,7 @@ describe('editing and revoking a sent message', () => {
     ]);
     expect(h.eventLog().at(-1)).toEqual({
       event: 'message.edited',
-      data: { message_id: message.id, whatsapp_id: whatsappId, chat_id: '4915112345678@s.whatsapp.net', from_me: true, text: 'hello', edited_at: expect.any(String) },
+      data: { message_id: message.id, whatsapp_id: whatsappId, chat_id: '4915112345678@s.whatsapp.net', is_group: false, from_me: true, author: null, text: 'hello', edited_at: expect.any(String) },
     });
   });
 

@@ -55,6 +55,7 @@ export function createSessions(config: Config, logger: Logger, deps: SessionsDep
     dataDir: config.dataDir,
     ...(credentials && { credentials }),
     logger: logger.child({ component: 'baileys' }),
+    sentMessages,
     tuning: {
       pairingTimeoutMs: config.sessions.pairingTimeoutMs,
       ...(config.sessions.waWebSocketUrl ? { waWebSocketUrl: config.sessions.waWebSocketUrl } : {}),

@@ -12,7 +12,9 @@ import {
   createOutboxDrainer,
   createSentMessageLookup,
 } from '../index.js';
+import * as v from 'valibot';
 import type { SandboxChangeRequest } from '../../sessions/index.js';
+import { EVENT_PAYLOAD_SCHEMAS, type EventName } from '../../events/index.js';
 import { codeOf } from '../../testing/use-case-harness.js';
 import { createRecordingQueue } from '../../testing/message-test-harness.js';
 import { createSessionHarness } from '../../testing/session-manager-harness.js';
@@ -49,7 +51,15 @@ async function setup() {
     await h.settled();
     return injected;
   };
-  const events = (name: string) => h.eventsOf(instance.id).filter((e) => e.event === name).map((e) => e.data as Record<string, unknown>);
+  /** The data of every `name` event of the instance, each checked against the event's published schema. */
+  const events = (name: EventName) =>
+    h
+      .eventsOf(instance.id)
+      .filter((e) => e.event === name)
+      .map((e) => {
+        expect(v.safeParse(EVENT_PAYLOAD_SCHEMAS[name], e.data).issues, name).toBeUndefined();
+        return e.data as Record<string, unknown>;
+      });
   return { h, manager, instance, send, inject, events };
 }
 

@@ -54,6 +54,21 @@ export function createFakeWhatsAppPeer(): {
           ],
         });
       },
+      async deliverReaction(_session, { from, whatsappId, emoji }) {
+        messages += 1;
+        // As Baileys emits it after cleanMessage: the reacted-to key in our perspective (our message: fromMe).
+        fake.last().emit('messages.upsert', {
+          type: 'notify',
+          messages: [
+            {
+              key: { remoteJid: `${from}@s.whatsapp.net`, fromMe: false, id: `3A00CONTRACT${messages}` },
+              messageTimestamp: Math.floor(Date.now() / 1000),
+              pushName: 'Peer',
+              message: { reactionMessage: { key: { remoteJid: `${from}@s.whatsapp.net`, fromMe: true, id: whatsappId }, text: emoji, senderTimestampMs: Date.now() } },
+            },
+          ],
+        });
+      },
       async ackSent(_session, { whatsappId, to, status }) {
         fake.last().emit('messages.update', [
           { key: { remoteJid: `${to}@s.whatsapp.net`, fromMe: true, id: whatsappId }, update: { status: STATUS_CODE[status] } },

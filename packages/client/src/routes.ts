@@ -46,8 +46,6 @@ export const ROUTES = {
   setPresence: { method: 'POST', path: '/v1/instances/{id}/presence' },
   subscribePresence: { method: 'POST', path: '/v1/instances/{id}/presence/subscriptions' },
   markChatRead: { method: 'POST', path: '/v1/instances/{id}/chats/{chat_id}/read' },
-  // Outbox actions
-  getAction: { method: 'GET', path: '/v1/actions/{id}' },
   // Webhook endpoints and deliveries
   createWebhookEndpoint: { method: 'POST', path: '/v1/webhook-endpoints' },
   listWebhookEndpoints: { method: 'GET', path: '/v1/webhook-endpoints' },
@@ -74,6 +72,8 @@ export const ROUTES = {
   getHealth: { method: 'GET', path: '/healthz' },
   getReadiness: { method: 'GET', path: '/readyz' },
   getMetrics: { method: 'GET', path: '/metrics' },
+  // Outbox actions
+  getAction: { method: 'GET', path: '/v1/actions/{id}' },
 } as const satisfies Record<string, RouteDef>;
 
 export type OperationId = keyof typeof ROUTES;

@@ -23,6 +23,7 @@ import type {
 import type { CreateEventTokenBody, EventTokenJson } from '@whatisup/core/event-tokens';
 import type { CreateInstanceBody, InstanceJson } from '@whatisup/core/instances';
 import type {
+  ActionJson,
   EditMessageBody,
   ForwardMessageBody,
   InjectedMessageJson,
@@ -91,6 +92,8 @@ export type ForwardMessageParams = WireOf<typeof ForwardMessageBody>;
 
 // Actions staged in an instance's outbox (block, presence, read receipts, edits, revokes): the 202
 export type ActionAccepted = WireOf<typeof ActionAcceptedJson>;
+/** An outbox action and where it stands (`GET /v1/actions/{id}`). */
+export type Action = WireOf<typeof ActionJson>;
 
 // Contacts and LIDs
 export type CheckContactsParams = WireOf<typeof CheckContactsBody>;

@@ -72,6 +72,8 @@ export const ROUTES = {
   getHealth: { method: 'GET', path: '/healthz' },
   getReadiness: { method: 'GET', path: '/readyz' },
   getMetrics: { method: 'GET', path: '/metrics' },
+  // Outbox actions
+  getAction: { method: 'GET', path: '/v1/actions/{id}' },
 } as const satisfies Record<string, RouteDef>;
 
 export type OperationId = keyof typeof ROUTES;

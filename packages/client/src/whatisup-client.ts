@@ -1,4 +1,5 @@
 import { createTransport, type TransportOptions } from './http/transport.js';
+import { Actions } from './resources/actions.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditEvents } from './resources/audit-events.js';
 import { Chats, Presence } from './resources/chats.js';
@@ -38,11 +39,14 @@ export class WhatIsUpClient {
   readonly auditEvents: AuditEvents;
   readonly limits: LimitsResource;
   readonly operations: Operations;
+  /** Outbox actions (`act_` ids): block, presence, read, edit, revoke. */
+  readonly actions: Actions;
 
   constructor(options: WhatIsUpClientOptions) {
     const transport = createTransport(options);
     this.instances = new Instances(transport);
     this.messages = new Messages(transport);
+    this.actions = new Actions(transport);
     this.media = new Media(transport);
     this.contacts = new Contacts(transport);
     this.lids = new Lids(transport);

@@ -213,6 +213,8 @@ describe('conversation operations on a sandbox instance', () => {
       expect(edit).toMatchObject({ action_id: expect.stringMatching(/^act_/), status: 'queued', idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/), replayed: false });
       const edited = await collected.waitFor((item) => isEventOf(item, 'message.edited', sent.message_id), `message.edited of ${sent.message_id}`);
       expect(edited.data).toMatchObject({ message_id: sent.message_id, from_me: true, text: 'Hello' });
+      // The action that did it has its own status route.
+      expect(await client.actions.get(edit.action_id)).toMatchObject({ action_id: edit.action_id, type: 'edit', status: 'performed', error: null });
     } finally {
       collected.stream.close();
       await collected.ended;

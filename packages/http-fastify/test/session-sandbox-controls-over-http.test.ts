@@ -47,7 +47,6 @@ describe('sandbox controls over HTTP', () => {
       { type: 'sticker', media_base64: PNG, mime_type: 'image/webp' },
       { type: 'location', latitude: 52.5, longitude: 13.4, name: 'Berlin' },
       { type: 'contact', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEND:VCARD', display_name: 'Ada' },
-      { type: 'reaction', emoji: '👍', message_id: '3EB0ABCDEF' },
     ];
     for (const body of bodies) {
       const response = await inject(instance, auth, { from: '4915112345678', body });
@@ -60,7 +59,40 @@ describe('sandbox controls over HTTP', () => {
     expect(image.caption).toBe('look');
     expect(received[2]).toMatchObject({ ptt: true, media: { mimeType: 'audio/ogg' } });
     expect(received[3]).toMatchObject({ media: { filename: 'a.pdf' } });
-    expect(received[7]).toMatchObject({ emoji: '👍', target: { whatsappId: '3EB0ABCDEF' } });
+  });
+
+  it("injects a reaction, an edit and a revoke about a message of the chat as changes, never as messages", async () => {
+    subject = await buildTestApp({ sessions: true });
+    const { instance, auth } = await connectedSandbox();
+    const bodies = [
+      { type: 'reaction', emoji: '👍', message_id: '3EB0ABCDEF' },
+      { type: 'edit', message_id: '3EB0ABCDEF', text: 'fixed' },
+      { type: 'revoke', message_id: '3EB0ABCDEF' },
+    ];
+    const ids: string[] = [];
+    for (const body of bodies) {
+      const response = await inject(instance, auth, { from: '120363000000000001@g.us', sender: '4915112345678', body });
+      expect(response.statusCode, body.type).toBe(201);
+      expect(response.json()).toMatchObject({ from: '4915112345678', chat_id: '120363000000000001@g.us' });
+      ids.push(response.json().message_id);
+    }
+    expect(subject.inbound).toEqual([]);
+    expect(subject.changes.map((c) => [c.kind, c.changeId, c.target.whatsappId, c.isGroup, c.author])).toEqual(
+      ['reaction', 'edit', 'revoke'].map((kind, i) => [kind, ids[i], '3EB0ABCDEF', true, { phoneNumber: '4915112345678', lid: '8765432115194@lid' }]),
+    );
+  });
+
+  it('refuses a vote or a played receipt for a message that is not ours (404), and malformed ones (400)', async () => {
+    subject = await buildTestApp({ sessions: true });
+    const { instance, auth } = await connectedSandbox();
+    const vote = await inject(instance, auth, { from: '4915112345678', body: { type: 'poll_vote', message_id: '3EB0NOTAPOLL', options: ['a'] } });
+    expect([vote.statusCode, vote.json().error.code]).toEqual([404, 'not_found']);
+    const played = await inject(instance, auth, { from: '4915112345678', body: { type: 'played', message_id: 'msg_01JB0000000000000000000000' } });
+    expect([played.statusCode, played.json().error.code]).toEqual([404, 'not_found']);
+    for (const body of [{ type: 'poll_vote', message_id: 'x' }, { type: 'edit', message_id: 'x' }, { type: 'played' }]) {
+      expect((await inject(instance, auth, { from: '4915112345678', body })).statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect(subject.changes).toEqual([]);
   });
 
   it('refuses media_url (the sandbox fetches nothing), malformed bodies and a bad sender with 400', async () => {

@@ -1,10 +1,14 @@
 /*
  * Binds a socket's message events to the session listener: inbound messages (`notify` upserts only;
- * `append` upserts are history, offline catch-up or echoes of our own sends), messages sent from the phone
- * (`own_message`), receipts, presences of subscribed chats, and the phone numbers WhatsApp tells behind LIDs
+ * `append` upserts are history, offline catch-up or echoes of our own sends, our API's edits and revokes
+ * included), messages sent from the phone (`own_message`), reactions, edits, revokes and poll votes
+ * (`message_change`; to-message-change.ts, poll-votes.ts), receipts (played ones too), presences of subscribed chats, and the phone numbers WhatsApp tells behind LIDs
  * (`lid-mapping.update`). A mapping failure drops that one message with a warning, never the socket.
  */
-import type { SessionEvent } from '@whatisup/core';
+import type { MessageChange, SessionEvent } from '@whatisup/core';
+import { normalizeMessageContent } from '@whiskeysockets/baileys';
+import type { PollVoteReader } from './poll-votes.js';
+import { toMessageChange } from './to-message-change.js';
 import type { Logger } from 'pino';
 import type { BaileysSocket } from './baileys-socket.js';
 import type { SentMessageStore } from './sent-message-store.js';
@@ -22,16 +26,37 @@ export interface MessageEventDeps {
   readonly unread: UnreadStore;
   readonly pushNames: PushNames;
   readonly inbound: InboundContext;
+  readonly polls: PollVoteReader;
   readonly logger: Logger;
   readonly isCurrent: () => boolean;
 }
 
 export function bindMessageEvents(deps: MessageEventDeps): void {
-  const { socket, emit, sent, unread, pushNames, inbound, logger, isCurrent } = deps;
+  const { socket, emit, sent, unread, pushNames, inbound, polls, logger, isCurrent } = deps;
+  /** Votes may need the poll's options from the database: they are emitted when read, in arrival order among themselves. */
+  let votes = Promise.resolve();
+  const readVote = (read: Promise<MessageChange | MessageChange[] | null>, id: string | null | undefined): void => {
+    votes = votes
+      .then(async () => {
+        const found = await read;
+        for (const change of found === null ? [] : Array.isArray(found) ? found : [found]) if (isCurrent()) emit({ type: 'message_change', change });
+        if (found === null) logger.debug({ whatsapp_id: id }, 'a poll vote that cannot be read (not a poll of ours, or its secret is gone)');
+      })
+      .catch((error: unknown) => logger.warn({ err: error, whatsapp_id: id }, 'could not read a poll vote'));
+  };
   socket.ev.on('messages.upsert', ({ messages, type }) => {
     if (!isCurrent() || type !== 'notify') return;
     for (const raw of messages) {
       try {
+        const change = toMessageChange(raw, inbound);
+        if (change !== null) {
+          emit({ type: 'message_change', change });
+          continue;
+        }
+        if (normalizeMessageContent(raw.message)?.pollUpdateMessage) {
+          readVote(polls.fromUpsert(raw), raw.key?.id);
+          continue;
+        }
         const message = toInboundMessage(raw, inbound);
         if (message === null) continue;
         if (!message.fromMe) {
@@ -50,6 +75,9 @@ export function bindMessageEvents(deps: MessageEventDeps): void {
   socket.ev.on('messages.update', (updates) => {
     if (!isCurrent()) return;
     for (const update of fromMessageUpdates(updates, inbound.now())) emit({ type: 'message_status', update });
+    for (const { key, update } of updates) {
+      if (update.pollUpdates?.length) readVote(polls.fromUpdate(key, update.pollUpdates), key.id);
+    }
   });
   socket.ev.on('lid-mapping.update', (mapping) => {
     if (!isCurrent()) return;

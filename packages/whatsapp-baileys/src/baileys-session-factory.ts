@@ -7,7 +7,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError } from '@whatisup/core';
-import type { SessionCredentialStore, WhatsAppSessionFactory } from '@whatisup/core';
+import type { SentMessageLookup, SessionCredentialStore, WhatsAppSessionFactory } from '@whatisup/core';
 import { CREDS_ENTRY, createDatabaseAuthStore, isPairedCreds } from './database-auth-store.js';
 import type { Logger } from 'pino';
 import { createBaileysSession } from './baileys-session.js';
@@ -25,6 +25,8 @@ export interface BaileysSessionFactoryDeps {
   readonly tuning?: Partial<SessionTuning>;
   readonly random?: () => number;
   readonly now?: () => Date;
+  /** The instances' sent messages: votes on a poll are read with its options from there after a restart. */
+  readonly sentMessages?: SentMessageLookup;
   /** Keep credentials in this shared store instead of files under `dataDir`. */
   readonly credentials?: {
     readonly store: SessionCredentialStore;
@@ -55,6 +57,12 @@ export function createBaileysSessionFactory(deps: BaileysSessionFactoryDeps): Wh
     }
   }
 
+  const pollOptionsOf = (instanceId: string) => {
+    const lookup = deps.sentMessages;
+    if (lookup === undefined) return {};
+    return { pollOptions: async (whatsappId: string) => (await lookup.byWhatsappId(instanceId, whatsappId))?.poll?.options ?? null };
+  };
+
   const shared = deps.credentials;
   if (shared !== undefined) return createSharedFactory(shared);
 
@@ -80,6 +88,7 @@ export function createBaileysSessionFactory(deps: BaileysSessionFactoryDeps): Wh
           tuning,
           ...(deps.random ? { random: deps.random } : {}),
           ...(deps.now ? { now: deps.now } : {}),
+          ...pollOptionsOf(instanceId),
         });
       },
       hasCredentials: paired,
@@ -105,6 +114,7 @@ export function createBaileysSessionFactory(deps: BaileysSessionFactoryDeps): Wh
         tuning,
         ...(deps.random ? { random: deps.random } : {}),
         ...(deps.now ? { now: deps.now } : {}),
+        ...pollOptionsOf(instanceId),
       });
     },
     hasCredentials,

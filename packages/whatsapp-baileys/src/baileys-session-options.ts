@@ -45,4 +45,6 @@ export interface BaileysSessionOptions {
   /** Randomness for backoff jitter (tests pin it). */
   readonly random?: () => number;
   readonly now?: () => Date;
+  /** The options of a poll the instance sent, by WhatsApp id (the messages table), to read votes after a restart. */
+  readonly pollOptions?: (whatsappId: string) => Promise<readonly string[] | null>;
 }

@@ -22,6 +22,8 @@ import { createPushNames } from './push-names.js';
 import { createSessionTimers, withTimeout } from './session-timers.js';
 import { fromWhatsAppJid } from './to-whatsapp-jid.js';
 import type { InboundContext } from './to-inbound-message.js';
+import { createPollVoteReader } from './poll-votes.js';
+import { pollSecretFor } from './poll-secret.js';
 
 const MSISDN = /^[1-9]\d{7,14}$/;
 const MAX_QUICK_RESTARTS = 3;
@@ -71,6 +73,15 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       }),
     now,
   };
+
+  const pollSecret = (whatsappId: string): Uint8Array | null => (creds?.advSecretKey ? pollSecretFor(creds.advSecretKey, whatsappId) : null);
+  const polls = createPollVoteReader({
+    sentMessage: (id) => sent.get(id),
+    pollOptions: options.pollOptions ?? (async () => null),
+    secretFor: pollSecret,
+    ownJids,
+    inbound,
+  });
 
   async function endSocket(): Promise<void> {
     generation += 1;
@@ -181,7 +192,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       Object.assign(creds, update);
       authStore.saveCreds().catch((error: unknown) => log.error({ err: error }, 'saving WhatsApp credentials failed'));
     });
-    bindMessageEvents({ socket: created, emit, sent, unread, pushNames, inbound, logger: log, isCurrent });
+    bindMessageEvents({ socket: created, emit, sent, unread, pushNames, inbound, polls, logger: log, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {
@@ -230,7 +241,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       if (status !== 'connected' || socket === null) {
         throw new WhatsAppSendError('not_connected', 'The WhatsApp connection is not open.', true);
       }
-      return sendWithSocket({ socket, sent, timeoutMs: tuning.sendTimeoutMs }, to, content, sendOptions);
+      return sendWithSocket({ socket, sent, timeoutMs: tuning.sendTimeoutMs, pollSecret }, to, content, sendOptions);
     },
     perform: (action) => directory.perform(action),
     directory,

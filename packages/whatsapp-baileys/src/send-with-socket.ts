@@ -4,6 +4,7 @@
  * a send that hangs is `timeout`; content we cannot express is `invalid_content`.
  */
 import { createHash } from 'node:crypto';
+import { generateMessageIDV2 } from '@whiskeysockets/baileys';
 import { WhatsAppSendError } from '@whatisup/core';
 import type { OutboundContent, SendOptions } from '@whatisup/core';
 import type { BaileysSocket } from './baileys-socket.js';
@@ -16,7 +17,13 @@ import { toWhatsAppJid } from './to-whatsapp-jid.js';
 const CONNECTION_CODES = new Set([408, 428, 440, 515]);
 
 export async function sendWithSocket(
-  deps: { readonly socket: BaileysSocket; readonly sent: SentMessageStore; readonly timeoutMs: number },
+  deps: {
+    readonly socket: BaileysSocket;
+    readonly sent: SentMessageStore;
+    readonly timeoutMs: number;
+    /** A poll's message secret for its WhatsApp id (poll-secret.ts); null leaves Baileys to pick a random one. */
+    readonly pollSecret?: (whatsappId: string) => Uint8Array | null;
+  },
   to: string,
   content: OutboundContent,
   options: SendOptions = {},
@@ -36,12 +43,19 @@ export async function sendWithSocket(
     if (error instanceof InvalidContentError) throw new WhatsAppSendError('invalid_content', error.message, false);
     throw error;
   }
+  let messageId = options.idempotencyId ? whatsappMessageIdFor(options.idempotencyId) : undefined;
+  if ('poll' in baileysContent && baileysContent.poll !== undefined && deps.pollSecret !== undefined) {
+    // The secret votes are encrypted with is derived from the poll's id, so the id is fixed before sending.
+    messageId ??= generateMessageIDV2(deps.socket.user?.id);
+    const messageSecret = deps.pollSecret(messageId);
+    if (messageSecret !== null) baileysContent = { ...baileysContent, poll: { ...baileysContent.poll, messageSecret } };
+  }
   let result;
   try {
     result = await withTimeout(
       deps.socket.sendMessage(jid, baileysContent, {
         ...(quoted ? { quoted } : {}),
-        ...(options.idempotencyId ? { messageId: whatsappMessageIdFor(options.idempotencyId) } : {}),
+        ...(messageId !== undefined ? { messageId } : {}),
       }),
       deps.timeoutMs,
       () => new WhatsAppSendError('timeout', 'WhatsApp did not accept the message in time.', true),

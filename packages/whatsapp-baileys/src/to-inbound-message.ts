@@ -4,7 +4,7 @@
  * Addresses: WhatsApp increasingly addresses people by LID (`...@lid`) and puts the phone JID, when it
  * may be shown, in `remoteJidAlt`/`participantAlt`; we report the phone number when either side has one.
  */
-import type { InboundMessage, MessageReference } from '@whatisup/core';
+import type { InboundMessage, MessageReference, PersonIdentity } from '@whatisup/core';
 import type { proto, WAMessage } from '@whiskeysockets/baileys';
 import { isJidBroadcast, isJidGroup, isJidNewsletter, isLidUser, isPnUser, jidNormalizedUser, normalizeMessageContent } from '@whiskeysockets/baileys';
 import { contentKind, contextInfoOf, quotedText, toInboundBody, toNumberOrNull } from './to-inbound-body.js';
@@ -28,7 +28,20 @@ export function preferPhone(...candidates: Array<string | null | undefined>): st
   return lid !== undefined ? jidNormalizedUser(lid) : (present[0] ?? null);
 }
 
-function chatJid(key: WAMessage['key']): string {
+/**
+ * Who sent the message with this key, in both forms: WhatsApp puts one address in remoteJid/participant and,
+ * when it may, the other in the `…Alt` field; either may be the LID. Our own messages name our number.
+ */
+export function authorOfKey(key: WAMessage['key'], ctx: Pick<InboundContext, 'ownPhone'>): PersonIdentity {
+  if (key.fromMe === true) return { phoneNumber: ctx.ownPhone(), lid: null };
+  const addresses = isJidGroup(key.remoteJid ?? '') ? [key.participant, key.participantAlt] : [key.remoteJid, key.remoteJidAlt];
+  return {
+    phoneNumber: addresses.map((jid) => (jid && isPnUser(jid) ? toPhoneNumber(jid) : null)).find((p) => p !== null) ?? null,
+    lid: addresses.map((jid) => (jid && isLidUser(jid) ? toLidJid(jid) : null)).find((l) => l !== null) ?? null,
+  };
+}
+
+export function chatJid(key: WAMessage['key']): string {
   const remote = key.remoteJid ?? '';
   if (isJidGroup(remote)) return remote;
   const phone = [remote, key.remoteJidAlt].find((jid) => jid && isPnUser(jid));
@@ -73,15 +86,7 @@ export function toInboundMessage(message: WAMessage, ctx: InboundContext): Inbou
     };
   }
 
-  // The author in both forms: WhatsApp puts one address in remoteJid/participant and, when it may, the
-  // other in the `…Alt` field; either may be the LID.
-  const addresses = isGroup ? [key.participant, key.participantAlt] : [remote, key.remoteJidAlt];
-  const author = fromMe
-    ? { phoneNumber: ctx.ownPhone(), lid: null }
-    : {
-        phoneNumber: addresses.map((jid) => (jid && isPnUser(jid) ? toPhoneNumber(jid) : null)).find((p) => p !== null) ?? null,
-        lid: addresses.map((jid) => (jid && isLidUser(jid) ? toLidJid(jid) : null)).find((l) => l !== null) ?? null,
-      };
+  const author = authorOfKey(key, ctx);
 
   const seconds = toNumberOrNull(message.messageTimestamp as number | null | undefined);
   return {

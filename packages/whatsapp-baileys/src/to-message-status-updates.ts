@@ -1,15 +1,24 @@
 /*
  * Receipts → domain status updates. `messages.update` carries the aggregate status of a message we sent
  * (proto WebMessageInfo.Status: 2 server ack, 3 delivered, 4 read, 5 played); `message-receipt.update`
- * carries per-participant receipts in groups. Played (voice notes) counts as read. Receipts for messages
+ * carries per-participant receipts in groups, naming the participant by the one JID WhatsApp gives (core
+ * completes the other from the LIDs it learnt). Played (a voice note listened to) is its own status. Receipts for messages
  * we did not send, and pending/error statuses, are not status changes.
  */
-import type { MessageDeliveryStatus, MessageStatusUpdate } from '@whatisup/core';
+import type { MessageDeliveryStatus, MessageStatusUpdate, PersonIdentity } from '@whatisup/core';
+import { isLidUser, isPnUser } from '@whiskeysockets/baileys';
 import type { MessageUserReceiptUpdate, WAMessageUpdate } from '@whiskeysockets/baileys';
 import { toNumberOrNull } from './to-inbound-body.js';
 import { preferPhone } from './to-inbound-message.js';
+import { toLidJid, toPhoneNumber } from './to-whatsapp-jid.js';
 
-const STATUS_BY_CODE: Record<number, MessageDeliveryStatus> = { 2: 'sent', 3: 'delivered', 4: 'read', 5: 'read' };
+/** A participant's JID as both addresses: the receipt names one (its phone JID or its LID). */
+const identityOf = (jid: string | null | undefined): PersonIdentity => ({
+  phoneNumber: jid && isPnUser(jid) ? toPhoneNumber(jid) : null,
+  lid: jid && isLidUser(jid) ? toLidJid(jid) : null,
+});
+
+const STATUS_BY_CODE: Record<number, MessageDeliveryStatus> = { 2: 'sent', 3: 'delivered', 4: 'read', 5: 'played' };
 
 export function fromMessageUpdates(updates: readonly WAMessageUpdate[], now: Date): MessageStatusUpdate[] {
   const out: MessageStatusUpdate[] = [];
@@ -25,17 +34,18 @@ export function fromReceiptUpdates(updates: readonly MessageUserReceiptUpdate[],
   const out: MessageStatusUpdate[] = [];
   for (const { key, receipt } of updates) {
     if (key.fromMe !== true || !key.id || !key.remoteJid) continue;
-    const read = toNumberOrNull(receipt.readTimestamp) ?? toNumberOrNull(receipt.playedTimestamp);
+    const played = toNumberOrNull(receipt.playedTimestamp);
+    const read = toNumberOrNull(receipt.readTimestamp);
     const delivered = toNumberOrNull(receipt.receiptTimestamp);
-    const status: MessageDeliveryStatus | null = read !== null ? 'read' : delivered !== null ? 'delivered' : null;
+    const status: MessageDeliveryStatus | null = played !== null ? 'played' : read !== null ? 'read' : delivered !== null ? 'delivered' : null;
     if (status === null) continue;
-    const seconds = read ?? delivered;
+    const seconds = played ?? read ?? delivered;
     const participant = preferPhone(receipt.userJid);
     out.push({
       whatsappId: key.id,
       chatId: key.remoteJid,
       status,
-      ...(participant !== null ? { participant } : {}),
+      ...(participant !== null ? { participant, participantIdentity: identityOf(receipt.userJid) } : {}),
       at: seconds ? new Date(seconds * 1000) : now,
     });
   }

@@ -11,7 +11,7 @@ import { createFakeSocketFactory, type FakeBaileysSocket } from './fake-baileys-
 
 export const PEER_PHONE_JID = '4915112345678:3@s.whatsapp.net';
 
-const STATUS_CODE: Record<MessageDeliveryStatus, number> = { sent: 2, delivered: 3, read: 4 };
+const STATUS_CODE: Record<MessageDeliveryStatus, number> = { sent: 2, delivered: 3, read: 4, played: 5 };
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createFakeWhatsAppPeer(): {
@@ -50,6 +50,21 @@ export function createFakeWhatsAppPeer(): {
               messageTimestamp: Math.floor(Date.now() / 1000),
               pushName: 'Peer',
               message: { conversation: text },
+            },
+          ],
+        });
+      },
+      async deliverReaction(_session, { from, whatsappId, emoji }) {
+        messages += 1;
+        // As Baileys emits it after cleanMessage: the reacted-to key in our perspective (our message: fromMe).
+        fake.last().emit('messages.upsert', {
+          type: 'notify',
+          messages: [
+            {
+              key: { remoteJid: `${from}@s.whatsapp.net`, fromMe: false, id: `3A00CONTRACT${messages}` },
+              messageTimestamp: Math.floor(Date.now() / 1000),
+              pushName: 'Peer',
+              message: { reactionMessage: { key: { remoteJid: `${from}@s.whatsapp.net`, fromMe: true, id: whatsappId }, text: emoji, senderTimestampMs: Date.now() } },
             },
           ],
         });

@@ -102,14 +102,11 @@ describe('inbound messages from Baileys', () => {
     expect(receivedBody({ stickerMessage: { mimetype: 'image/webp' } })).toMatchObject({ type: 'sticker', media: { mimeType: 'image/webp' } });
   });
 
-  it('maps location, contact and reaction', () => {
+  it('maps location and contact', () => {
     expect(receivedBody({ locationMessage: { degreesLatitude: 52.5, degreesLongitude: 13.4, name: 'Berlin', address: 'Mitte' } })).toEqual({
       type: 'location', latitude: 52.5, longitude: 13.4, name: 'Berlin', address: 'Mitte',
     });
     expect(receivedBody({ contactMessage: { displayName: 'Bob', vcard: 'BEGIN:VCARD' } })).toEqual({ type: 'contact', displayName: 'Bob', vcard: 'BEGIN:VCARD' });
-    expect(receivedBody({ reactionMessage: { text: '❤️', key: { remoteJid: '4915100000001@s.whatsapp.net', fromMe: true, id: 'MINE1' } } })).toEqual({
-      type: 'reaction', emoji: '❤️', target: { whatsappId: 'MINE1', chatId: '4915100000001@s.whatsapp.net', fromMe: true },
-    });
   });
 
   it('unwraps ephemeral and view-once envelopes', () => {
@@ -150,7 +147,7 @@ describe('inbound messages from Baileys', () => {
     expect(
       upsert([
         { key: { remoteJid: 'status@broadcast', fromMe: false, id: 'S1', participant: '4915100000001@s.whatsapp.net' }, message: { conversation: 'story' } },
-        direct({ protocolMessage: { type: 0, key: { id: 'X' } } }),
+        direct({ protocolMessage: { type: 3, ephemeralExpiration: 86_400 } }),
         direct({ protocolMessage: { type: 5, historySyncNotification: {} } }),
         direct({ senderKeyDistributionMessage: { groupId: 'g' } }),
         direct(null, { messageStubType: 27 }),
@@ -162,7 +159,7 @@ describe('inbound messages from Baileys', () => {
 });
 
 describe('receipts from Baileys', () => {
-  it('maps messages.update status codes of our messages to sent, delivered and read', () => {
+  it('maps messages.update status codes of our messages to sent, delivered, read and played', () => {
     const before = harness.events.length;
     const key = { remoteJid: '4915100000001@s.whatsapp.net', fromMe: true, id: 'OUT1' };
     harness.fake.last().emit('messages.update', [
@@ -175,21 +172,33 @@ describe('receipts from Baileys', () => {
       { key, update: { starred: true } },
     ]);
     const statuses = harness.events.slice(before).map((e) => (e as { update: { status: string; whatsappId: string } }).update);
-    expect(statuses.map((u) => u.status)).toEqual(['sent', 'delivered', 'read', 'read']);
+    expect(statuses.map((u) => u.status)).toEqual(['sent', 'delivered', 'read', 'played']);
     expect(statuses.every((u) => u.whatsappId === 'OUT1')).toBe(true);
   });
 
-  it('maps group receipts per participant', () => {
+  it('maps group receipts per participant, naming them by the address WhatsApp gives, played ones too', () => {
     const before = harness.events.length;
     const key = { remoteJid: '120363000000000001@g.us', fromMe: true, id: 'OUT2' };
     harness.fake.last().emit('message-receipt.update', [
       { key, receipt: { userJid: '4915100000002@s.whatsapp.net', receiptTimestamp: TS } },
       { key, receipt: { userJid: '4915100000003@s.whatsapp.net', readTimestamp: TS + 5 } },
       { key, receipt: { userJid: '4915100000004@s.whatsapp.net' } },
+      { key, receipt: { userJid: '123456789012345@lid', playedTimestamp: TS + 9 } },
     ]);
+    const group = { whatsappId: 'OUT2', chatId: '120363000000000001@g.us' };
     expect(harness.events.slice(before)).toEqual([
-      { type: 'message_status', update: { whatsappId: 'OUT2', chatId: '120363000000000001@g.us', status: 'delivered', participant: '4915100000002', at: new Date(TS * 1000) } },
-      { type: 'message_status', update: { whatsappId: 'OUT2', chatId: '120363000000000001@g.us', status: 'read', participant: '4915100000003', at: new Date((TS + 5) * 1000) } },
+      {
+        type: 'message_status',
+        update: { ...group, status: 'delivered', participant: '4915100000002', participantIdentity: { phoneNumber: '4915100000002', lid: null }, at: new Date(TS * 1000) },
+      },
+      {
+        type: 'message_status',
+        update: { ...group, status: 'read', participant: '4915100000003', participantIdentity: { phoneNumber: '4915100000003', lid: null }, at: new Date((TS + 5) * 1000) },
+      },
+      {
+        type: 'message_status',
+        update: { ...group, status: 'played', participant: '123456789012345@lid', participantIdentity: { phoneNumber: null, lid: '123456789012345@lid' }, at: new Date((TS + 9) * 1000) },
+      },
     ]);
   });
 });

@@ -19,6 +19,8 @@ describeWhatsAppSessionContract('sandbox adapter', async () => ({
   driver: {
     completePairing: (session) => session.scan(),
     deliverInbound: async (session, { from, text }) => void (await session.injectInbound({ from, content: { type: 'text', text } })),
+    deliverReaction: async (session, { from, whatsappId, emoji }) =>
+      void (await session.injectChange({ from, change: { type: 'reaction', target: { whatsappId, chatId: '', fromMe: true }, emoji } })),
     ackSent: async () => undefined, // the simulated phone reports sent, delivered and read after every send
     settle: async () => void (await vi.runAllTimersAsync()),
   },

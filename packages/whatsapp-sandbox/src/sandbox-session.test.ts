@@ -113,6 +113,51 @@ describe('sandbox session', () => {
     });
   });
 
+  it('delivers injected changes at once: a vote as message_change, a played receipt as message_status played', async () => {
+    const { start } = setup();
+    const { session, events } = start();
+    await expect(
+      session.injectChange({ from: '4915112345678', change: { type: 'revoke', target: { whatsappId: 'W1', chatId: '', fromMe: false } } }),
+    ).rejects.toMatchObject({ code: 'not_connected' });
+    await session.connect();
+    await session.scan();
+    const poll = { whatsappId: '3EB0POLL', chatId: '4915112345678@s.whatsapp.net', fromMe: true };
+    const vote = await session.injectChange({ from: '4915112345678', change: { type: 'poll_vote', target: poll, selectedOptions: ['Tuesday'] } });
+    expect(events.at(-1)).toEqual({
+      type: 'message_change',
+      change: {
+        kind: 'poll_vote',
+        changeId: vote.changeId,
+        target: poll,
+        isGroup: false,
+        fromMe: false,
+        author: { phoneNumber: '4915112345678', lid: '8765432115194@lid' },
+        selectedOptions: ['Tuesday'],
+        at: vote.at,
+      },
+    });
+    const played = await session.injectChange({
+      from: '120363000000000001@g.us',
+      sender: '4915112345678',
+      change: { type: 'played', target: { whatsappId: '3EB0NOTE', chatId: '', fromMe: true } },
+    });
+    expect(played).toMatchObject({ changeId: '3EB0NOTE', from: '4915112345678', chatId: '120363000000000001@g.us' });
+    expect(events.at(-1)).toEqual({
+      type: 'message_status',
+      update: {
+        whatsappId: '3EB0NOTE',
+        chatId: '120363000000000001@g.us',
+        status: 'played',
+        participant: '4915112345678',
+        participantIdentity: { phoneNumber: '4915112345678', lid: '8765432115194@lid' },
+        at: played.at,
+      },
+    });
+    await expect(
+      session.injectChange({ from: '120363000000000001@g.us', change: { type: 'revoke', target: { whatsappId: 'W1', chatId: '', fromMe: false } } }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('emits nothing after close, even with a scan pending', async () => {
     vi.useFakeTimers();
     try {

@@ -11,6 +11,8 @@
  *            replay-owed-receipts.ts).
  * injectInbound(): a `message` event of the same shape the Baileys adapter produces; from a LID whose
  *            phone number the rules know, a `lid_mapping` follows `receiptDelayMs` later.
+ * injectChange(): a reaction, edit, revoke or poll vote as `message_change`, a played receipt as
+ *            `message_status` `played` (core's sandbox-change.ts), at once.
  * directory, perform(): the rules of sandbox-directory.ts in core (who exists, LIDs, pictures, blocking).
  * Every pending step is a timer owned by the session; close() and logout() clear them all.
  */
@@ -23,6 +25,7 @@ import {
   sandboxMessageId,
   toChatJid,
   toSandboxInboundMessage,
+  toSandboxChangeEvent,
   WhatsAppSendError,
   type Clock,
   type InboundMessage,
@@ -192,6 +195,14 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
         });
       }
       return message;
+    },
+    async injectChange(input) {
+      if (status !== 'connected') {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+      }
+      const { injected, event } = toSandboxChangeEvent(input, clock.now());
+      emit(event);
+      return injected;
     },
     async logout() {
       stop();

@@ -84,7 +84,13 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
   const outboxQueue = traceJobQueue(backendQueue, tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
-  const status = createMessageStatusHandler({ uow, clock, events, ...(onStatus && { onStatus }) });
+  const status = createMessageStatusHandler({
+    uow,
+    clock,
+    events,
+    ...(onStatus && { onStatus }),
+    ...(deps.identifyAuthor && { identify: deps.identifyAuthor }),
+  });
   const inbound = createInboundMessageHandler({
     uow,
     events,
@@ -110,6 +116,7 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     onInbound: (instance, message) => fromSocket('message', instance, () => inbound.handleInboundMessage(instance, message)),
     onOwnMessage: (instance, message) => fromSocket('own message', instance, () => inbound.handleOwnMessage(instance, message)),
     onMessageStatus: (instance, update) => fromSocket('receipt', instance, () => status.handleMessageStatus(instance, update)),
+    onMessageChange: (instance, change) => fromSocket(change.kind, instance, () => inbound.handleMessageChange(instance, change)),
   };
 
   const messages = createMessageUseCases({

@@ -9,6 +9,7 @@
 import {
   createSessionCredentialStore,
   createSessionManager,
+  createSentMessageLookup,
   type SecretBox,
   type Clock,
   type EventRecorder,
@@ -38,6 +39,7 @@ export interface SessionsDeps extends SessionTrafficHandlers {
 }
 
 export function createSessions(config: Config, logger: Logger, deps: SessionsDeps) {
+  const sentMessages = createSentMessageLookup(deps.uow.repos.messages);
   const credentials =
     config.sessions.credentials === 'postgres'
       ? {
@@ -53,6 +55,7 @@ export function createSessions(config: Config, logger: Logger, deps: SessionsDep
     dataDir: config.dataDir,
     ...(credentials && { credentials }),
     logger: logger.child({ component: 'baileys' }),
+    sentMessages,
     tuning: {
       pairingTimeoutMs: config.sessions.pairingTimeoutMs,
       ...(config.sessions.waWebSocketUrl ? { waWebSocketUrl: config.sessions.waWebSocketUrl } : {}),
@@ -76,6 +79,7 @@ export function createSessions(config: Config, logger: Logger, deps: SessionsDep
     lookupDeadlineMs: config.sessions.lookupTimeoutMs,
     resumeIntervalMs: Math.ceil(1000 / config.sessions.resumePerSecond),
     onError: (error, context) => logger.error({ err: error, instance_id: context.instanceId, event: context.event }, 'session error'),
+    sentMessages,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   eventTokenRoutes,
   mediaRoutes,
   messageRoutes,
+  actionRoutes,
   pairingPageRoutes,
   planConnections,
   readOpenFileLimit,
@@ -226,6 +227,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
           liveWithinMs: config.sessions.leaseTtlMs,
         }),
         ...messageRoutes(messages.useCases),
+        ...actionRoutes(messages.useCases),
         ...contactRoutes(contacts),
         ...chatRoutes(chats),
         // Downloads of media another node keeps in its memory are handed to it (compose/forward-media-to-holder.ts).

@@ -44,6 +44,7 @@ function createCluster() {
           send: (...args) => session.send(...args),
           scan: () => session.scan(),
           injectInbound: (input) => session.injectInbound(input),
+          injectChange: (input) => session.injectChange(input),
           requestPairingCode: (phone) => session.requestPairingCode(phone),
           logout: () => session.logout(),
         };

@@ -14,6 +14,9 @@ export const EVENT_NAMES = [
   'contact.resolved',
   'presence.updated',
   'webhook.test',
+  'message.reaction',
+  'message.played',
+  'poll.vote',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

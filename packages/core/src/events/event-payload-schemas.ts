@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 import type { EventName } from './event-names.js';
-import { InboundMessagePayloadSchema } from './inbound-message-payload-schema.js';
+import { InboundMessagePayloadSchema, PersonPayloadSchema } from './inbound-message-payload-schema.js';
+import { changeEntries, MessageReactionPayloadSchema, PollVotePayloadSchema } from './message-change-payload-schemas.js';
 
 /** The keys every `message.*` event about one of our messages carries. */
 const messageEntries = {
@@ -18,8 +19,12 @@ const messageEntries = {
 
 export const MessageStatusPayloadSchema = v.object(messageEntries);
 
-/** A receipt from one group participant names them. */
-const receiptPayload = v.object({ ...messageEntries, participant: v.optional(v.string()) });
+/** A receipt from one group participant names them, by both addresses in `by`. */
+const receiptPayload = v.object({
+  ...messageEntries,
+  participant: v.optional(v.pipe(v.string(), v.description('In a group: the participant, by phone number when known, else LID.'))),
+  by: v.optional(v.pipe(PersonPayloadSchema, v.description('In a group: the participant by phone number and LID, as far as known.'))),
+});
 
 /** A message sent from the phone itself: the inbound shape, with `from_me` and the outbound keys. */
 export const OwnMessageSentPayloadSchema = v.object({
@@ -41,20 +46,11 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'message.read': receiptPayload,
   'message.failed': v.object({ ...messageEntries, error: v.object({ code: v.string(), message: v.string() }) }),
   'message.edited': v.object({
-    message_id: v.pipe(v.nullable(v.string()), v.description('Our `msg_` id when the instance sent it through the API; else null.')),
-    whatsapp_id: v.pipe(v.string(), v.description("WhatsApp's id of the edited message.")),
-    chat_id: v.string(),
-    from_me: v.boolean(),
-    text: v.pipe(v.string(), v.description('The new text.')),
+    ...changeEntries('edited'),
+    text: v.pipe(v.string(), v.description('The new text (the new caption of a media message).')),
     edited_at: v.string(),
   }),
-  'message.revoked': v.object({
-    message_id: v.pipe(v.nullable(v.string()), v.description('Our `msg_` id when the instance sent it through the API; else null.')),
-    whatsapp_id: v.pipe(v.string(), v.description("WhatsApp's id of the deleted message.")),
-    chat_id: v.string(),
-    from_me: v.boolean(),
-    revoked_at: v.string(),
-  }),
+  'message.revoked': v.object({ ...changeEntries('deleted'), revoked_at: v.string() }),
   'action.failed': v.object({
     action_id: v.pipe(v.string(), v.description('The `act_` id the 202 returned.')),
     type: v.pipe(v.string(), v.description('What the action was: `block`, `unblock`, ...')),
@@ -75,6 +71,9 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     last_seen: v.pipe(v.nullable(v.string()), v.description('When they were last online, when WhatsApp tells it.')),
   }),
   'webhook.test': v.object({ endpoint_id: v.string(), message: v.string() }),
+  'message.reaction': MessageReactionPayloadSchema,
+  'message.played': receiptPayload,
+  'poll.vote': PollVotePayloadSchema,
 } satisfies Record<EventName, v.GenericSchema>;
 
 /** The `data` of each event, by name. */

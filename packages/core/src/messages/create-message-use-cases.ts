@@ -4,6 +4,7 @@
  * before the message is accepted).
  */
 import { createGetMessage } from './get-message.js';
+import { createGetAction } from './get-action.js';
 import { createListMessages } from './list-messages.js';
 import { createSendMessage, type SendMessageDeps } from './outbox/send-message.js';
 import { createStageOutboxAction } from './outbox/stage-outbox-action.js';
@@ -24,6 +25,7 @@ export function createMessageUseCases({ uow, clock, outboxQueue, outbound, traci
     stageOutboxAction,
     editMessage: createEditMessage({ uow, clock, stageOutboxAction }),
     revokeMessage: createRevokeMessage({ uow, stageOutboxAction }),
+    getAction: createGetAction({ uow }),
   };
 }
 

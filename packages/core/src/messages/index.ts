@@ -6,6 +6,10 @@ export {
   type InboundMessageHandler,
 } from './inbound/handle-inbound-message.js';
 export type { MediaOutcome } from './inbound/inbound-event-data.js';
+export { createSentMessageLookup } from './sent-message-lookup.js';
+export { createGetAction, type GetAction } from './get-action.js';
+export { ActionJson, ACTION_STATUSES, toActionJson } from './schemas/action-schema.js';
+export { createMessageChangeHandler, type HandleMessageChange, type MessageChangeHandlerDeps } from './inbound/handle-message-change.js';
 export {
   createListMessages,
   type ListMessagesDeps,

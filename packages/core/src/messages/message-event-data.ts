@@ -1,7 +1,7 @@
 import type { Message } from './message.js';
 import type { DomainEventOf, EventPayloads } from '../events/index.js';
 
-type OutboundMessageEventName = 'message.sent' | 'message.delivered' | 'message.read' | 'message.failed';
+type OutboundMessageEventName = 'message.sent' | 'message.delivered' | 'message.read' | 'message.played' | 'message.failed';
 
 /** The keys an event adds to the common ones: `error` for `message.failed`, `participant` for a group receipt. */
 type Extra<N extends OutboundMessageEventName> = Omit<Extract<EventPayloads[N], { status: unknown }>, 'message_id' | 'whatsapp_id' | 'client_ref' | 'to' | 'status'>;

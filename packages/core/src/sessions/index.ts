@@ -36,6 +36,16 @@ export type {
   PersonIdentity,
   PresenceUpdate,
 } from './whatsapp-content.js';
+export type { MessageChange, MessageChangeKind } from './message-change.js';
+export type { SentMessageInfo, SentMessageLookup } from './sent-message-lookup.js';
+export {
+  toSandboxChangeEvent,
+  sandboxPersonOf,
+  type SandboxChangeContent,
+  type SandboxChangeInput,
+  type InjectedChange,
+} from './sandbox-change.js';
+export { resolveSandboxChange, type SandboxChangeRequest } from './resolve-sandbox-change.js';
 export { PRESENCE_STATES, type PresenceState, type SessionAction, type SessionActionType } from './whatsapp-action.js';
 export type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
 export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';

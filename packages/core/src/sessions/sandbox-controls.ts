@@ -7,6 +7,9 @@ import type { InboundMessage } from './whatsapp-content.js';
 import { findInstanceInScope, type InstanceRepositories } from '../instances/index.js';
 import type { SandboxInboundInput } from './sandbox-session.js';
 import type { LiveSessions } from './live-sessions.js';
+import type { InjectedChange } from './sandbox-change.js';
+import { resolveSandboxChange, type SandboxChangeRequest } from './resolve-sandbox-change.js';
+import type { SentMessageLookup } from './sent-message-lookup.js';
 
 export interface SandboxControls {
   /**
@@ -21,6 +24,12 @@ export interface SandboxControls {
    * (another node runs the session).
    */
   sandboxInbound(principal: Principal, id: string, input: SandboxInboundInput): Promise<InboundMessage>;
+  /**
+   * Delivers a simulated reaction, edit, revoke, poll vote or played receipt about a message of the chat, by
+   * the rules of resolve-sandbox-change.ts. Throws as `sandboxInbound` does, plus not_found, conflict and
+   * invalid_input for a message the rules refuse.
+   */
+  sandboxChange(principal: Principal, id: string, request: SandboxChangeRequest): Promise<InjectedChange>;
 }
 
 export function createSandboxControls(deps: {
@@ -28,6 +37,8 @@ export function createSandboxControls(deps: {
   live: LiveSessions;
   /** Throws DomainError('unavailable') when another node runs the instance's session. */
   assertNotElsewhere: (instanceId: string) => Promise<void>;
+  /** Resolves the messages injected changes name; without it every id is someone else's message. */
+  sentMessages?: SentMessageLookup | undefined;
 }): SandboxControls {
   async function sandboxOf(principal: Principal, id: string) {
     const instance = await findInstanceInScope(deps.uow.repos, principal, id);
@@ -54,6 +65,13 @@ export function createSandboxControls(deps: {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
       return session.injectInbound(input);
+    },
+    async sandboxChange(principal, id, request) {
+      const { instance, session } = await sandboxOf(principal, id);
+      if (session === null) {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
+      }
+      return session.injectChange(await resolveSandboxChange(instance, request, deps.sentMessages));
     },
   };
 }

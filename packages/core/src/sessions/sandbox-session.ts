@@ -4,6 +4,7 @@
  */
 import type { InboundMessage, MessageReference, OutboundContent } from './whatsapp-content.js';
 import type { SessionListener, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
+import type { InjectedChange, SandboxChangeInput } from './sandbox-change.js';
 
 /** A message an integrator injects into a sandbox instance: the sending content shapes, media as bytes. */
 export interface SandboxInboundInput {
@@ -24,6 +25,12 @@ export interface SandboxSession extends WhatsAppSession {
    * shape a real phone produces. Throws `not_connected` unless connected, `invalid_input` for a bad address.
    */
   injectInbound(input: SandboxInboundInput): Promise<InboundMessage>;
+  /**
+   * Delivers a reaction, edit, revoke or poll vote someone made, or their `played` receipt, as the session
+   * event a real phone produces for it (sandbox-change.ts). Throws `not_connected` unless connected,
+   * `invalid_input` for a bad address.
+   */
+  injectChange(input: SandboxChangeInput): Promise<InjectedChange>;
 }
 
 /** Makes sandbox sessions and answers for their "credentials" (which sandbox instances are paired). */

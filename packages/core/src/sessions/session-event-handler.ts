@@ -8,6 +8,7 @@
 import { DomainError, type Actor } from '../shared/index.js';
 import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
+import type { MessageChange } from './message-change.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
@@ -23,6 +24,8 @@ export interface SessionTrafficHandlers {
   readonly onLidMapping?: (instance: SessionInstance, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void> | void;
   /** Someone's presence in a subscribed chat. */
   readonly onPresence?: (instance: SessionInstance, update: PresenceUpdate) => Promise<void> | void;
+  /** A reaction, edit, revoke or poll vote on a message of a chat. */
+  readonly onMessageChange?: (instance: SessionInstance, change: MessageChange) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -90,6 +93,9 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'presence':
         await deps.onPresence?.(instance, event.update);
+        return;
+      case 'message_change':
+        await deps.onMessageChange?.(instance, event.change);
         return;
     }
   }

@@ -30,6 +30,7 @@ import { resumeSessions, type ResumeReport } from './resume-sessions.js';
 import { createSandboxControls, type SandboxControls } from './sandbox-controls.js';
 import { createSessionSender, type SessionSender } from './session-sender.js';
 import { createSessionLookups, type SessionLookups } from './session-lookups.js';
+import type { SentMessageLookup } from './sent-message-lookup.js';
 
 export interface SessionManagerDeps extends SessionTrafficHandlers {
   readonly uow: UnitOfWork<InstanceRepositories>;
@@ -50,6 +51,8 @@ export interface SessionManagerDeps extends SessionTrafficHandlers {
   readonly onError?: (error: unknown, context: { instanceId: string; event: SessionEvent['type'] | 'resume' | 'stop' }) => void;
   /** This node's leases, when several nodes run sessions; absent on a single node. */
   readonly ownership?: SessionOwnership;
+  /** The instance's sent messages, for the sandbox's injected reactions, edits, votes and receipts. */
+  readonly sentMessages?: SentMessageLookup;
 }
 
 export interface SessionManager extends SessionRequests, SandboxControls, SessionSender, SessionLookups, NodeSessions {
@@ -183,7 +186,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       assertNotElsewhere,
       qrWaitMs: deps.qrWaitMs ?? 10_000,
     }),
-    ...createSandboxControls({ uow: deps.uow, live, assertNotElsewhere }),
+    ...createSandboxControls({ uow: deps.uow, live, assertNotElsewhere, sentMessages: deps.sentMessages }),
     ...createSessionSender({ live, ownership }),
     ...createSessionLookups({ live, deadlineMs: deps.lookupDeadlineMs ?? 10_000 }),
     stop,

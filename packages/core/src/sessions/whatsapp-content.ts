@@ -142,7 +142,8 @@ export interface PersonIdentity {
   readonly lid: string | null;
 }
 
-export type MessageDeliveryStatus = 'sent' | 'delivered' | 'read';
+/** `played`: a voice note (or other audio) was listened to; it implies `read`. */
+export type MessageDeliveryStatus = 'sent' | 'delivered' | 'read' | 'played';
 
 /** A receipt for a message we sent. In groups there is one per participant (`participant` set). */
 export interface MessageStatusUpdate {
@@ -150,6 +151,8 @@ export interface MessageStatusUpdate {
   readonly chatId: string;
   readonly status: MessageDeliveryStatus;
   readonly participant?: string;
+  /** In a group, the participant by both addresses, as far as WhatsApp told. */
+  readonly participantIdentity?: PersonIdentity;
   readonly at: Date;
 }
 

@@ -19,6 +19,7 @@ import type {
   SendOptions,
 } from './whatsapp-content.js';
 import type { SessionAction } from './whatsapp-action.js';
+import type { MessageChange } from './message-change.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
 
 /** Why a session ended and needs the caller (or a new pairing) to start it again. */
@@ -61,7 +62,9 @@ export type SessionEvent =
   /** WhatsApp told us the phone number behind a LID (`lid` a `…@lid` JID, `phoneNumber` an MSISDN). */
   | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string }
   /** A presence in a chat the instance subscribed to. */
-  | { readonly type: 'presence'; readonly update: PresenceUpdate };
+  | { readonly type: 'presence'; readonly update: PresenceUpdate }
+  /** A reaction, edit, revoke or poll vote on a message of a chat (see message-change.ts). */
+  | { readonly type: 'message_change'; readonly change: MessageChange };
 
 export type SessionEventType = SessionEvent['type'];
 

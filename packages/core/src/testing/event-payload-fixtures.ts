@@ -58,6 +58,35 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     last_seen: null,
   },
   'webhook.test': { endpoint_id: 'whe_01JB0000000000000000000000', message: 'A test event sent from the WhatIsUp API.' },
+  'message.reaction': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: '3EB0SENT',
+    chat_id: '4915112345679@s.whatsapp.net',
+    is_group: false,
+    from_me: false,
+    author: { phone_number: '4915112345679', lid: '9765432115194@lid' },
+    reaction_id: '3EB0REACTION',
+    emoji: '👍',
+    target_from_me: true,
+    reacted_at: '2026-05-01T12:00:00.000Z',
+  },
+  'message.played': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: '3EB0SENT',
+    client_ref: null,
+    to: '4915112345679@s.whatsapp.net',
+    status: 'read',
+  },
+  'poll.vote': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: '3EB0POLL',
+    chat_id: '4915112345679@s.whatsapp.net',
+    is_group: false,
+    from_me: false,
+    voter: { phone_number: '4915112345679', lid: '9765432115194@lid' },
+    selected_options: ['Tuesday'],
+    voted_at: '2026-05-01T12:00:00.000Z',
+  },
 };
 
 /** A payload of the right shape for event `name`, for tests that record events without a use case. */

@@ -11,6 +11,7 @@ import { DomainError, systemClock, type Clock } from '../shared/index.js';
 import {
   sandboxMessageId,
   toSandboxInboundMessage,
+  toSandboxChangeEvent,
   isWhatsAppAddress,
   toChatJid,
   createSandboxDirectory,
@@ -111,6 +112,12 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
         const phoneNumber = lid === null ? null : sandboxPhoneOfLid(lid);
         if (lid !== null && phoneNumber !== null) setImmediate(() => status === 'connected' && emit({ type: 'lid_mapping', lid, phoneNumber }));
         return message;
+      },
+      async injectChange(input) {
+        if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+        const { injected, event } = toSandboxChangeEvent(input, clock.now());
+        emit(event);
+        return injected;
       },
       async logout() {
         status = 'closed';

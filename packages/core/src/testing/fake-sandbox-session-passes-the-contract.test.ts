@@ -10,6 +10,8 @@ describeWhatsAppSessionContract('in-memory sandbox', async () => ({
   driver: {
     completePairing: (session) => session.scan(),
     deliverInbound: async (session, { from, text }) => void (await session.injectInbound({ from, content: { type: 'text', text } })),
+    deliverReaction: async (session, { from, whatsappId, emoji }) =>
+      void (await session.injectChange({ from, change: { type: 'reaction', target: { whatsappId, chatId: '', fromMe: true }, emoji } })),
     ackSent: async () => undefined, // receipts come on their own after every send
     settle: nextTurn,
   },

@@ -3,7 +3,7 @@ import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams } from '../schemas/common-schemas.js';
 import { InjectedMessageJson, SandboxInboundBody } from '@whatisup/core/messages';
-import { toSandboxInboundInput } from '../schemas/to-sandbox-inbound-input.js';
+import { isSandboxChange, toSandboxChangeRequest, toSandboxInboundInput } from '../schemas/to-sandbox-inbound-input.js';
 
 /** The session manager satisfies it. */
 export interface SandboxRoutesDeps {
@@ -36,14 +36,23 @@ export function sandboxRoutes(deps: SandboxRoutesDeps): AnyRouteSpec[] {
       description:
         'Delivers a message to a connected sandbox instance as if `from` had sent it: it arrives exactly as a ' +
         'real one (`message.received` on webhooks and `GET /v1/events`). `body` takes the shapes of sending a ' +
-        'message; media goes inline as `media_base64` with `mime_type`. A reaction targets a message of this chat.',
+        'message; media goes inline as `media_base64` with `mime_type`. A reaction (`message.reaction`), an `edit` ' +
+        '(`message.edited`), a `revoke` (`message.revoked`), a `poll_vote` on a poll this instance sent (`poll.vote`) and ' +
+        'a `played` receipt of a voice note it sent (`message.played`) name a message by `message_id` (a `msg_` id or a ' +
+        "WhatsApp id) and follow the sandbox's rules: 404 for a `msg_` id, poll or voice note that is not this " +
+        "instance's, 409 `conflict` for one not sent yet, an edit of the instance's own message, a vote on a message " +
+        'that is not a poll or `played` on one that is not audio, 400 for options the poll does not have.',
       tags,
       params: IdParams,
       body: SandboxInboundBody,
       response: { status: 201, description: 'The message was received.', schema: InjectedMessageJson },
-      errors: [403, 404, 409],
+      errors: [400, 403, 404, 409],
       handler: async ({ principal, params, body }) => {
-        const message = await deps.sandbox.sandboxInbound(principal, params.id, toSandboxInboundInput(body));
+        if (isSandboxChange(body.body)) {
+          const change = await deps.sandbox.sandboxChange(principal, params.id, toSandboxChangeRequest({ ...body, body: body.body }));
+          return { message_id: change.changeId, from: change.from, chat_id: change.chatId, received_at: change.at.toISOString() };
+        }
+        const message = await deps.sandbox.sandboxInbound(principal, params.id, toSandboxInboundInput({ ...body, body: body.body }));
         return { message_id: message.messageId, from: message.from, chat_id: message.chatId, received_at: message.receivedAt.toISOString() };
       },
     }),

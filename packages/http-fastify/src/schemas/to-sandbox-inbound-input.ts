@@ -3,11 +3,36 @@
  * simulated phone delivers as an inbound message. Media must be inline (`media_base64`): the sandbox
  * fetches nothing, and a `media_url` is answered with a 400 naming the field.
  */
-import type { MessageBody, OutboundContent, OutboundMedia, SandboxInboundBody, SandboxInboundInput } from '@whatisup/core';
+import type { MessageBody, OutboundContent, OutboundMedia, SandboxChangeRequest, SandboxInboundBody, SandboxInboundInput } from '@whatisup/core';
 import { ApiError } from '../lib/api-error.js';
 
+type SandboxBody = SandboxInboundBody['body'];
+type ChangeBody = Extract<SandboxBody, { type: 'reaction' | 'edit' | 'revoke' | 'poll_vote' | 'played' }>;
+
+/** A body about an existing message (a reaction too: it names one) rather than a message of its own. */
+export const isSandboxChange = (body: SandboxBody): body is ChangeBody =>
+  body.type === 'reaction' || body.type === 'edit' || body.type === 'revoke' || body.type === 'poll_vote' || body.type === 'played';
+
+/** The injection of a reaction, edit, revoke, poll vote or played receipt; core resolves the message it names. */
+export function toSandboxChangeRequest(input: SandboxInboundBody & { body: ChangeBody }): SandboxChangeRequest {
+  const { body } = input;
+  const sender = input.sender === undefined ? {} : { sender: input.sender };
+  switch (body.type) {
+    case 'reaction':
+      return { from: input.from, ...sender, change: { type: 'reaction', messageId: body.message_id, emoji: body.emoji } };
+    case 'edit':
+      return { from: input.from, ...sender, change: { type: 'edit', messageId: body.message_id, text: body.text } };
+    case 'revoke':
+      return { from: input.from, ...sender, change: { type: 'revoke', messageId: body.message_id } };
+    case 'poll_vote':
+      return { from: input.from, ...sender, change: { type: 'poll_vote', messageId: body.message_id, options: body.options } };
+    case 'played':
+      return { from: input.from, ...sender, change: { type: 'played', messageId: body.message_id } };
+  }
+}
+
 /** Throws a 400 for a `media_url` (the sandbox takes inline media only). */
-export function toSandboxInboundInput(input: SandboxInboundBody): SandboxInboundInput {
+export function toSandboxInboundInput(input: SandboxInboundBody & { body: MessageBody }): SandboxInboundInput {
   return {
     from: input.from,
     content: toOutboundContent(input.body, input.from),

@@ -13,7 +13,7 @@ import {
 } from '@whatisup/core';
 import type { FakeClock } from '@whatisup/core/testing';
 import { randomBytes } from 'node:crypto';
-import { mediaRoutes, messageRoutes } from '../../src/index.js';
+import { actionRoutes, mediaRoutes, messageRoutes } from '../../src/index.js';
 import type { TestCore } from './create-test-core.js';
 import { fakeCheckUrl } from './fake-check-url.js';
 import type { TestFeature } from './test-feature.js';
@@ -41,10 +41,12 @@ export function messageTestFeature({ uow, clock }: TestCore<FakeClock>, options:
   const outboxQueue = { enqueue: async (jobs: ReadonlyArray<{ id: string }>) => void woken.push(...jobs.map((j) => j.id)) };
   const media = createMediaStore({ clock, maxBytes: options.mediaMaxBytes ?? 1024 * 1024, ttlMs: MEDIA_TTL_MS });
   const mediaKey = randomBytes(32);
+  const useCases = createMessageUseCases({ uow, clock, outboxQueue, outbound: { checkUrl: fakeCheckUrl } });
 
   return {
     routes: [
-      ...messageRoutes(createMessageUseCases({ uow, clock, outboxQueue, outbound: { checkUrl: fakeCheckUrl } })),
+      ...messageRoutes(useCases),
+      ...actionRoutes(useCases),
       ...mediaRoutes({ getMedia: createGetMedia({ clock, media, mediaKey }) }),
     ],
     helpers: {

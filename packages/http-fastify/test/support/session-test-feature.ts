@@ -12,9 +12,11 @@ import {
   createOutboxDrainer,
   createMintEventToken,
   createSessionManager,
+  createSentMessageLookup,
   createVerifyEventToken,
   deriveEventTokenKey,
   type InboundMessage,
+  type MessageChange,
   type PublishedEvent,
   type SessionManager,
 } from '@whatisup/core';
@@ -50,6 +52,8 @@ export interface SessionTestHelpers {
   readonly sessions: SessionManager;
   /** Every inbound message the session manager handed on, oldest first. */
   readonly inbound: InboundMessage[];
+  /** Reactions, edits, revokes and votes the sessions reported, in order. */
+  readonly changes: MessageChange[];
   readonly tokenKey: Buffer;
   /** Mints an event token over HTTP as `auth`. */
   readonly mintToken: (auth: Record<string, string>, body?: object) => Promise<{ token: string; expires_at: string; instance_id: string | null }>;
@@ -64,6 +68,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
   const recorder = createInMemoryEventRecorder({ bus, clock });
   const whatsapp = createFakeWhatsAppSessionFactory();
   const inbound: InboundMessage[] = [];
+  const changes: MessageChange[] = [];
   const sessions = createSessionManager({
     uow,
     events: recorder,
@@ -78,6 +83,8 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     lookupDeadlineMs: 100,
     resumeIntervalMs: 1,
     onInbound: (_instance, message) => void inbound.push(message),
+    onMessageChange: (_instance, change) => void changes.push(change),
+    sentMessages: createSentMessageLookup(uow.repos.messages),
     onPresence: (instance, update) => presence(instance, update),
   });
   const presence = createPresenceHandler({ uow, events: recorder, clock });
@@ -116,6 +123,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       whatsapp,
       sessions,
       inbound,
+      changes,
       tokenKey,
       mintToken: async (auth, body = {}) => (await post('/v1/event-tokens', auth, body)).json(),
       publish: (event) => bus.publish(event),

@@ -1,5 +1,6 @@
 /*
- * Messages that arrive on an instance become `message.received`; messages sent from the phone itself become
+ * Messages that arrive on an instance become `message.received` (a reaction becomes `message.reaction`: it is
+ * about a message, not one of its own); messages sent from the phone itself become
  * `message.sent` with `from_me: true` (and no `msg_` id of ours: `message_id` is WhatsApp's id there, as in
  * `message.received`). An echo of a message we sent through the API is skipped: it was reported already.
  *
@@ -12,7 +13,8 @@
  * so does a store that cannot keep the bytes (an unreachable bucket): `download_failed`, as the bytes
  * could not be made downloadable.
  */
-import type { InboundMessage, PersonIdentity, SessionInstance } from '../../sessions/index.js';
+import type { InboundMessage, MessageChange, PersonIdentity, SessionInstance } from '../../sessions/index.js';
+import { createMessageChangeHandler, type HandleMessageChange } from './handle-message-change.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { UnitOfWork } from '../../shared/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
@@ -40,6 +42,23 @@ export interface InboundMessageHandlerDeps {
 export interface InboundMessageHandler {
   handleInboundMessage(instance: Pick<SessionInstance, 'id' | 'customerId'>, message: InboundMessage): Promise<void>;
   handleOwnMessage(instance: Pick<SessionInstance, 'id' | 'customerId'>, message: InboundMessage): Promise<void>;
+  /** A reaction, edit, revoke or poll vote (handle-message-change.ts). */
+  handleMessageChange: HandleMessageChange;
+}
+
+/** A reaction that reached us as a message (an adapter that does not report it as a change) is one. */
+function reactionChange(message: InboundMessage): MessageChange | null {
+  if (message.body.type !== 'reaction') return null;
+  return {
+    kind: 'reaction',
+    changeId: message.messageId,
+    target: { ...message.body.target, chatId: message.chatId },
+    isGroup: message.isGroup,
+    fromMe: message.fromMe,
+    author: authorOf(message),
+    emoji: message.body.emoji,
+    at: message.receivedAt,
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -84,8 +103,17 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
     return { url: `${publicUrl}/v1/media/${token}` };
   }
 
+  const handleMessageChange = createMessageChangeHandler({
+    uow,
+    events,
+    ...(deps.identifyAuthor !== undefined && { identifyAuthor: deps.identifyAuthor }),
+  });
+
   return {
+    handleMessageChange,
     async handleInboundMessage(instance, message) {
+      const reaction = reactionChange(message);
+      if (reaction !== null) return handleMessageChange(instance, reaction);
       const author = deps.identifyAuthor === undefined ? authorOf(message) : await deps.identifyAuthor(instance, authorOf(message));
       const media = await keepMedia(instance, message);
       await uow.transaction((repos, tx) =>
@@ -100,6 +128,8 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
     },
     async handleOwnMessage(instance, message) {
       if ((await uow.repos.messages.findByWhatsappId(instance.id, message.messageId)) !== null) return;
+      const reaction = reactionChange(message);
+      if (reaction !== null) return handleMessageChange(instance, reaction);
       const media = await keepMedia(instance, message);
       const { from: _from, ...data } = inboundMessageData(message, media);
       await uow.transaction((repos, tx) =>

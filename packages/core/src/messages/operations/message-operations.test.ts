@@ -24,7 +24,7 @@ describe('editing and revoking a sent message', () => {
     ]);
     expect(h.eventLog().at(-1)).toEqual({
       event: 'message.edited',
-      data: { message_id: message.id, whatsapp_id: whatsappId, chat_id: '4915112345678@s.whatsapp.net', from_me: true, text: 'hello', edited_at: expect.any(String) },
+      data: { message_id: message.id, whatsapp_id: whatsappId, chat_id: '4915112345678@s.whatsapp.net', is_group: false, from_me: true, author: null, text: 'hello', edited_at: expect.any(String) },
     });
   });
 
@@ -79,5 +79,20 @@ describe('editing and revoking a sent message', () => {
     const stranger = aPrincipal((await h.repos.customers.create(aCustomer())).id);
     expect(await codeOf(h.forwardMessage(stranger, { id: message.id, to: '4915112345679' }))).toBe('not_found');
     expect(await codeOf(h.forwardMessage(principal, { id: message.id, to: '+49' }))).toBe('invalid_input');
+  });
+});
+
+describe('reading an action', () => {
+  it('shows an action queued, then performed; a message id, a stranger and a key bound elsewhere get not_found', async () => {
+    const { h, principal, message, instance } = await sentText();
+    const { action } = await h.revokeMessage(principal, { id: message.id });
+    expect(await h.getAction(principal, { id: action.id })).toMatchObject({ id: action.id, status: 'queued' });
+    await h.drainAll(instance.id);
+    expect(await h.getAction(principal, { id: action.id })).toMatchObject({ status: 'sent', body: { type: 'action', action: { type: 'revoke' } } });
+    const stranger = aPrincipal((await h.repos.customers.create(aCustomer())).id);
+    const boundElsewhere = { ...principal, instanceId: 'inst_elsewhere' };
+    for (const [who, id] of [[principal, message.id], [stranger, action.id], [boundElsewhere, action.id]] as const) {
+      expect(await codeOf(h.getAction(who, { id }))).toBe('not_found');
+    }
   });
 });

@@ -32,7 +32,10 @@ export async function performedActionEvents(repos: MessageRepositories, action: 
     message_id: target?.id ?? null,
     whatsapp_id: performed.target.whatsappId,
     chat_id: performed.target.chatId,
+    is_group: performed.target.chatId.endsWith('@g.us'),
     from_me: true,
+    // Done through the API on the integrator's behalf: no person to name.
+    author: null,
   };
   const base = { customerId: action.customerId, instanceId: action.instanceId, occurredAt: at } as const;
   return performed.type === 'edit'

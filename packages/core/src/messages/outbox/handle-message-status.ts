@@ -10,13 +10,18 @@
  * `markSent` committed. Such a receipt (no message with that WhatsApp id yet) is parked in a small bounded
  * buffer and applied by `applyParked` when the drainer reports the send (its `onSent` hook).
  *
+ * A `played` receipt (a voice note listened to) moves the message to `read` at most, as `read` would, and
+ * records `message.played` for every such receipt (in a group, one per participant who played it): there is
+ * no `played` status to advance, and "who listened" is the point of the event. A group receipt names the
+ * participant by both addresses (`by`), completed from the LIDs the customer learnt.
+ *
  * A receipt from a session running under a lease (several nodes) is applied only while that lease holds:
  * a node that lost the instance records nothing more for it.
  */
 import type { Clock, UnitOfWork } from '../../shared/index.js';
 import type { Message } from '../message.js';
-import type { MessageStatusUpdate, SessionInstance } from '../../sessions/index.js';
-import type { EventRecorder } from '../../events/index.js';
+import type { MessageStatusUpdate, PersonIdentity, SessionInstance } from '../../sessions/index.js';
+import type { EventRecorder, PersonPayload } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import type { LeaseFence } from '../../cluster/index.js';
 import { messageEvent } from '../message-event-data.js';
@@ -31,16 +36,25 @@ export interface MessageStatusHandlerDeps {
   readonly parkTtlMs?: number;
   /** Told each status a receipt moved a message to, after it committed (metrics). Must not throw. */
   readonly onStatus?: (to: 'delivered' | 'read') => void;
+  /** Completes a group participant's phone number and LID from what the customer learnt. Absent: as the session said. */
+  readonly identify?: (instance: Pick<SessionInstance, 'id' | 'customerId'>, person: PersonIdentity) => Promise<PersonIdentity>;
 }
 
 export interface MessageStatusHandler {
   /** Applies a receipt (the session manager's `onMessageStatus`). Unknown WhatsApp ids are parked, then dropped. */
-  handleMessageStatus(instance: Pick<SessionInstance, 'id' | 'fence'>, update: MessageStatusUpdate): Promise<void>;
+  handleMessageStatus(instance: Pick<SessionInstance, 'id' | 'fence'> & { readonly customerId?: string }, update: MessageStatusUpdate): Promise<void>;
   /** Applies receipts parked for a message that has just been marked sent (the drainer's `onSent`). */
   applyParked(message: Message): Promise<void>;
 }
 
-type Parked = { readonly instanceId: string; readonly update: MessageStatusUpdate; readonly parkedAt: number };
+type Parked = { readonly instanceId: string; readonly customerId: string | undefined; readonly update: MessageStatusUpdate; readonly parkedAt: number };
+
+/** What an address alone says: an MSISDN is a phone number, a `…@lid` a LID. */
+function personOf(address: string): PersonIdentity {
+  if (/^\d+@lid$/.test(address)) return { phoneNumber: null, lid: address };
+  const phone = /^(\d{8,15})(?:@s\.whatsapp\.net)?$/.exec(address);
+  return { phoneNumber: phone?.[1] ?? null, lid: null };
+}
 
 export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): MessageStatusHandler {
   const { uow, clock, events } = deps;
@@ -49,7 +63,7 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
   const parked = new Map<string, Parked[]>();
   let parkedCount = 0;
 
-  function park(instanceId: string, update: MessageStatusUpdate): void {
+  function park(instanceId: string, update: MessageStatusUpdate, customerId?: string): void {
     const now = clock.now().getTime();
     for (const [key, list] of parked) {
       if (parkedCount < maxParked && list[0]!.parkedAt > now - parkTtlMs) break;
@@ -58,7 +72,7 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
     }
     const key = `${instanceId}/${update.whatsappId}`;
     const list = parked.get(key) ?? [];
-    list.push({ instanceId, update, parkedAt: now });
+    list.push({ instanceId, customerId, update, parkedAt: now });
     parked.set(key, list);
     parkedCount += 1;
   }
@@ -67,28 +81,39 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
    * True when a message with that WhatsApp id exists (whether or not the receipt advanced it), or when the
    * fence is stale (nothing to park: the receipt is not ours to record).
    */
-  async function apply(instanceId: string, update: MessageStatusUpdate, fence: LeaseFence | null = null): Promise<boolean> {
+  async function apply(instanceId: string, update: MessageStatusUpdate, fence: LeaseFence | null = null, customerId?: string): Promise<boolean> {
     const participant = update.participant ?? null;
+    // Played implies read: the stored status moves to `read` at most; `message.played` is reported beside it.
+    const stored = update.status === 'played' ? 'read' : update.status;
+    const by = await identify(customerId, instanceId, update);
     const result = await uow.transaction(async (repos, tx) => {
       if (fence !== null && !(await repos.leases.holds(fence, clock.now()))) return 'stale' as const;
-      const marked = await repos.messages.markStatus(instanceId, update.whatsappId, { status: update.status, at: update.at, participant });
+      const marked = await repos.messages.markStatus(instanceId, update.whatsappId, { status: stored, at: update.at, participant });
       if (marked === null) return null;
-      if (marked.advanced && update.status !== 'sent') {
-        const name = update.status === 'read' ? 'message.read' : 'message.delivered';
-        const extra = participant === null ? {} : { participant };
-        await events.record(repos, tx, messageEvent(name, marked.message, update.at, extra));
+      const extra = participant === null ? {} : { participant, ...(by !== null && { by }) };
+      if (marked.advanced && stored !== 'sent') {
+        await events.record(repos, tx, messageEvent(stored === 'read' ? 'message.read' : 'message.delivered', marked.message, update.at, extra));
       }
+      if (update.status === 'played') await events.record(repos, tx, messageEvent('message.played', marked.message, update.at, extra));
       return marked;
     });
     if (result === null) return false;
     if (result === 'stale') return true;
-    if (result.advanced && update.status !== 'sent') deps.onStatus?.(update.status);
+    if (result.advanced && stored !== 'sent') deps.onStatus?.(stored);
     return true;
+  }
+
+  /** A group participant by both addresses, completed from what the customer learnt; null outside groups. */
+  async function identify(customerId: string | undefined, instanceId: string, update: MessageStatusUpdate): Promise<PersonPayload | null> {
+    if (update.participant === undefined) return null;
+    const given = update.participantIdentity ?? personOf(update.participant);
+    const person = deps.identify === undefined || customerId === undefined ? given : await deps.identify({ id: instanceId, customerId }, given);
+    return { phone_number: person.phoneNumber, lid: person.lid };
   }
 
   return {
     async handleMessageStatus(instance, update) {
-      if (!(await apply(instance.id, update, instance.fence ?? null))) park(instance.id, update);
+      if (!(await apply(instance.id, update, instance.fence ?? null, instance.customerId))) park(instance.id, update, instance.customerId);
     },
     async applyParked(message) {
       if (message.whatsappId === null) return;
@@ -97,7 +122,7 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
       if (list === undefined) return;
       parked.delete(key);
       parkedCount -= list.length;
-      for (const { instanceId, update } of list) await apply(instanceId, update);
+      for (const { instanceId, customerId, update } of list) await apply(instanceId, update, null, customerId);
     },
   };
 }

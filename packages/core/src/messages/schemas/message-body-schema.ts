@@ -78,8 +78,8 @@ const oneMediaSource = <T extends MediaFields>() =>
 const media = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
   v.pipe(v.strictObject({ type: v.literal(type), ...entries, ...mediaEntries }), oneMediaSource());
 
-export const MessageBodySchema = v.pipe(
-  v.variant('type', [
+/** One schema per body type; the sandbox's inbound body adds its own to them. */
+export const MESSAGE_BODY_VARIANTS = [
     v.strictObject({
       type: v.literal('text'),
       text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT_LENGTH)),
@@ -121,6 +121,9 @@ export const MessageBodySchema = v.pipe(
       ),
     }),
     poll,
-  ]),
+] as const;
+
+export const MessageBodySchema = v.pipe(
+  v.variant('type', MESSAGE_BODY_VARIANTS),
   v.description(`What to send, by \`type\`: ${MESSAGE_BODY_TYPES.join(', ')}. Media by \`media_url\` or \`media_base64\` + \`mime_type\`.`),
 );

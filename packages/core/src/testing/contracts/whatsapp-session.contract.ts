@@ -22,6 +22,8 @@ export interface WhatsAppPeerDriver<S extends WhatsAppSession = WhatsAppSession>
   completePairing(session: S): Promise<void>;
   /** Someone writes a text message to the instance's number. May reject when the session is not connected. */
   deliverInbound(session: S, message: { readonly from: string; readonly text: string }): Promise<void>;
+  /** Someone reacts with `emoji` to a message the session sent them (`whatsappId`). */
+  deliverReaction(session: S, reaction: { readonly from: string; readonly whatsappId: string; readonly emoji: string }): Promise<void>;
   /**
    * WhatsApp reports `status` for a message the session sent to `to` (an MSISDN). A peer that reports
    * receipts on its own (the sandbox: sent, delivered, read after every send) does nothing here.
@@ -184,6 +186,26 @@ export function describeWhatsAppSessionContract<S extends WhatsAppSession>(
         expect(message.messageId.length).toBeGreaterThan(0);
         expect(message.receivedAt).toBeInstanceOf(Date);
         expect(message.author?.phoneNumber ?? message.from).toBe(PEER);
+      });
+    });
+
+    describe('changes to messages', () => {
+      it('delivers a reaction to a message it sent as a message_change naming that message, never as a message', async () => {
+        const { session, log } = await paired();
+        const { whatsappId } = await session.send(PEER, { type: 'text', text: 'lunch?' });
+        await subject.driver.deliverReaction(session, { from: PEER, whatsappId, emoji: '👍' });
+        const { change } = await next(log, 'message_change');
+        expect(change).toMatchObject({
+          kind: 'reaction',
+          emoji: '👍',
+          target: { whatsappId, chatId: `${PEER}@s.whatsapp.net`, fromMe: true },
+          isGroup: false,
+          fromMe: false,
+          author: { phoneNumber: PEER },
+        });
+        expect(change.changeId.length).toBeGreaterThan(0);
+        expect(change.at).toBeInstanceOf(Date);
+        expect(log.events.some((event) => event.type === 'message')).toBe(false);
       });
     });
 

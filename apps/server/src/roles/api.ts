@@ -158,6 +158,16 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       },
     });
     stops.push('rate limiter', () => rateLimiter.close());
+    // Streams on this node carry the events of every node (through Redis when there is one).
+    const eventFeed = queues.eventFeed({
+      bus: webhooks.bus,
+      outage: {
+        trouble: 'the event feed cannot reach Redis; event streams miss events meanwhile (webhooks do not)',
+        recovered: 'the event feed reaches Redis again',
+        onError: () => metrics.onRedisError('event_feed'),
+      },
+    });
+    stops.push('event feed', () => eventFeed.close());
     const readiness = createReadiness(queues, foundation);
     stops.push('readiness', () => readiness.close());
 
@@ -227,7 +237,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...webhookDeliveryRoutes(webhooks.useCases),
         ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: eventTokenKey }) }),
         ...eventStreamRoutes({
-          bus: webhooks.bus,
+          feed: eventFeed,
           authenticator: tenancy.authenticator,
           verifyEventToken,
           getInstance: tenancy.useCases.getInstance,

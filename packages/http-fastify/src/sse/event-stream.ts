@@ -1,7 +1,7 @@
 /*
- * One open SSE connection. Ordering: the backlog (events after Last-Event-ID, read from the bus's recent
- * window) is written before any live event, and the live subscription is taken in the same tick as the
- * backlog is read, so nothing published in between is lost or sent twice (the bus is synchronous).
+ * One open SSE connection. Ordering: the backlog (events after Last-Event-ID, read from the customer's
+ * recent window) is written before any live event; the feed holds the live events that arrived after the
+ * backlog was read until `subscribe` is called, so nothing published in between is lost or sent twice.
  *
  * Backpressure: events are written as they come; if the client does not read, the bytes queued for it
  * (the response's and the socket's buffers, `writableLength`) grow, and past `maxBufferedBytes` the

@@ -40,7 +40,8 @@ import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { startRetention } from '../compose/start-retention.js';
 import { createNodeOwnership, reachableAddress, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
-import { forwardToOwner } from '../compose/forward-to-owner.js';
+import { FORWARDED_HEADER, forwardToOwner } from '../compose/forward-to-owner.js';
+import { createNodeHops } from '../compose/node-hops.js';
 import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
@@ -190,6 +191,11 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       onError: (source, error) => logger.warn({ err: error, source }, 'a metrics source cannot be read; its gauges keep their last value'),
     });
 
+    const hops = createNodeHops({ clock, secretsKey: config.secretsKey.reveal(), previousSecretsKey: config.secretsKeyPrevious?.reveal() });
+    // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
+    const toOwner = (routes: ReturnType<typeof sessionRoutes>) =>
+      forwardToOwner(routes, { nodeId: ownership.nodeId, leases: uow.repos.leases, registry: nodeRegistry, clock, liveWithinMs: config.sessions.leaseTtlMs, hops });
+
     const openFiles = readOpenFileLimit();
     const connectionLimits = createConnectionLimits(
       planConnections({
@@ -211,6 +217,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       trustProxy: config.http.trustProxy,
       authFailureLimit: { capacity: config.http.authFailures.capacity, refillPerSecond: config.http.authFailures.refillPerMinute / 60 },
       rateLimiter,
+      chargedByForwarder: (request) => hops.verify(request, FORWARDED_HEADER),
       webhookEndpointLimits: webhooks.useCases.getWebhookEndpointLimits,
       metrics: { registry, bearerToken: config.metricsToken?.reveal() },
       useCases: tenancy.useCases,
@@ -221,17 +228,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
-        // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
-        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })], {
-          nodeId: ownership.nodeId,
-          leases: uow.repos.leases,
-          registry: nodeRegistry,
-          clock,
-          liveWithinMs: config.sessions.leaseTtlMs,
-        }),
+        ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })]),
         ...messageRoutes(messages.useCases),
-        ...contactRoutes(contacts),
-        ...chatRoutes(chats),
+        ...toOwner(contactRoutes(contacts)),
+        ...toOwner(chatRoutes(chats)),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

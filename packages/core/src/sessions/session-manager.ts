@@ -185,7 +185,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     }),
     ...createSandboxControls({ uow: deps.uow, live, assertNotElsewhere }),
     ...createSessionSender({ live, ownership }),
-    ...createSessionLookups({ live, deadlineMs: deps.lookupDeadlineMs ?? 10_000 }),
+    ...createSessionLookups({ live, deadlineMs: deps.lookupDeadlineMs ?? 10_000, assertNotElsewhere }),
     stop,
     runsElsewhere,
     async adopt(instances, { soleNode }) {

@@ -231,7 +231,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })]),
         ...messageRoutes(messages.useCases),
         ...toOwner(contactRoutes(contacts)),
-        ...toOwner(chatRoutes(chats)),
+        ...chatRoutes(chats),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

@@ -7,8 +7,9 @@
  * 3. A pairing stream (event token bound to one instance) on a node that does not run it gets qr.updated.
  * 4. A live lookup posted to a node that does not run the instance is answered by the owner, and counts
  *    once against the customer's rate limit; a forged forwarding header buys nothing.
- * 5. A fourth node joins: about a quarter of the instances move to it, each reconnecting once.
- * 6. With the owner killed (its lease not yet expired), a lookup on another node is 503 with Retry-After.
+ * 5. Messages posted to nodes that do not run their instances are handed to the owners' queues, each sent once.
+ * 6. A fourth node joins: about a quarter of the instances move to it, each reconnecting once.
+ * 7. With the owner killed (its lease not yet expired), a lookup on another node is 503 with Retry-After.
  */
 import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { bootstrapKeyOf } from './support/bootstrap-key.js';
 import { leasesOf, nodeIdOf, overlappingSockets, socketEvents, waitUntilPlaced } from './support/cluster.js';
 import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess, type TestEnv } from './support/processes.js';
+import { queryDatabase } from './support/query-database.js';
 import { sharedRedisOrSkip } from './support/redis-for-servers.js';
 import { envelopeOf, openEventStream, type SseStream } from './support/sse-reader.js';
 
@@ -186,6 +188,37 @@ describe.skipIf(redisUrl === null)('three nodes behind one API', () => {
       }
     });
     expect(forged.spent).toBeGreaterThanOrEqual(N - forged.refilled);
+  }, 60_000);
+
+  it("hands messages posted to non-owners to the owners' queues, and each goes out once", async () => {
+    const rows = await waitUntilPlaced(database.url, instanceIds, nodes.map((n) => n.id), 30_000);
+    const ids: string[] = [];
+    for (const [i, row] of rows.entries()) {
+      const others = nodes.filter((node) => node.id !== row.node_id);
+      const posted = await others[i % others.length]!.api.post<{ message_id: string }>(`/v1/instances/${row.instance_id}/messages`, {
+        to: '4915100000002',
+        body: { type: 'text', text: `routed to the owner ${i}` },
+      });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+      ids.push(posted.body.message_id);
+    }
+    let pending: string[] = ids;
+    await until(
+      async () => {
+        const sent = await queryDatabase<{ message_id: string; n: string }>(
+          database.url,
+          `SELECT message_id, count(*) AS n FROM message_status_history WHERE message_id = ANY($1) AND status = 'sent' GROUP BY message_id`,
+          [ids],
+        );
+        for (const row of sent) expect(Number(row.n), row.message_id).toBe(1);
+        pending = ids.filter((id) => !sent.some((row) => row.message_id === id));
+        return pending.length === 0;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, message: () => `not sent yet: ${pending.join(', ')}` },
+    );
+    // Each shared job went to whichever node took it first: the non-owners among them handed theirs over.
+    const handOffs = nodes.flatMap((node) => node.server.output().split('\n').filter((line) => line.includes('handed an outbox job to the node that runs the instance')));
+    expect(handOffs.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('moves about a quarter of the instances to a fourth node, each reconnecting once', async () => {

@@ -42,6 +42,7 @@ import { startRetention } from '../compose/start-retention.js';
 import { createNodeOwnership, reachableAddress, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
 import { FORWARDED_HEADER, forwardToOwner } from '../compose/forward-to-owner.js';
 import { createNodeHops } from '../compose/node-hops.js';
+import { createOutboxRouting } from '../compose/route-outbox-to-owner.js';
 import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
@@ -135,9 +136,23 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
 
-    // Outboxes are drained where the sockets live: this process.
-    // Outboxes of instances another node runs are left to that node.
-    stops.push('outbox worker', messages.startOutboxWorker(sessions));
+    // Outboxes are drained where the sockets live. With a shared queue (Redis), a job taken here for an
+    // instance another node runs is handed to that node's own queue (compose/route-outbox-to-owner.ts).
+    const outboxRouting =
+      queues.kind === 'redis'
+        ? createOutboxRouting({
+            queues,
+            nodeId: ownership.nodeId,
+            leases: uow.repos.leases,
+            registry: nodeRegistry,
+            clock,
+            liveWithinMs: config.sessions.leaseTtlMs,
+            logger: logger.child({ component: 'messages' }),
+            outage: { trouble: "Redis trouble in this node's outbox queue; messages wait in Postgres", onError: () => metrics.onRedisError('outbox_queue') },
+          })
+        : undefined;
+    if (outboxRouting !== undefined) stops.push('outbox routing', () => outboxRouting.close());
+    stops.push('outbox worker', messages.startOutboxWorker(sessions, outboxRouting));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(

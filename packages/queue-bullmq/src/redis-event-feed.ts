@@ -56,6 +56,11 @@ type FeedConnection = Redis & {
 };
 
 type Listener = (streamId: string, event: PublishedEvent) => void;
+interface Follower {
+  readonly deliver: Listener;
+  /** The subscription dropped: events may have been missed. */
+  readonly lost: () => void;
+}
 
 /** Stream ids are `<ms>-<seq>`; true when `a` comes after `b`. */
 export function streamIdAfter(a: string, b: string): boolean {
@@ -82,7 +87,15 @@ export function createRedisEventFeed(options: RedisEventFeedOptions): RedisEvent
   const channelOf = (customerId: string) => `${prefix}:events:live:${customerId}`;
   const channelPrefix = `${prefix}:events:live:`;
   /** Per customer with open streams here: its listeners and the subscription they share. */
-  const followed = new Map<string, { listeners: Set<Listener>; subscribed: Promise<unknown> }>();
+  const followed = new Map<string, { listeners: Set<Follower>; subscribed: Promise<unknown> }>();
+
+  // ioredis resubscribes after a reconnect, but what was published meanwhile never arrives: the streams end,
+  // and their clients resume from the window with Last-Event-ID.
+  subscriber.on('close', () => {
+    for (const entry of followed.values()) {
+      for (const follower of [...entry.listeners]) follower.lost();
+    }
+  });
 
   subscriber.on('message', (channel: string, message: string) => {
     if (!channel.startsWith(channelPrefix)) return;
@@ -99,16 +112,16 @@ export function createRedisEventFeed(options: RedisEventFeedOptions): RedisEvent
       report(error as Error);
       return;
     }
-    for (const listener of [...entry.listeners]) {
+    for (const follower of [...entry.listeners]) {
       try {
-        listener(streamId, event);
+        follower.deliver(streamId, event);
       } catch {
         // A failing stream is its own problem; the others still get the event.
       }
     }
   });
 
-  function follow(customerId: string, listener: Listener): { subscribed: Promise<unknown>; stop: () => void } {
+  function follow(customerId: string, listener: Follower): { subscribed: Promise<unknown>; stop: () => void } {
     let entry = followed.get(customerId);
     if (entry === undefined) {
       const subscribed = subscriber.subscribe(channelOf(customerId));
@@ -147,7 +160,9 @@ export function createRedisEventFeed(options: RedisEventFeedOptions): RedisEvent
         // Bounded: a stream listens right after open resolves; this only guards a stuck caller.
         if (held.length < window) held.push([streamId, event]);
       };
-      const following = follow(customerId, (streamId, event) => deliver(streamId, event));
+      let lost = false;
+      let onLost: () => void = () => void (lost = true);
+      const following = follow(customerId, { deliver: (streamId, event) => deliver(streamId, event), lost: () => onLost() });
       let backlog: PublishedEvent[] | null | undefined;
       let upTo: string | null = null;
       try {
@@ -165,11 +180,17 @@ export function createRedisEventFeed(options: RedisEventFeedOptions): RedisEvent
       const fresh = (streamId: string) => upTo === null || streamIdAfter(streamId, upTo);
       const opened: OpenedEventFeed = {
         backlog,
-        listen(listener) {
+        listen(listener, whenLost) {
           deliver = (streamId, event) => {
             if (!closed && fresh(streamId)) listener(event);
           };
           for (const [streamId, event] of held.splice(0)) deliver(streamId, event);
+          onLost = () => {
+            if (closed) return;
+            opened.close();
+            whenLost?.();
+          };
+          if (lost) onLost();
         },
         close() {
           if (closed) return;
@@ -185,6 +206,7 @@ export function createRedisEventFeed(options: RedisEventFeedOptions): RedisEvent
         .catch((error: Error) => outages.error(error));
     },
     async close() {
+      // Closing is not losing: the streams were ended before (or end with the process).
       followed.clear();
       await Promise.all([closeRedisConnection(subscriber), closeRedisConnection(writer)]);
     },

@@ -72,6 +72,32 @@ describeWithRedis('Redis event feed', () => {
     expect((await b.open('cust_1', 'evt_unknown')).backlog).toBeNull();
   });
 
+  it('tells an open stream when its subscription dropped, so its client resumes from the window', async () => {
+    const [a, b, prefix] = nodes();
+    const opened = await b.open('cust_1', null);
+    let lost = 0;
+    opened.listen(() => undefined, () => void lost++);
+    const redis = new Redis(testRedisUrl());
+    try {
+      const list = (await redis.client('LIST')) as string;
+      // Both nodes' subscriber connections share the name: drop them all.
+      for (const line of list.split('\n').filter((l) => l.includes(`name=wiu-events-sub:${prefix} `))) {
+        await redis.client('KILL', 'ID', /(?:^| )id=(\d+)/.exec(line)![1]!);
+      }
+    } finally {
+      await redis.quit();
+    }
+    await until(() => lost === 1);
+    // The feed itself recovers: a stream opened after the reconnect gets live events again.
+    const again = await b.open('cust_1', null);
+    const seen: PublishedEvent[] = [];
+    again.listen((e) => void seen.push(e));
+    const next = event('cust_1');
+    a.publish(next);
+    await until(() => seen.length === 1);
+    expect(lost).toBe(1);
+  });
+
   it('caps the window per customer and keys it by customer', async () => {
     const [a, , prefix] = nodes({ window: 5 });
     const listener = await a.open('cust_1', null);

@@ -22,9 +22,11 @@ export interface OpenedEventFeed {
   readonly backlog: readonly PublishedEvent[] | null | undefined;
   /**
    * Delivers live events to `listener`: first those held since `open` (none that the backlog already had),
-   * then each as it comes, in the order the feed received them. Call it once.
+   * then each as it comes, in the order the feed received them. Call it once. `onLost` is called (once) when
+   * the feed can no longer promise that no event is missed (its connection dropped): end the stream then, so
+   * the client reconnects with Last-Event-ID and gets what the window has.
    */
-  listen(listener: (event: PublishedEvent) => void): void;
+  listen(listener: (event: PublishedEvent) => void, onLost?: () => void): void;
   /** Stops following; nothing is delivered after it. Idempotent. */
   close(): void;
 }

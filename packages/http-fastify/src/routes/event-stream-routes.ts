@@ -146,8 +146,8 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
           runEventStream({
             raw: reply.raw,
             selection: selectionFor(principal, { instanceId, events }),
-            subscribe: (listener) => {
-              feed.listen(listener);
+            subscribe: (listener, onLost) => {
+              feed.listen(listener, onLost);
               return () => feed.close();
             },
             backlog: feed.backlog,

@@ -63,7 +63,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   installClosingGate(app);
   const authFailureLimit = deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
   installAuthentication(app, deps.authenticator, authFailureLimit === false ? null : createAuthFailureThrottle(authFailureLimit));
-  if (deps.rateLimiter) installRateLimiting(app, { limiter: deps.rateLimiter, metrics: deps.metrics?.registry });
+  if (deps.rateLimiter) installRateLimiting(app, { limiter: deps.rateLimiter, metrics: deps.metrics?.registry, chargedByForwarder: deps.chargedByForwarder });
   if (deps.metrics) installHttpMetrics(app, deps.metrics.registry);
 
   const router = createRouter(app, { validateResponses: deps.validateResponses ?? false });

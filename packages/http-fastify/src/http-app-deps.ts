@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type {
   CreateApiKey,
   CreateInstance,
@@ -59,6 +60,11 @@ export interface HttpAppDeps {
   readonly routes?: readonly AnyRouteSpec[];
   /** Per-customer limit on `/v1/*` (headers, 429, `GET /v1/limits`); fails open. Absent: no limit. */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * True for a request another node of this deployment forwarded after charging it (a verified internal
+   * hop): the limiter only peeks at its bucket, so a forwarded request counts once. Absent: none is.
+   */
+  readonly chargedByForwarder?: (request: { readonly method: string; readonly url: string; readonly headers: IncomingHttpHeaders }) => boolean;
   /**
    * The connection budget (`createConnectionLimits(planConnections(...))`): sets `server.maxConnections` and is
    * shown in `/readyz` as `details.connections`. Pass its `streams` to `eventStreamRoutes` too. Absent: no cap.

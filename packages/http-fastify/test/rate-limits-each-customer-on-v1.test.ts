@@ -42,6 +42,21 @@ describe('per-customer rate limiting on /v1', () => {
     expect(body.request_id).toBe(refused.headers['x-request-id']);
   });
 
+  it('only peeks for a request another node forwarded after charging it, and charges anything else', async () => {
+    clock = createFakeClock();
+    subject = await buildTestApp({
+      rateLimiter: createInMemoryRateLimiter({ capacity: 2, refillPerSecond: 0.001, clock }),
+      chargedByForwarder: (request) => request.headers['x-test-hop'] === 'valid',
+    });
+    const { auth } = await subject.newCustomer();
+    for (let i = 0; i < 3; i++) {
+      const forwarded = await get('/v1/instances', { ...auth, 'x-test-hop': 'valid' });
+      expect(forwarded.statusCode).toBe(200);
+      expect(forwarded.headers['x-ratelimit-remaining']).toBe('2');
+    }
+    expect((await get('/v1/instances', { ...auth, 'x-test-hop': 'forged' })).headers['x-ratelimit-remaining']).toBe('1');
+  });
+
   it('lets requests through again once the bucket has refilled', async () => {
     await setUp(1, 2);
     const { auth } = await subject.newCustomer();

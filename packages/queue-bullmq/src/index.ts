@@ -3,3 +3,4 @@ export { createRedisHostGate, type RedisHostGate, type RedisHostGateOptions } fr
 export { createRedisRateLimiter, type RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { createRedisHealthCheck, type RedisHealthCheck, type RedisHealthCheckOptions } from './redis-health-check.js';
 export { RedisUnavailableError, isRedisUnavailableError } from './redis-unavailable-error.js';
+export { createRedisEventFeed, type RedisEventFeed, type RedisEventFeedOptions } from './redis-event-feed.js';

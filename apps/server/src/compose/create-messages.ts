@@ -21,6 +21,8 @@ import {
   type EventRecorder,
   type IdentifyAuthor,
   type MediaStore,
+  type Job,
+  type JobHandler,
   type OutboundHttp,
   type Principal,
   type SendMessage,
@@ -39,6 +41,7 @@ import { traceLogFields } from '../telemetry/trace-log-fields.js';
 import { deriveKey } from './derive-key.js';
 import { messagingSystem } from './create-webhooks.js';
 import { logJobFailure } from './log-job-failure.js';
+import type { OutboxRouting } from './route-outbox-to-owner.js';
 
 export interface MessagesDeps {
   readonly uow: UnitOfWork;
@@ -138,9 +141,13 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
 
   /**
    * Starts draining outboxes through the sessions of this process; returns its stop function. An outbox
-   * whose instance another node runs (`ownedElsewhere`) is left to that node.
+   * whose instance another node runs (`ownedElsewhere`) is left to that node: handed to its queue when
+   * `routing` is given (route-outbox-to-owner.ts), whose own queue this process then drains too.
    */
-  function startOutboxWorker(sender: Pick<SessionSender, 'send' | 'perform'> & { runsElsewhere?: (instanceId: string) => Promise<boolean> }): () => Promise<void> {
+  function startOutboxWorker(
+    sender: Pick<SessionSender, 'send' | 'perform'> & { runsElsewhere?: (instanceId: string) => Promise<boolean> },
+    routing?: OutboxRouting,
+  ): () => Promise<void> {
     const drain = createOutboxDrainer({
       uow,
       clock,
@@ -156,17 +163,30 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
           .catch((error) => logger.warn({ err: error, message_id: message.id, customer_id: message.customerId }, 'could not apply a parked receipt')),
       options: { minGapMs: config.messages.minGapMs, claimTtlMs: config.messages.claimLeaseMs },
     });
-    const handler = createOutboxJobHandler(drain);
-    const worker = outboxQueue.startWorker(
-      (job) => withLogContext({ instance_id: instanceIdOfOutboxJob(job.id) ?? job.id, ...traceLogFields(tracing) }, () => handler(job)),
-      {
-        // Each job drains one instance in order; different instances proceed in parallel.
-        concurrency: 16,
-        onError: (error, job, willRetry) =>
-          logJobFailure(logger, { error, job, willRetry, ids: { instance_id: instanceIdOfOutboxJob(job.id) ?? job.id } }, 'outbox job failed unexpectedly'),
-      },
-    );
-    return () => worker.close({ timeoutMs: 15_000 });
+    const drainHere = createOutboxJobHandler(drain);
+    const handler: JobHandler = async (job) => {
+      const instanceId = instanceIdOfOutboxJob(job.id);
+      if (routing !== undefined && instanceId !== null) {
+        try {
+          if (await routing.handOff(instanceId)) return undefined;
+        } catch (error) {
+          // The drain below defers it, and the next run tries again.
+          logger.debug({ err: error, instance_id: instanceId }, "could not hand an outbox job to its owner's queue");
+        }
+      }
+      return drainHere(job);
+    };
+    const options = {
+      // Each job drains one instance in order; different instances proceed in parallel.
+      concurrency: 16,
+      onError: (error: unknown, job: Job, willRetry: boolean) =>
+        logJobFailure(logger, { error, job, willRetry, ids: { instance_id: instanceIdOfOutboxJob(job.id) ?? job.id } }, 'outbox job failed unexpectedly'),
+    };
+    const run = (job: Job) => withLogContext({ instance_id: instanceIdOfOutboxJob(job.id) ?? job.id, ...traceLogFields(tracing) }, () => handler(job));
+    const workers = [outboxQueue.startWorker(run, options), ...(routing === undefined ? [] : [routing.ownQueue.startWorker(run, options)])];
+    return async () => {
+      await Promise.all(workers.map((worker) => worker.close({ timeoutMs: 15_000 })));
+    };
   }
 
   /** Wakes an instance's outbox when it connects; returns the unsubscribe (as a stop function). */

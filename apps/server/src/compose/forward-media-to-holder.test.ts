@@ -17,7 +17,7 @@ async function answerOf(error: Error, headers: Record<string, string> = {}, node
     await registry.register({ id: node.id, address: 'http://127.0.0.1:9', maxSessions: 10, startedAt: at, heartbeatAt: at });
   }
   const route = { handler: async () => Promise.reject(error) } as unknown as AnyRouteSpec;
-  const [wrapped] = forwardMediaToHolder([route], { nodeId: 'node_a', registry, clock, liveWithinMs: TTL_MS });
+  const [wrapped] = forwardMediaToHolder([route], { nodeId: 'node_a', registry, clock, liveWithinMs: TTL_MS, hops: { sign: () => 'signed-hop' } });
   const context = { request: { headers, url: '/v1/media/x', log: { warn: () => undefined } }, reply: {} };
   return wrapped!.handler(context as never).then(
     () => null,

@@ -16,6 +16,7 @@
 import { DomainError, isDomainError, MEDIA_HELD_ELSEWHERE, type Clock, type NodeRegistry } from '@whatisup/core';
 import type { AnyRouteSpec } from '@whatisup/http-fastify';
 import { FORWARDED_HEADER } from './forward-to-owner.js';
+import type { NodeHops } from './node-hops.js';
 
 type RouteContext = Parameters<AnyRouteSpec['handler']>[0];
 
@@ -43,6 +44,8 @@ export interface ForwardMediaDeps {
   readonly clock: Clock;
   /** A node is live while its heartbeat is younger than this (the lease TTL). */
   readonly liveWithinMs: number;
+  /** Signs the hop, so the holder charges the customer's rate limit only once (node-hops.ts). */
+  readonly hops: Pick<NodeHops, 'sign'>;
 }
 
 const unreachable = (): DomainError =>
@@ -70,15 +73,16 @@ export function forwardMediaToHolder(routes: readonly AnyRouteSpec[], deps: Forw
         }
         const live = registered.heartbeatAt.getTime() > deps.clock.now().getTime() - deps.liveWithinMs;
         if (!live || registered.address === null) throw unreachable();
-        await relay(context, registered.address, deps.nodeId);
+        const { method, url, headers } = context.request;
+        await relay(context, registered.address, deps.hops.sign(deps.nodeId, { method, url, authorization: headers.authorization }));
         return undefined;
       }
     },
   }));
 }
 
-async function relay({ request, reply }: RouteContext, address: string, nodeId: string): Promise<void> {
-  const headers: Record<string, string> = { [FORWARDED_HEADER]: nodeId };
+async function relay({ request, reply }: RouteContext, address: string, hop: string): Promise<void> {
+  const headers: Record<string, string> = { [FORWARDED_HEADER]: hop };
   if (request.headers.authorization !== undefined) headers['authorization'] = request.headers.authorization;
   let response: Response;
   let body: Buffer;

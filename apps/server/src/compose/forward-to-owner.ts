@@ -1,17 +1,20 @@
 /*
  * Requests that need an instance's socket (connect, QR, pairing code, logout, restart, the sandbox
- * controls) may reach any node; the session runs on one. When core answers that another node holds the
+ * controls, the live lookups: contacts, profiles, LIDs) may reach any node; the session runs on one. When core answers that another node holds the
  * instance's lease (`unavailable`, reason `owned_elsewhere`), the request is forwarded, as it came (method,
  * path, API key, body), to that node's address, and its answer is relayed. The owner authenticates and
  * checks the request itself, exactly as if the client had called it.
  *
- * One hop only: a forwarded request carries `x-whatisup-forwarded-by`, and a node that receives one for an
- * instance it does not run answers the 503 itself (the lease moved meanwhile). When the owner is not live
+ * One hop only: a forwarded request carries `x-whatisup-forwarded-by` (a signed hop, node-hops.ts), and a
+ * node that receives one for an instance it does not run answers the 503 itself (the lease moved
+ * meanwhile). The forwarding node charged the request to the customer's rate limit; the owner, seeing a
+ * valid hop, only peeks (`chargedByForwarder`), so the request counts once. When the owner is not live
  * (its lease has not expired yet) or does not answer within the deadline, the caller gets the 503
  * `unavailable` with `Retry-After`: the instance will be running somewhere shortly.
  */
 import { DomainError, isDomainError, type Clock, type NodeRegistry, type SessionLeaseRepository } from '@whatisup/core';
 import type { AnyRouteSpec } from '@whatisup/http-fastify';
+import type { NodeHops } from './node-hops.js';
 
 type RouteContext = Parameters<AnyRouteSpec['handler']>[0];
 
@@ -28,6 +31,8 @@ export interface ForwardToOwnerDeps {
   readonly clock: Clock;
   /** A node is live while its heartbeat is younger than this (the lease TTL). */
   readonly liveWithinMs: number;
+  /** Signs the hop, so the owner knows the request was charged here. */
+  readonly hops: Pick<NodeHops, 'sign'>;
 }
 
 /** The routes with their `owned_elsewhere` answers forwarded to the owner. Every route must take `:id`. */
@@ -50,15 +55,22 @@ export function forwardToOwner(routes: readonly AnyRouteSpec[], deps: ForwardToO
         if (context.request.headers[FORWARDED_HEADER] !== undefined) throw error;
         const address = await ownerAddress((context.params as { id: string }).id);
         if (address === null) throw error;
-        await relay(context.request, context.reply, address, deps.nodeId, error);
+        await relay(context.request, context.reply, address, deps, error);
         return undefined;
       }
     },
   }));
 }
 
-async function relay(request: RouteContext['request'], reply: RouteContext['reply'], address: string, nodeId: string, refusal: DomainError): Promise<void> {
-  const headers: Record<string, string> = { [FORWARDED_HEADER]: nodeId };
+async function relay(
+  request: RouteContext['request'],
+  reply: RouteContext['reply'],
+  address: string,
+  deps: Pick<ForwardToOwnerDeps, 'nodeId' | 'hops'>,
+  refusal: DomainError,
+): Promise<void> {
+  const hop = deps.hops.sign(deps.nodeId, { method: request.method, url: request.url, authorization: request.headers.authorization });
+  const headers: Record<string, string> = { [FORWARDED_HEADER]: hop };
   if (request.headers.authorization !== undefined) headers['authorization'] = request.headers.authorization;
   const hasBody = request.body !== undefined && request.body !== null;
   if (hasBody) headers['content-type'] = 'application/json';

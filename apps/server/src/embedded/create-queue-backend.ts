@@ -4,9 +4,10 @@
  * embedded mode. The compositions ask this for each part instead of naming BullMQ, so both modes are wired
  * the same way.
  */
-import type { HostGate, JobQueue, RateLimitPolicy, RateLimiter } from '@whatisup/core';
+import { createInProcessEventFeed, type EventBus, type EventFeed, type HostGate, type JobQueue, type RateLimitPolicy, type RateLimiter } from '@whatisup/core';
 import {
   createBullmqJobQueue,
+  createRedisEventFeed,
   createRedisHealthCheck,
   createRedisHostGate,
   createRedisRateLimiter,
@@ -63,6 +64,11 @@ export interface QueueBackend {
   };
   rateLimiter(policy: RateLimitPolicy & { readonly outage?: OutageWording }): RateLimiter & { close(): Promise<void> };
   healthCheck(options: { readonly timeoutMs: number }): QueueHealthCheck;
+  /**
+   * What event streams read: the events `bus` carries (this process's) and, on Redis, those of every other
+   * process sharing it, with a resume window per customer (in Redis, or in this process's memory).
+   */
+  eventFeed(options: { readonly bus: Pick<EventBus, 'subscribe'>; readonly outage?: OutageWording }): EventFeed & { close(): Promise<void> };
 }
 
 export function createQueueBackend(target: QueueBackendTarget, logger: Logger): QueueBackend {
@@ -77,6 +83,10 @@ export function createQueueBackend(target: QueueBackendTarget, logger: Logger): 
       rateLimiter: ({ capacity, refillPerSecond }) =>
         Object.assign(createInProcessRateLimiter({ capacity, refillPerSecond }), { close: async () => undefined }),
       healthCheck: () => ({ check: async () => 'in-process' as const, close: async () => undefined }),
+      eventFeed: ({ bus }) => {
+        const feed = createInProcessEventFeed(bus);
+        return { open: feed.open, close: async () => feed.close() };
+      },
     };
   }
   const { url: redisUrl, prefix } = target;
@@ -122,5 +132,25 @@ export function createQueueBackend(target: QueueBackendTarget, logger: Logger): 
         ...recovered(outage),
       }),
     healthCheck: ({ timeoutMs }) => createRedisHealthCheck({ redisUrl, prefix, timeoutMs }),
+    eventFeed: ({ bus, outage }) => {
+      const feed = createRedisEventFeed({
+        redisUrl,
+        prefix,
+        onError: (error) => {
+          outage?.onError?.();
+          logger.warn({ err: error }, outage?.trouble ?? 'the event feed cannot reach Redis');
+        },
+        ...recovered(outage),
+      });
+      // Every event this process records goes to Redis, and reaches the streams of every process from there.
+      const unsubscribe = bus.subscribe((event) => feed.publish(event));
+      return {
+        open: feed.open,
+        close: async () => {
+          unsubscribe();
+          await feed.close();
+        },
+      };
+    },
   };
 }

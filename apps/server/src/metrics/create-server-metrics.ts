@@ -11,7 +11,7 @@ import { createMetricsRegistry, type MetricsRegistry } from '@whatisup/http-fast
 const DELIVERY_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400];
 const ATTEMPT_BUCKETS = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20];
 
-export type RedisClientName = 'delivery_queue' | 'outbox_queue' | 'rate_limiter' | 'host_gate';
+export type RedisClientName = 'delivery_queue' | 'outbox_queue' | 'rate_limiter' | 'host_gate' | 'event_feed';
 
 export interface ServerMetrics {
   readonly registry: MetricsRegistry;

@@ -41,9 +41,11 @@ import { deriveKey } from '../compose/derive-key.js';
 import { every } from '../compose/every.js';
 import { startRetention } from '../compose/start-retention.js';
 import { createNodeOwnership, reachableAddress, startNodeKeeper, type RunningNodeKeeper } from '../compose/start-node-keeper.js';
-import { forwardToOwner } from '../compose/forward-to-owner.js';
+import { FORWARDED_HEADER, forwardToOwner } from '../compose/forward-to-owner.js';
 import { createConfiguredMediaStore } from '../compose/create-media-store.js';
 import { forwardMediaToHolder } from '../compose/forward-media-to-holder.js';
+import { createNodeHops } from '../compose/node-hops.js';
+import { createOutboxRouting } from '../compose/route-outbox-to-owner.js';
 import { createKyselyNodeRegistry } from '@whatisup/persistence-kysely';
 import { sweepFailed } from '../compose/sweep-failed.js';
 import { createStopList } from '../compose/stop-list.js';
@@ -141,9 +143,23 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
 
-    // Outboxes are drained where the sockets live: this process.
-    // Outboxes of instances another node runs are left to that node.
-    stops.push('outbox worker', messages.startOutboxWorker(sessions));
+    // Outboxes are drained where the sockets live. With a shared queue (Redis), a job taken here for an
+    // instance another node runs is handed to that node's own queue (compose/route-outbox-to-owner.ts).
+    const outboxRouting =
+      queues.kind === 'redis'
+        ? createOutboxRouting({
+            queues,
+            nodeId: ownership.nodeId,
+            leases: uow.repos.leases,
+            registry: nodeRegistry,
+            clock,
+            liveWithinMs: config.sessions.leaseTtlMs,
+            logger: logger.child({ component: 'messages' }),
+            outage: { trouble: "Redis trouble in this node's outbox queue; messages wait in Postgres", onError: () => metrics.onRedisError('outbox_queue') },
+          })
+        : undefined;
+    if (outboxRouting !== undefined) stops.push('outbox routing', () => outboxRouting.close());
+    stops.push('outbox worker', messages.startOutboxWorker(sessions, outboxRouting));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(
@@ -165,6 +181,16 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       },
     });
     stops.push('rate limiter', () => rateLimiter.close());
+    // Streams on this node carry the events of every node (through Redis when there is one).
+    const eventFeed = queues.eventFeed({
+      bus: webhooks.bus,
+      outage: {
+        trouble: 'the event feed cannot reach Redis; event streams miss events meanwhile (webhooks do not)',
+        recovered: 'the event feed reaches Redis again',
+        onError: () => metrics.onRedisError('event_feed'),
+      },
+    });
+    stops.push('event feed', () => eventFeed.close());
     const readiness = createReadiness(queues, foundation);
     stops.push('readiness', () => readiness.close());
 
@@ -187,6 +213,11 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       onError: (source, error) => logger.warn({ err: error, source }, 'a metrics source cannot be read; its gauges keep their last value'),
     });
 
+    const hops = createNodeHops({ clock, secretsKey: config.secretsKey.reveal(), previousSecretsKey: config.secretsKeyPrevious?.reveal() });
+    // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
+    const toOwner = (routes: ReturnType<typeof sessionRoutes>) =>
+      forwardToOwner(routes, { nodeId: ownership.nodeId, leases: uow.repos.leases, registry: nodeRegistry, clock, liveWithinMs: config.sessions.leaseTtlMs, hops });
+
     const openFiles = readOpenFileLimit();
     const connectionLimits = createConnectionLimits(
       planConnections({
@@ -208,6 +239,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       trustProxy: config.http.trustProxy,
       authFailureLimit: { capacity: config.http.authFailures.capacity, refillPerSecond: config.http.authFailures.refillPerMinute / 60 },
       rateLimiter,
+      chargedByForwarder: (request) => hops.verify(request, FORWARDED_HEADER),
       webhookEndpointLimits: webhooks.useCases.getWebhookEndpointLimits,
       metrics: { registry, bearerToken: config.metricsToken?.reveal() },
       useCases: tenancy.useCases,
@@ -218,17 +250,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
-        // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
-        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })], {
-          nodeId: ownership.nodeId,
-          leases: uow.repos.leases,
-          registry: nodeRegistry,
-          clock,
-          liveWithinMs: config.sessions.leaseTtlMs,
-        }),
+        ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })]),
         ...messageRoutes(messages.useCases),
         ...actionRoutes(messages.useCases),
-        ...contactRoutes(contacts),
+        ...toOwner(contactRoutes(contacts)),
         ...chatRoutes(chats),
         // Downloads of media another node keeps in its memory are handed to it (compose/forward-media-to-holder.ts).
         ...forwardMediaToHolder(mediaRoutes(messages.useCases), {
@@ -236,12 +261,13 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
           registry: nodeRegistry,
           clock,
           liveWithinMs: config.sessions.leaseTtlMs,
+          hops,
         }),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),
         ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: eventTokenKey }) }),
         ...eventStreamRoutes({
-          bus: webhooks.bus,
+          feed: eventFeed,
           authenticator: tenancy.authenticator,
           verifyEventToken,
           getInstance: tenancy.useCases.getInstance,

@@ -5,8 +5,8 @@
  * and a frame without data (e.g. `retry:`) dispatches nothing. It keeps every event it read, so a test can
  * wait for one and also assert what did NOT arrive.
  *
- * The stream is open once `openEventStream` resolves: the server subscribes in the same tick it writes the
- * response head, so an event published after that is on this stream.
+ * The stream is open once `openEventStream` resolves: the server subscribes (on every node, through the
+ * event feed) before it writes the response head, so an event published after that is on this stream.
  */
 import { until } from '@whatisup/test-infra';
 

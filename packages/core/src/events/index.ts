@@ -26,3 +26,11 @@ export {
   type InProcessEventBus,
   type InProcessEventBusOptions,
 } from './in-process-event-bus.js';
+export type { EventFeed, OpenedEventFeed } from './event-feed.js';
+export {
+  DEFAULT_WINDOW_CUSTOMERS,
+  DEFAULT_WINDOW_PER_CUSTOMER,
+  createInProcessEventFeed,
+  type InProcessEventFeed,
+  type InProcessEventFeedOptions,
+} from './in-process-event-feed.js';

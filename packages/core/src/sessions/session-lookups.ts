@@ -4,8 +4,10 @@
  *
  * The answer is synchronous for the caller, so it must not hang on a slow or silent phone: past the deadline
  * the caller gets `upstream_timeout` (the lookup itself is abandoned, not cancelled; its late answer is
- * dropped). Without a connected session in this process the answer is `not_connected` at once: a lookup
- * never starts a session and never waits for one to connect.
+ * dropped). Without a session in this process, when another node runs the instance, the answer is
+ * `unavailable` (reason `owned_elsewhere`), which the HTTP edge forwards to that node; otherwise, without a
+ * connected session here, it is `not_connected` at once: a lookup never starts a session and never waits
+ * for one to connect.
  */
 import { DomainError, isDomainError } from '../shared/index.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -22,7 +24,8 @@ export interface SessionLookups {
    * Runs `query` against the directory of the instance's live, connected session. Throws
    * DomainError `not_connected` (no connected session of that customer's instance here, or the connection
    * dropped meanwhile), `upstream_timeout` (no answer within the deadline), `unavailable` (WhatsApp failed
-   * to answer), or a DomainError the query threw itself.
+   * to answer; or reason `owned_elsewhere`: another node runs the session), or a DomainError the query
+   * threw itself.
    */
   lookup<T>(
     instance: { readonly customerId: string; readonly id: string },
@@ -34,10 +37,16 @@ export interface SessionLookups {
 const notConnected = (instanceId: string) =>
   new DomainError('not_connected', 'The instance has no connected WhatsApp session; connect it first.', { instance_id: instanceId });
 
-export function createSessionLookups(deps: { readonly live: LiveSessions; readonly deadlineMs: number }): SessionLookups {
+export function createSessionLookups(deps: {
+  readonly live: LiveSessions;
+  readonly deadlineMs: number;
+  /** Throws DomainError('unavailable', reason `owned_elsewhere`) when another node runs the instance. */
+  readonly assertNotElsewhere?: (instanceId: string) => Promise<void>;
+}): SessionLookups {
   return {
     async lookup(instance, query, options = {}) {
       const entry = deps.live.get(instance.id);
+      if (entry === undefined) await deps.assertNotElsewhere?.(instance.id);
       if (entry === undefined || entry.instance.customerId !== instance.customerId || entry.session.status !== 'connected') {
         throw notConnected(instance.id);
       }

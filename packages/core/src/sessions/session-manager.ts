@@ -188,7 +188,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     }),
     ...createSandboxControls({ uow: deps.uow, live, assertNotElsewhere, sentMessages: deps.sentMessages }),
     ...createSessionSender({ live, ownership }),
-    ...createSessionLookups({ live, deadlineMs: deps.lookupDeadlineMs ?? 10_000 }),
+    ...createSessionLookups({ live, deadlineMs: deps.lookupDeadlineMs ?? 10_000, assertNotElsewhere }),
     stop,
     runsElsewhere,
     async adopt(instances, { soleNode }) {

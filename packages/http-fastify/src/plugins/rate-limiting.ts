@@ -4,7 +4,8 @@
  * `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (unix seconds when the bucket is
  * full again), and an empty bucket answers 429 `rate_limited` with `Retry-After`. `GET /v1/limits` only
  * peeks. Health, docs, OpenAPI and metrics are outside `/v1` and never limited; requests that fail
- * authentication have no customer to charge (the failed-authentication throttle covers them). The event
+ * authentication have no customer to charge (the failed-authentication throttle covers them). A request
+ * another node forwarded (a verified internal hop) was charged there, so it only peeks here. The event
  * stream is public (EventSource sends no header) and charges its customer itself once it knows them.
  *
  * FAIL OPEN: when the limiter's store (Redis) is unreachable, requests pass without rate-limit headers and
@@ -24,6 +25,8 @@ export interface RateLimitingOptions {
   readonly limiter: RateLimiter;
   /** Counts fail-open decisions when given. */
   readonly metrics?: MetricsRegistry | undefined;
+  /** A request another node forwarded after charging it: only peeked at here, so it counts once. */
+  readonly chargedByForwarder?: ((request: FastifyRequest) => boolean) | undefined;
 }
 
 /** The bucket key of a customer's API requests. */
@@ -47,7 +50,7 @@ export function installRateLimiting(app: FastifyInstance, options: RateLimitingO
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (request.principal === null || route === undefined || !route.startsWith('/v1/')) return;
-    const peekOnly = route === LIMITS_ROUTE && request.method === 'GET';
+    const peekOnly = (route === LIMITS_ROUTE && request.method === 'GET') || options.chargedByForwarder?.(request) === true;
     await chargeRequest(options.limiter, { request, reply, customerId: request.principal.customerId, peekOnly, onFailure: () => failures?.inc() });
   });
 }

@@ -3,7 +3,7 @@
  * browser's EventSource cannot send the bearer header; `authenticateStream` checks the header or an
  * event token itself before anything is streamed.
  */
-import type { GetInstance, InProcessEventBus, PublishedEvent, RateLimiter } from '@whatisup/core';
+import type { EventFeed, GetInstance, OpenedEventFeed, RateLimiter } from '@whatisup/core';
 import type { FastifyRequest } from 'fastify';
 import { setMaxListeners } from 'node:events';
 import { ApiError } from '../lib/api-error.js';
@@ -23,8 +23,11 @@ export const DEFAULT_KEEPALIVE_MS = 25_000;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export interface EventStreamRoutesDeps extends StreamAuthDeps {
-  /** The process's event bus (core's `createInProcessEventBus`): live events and the resume window. */
-  readonly bus: Pick<InProcessEventBus, 'subscribe' | 'since'>;
+  /**
+   * The customer's events and resume window: core's `createInProcessEventFeed` over the process's bus, or a
+   * feed shared by every node (Redis), so a stream on any node carries events from all of them.
+   */
+  readonly feed: EventFeed;
   /** Checks `?instance_id=` (404 for an unknown or foreign instance, 403 outside a bound key's scope). */
   readonly getInstance: GetInstance;
   /** Aborted when the server shuts down: every open stream ends (abort it before `app.close()`). */
@@ -82,7 +85,7 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
         '**Auth**: `Authorization: Bearer <key>`, or, for a browser\'s EventSource, `?token=` with a token from ' +
         '`POST /v1/event-tokens`. An API key in the URL is refused (401) and should be rotated.\n\n' +
         '**Resume**: send `Last-Event-ID` (EventSource does it on reconnect) or `?last_event_id=` to receive what ' +
-        'you missed from a recent window (the last 1,000 events of the server). If that event has left the window, ' +
+        'you missed from a recent window (your last 1,000 events, shared by every server node). If that event has left the window, ' +
         `the stream first sends \`event: ${RESUME_WINDOW_EXCEEDED}\` (no id) and continues live: re-read state ` +
         'over the REST API.\n\n' +
         `**Liveness**: a \`: keepalive\` comment every ${DEFAULT_KEEPALIVE_MS / 1000} s. A client that stops ` +
@@ -112,15 +115,23 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
         }
         const release = slot.release;
 
-        // From here the stream's end releases the slot; every exit path reaches it once.
+        // From here the stream's end releases the slot and closes the feed; every exit path reaches it once.
+        let opened: OpenedEventFeed;
         try {
-          startStream();
+          opened = await deps.feed.open(principal.customerId, lastEventId);
         } catch (error) {
           release();
           throw error;
         }
+        try {
+          startStream(opened);
+        } catch (error) {
+          opened.close();
+          release();
+          throw error;
+        }
 
-        function startStream(): void {
+        function startStream(feed: OpenedEventFeed): void {
           reply.hijack();
           reply.raw.writeHead(200, {
             ...(reply.getHeaders() as Record<string, string>),
@@ -131,19 +142,22 @@ export function eventStreamRoutes(deps: EventStreamRoutesDeps): AnyRouteSpec[] {
           });
           reply.raw.socket?.setNoDelay(true);
           logRequestLine(request, reply, 'stream opened');
-          // Read the window and subscribe in one tick: the bus is synchronous, so nothing slips in between.
-          const backlog: PublishedEvent[] | null | undefined = lastEventId === null ? undefined : deps.bus.since(lastEventId);
+          // The feed holds what arrives after the backlog was read until the stream listens: none lost or doubled.
           runEventStream({
             raw: reply.raw,
             selection: selectionFor(principal, { instanceId, events }),
-            subscribe: (listener) => deps.bus.subscribe(listener),
-            backlog,
+            subscribe: (listener, onLost) => {
+              feed.listen(listener, onLost);
+              return () => feed.close();
+            },
+            backlog: feed.backlog,
             lastEventId,
             keepaliveMs: deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
             maxBufferedBytes: deps.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
             retryMs: 2_000,
             shutdown: deps.shutdown,
             onEnd: (reason) => {
+              feed.close();
               release();
               logRequestLine(request, reply, `stream ended (${reason})`);
               deps.onStreamEnd?.(reason);

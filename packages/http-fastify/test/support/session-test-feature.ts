@@ -5,6 +5,7 @@
  */
 import {
   createChatUseCases,
+  createInProcessEventFeed,
   createPresenceHandler,
   createContactUseCases,
   createMediaStore,
@@ -41,7 +42,7 @@ import type { TestCore } from './create-test-core.js';
 import type { Post, TestFeature } from './test-feature.js';
 
 export interface SessionTestOptions {
-  /** How many recent events the bus keeps for resuming streams. */
+  /** How many recent events per customer the feed keeps for resuming streams. */
   readonly busCapacity?: number;
   readonly stream?: Partial<Pick<EventStreamRoutesDeps, 'keepaliveMs' | 'maxBufferedBytes' | 'onStreamEnd' | 'streams' | 'rateLimiter'>>;
 }
@@ -66,6 +67,7 @@ export interface SessionTestHelpers {
 export function sessionTestFeature(core: TestCore, post: Post, options: SessionTestOptions = {}): TestFeature<SessionTestHelpers> {
   const { uow, clock, bus, authenticator } = core;
   const recorder = createInMemoryEventRecorder({ bus, clock });
+  const feed = createInProcessEventFeed(bus, options.busCapacity === undefined ? {} : { capacity: options.busCapacity });
   const whatsapp = createFakeWhatsAppSessionFactory();
   const inbound: InboundMessage[] = [];
   const changes: MessageChange[] = [];
@@ -115,7 +117,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       ...contactRoutes(contacts),
       ...chatRoutes(createChatUseCases({ stageOutboxAction })),
       ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: tokenKey }) }),
-      ...eventStreamRoutes({ bus, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
+      ...eventStreamRoutes({ feed, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
       ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),
     ],
     helpers: {

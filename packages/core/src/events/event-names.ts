@@ -14,6 +14,9 @@ export const EVENT_NAMES = [
   'contact.resolved',
   'presence.updated',
   'webhook.test',
+  'call.offered',
+  'call.terminated',
+  'story.viewed',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

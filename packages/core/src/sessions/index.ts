@@ -35,7 +35,18 @@ export type {
   MessageStatusUpdate,
   PersonIdentity,
   PresenceUpdate,
+  StatusPostOptions,
+  CallUpdate,
+  CallUpdateStatus,
+  StoryView,
 } from './whatsapp-content.js';
+export { STATUS_BROADCAST_JID } from './whatsapp-content.js';
+export {
+  createSandboxCalls,
+  sandboxCallId,
+  type SandboxCalls,
+  type SandboxEventInput,
+} from './sandbox-calls.js';
 export { PRESENCE_STATES, type PresenceState, type SessionAction, type SessionActionType } from './whatsapp-action.js';
 export type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
 export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';

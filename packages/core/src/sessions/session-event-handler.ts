@@ -6,7 +6,7 @@
  * carries the session's lease fence (when leased), and a session that ends for good frees its lease.
  */
 import { DomainError, type Actor } from '../shared/index.js';
-import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
+import type { CallUpdate, InboundMessage, MessageStatusUpdate, PresenceUpdate, StoryView } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
@@ -23,6 +23,10 @@ export interface SessionTrafficHandlers {
   readonly onLidMapping?: (instance: SessionInstance, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void> | void;
   /** Someone's presence in a subscribed chat. */
   readonly onPresence?: (instance: SessionInstance, update: PresenceUpdate) => Promise<void> | void;
+  /** An incoming call rang or ended. */
+  readonly onCall?: (instance: SessionInstance, call: CallUpdate) => Promise<void> | void;
+  /** Someone viewed one of the instance's status posts. */
+  readonly onStoryView?: (instance: SessionInstance, view: StoryView) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -90,6 +94,12 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'presence':
         await deps.onPresence?.(instance, event.update);
+        return;
+      case 'call':
+        await deps.onCall?.(instance, event.call);
+        return;
+      case 'story_view':
+        await deps.onStoryView?.(instance, event.view);
         return;
     }
   }

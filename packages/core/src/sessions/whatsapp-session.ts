@@ -12,7 +12,9 @@
  * never leaves a timer or socket behind after `close()`/`logout()` resolve.
  */
 import type {
+  CallUpdate,
   InboundMessage,
+  StoryView,
   MessageStatusUpdate,
   OutboundContent,
   PresenceUpdate,
@@ -61,7 +63,11 @@ export type SessionEvent =
   /** WhatsApp told us the phone number behind a LID (`lid` a `…@lid` JID, `phoneNumber` an MSISDN). */
   | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string }
   /** A presence in a chat the instance subscribed to. */
-  | { readonly type: 'presence'; readonly update: PresenceUpdate };
+  | { readonly type: 'presence'; readonly update: PresenceUpdate }
+  /** An incoming call rang, or ended. */
+  | { readonly type: 'call'; readonly call: CallUpdate }
+  /** Someone viewed one of the instance's status posts. */
+  | { readonly type: 'story_view'; readonly view: StoryView };
 
 export type SessionEventType = SessionEvent['type'];
 

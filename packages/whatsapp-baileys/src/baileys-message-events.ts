@@ -2,7 +2,7 @@
  * Binds a socket's message events to the session listener: inbound messages (`notify` upserts only;
  * `append` upserts are history, offline catch-up or echoes of our own sends), messages sent from the phone
  * (`own_message`), receipts, presences of subscribed chats, and the phone numbers WhatsApp tells behind LIDs
- * (`lid-mapping.update`). A mapping failure drops that one message with a warning, never the socket.
+ * (`lid-mapping.update`), calls (`call`) and views of our status posts (receipts on `status@broadcast`). A mapping failure drops that one message with a warning, never the socket.
  */
 import type { SessionEvent } from '@whatisup/core';
 import type { Logger } from 'pino';
@@ -14,6 +14,8 @@ import { toPresenceUpdates } from './to-presence-updates.js';
 import { toInboundMessage, type InboundContext } from './to-inbound-message.js';
 import { fromMessageUpdates, fromReceiptUpdates } from './to-message-status-updates.js';
 import { toLidJid, toPhoneNumber } from './to-whatsapp-jid.js';
+import { toCallUpdates } from './to-call-updates.js';
+import { toStoryViews } from './to-story-views.js';
 
 export interface MessageEventDeps {
   readonly socket: BaileysSocket;
@@ -64,5 +66,10 @@ export function bindMessageEvents(deps: MessageEventDeps): void {
   socket.ev.on('message-receipt.update', (updates) => {
     if (!isCurrent()) return;
     for (const update of fromReceiptUpdates(updates, inbound.now())) emit({ type: 'message_status', update });
+    for (const view of toStoryViews(updates, inbound.now())) emit({ type: 'story_view', view });
+  });
+  socket.ev.on('call', (calls) => {
+    if (!isCurrent()) return;
+    for (const call of toCallUpdates(calls, inbound.now())) emit({ type: 'call', call });
   });
 }

@@ -9,6 +9,7 @@
  */
 import {
   buildHttpApp,
+  callRoutes,
   chatRoutes,
   contactRoutes,
   createConnectionLimits,
@@ -23,6 +24,8 @@ import {
   sessionRoutes,
   webhookDeliveryRoutes,
   webhookEndpointRoutes,
+  instanceSettingsRoutes,
+  statusPostRoutes,
 } from '@whatisup/http-fastify';
 import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import { createMintEventToken, createVerifyEventToken } from '@whatisup/core';
@@ -31,6 +34,7 @@ import type { Config } from '../config/load-config.js';
 import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
 import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
+import { createCalls } from '../compose/create-calls.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -104,6 +108,17 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       identifyAuthor: identities.identifyAuthor,
     });
     stops.push('outbox queue', () => messages.close());
+    const calls = createCalls(
+      {
+        uow,
+        clock,
+        events: webhooks.recorder,
+        sendMessage: messages.useCases.sendMessage,
+        staging: messages.staging,
+        identify: identities.identifyAuthor,
+      },
+      logger.child({ component: 'calls' }),
+    );
     const ownership = createNodeOwnership(config, foundation);
     const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -116,7 +131,15 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       ...messages.traffic,
       onLidMapping: identities.onLidMapping,
       onPresence: identities.onPresence,
+      onInbound: async (instance, message) => {
+        await messages.traffic.onInbound?.(instance, message);
+        await calls.traffic.onInboundSettings(instance, message);
+      },
+      onCall: calls.traffic.onCall,
+      onStoryView: calls.traffic.onStoryView,
     });
+    calls.bind(sessions);
+    stops.push('always online', calls.keepOnline(webhooks.bus));
     // Stopping runs in reverse: the keeper's loops stop, the sessions close, then the leases are freed.
     let nodeKeeper: RunningNodeKeeper | null = null;
     stops.push('session leases', async () => nodeKeeper?.release());
@@ -212,7 +235,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
         // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
-        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })], {
+        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions }), ...callRoutes(calls.useCases)], {
           nodeId: ownership.nodeId,
           leases: uow.repos.leases,
           registry: nodeRegistry,
@@ -222,6 +245,8 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...messageRoutes(messages.useCases),
         ...contactRoutes(contacts),
         ...chatRoutes(chats),
+        ...instanceSettingsRoutes(calls.useCases),
+        ...statusPostRoutes(calls.useCases),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

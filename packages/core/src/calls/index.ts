@@ -11,3 +11,12 @@ export { createRejectRingingCall, type RejectRingingCall, type RejectRingingCall
 export { createCallHandler, type CallHandlerDeps, type HandleCall } from './handle-call.js';
 export { createRejectCall, type RejectCall, type RejectCallDeps } from './reject-call.js';
 export { CallParams, CallJson, toCallJson } from './call-schemas.js';
+export {
+  SandboxCallInjection,
+  SandboxCallEndInjection,
+  SandboxStoryViewInjection,
+  SandboxEventInjection,
+  InjectedEventJson,
+  toSandboxEventInput,
+  toInjectedEventJson,
+} from './sandbox-event-schema.js';

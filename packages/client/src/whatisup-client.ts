@@ -2,6 +2,7 @@ import { createTransport, type TransportOptions } from './http/transport.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditEvents } from './resources/audit-events.js';
 import { Chats, Presence } from './resources/chats.js';
+import { Calls, InstanceSettingsResource, StatusPosts } from './resources/calls.js';
 import { Contacts, Lids } from './resources/contacts.js';
 import { EventTokens } from './resources/event-tokens.js';
 import { Events } from './resources/events.js';
@@ -38,6 +39,9 @@ export class WhatIsUpClient {
   readonly auditEvents: AuditEvents;
   readonly limits: LimitsResource;
   readonly operations: Operations;
+  readonly calls: Calls;
+  readonly instanceSettings: InstanceSettingsResource;
+  readonly statusPosts: StatusPosts;
 
   constructor(options: WhatIsUpClientOptions) {
     const transport = createTransport(options);
@@ -56,5 +60,8 @@ export class WhatIsUpClient {
     this.auditEvents = new AuditEvents(transport);
     this.limits = new LimitsResource(transport);
     this.operations = new Operations(transport);
+    this.calls = new Calls(transport);
+    this.instanceSettings = new InstanceSettingsResource(transport);
+    this.statusPosts = new StatusPosts(transport);
   }
 }

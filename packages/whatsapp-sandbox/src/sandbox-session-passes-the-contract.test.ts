@@ -19,6 +19,10 @@ describeWhatsAppSessionContract('sandbox adapter', async () => ({
   driver: {
     completePairing: (session) => session.scan(),
     deliverInbound: async (session, { from, text }) => void (await session.injectInbound({ from, content: { type: 'text', text } })),
+    ringCall: async (session, { from }) => {
+      const call = await session.injectEvent({ kind: 'call', from, isVideo: false });
+      return 'callId' in call ? call.callId : '';
+    },
     ackSent: async () => undefined, // the simulated phone reports sent, delivered and read after every send
     settle: async () => void (await vi.runAllTimersAsync()),
   },

@@ -10,6 +10,10 @@ describeWhatsAppSessionContract('in-memory sandbox', async () => ({
   driver: {
     completePairing: (session) => session.scan(),
     deliverInbound: async (session, { from, text }) => void (await session.injectInbound({ from, content: { type: 'text', text } })),
+    ringCall: async (session, { from }) => {
+      const call = await session.injectEvent({ kind: 'call', from, isVideo: false });
+      return 'callId' in call ? call.callId : '';
+    },
     ackSent: async () => undefined, // receipts come on their own after every send
     settle: nextTurn,
   },

@@ -2,8 +2,8 @@
  * The calls an instance's session saw lately, kept in the memory of the process that runs the session: a
  * call rings for well under a minute and can only be rejected through the socket that saw it, so nothing
  * about it needs to outlive the process or be visible to another one (a reject request reaches the owner,
- * see calls/README.md). Bounded: per instance the newest `maxPerInstance` calls, and a call that ended is
- * forgotten `keepEndedMs` after it ended. A forgotten call is unknown (404), like one that never rang.
+ * see README.md). Bounded: per instance the newest `maxPerInstance` calls, and a call is forgotten
+ * `keepEndedMs` after it ended (or, if its end was never reported, after it rang). A forgotten call is unknown (404), like one that never rang.
  */
 import type { CallUpdate, PersonIdentity } from '../sessions/index.js';
 
@@ -52,7 +52,9 @@ export function createCallRegistry(options: CallRegistryOptions = {}): CallRegis
 
   function prune(calls: Map<string, CallRecord>, now: Date): void {
     for (const [id, call] of calls) {
-      if (call.endedAt !== null && now.getTime() - call.endedAt.getTime() > keepEndedMs) calls.delete(id);
+      // A call still "ringing" an hour on never reported its end (the session went away meanwhile): forgotten too.
+      const since = call.endedAt ?? call.offeredAt;
+      if (now.getTime() - since.getTime() > keepEndedMs) calls.delete(id);
     }
     // Oldest first (insertion order).
     for (const id of calls.keys()) {

@@ -9,6 +9,14 @@
  * schema library.
  */
 import type { DomainErrorCode, EventName, WebhookEvent } from '@whatisup/core';
+import type {
+  CallJson,
+  InjectedEventJson,
+  InstanceSettingsJson,
+  InstanceSettingsPatchBody,
+  SandboxEventInjection,
+  StatusPostBody,
+} from '@whatisup/core';
 import type { ChatReadBody, PresenceBody, PresenceSubscriptionBody } from '@whatisup/core/chats';
 import type {
   ActionAcceptedJson,
@@ -77,6 +85,9 @@ export type PairCodeParams = WireOf<typeof PairCodeBody>;
 export type PairCode = WireOf<typeof PairCodeJson>;
 export type SandboxInboundParams = WireOf<typeof SandboxInboundBody>;
 export type InjectedMessage = WireOf<typeof InjectedMessageJson>;
+/** A call or a view of a status post the sandbox's phone is made to report (`kind`). */
+export type SandboxEventParams = WireOf<typeof SandboxEventInjection>;
+export type InjectedEvent = WireOf<typeof InjectedEventJson>;
 
 // Messages
 export type SendMessageParams = WireOf<typeof SendMessageBodySchema>;
@@ -111,6 +122,12 @@ export type SetPresenceParams = WireOf<typeof PresenceBody>;
 export type PresenceState = SetPresenceParams['state'];
 export type SubscribePresenceParams = WireOf<typeof PresenceSubscriptionBody>;
 export type MarkChatReadParams = WireOf<typeof ChatReadBody>;
+
+// Calls, instance settings and status posts
+export type Call = WireOf<typeof CallJson>;
+export type InstanceSettings = WireOf<typeof InstanceSettingsJson>;
+export type UpdateInstanceSettingsParams = WireOf<typeof InstanceSettingsPatchBody>;
+export type PostStatusParams = WireOf<typeof StatusPostBody>;
 
 // Webhook endpoints and deliveries
 export type WebhookEndpoint = WireOf<typeof WebhookEndpointJson>;

@@ -74,6 +74,11 @@ export const ROUTES = {
   getMetrics: { method: 'GET', path: '/metrics' },
   // Outbox actions
   getAction: { method: 'GET', path: '/v1/actions/{id}' },
+  // Calls, instance settings and status posts
+  rejectCall: { method: 'POST', path: '/v1/instances/{id}/calls/{call_id}/reject' },
+  getInstanceSettings: { method: 'GET', path: '/v1/instances/{id}/settings' },
+  updateInstanceSettings: { method: 'PATCH', path: '/v1/instances/{id}/settings' },
+  postStatus: { method: 'POST', path: '/v1/instances/{id}/status' },
 } as const satisfies Record<string, RouteDef>;
 
 export type OperationId = keyof typeof ROUTES;

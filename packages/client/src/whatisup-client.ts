@@ -3,6 +3,7 @@ import { Actions } from './resources/actions.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditEvents } from './resources/audit-events.js';
 import { Chats, Presence } from './resources/chats.js';
+import { Calls, InstanceSettingsResource, StatusPosts } from './resources/calls.js';
 import { Contacts, Lids } from './resources/contacts.js';
 import { EventTokens } from './resources/event-tokens.js';
 import { Events } from './resources/events.js';
@@ -41,6 +42,9 @@ export class WhatIsUpClient {
   readonly operations: Operations;
   /** Outbox actions (`act_` ids): block, presence, read, edit, revoke. */
   readonly actions: Actions;
+  readonly calls: Calls;
+  readonly instanceSettings: InstanceSettingsResource;
+  readonly statusPosts: StatusPosts;
 
   constructor(options: WhatIsUpClientOptions) {
     const transport = createTransport(options);
@@ -60,5 +64,8 @@ export class WhatIsUpClient {
     this.auditEvents = new AuditEvents(transport);
     this.limits = new LimitsResource(transport);
     this.operations = new Operations(transport);
+    this.calls = new Calls(transport);
+    this.instanceSettings = new InstanceSettingsResource(transport);
+    this.statusPosts = new StatusPosts(transport);
   }
 }

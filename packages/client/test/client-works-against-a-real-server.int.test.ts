@@ -222,6 +222,34 @@ describe('conversation operations on a sandbox instance', () => {
   });
 });
 
+describe('calls, instance settings and status posts on a sandbox instance', () => {
+  it('changes settings, declines a call, posts a status and sees it viewed', async () => {
+    expect(await client.instanceSettings.get(instanceId)).toMatchObject({ instance_id: instanceId, reject_calls: false, updated_at: null });
+    const settings = await client.instanceSettings.update(instanceId, { always_online: true });
+    expect(settings).toMatchObject({ always_online: true, reject_calls: false, updated_at: expect.any(String) });
+
+    const collected = await openStream(client, { instance_id: instanceId, events: ['call.terminated', 'message.sent', 'story.viewed'] });
+    try {
+      const call = await client.instances.sandbox.event(instanceId, { kind: 'call', from: '4915112345678' });
+      expect(call).toMatchObject({ kind: 'call', call_id: expect.stringMatching(/^SBXCALL/), from: '4915112345678' });
+      const rejected = await client.calls.reject(instanceId, call.call_id!);
+      expect(rejected).toMatchObject({ call_id: call.call_id, status: 'ended', reason: 'rejected', rejected_by: 'api' });
+      expect(await thrown(client.calls.reject(instanceId, call.call_id!))).toMatchObject({ status: 409, code: 'conflict' });
+      expect(await thrown(client.calls.reject(instanceId, 'NOSUCHCALL'))).toMatchObject({ status: 404 });
+
+      const posted = await client.statusPosts.post(instanceId, { body: text('Open today'), audience: ['4915112345678'] }, { idempotencyKey: 'status-1' });
+      expect(posted).toMatchObject({ message_id: expect.stringMatching(/^msg_/), status: 'queued', replayed: false });
+      const sent = await collected.waitFor((item) => isEventOf(item, 'message.sent', posted.message_id), `message.sent of ${posted.message_id}`);
+      await client.instances.sandbox.event(instanceId, { kind: 'story_view', from: '4915112345678', whatsapp_id: String((sent.data as { whatsapp_id?: unknown }).whatsapp_id) });
+      const viewed = await collected.waitFor((item) => item.event === 'story.viewed', 'story.viewed');
+      expect(viewed.data as object).toMatchObject({ message_id: posted.message_id, viewer: '4915112345678' });
+    } finally {
+      collected.stream.close();
+      await collected.ended;
+    }
+  });
+});
+
 describe('errors', () => {
   it('are typed, with the status, code and request id of the envelope', async () => {
     const other = await server.createCustomer('someone-else');

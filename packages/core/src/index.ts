@@ -14,4 +14,7 @@ export * from './webhooks/index.js';
 export * from './event-tokens/index.js';
 export * from './cluster/index.js';
 export * from './credentials/index.js';
+export * from './settings/index.js';
+export * from './calls/index.js';
+export * from './stories/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

@@ -56,6 +56,7 @@ export interface MessagesTable {
   reply_to: string | null;
   client_ref: string | null;
   typing_ms: number | null;
+  status_post: JsonColumn | null;
   forwarded_from: string | null;
   idempotency_key: string | null;
   request_hash: string;
@@ -189,6 +190,16 @@ export interface SessionCredentialsTable {
   updated_at: CreatedAt;
 }
 
+export interface InstanceSettingsTable {
+  instance_id: string;
+  customer_id: string;
+  reject_calls: boolean;
+  call_reply_text: string | null;
+  always_online: boolean;
+  send_read_receipts: boolean;
+  updated_at: Date;
+}
+
 export interface Database {
   nodes: NodesTable;
   session_credentials: SessionCredentialsTable;
@@ -199,6 +210,7 @@ export interface Database {
   messages: MessagesTable;
   message_status_history: MessageStatusHistoryTable;
   contact_lids: ContactLidsTable;
+  instance_settings: InstanceSettingsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;

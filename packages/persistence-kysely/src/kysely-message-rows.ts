@@ -1,4 +1,4 @@
-import type { Message, MessageBody, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from '@whatisup/core';
+import type { Message, MessageBody, MessageError, MessageStatus, MessageStatusEntry, NewMessage, StatusPostOptions } from '@whatisup/core';
 import type { Insertable, Selectable } from 'kysely';
 import type { MessageStatusHistoryTable, MessagesTable } from './database.js';
 import { jsonParameter } from './json-parameter.js';
@@ -14,6 +14,7 @@ export const MESSAGE_LIST_COLUMNS = [
   'client_ref',
   'typing_ms',
   'forwarded_from',
+  'status_post',
   'idempotency_key',
   'request_hash',
   'status',
@@ -41,6 +42,7 @@ export function toMessage(
     clientRef: row.client_ref,
     typingMs: row.typing_ms,
     forwardedFrom: row.forwarded_from,
+    ...(row.status_post != null && { statusPost: row.status_post as unknown as StatusPostOptions }),
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
     status: row.status as MessageStatus,
@@ -66,6 +68,7 @@ export function toMessageRow(message: NewMessage): Insertable<MessagesTable> {
     client_ref: message.clientRef,
     typing_ms: message.typingMs ?? null,
     forwarded_from: message.forwardedFrom ?? null,
+    status_post: message.statusPost == null ? null : jsonParameter(message.statusPost, 'status_post'),
     idempotency_key: message.idempotencyKey,
     request_hash: message.requestHash,
     status: message.status,

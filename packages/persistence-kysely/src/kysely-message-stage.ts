@@ -35,6 +35,7 @@ const MESSAGE_COLUMN_TYPES: Partial<Record<keyof MessagesTable, string>> = {
   body: 'jsonb',
   attempt_count: 'integer',
   typing_ms: 'integer',
+  status_post: 'jsonb',
   next_attempt_at: 'timestamptz',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',

@@ -5,6 +5,7 @@ import { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit-log.js';
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
+import { createKyselyInstanceSettingsRepository } from './kysely-instance-settings-repository.js';
 import { createKyselyLidMappingRepository } from './kysely-lid-mapping-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
 import { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
@@ -25,5 +26,6 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     webhookDeliveries: createKyselyWebhookDeliveryRepository(db),
     messages: createKyselyMessageRepository(db),
     lids: createKyselyLidMappingRepository(db),
+    instanceSettings: createKyselyInstanceSettingsRepository(db),
   };
 }

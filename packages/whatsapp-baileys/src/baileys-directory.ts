@@ -163,6 +163,9 @@ export function createBaileysDirectory(
             await s.sendMessage(jid, action.type === 'edit' ? { text: action.text, edit: key } : { delete: key });
             return;
           }
+          case 'reject_call':
+            await s.rejectCall(action.callId, action.from);
+            return;
           case 'read': {
             const jid = chatJid(action.chat);
             const keys = unread.take(jid, action.messageIds, jid);

@@ -2,8 +2,10 @@
  * Binds a socket's message events to the session listener: inbound messages (`notify` upserts only;
  * `append` upserts are history, offline catch-up or echoes of our own sends, our API's edits and revokes
  * included), messages sent from the phone (`own_message`), reactions, edits, revokes and poll votes
- * (`message_change`; to-message-change.ts, poll-votes.ts), receipts (played ones too), presences of subscribed chats, and the phone numbers WhatsApp tells behind LIDs
- * (`lid-mapping.update`). A mapping failure drops that one message with a warning, never the socket.
+ * (`message_change`; to-message-change.ts, poll-votes.ts), receipts (played ones too), presences of subscribed
+ * chats, the phone numbers WhatsApp tells behind LIDs (`lid-mapping.update`), calls (`call`) and views of our
+ * status posts (receipts on `status@broadcast`). A mapping failure drops that one message with a warning, never
+ * the socket.
  */
 import type { MessageChange, SessionEvent } from '@whatisup/core';
 import { normalizeMessageContent } from '@whiskeysockets/baileys';
@@ -18,6 +20,8 @@ import { toPresenceUpdates } from './to-presence-updates.js';
 import { toInboundMessage, type InboundContext } from './to-inbound-message.js';
 import { fromMessageUpdates, fromReceiptUpdates } from './to-message-status-updates.js';
 import { toLidJid, toPhoneNumber } from './to-whatsapp-jid.js';
+import { toCallUpdates } from './to-call-updates.js';
+import { toStoryViews } from './to-story-views.js';
 
 export interface MessageEventDeps {
   readonly socket: BaileysSocket;
@@ -92,5 +96,10 @@ export function bindMessageEvents(deps: MessageEventDeps): void {
   socket.ev.on('message-receipt.update', (updates) => {
     if (!isCurrent()) return;
     for (const update of fromReceiptUpdates(updates, inbound.now())) emit({ type: 'message_status', update });
+    for (const view of toStoryViews(updates, inbound.now())) emit({ type: 'story_view', view });
+  });
+  socket.ev.on('call', (calls) => {
+    if (!isCurrent()) return;
+    for (const call of toCallUpdates(calls, inbound.now())) emit({ type: 'call', call });
   });
 }

@@ -33,6 +33,8 @@ export interface BaileysSocket {
   sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
   presenceSubscribe(toJid: string): Promise<void>;
   readMessages(keys: WAMessageKey[]): Promise<void>;
+  /** Declines a ringing call (`callFrom` as the call event named the caller). */
+  rejectCall(callId: string, callFrom: string): Promise<void>;
   /** Baileys' LID ↔ phone number store (persisted with the auth state; may ask WhatsApp when it does not know). */
   readonly signalRepository: {
     readonly lidMapping: {

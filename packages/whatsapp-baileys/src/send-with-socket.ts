@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { generateMessageIDV2 } from '@whiskeysockets/baileys';
-import { WhatsAppSendError } from '@whatisup/core';
-import type { OutboundContent, SendOptions } from '@whatisup/core';
+import { STATUS_BROADCAST_JID, WhatsAppSendError } from '@whatisup/core';
+import type { OutboundContent, SendOptions, StatusPostOptions } from '@whatisup/core';
 import type { BaileysSocket } from './baileys-socket.js';
 import type { SentMessageStore } from './sent-message-store.js';
 import { statusCodeOf } from './reconnect-policy.js';
@@ -28,7 +28,7 @@ export async function sendWithSocket(
   content: OutboundContent,
   options: SendOptions = {},
 ): Promise<{ whatsappId: string }> {
-  const jid = toWhatsAppJid(to);
+  const jid = to === STATUS_BROADCAST_JID ? to : toWhatsAppJid(to);
   if (jid === null) {
     throw new WhatsAppSendError('invalid_recipient', 'The recipient is not a phone number or a WhatsApp JID.', false);
   }
@@ -56,6 +56,7 @@ export async function sendWithSocket(
       deps.socket.sendMessage(jid, baileysContent, {
         ...(quoted ? { quoted } : {}),
         ...(messageId !== undefined ? { messageId } : {}),
+        ...(options.statusPost ? statusOptions(options.statusPost) : {}),
       }),
       deps.timeoutMs,
       () => new WhatsAppSendError('timeout', 'WhatsApp did not accept the message in time.', true),
@@ -81,4 +82,19 @@ export async function sendWithSocket(
  */
 export function whatsappMessageIdFor(idempotencyId: string): string {
   return `3EB0${createHash('sha256').update(idempotencyId).digest('hex').slice(0, 18).toUpperCase()}`;
+}
+
+/**
+ * Baileys' options for a status post: `statusJidList` names the people whose devices it is encrypted for
+ * (no one else sees it), `broadcast` marks it as one; a text post's background and font.
+ */
+function statusOptions(post: StatusPostOptions): { statusJidList: string[]; broadcast: true; backgroundColor?: string; font?: number } {
+  const statusJidList = post.audience.map((address) => toWhatsAppJid(address)).filter((jid): jid is string => jid !== null);
+  if (statusJidList.length === 0) throw new WhatsAppSendError('invalid_recipient', 'A status post needs at least one person in its audience.', false);
+  return {
+    statusJidList,
+    broadcast: true,
+    ...(post.backgroundColor !== undefined && { backgroundColor: post.backgroundColor }),
+    ...(post.font !== undefined && { font: post.font }),
+  };
 }

@@ -33,7 +33,8 @@ export function fromMessageUpdates(updates: readonly WAMessageUpdate[], now: Dat
 export function fromReceiptUpdates(updates: readonly MessageUserReceiptUpdate[], now: Date): MessageStatusUpdate[] {
   const out: MessageStatusUpdate[] = [];
   for (const { key, receipt } of updates) {
-    if (key.fromMe !== true || !key.id || !key.remoteJid) continue;
+    // Receipts of our status posts are views (to-story-views.ts), not the post's delivery.
+    if (key.fromMe !== true || !key.id || !key.remoteJid || key.remoteJid === 'status@broadcast') continue;
     const played = toNumberOrNull(receipt.playedTimestamp);
     const read = toNumberOrNull(receipt.readTimestamp);
     const delivered = toNumberOrNull(receipt.receiptTimestamp);

@@ -165,6 +165,11 @@ export class FakeBaileysSocket implements BaileysSocket {
     return this.answer(() => undefined);
   }
 
+  rejectCall(callId: string, callFrom: string): Promise<void> {
+    this.calls.push(`rejectCall:${callId}:${callFrom}`);
+    return this.answer(() => undefined);
+  }
+
   readMessages(keys: WAMessageKey[]): Promise<void> {
     this.calls.push(`readMessages:${keys.map((k) => k.id).join(',')}`);
     this.readKeys.push(...keys);

@@ -75,6 +75,15 @@ export function createFakeWhatsAppPeer(): {
         ]);
       },
       settle: nextTurn,
+      async ringCall(_session, { from }) {
+        messages += 1;
+        const id = `CALLCONTRACT${messages}`;
+        // As Baileys' handleCall emits an offer from a phone-number caller.
+        fake.last().emit('call', [
+          { chatId: `${from}@s.whatsapp.net`, from: `${from}@s.whatsapp.net`, id, date: new Date(), offline: false, status: 'offer', isVideo: false, isGroup: false },
+        ]);
+        return id;
+      },
     },
   };
 }

@@ -9,7 +9,7 @@
  * can never swap (a `read` first would make the `delivered` a no-op and lose its event).
  */
 import type { Message, MessageRepository, MessageStatusUpdate } from '@whatisup/core';
-import { toChatJid } from '@whatisup/core';
+import { STATUS_BROADCAST_JID, toChatJid } from '@whatisup/core';
 
 /** What the sandbox reads of the messages table: the narrow part of the message repository port. */
 export type SandboxMessageSource = Pick<MessageRepository, 'listAwaitingReceipts'>;
@@ -41,6 +41,8 @@ export async function replayOwedReceipts(deps: ReplayOwedReceiptsDeps): Promise<
     deps.emit({ whatsappId: message.whatsappId, chatId: toChatJid(message.recipient), status, at: deps.now() });
   };
   const schedule = (message: Message & { whatsappId: string }): void => {
+    // A status post takes no receipts in the sandbox (its views are injected).
+    if (message.recipient === STATUS_BROADCAST_JID) return;
     const since = message.updatedAt.getTime();
     if (message.status === 'delivered') {
       deps.later(wait(since + receiptDelayMs), () => receipt(message, 'read'));

@@ -21,6 +21,10 @@ describeWhatsAppSessionContract('sandbox adapter', async () => ({
     deliverInbound: async (session, { from, text }) => void (await session.injectInbound({ from, content: { type: 'text', text } })),
     deliverReaction: async (session, { from, whatsappId, emoji }) =>
       void (await session.injectChange({ from, change: { type: 'reaction', target: { whatsappId, chatId: '', fromMe: true }, emoji } })),
+    ringCall: async (session, { from }) => {
+      const call = await session.injectEvent({ kind: 'call', from, isVideo: false });
+      return 'callId' in call ? call.callId : '';
+    },
     ackSent: async () => undefined, // the simulated phone reports sent, delivered and read after every send
     settle: async () => void (await vi.runAllTimersAsync()),
   },

@@ -14,12 +14,16 @@
  * injectChange(): a reaction, edit, revoke or poll vote as `message_change`, a played receipt as
  *            `message_status` `played` (core's sandbox-change.ts), at once.
  * directory, perform(): the rules of sandbox-directory.ts in core (who exists, LIDs, pictures, blocking).
+ * a status post (to `status@broadcast`): resolves with an id and reports no receipts; its views, like calls,
+ *            come from injectEvent() by the rules of sandbox-calls.ts in core.
  * Every pending step is a timer owned by the session; close() and logout() clear them all.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import {
+  createSandboxCalls,
   createSandboxDirectory,
   DomainError,
+  STATUS_BROADCAST_JID,
   isWhatsAppAddress,
   sandboxPhoneOfLid,
   sandboxMessageId,
@@ -69,6 +73,7 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
   const scheduled = new Set<string>();
   let status: SessionStatus = 'idle';
   const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
+  const calls = createSandboxCalls();
 
   const emit = (event: SessionEvent): void => {
     try {
@@ -161,6 +166,7 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
     },
     async send(to) {
       if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+      if (to === STATUS_BROADCAST_JID) return { whatsappId: sandboxMessageId() };
       if (!isWhatsAppAddress(to)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
       const whatsappId = sandboxMessageId();
       const receipts: MessageDeliveryStatus[] = ['sent', 'delivered', 'read'];
@@ -175,6 +181,10 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
     },
     async perform(action) {
       if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+      if (action.type === 'reject_call') {
+        calls.reject(action.callId);
+        return;
+      }
       const address = 'address' in action ? action.address : 'chat' in action ? action.chat : action.target.chatId;
       if (address !== null && !isWhatsAppAddress(address)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
       for (const event of directory.apply(action)) later(timings.receiptDelayMs, () => void (status === 'connected' && emit(event)));
@@ -203,6 +213,14 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
       const { injected, event } = toSandboxChangeEvent(input, clock.now());
       emit(event);
       return injected;
+    },
+    async injectEvent(input) {
+      if (status !== 'connected') {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+      }
+      const reported = calls.inject(input, clock.now());
+      emit('callId' in reported ? { type: 'call', call: reported } : { type: 'story_view', view: reported });
+      return reported;
     },
     async logout() {
       stop();

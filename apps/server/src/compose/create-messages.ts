@@ -206,6 +206,13 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     media: { store: media, key: mediaKey, publicUrl: config.publicUrl },
     wakeOutboxesOnConnect,
     useCases,
+    /** What staging into the outbox needs, for features that stage messages of their own (status posts). */
+    staging: {
+      outboxQueue,
+      outbound,
+      tracing,
+      onWakeError: (error: unknown) => logger.debug({ err: error }, 'could not wake an outbox after accepting a message; the sweeper will'),
+    },
     /** The queue as the backend holds it (its job counts, for metrics). */
     outboxQueue: backendQueue,
     sweepOutboxes: createSweepOutboxes({ uow, clock, outboxQueue }),

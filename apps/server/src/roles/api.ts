@@ -9,6 +9,7 @@
  */
 import {
   buildHttpApp,
+  callRoutes,
   chatRoutes,
   contactRoutes,
   createConnectionLimits,
@@ -24,6 +25,8 @@ import {
   sessionRoutes,
   webhookDeliveryRoutes,
   webhookEndpointRoutes,
+  instanceSettingsRoutes,
+  statusPostRoutes,
 } from '@whatisup/http-fastify';
 import { isRedisUnavailableError } from '@whatisup/queue-bullmq';
 import { createMintEventToken, createVerifyEventToken } from '@whatisup/core';
@@ -32,6 +35,7 @@ import type { Config } from '../config/load-config.js';
 import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
 import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
+import { createCalls } from '../compose/create-calls.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -114,6 +118,17 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       media: media.store,
     });
     stops.push('outbox queue', () => messages.close());
+    const calls = createCalls(
+      {
+        uow,
+        clock,
+        events: webhooks.recorder,
+        sendMessage: messages.useCases.sendMessage,
+        staging: messages.staging,
+        identify: identities.identifyAuthor,
+      },
+      logger.child({ component: 'calls' }),
+    );
     const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
@@ -125,7 +140,15 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       ...messages.traffic,
       onLidMapping: identities.onLidMapping,
       onPresence: identities.onPresence,
+      onInbound: async (instance, message) => {
+        await messages.traffic.onInbound?.(instance, message);
+        await calls.traffic.onInboundSettings(instance, message);
+      },
+      onCall: calls.traffic.onCall,
+      onStoryView: calls.traffic.onStoryView,
     });
+    calls.bind(sessions);
+    stops.push('always online', calls.keepOnline(webhooks.bus));
     // Stopping runs in reverse: the keeper's loops stop, the sessions close, then the leases are freed.
     let nodeKeeper: RunningNodeKeeper | null = null;
     stops.push('session leases', async () => nodeKeeper?.release());
@@ -250,11 +273,13 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
-        ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })]),
+        ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions }), ...callRoutes(calls.useCases)]),
         ...messageRoutes(messages.useCases),
         ...actionRoutes(messages.useCases),
         ...toOwner(contactRoutes(contacts)),
         ...chatRoutes(chats),
+        ...instanceSettingsRoutes(calls.useCases),
+        ...statusPostRoutes(calls.useCases),
         // Downloads of media another node keeps in its memory are handed to it (compose/forward-media-to-holder.ts).
         ...forwardMediaToHolder(mediaRoutes(messages.useCases), {
           nodeId: ownership.nodeId,

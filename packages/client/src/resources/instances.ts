@@ -1,6 +1,8 @@
 import type {
   CreateInstanceParams,
+  InjectedEvent,
   InjectedMessage,
+  SandboxEventParams,
   Instance,
   Page,
   PageParams,
@@ -24,6 +26,14 @@ export class SandboxControls {
 
   /** Injects an inbound message: a `message.received` event follows, as from a real phone. */
   inbound(id: string, params: SandboxInboundParams, options: CallOptions = {}): Promise<InjectedMessage> {
+    return call(this.transport, 'injectSandboxMessage', id, params, options);
+  }
+
+  /**
+   * Makes the phone report a call (`kind: "call"`: `call.offered`), its end (`"call_end"`: `call.terminated`) or
+   * a view of a status post (`"story_view"`: `story.viewed`), by the sandbox's documented rules.
+   */
+  event(id: string, params: SandboxEventParams, options: CallOptions = {}): Promise<InjectedEvent> {
     return call(this.transport, 'injectSandboxMessage', id, params, options);
   }
 }

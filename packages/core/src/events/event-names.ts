@@ -17,6 +17,9 @@ export const EVENT_NAMES = [
   'message.reaction',
   'message.played',
   'poll.vote',
+  'call.offered',
+  'call.terminated',
+  'story.viewed',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -36,6 +36,18 @@ export const OwnMessageSentPayloadSchema = v.object({
   from_me: v.literal(true),
 });
 
+/** The keys of both `call.*` events. */
+const callEntries = {
+  call_id: v.pipe(v.string(), v.description("WhatsApp's call id: what `POST …/calls/:call_id/reject` takes.")),
+  from: v.pipe(v.string(), v.description('The caller: their phone number when known, else their LID.')),
+  phone_number: v.nullable(v.string()),
+  lid: v.nullable(v.string()),
+  is_video: v.boolean(),
+  is_group: v.boolean(),
+  group_id: v.pipe(v.nullable(v.string()), v.description('The group (`…@g.us`) of a group call, else null.')),
+  offered_at: v.pipe(v.string(), v.description('When it started ringing.')),
+};
+
 export const EVENT_PAYLOAD_SCHEMAS = {
   'qr.updated': v.object({ qr: v.string(), png_data_url: v.pipe(v.string(), v.description('The QR as a PNG data URL.')) }),
   'instance.connected': v.object({ phone_number: v.nullable(v.string()) }),
@@ -74,6 +86,28 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'message.reaction': MessageReactionPayloadSchema,
   'message.played': receiptPayload,
   'poll.vote': PollVotePayloadSchema,
+  'call.offered': v.object(callEntries),
+  'call.terminated': v.object({
+    ...callEntries,
+    reason: v.pipe(
+      v.picklist(['rejected', 'accepted', 'missed', 'ended']),
+      v.description('`rejected` declined (see `rejected_by`), `accepted` answered on the phone, `missed` nobody answered, `ended` the caller hung up.'),
+    ),
+    rejected_by: v.pipe(
+      v.nullable(v.picklist(['settings', 'api', 'phone'])),
+      v.description('Who declined it: `settings` (`reject_calls`), `api` (`POST …/calls/:call_id/reject`), `phone`; null unless rejected.'),
+    ),
+    terminated_at: v.string(),
+  }),
+  'story.viewed': v.object({
+    message_id: v.pipe(v.string(), v.description('The `msg_` id of the status post.')),
+    whatsapp_id: v.string(),
+    viewer: v.pipe(v.string(), v.description('Who viewed it: their phone number when known, else their LID.')),
+    phone_number: v.nullable(v.string()),
+    lid: v.nullable(v.string()),
+    kind: v.pipe(v.picklist(['read', 'played']), v.description('`read` opened, `played` a video or voice post played.')),
+    viewed_at: v.string(),
+  }),
 } satisfies Record<EventName, v.GenericSchema>;
 
 /** The `data` of each event, by name. */

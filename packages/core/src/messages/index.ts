@@ -71,6 +71,7 @@ export { outboxJobId, instanceIdOfOutboxJob, createOutboxJobHandler } from './ou
 export { parseMessageBody, checkMessageBody } from './outbox/parse-message-body.js';
 export {
   createSendMessage,
+  checkMediaUrl,
   type SendMessageDeps,
   type SendMessageInput,
   type SendMessage,
@@ -120,3 +121,4 @@ export {
 } from './schemas/message-schema.js';
 export { SandboxInboundBody, InjectedMessageJson } from './schemas/sandbox-inbound-schema.js';
 export { createMessageUseCases, type MessageUseCases, type MessageUseCasesDeps } from './create-message-use-cases.js';
+export { messageRequestHash } from './outbox/request-hash.js';

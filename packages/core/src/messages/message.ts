@@ -6,7 +6,7 @@
  */
 import type * as v from 'valibot';
 import type { MessageBodySchema } from './schemas/message-body-schema.js';
-import type { SessionAction } from '../sessions/index.js';
+import type { SessionAction, StatusPostOptions } from '../sessions/index.js';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -51,6 +51,8 @@ export interface Message {
   readonly forwardedFrom?: string | null;
   /** How long "typing…" is shown before it is sent (`typing_ms`); null or absent: not at all. */
   readonly typingMs?: number | null;
+  /** A status post (recipient `status@broadcast`): who may see it and how a text post looks; null or absent otherwise. */
+  readonly statusPost?: StatusPostOptions | null;
   readonly idempotencyKey: string | null;
   /** SHA-256 of the canonical request: a repeat with the same key must carry the same hash. */
   readonly requestHash: string;

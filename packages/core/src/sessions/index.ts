@@ -35,6 +35,10 @@ export type {
   MessageStatusUpdate,
   PersonIdentity,
   PresenceUpdate,
+  StatusPostOptions,
+  CallUpdate,
+  CallUpdateStatus,
+  StoryView,
 } from './whatsapp-content.js';
 export type { MessageChange, MessageChangeKind } from './message-change.js';
 export type { SentMessageInfo, SentMessageLookup } from './sent-message-lookup.js';
@@ -46,6 +50,13 @@ export {
   type InjectedChange,
 } from './sandbox-change.js';
 export { resolveSandboxChange, type SandboxChangeRequest } from './resolve-sandbox-change.js';
+export { STATUS_BROADCAST_JID } from './whatsapp-content.js';
+export {
+  createSandboxCalls,
+  sandboxCallId,
+  type SandboxCalls,
+  type SandboxEventInput,
+} from './sandbox-calls.js';
 export { PRESENCE_STATES, type PresenceState, type SessionAction, type SessionActionType } from './whatsapp-action.js';
 export type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
 export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';

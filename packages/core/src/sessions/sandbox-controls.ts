@@ -3,7 +3,8 @@
  * (`POST /v1/instances/:id/sandbox/scan` and `/sandbox/inbound`).
  */
 import { DomainError, type Principal, type UnitOfWork } from '../shared/index.js';
-import type { InboundMessage } from './whatsapp-content.js';
+import type { CallUpdate, InboundMessage, StoryView } from './whatsapp-content.js';
+import type { SandboxEventInput } from './sandbox-calls.js';
 import { findInstanceInScope, type InstanceRepositories } from '../instances/index.js';
 import type { SandboxInboundInput } from './sandbox-session.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -30,6 +31,11 @@ export interface SandboxControls {
    * invalid_input for a message the rules refuse.
    */
   sandboxChange(principal: Principal, id: string, request: SandboxChangeRequest): Promise<InjectedChange>;
+  /**
+   * Makes the simulated phone report a call, the end of one, or a view of a status post. Throws as
+   * `sandboxInbound`, and not_found for ending a call that is not ringing.
+   */
+  sandboxEvent(principal: Principal, id: string, input: SandboxEventInput): Promise<CallUpdate | StoryView>;
 }
 
 export function createSandboxControls(deps: {
@@ -72,6 +78,13 @@ export function createSandboxControls(deps: {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
       return session.injectChange(await resolveSandboxChange(instance, request, deps.sentMessages));
+    },
+    async sandboxEvent(principal, id, input) {
+      const { instance, session } = await sandboxOf(principal, id);
+      if (session === null) {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
+      }
+      return session.injectEvent(input);
     },
   };
 }

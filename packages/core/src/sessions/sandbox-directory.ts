@@ -120,6 +120,8 @@ export function createSandboxDirectory(deps: { readonly isConnected: () => boole
         case 'read':
         case 'edit':
         case 'revoke':
+        // A rejected call is the sandbox's calls' business (sandbox-calls.ts); the account itself does not change.
+        case 'reject_call':
           return [];
       }
     },

@@ -2,7 +2,8 @@
  * What the session manager needs from a sandbox instance's session beyond the WhatsApp session port: the
  * simulated phone's controls. The simulated phone itself is an adapter (@whatisup/whatsapp-sandbox).
  */
-import type { InboundMessage, MessageReference, OutboundContent } from './whatsapp-content.js';
+import type { CallUpdate, InboundMessage, MessageReference, OutboundContent, StoryView } from './whatsapp-content.js';
+import type { SandboxEventInput } from './sandbox-calls.js';
 import type { SessionListener, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
 import type { InjectedChange, SandboxChangeInput } from './sandbox-change.js';
 
@@ -31,6 +32,12 @@ export interface SandboxSession extends WhatsAppSession {
    * `invalid_input` for a bad address.
    */
   injectChange(input: SandboxChangeInput): Promise<InjectedChange>;
+  /**
+   * Makes the phone report a call or a view of a status post (sandbox-calls.ts), as a `call` or `story_view`
+   * event. Throws `not_connected` unless connected, `invalid_input` for a bad address, `not_found` for ending
+   * a call that is not ringing.
+   */
+  injectEvent(input: SandboxEventInput): Promise<CallUpdate | StoryView>;
 }
 
 /** Makes sandbox sessions and answers for their "credentials" (which sandbox instances are paired). */

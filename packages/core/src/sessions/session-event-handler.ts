@@ -6,7 +6,7 @@
  * carries the session's lease fence (when leased), and a session that ends for good frees its lease.
  */
 import { DomainError, type Actor } from '../shared/index.js';
-import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
+import type { CallUpdate, InboundMessage, MessageStatusUpdate, PresenceUpdate, StoryView } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import type { MessageChange } from './message-change.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
@@ -26,6 +26,10 @@ export interface SessionTrafficHandlers {
   readonly onPresence?: (instance: SessionInstance, update: PresenceUpdate) => Promise<void> | void;
   /** A reaction, edit, revoke or poll vote on a message of a chat. */
   readonly onMessageChange?: (instance: SessionInstance, change: MessageChange) => Promise<void> | void;
+  /** An incoming call rang or ended. */
+  readonly onCall?: (instance: SessionInstance, call: CallUpdate) => Promise<void> | void;
+  /** Someone viewed one of the instance's status posts. */
+  readonly onStoryView?: (instance: SessionInstance, view: StoryView) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -96,6 +100,12 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'message_change':
         await deps.onMessageChange?.(instance, event.change);
+        return;
+      case 'call':
+        await deps.onCall?.(instance, event.call);
+        return;
+      case 'story_view':
+        await deps.onStoryView?.(instance, event.view);
         return;
     }
   }

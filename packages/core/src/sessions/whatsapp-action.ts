@@ -22,6 +22,11 @@ export type SessionAction =
   /** Replace the text of a text message this instance sent. */
   | { readonly type: 'edit'; readonly target: MessageReference; readonly text: string }
   /** Delete a message this instance sent, for everyone. */
-  | { readonly type: 'revoke'; readonly target: MessageReference };
+  | { readonly type: 'revoke'; readonly target: MessageReference }
+  /**
+   * Decline a ringing call (`from` as the call reported it). Performed at once rather than staged: a reject
+   * that waited behind queued sends would reach a caller who already gave up (see calls/README.md).
+   */
+  | { readonly type: 'reject_call'; readonly callId: string; readonly from: string };
 
 export type SessionActionType = SessionAction['type'];

@@ -77,7 +77,22 @@ export interface SendOptions {
    * id, so the repeat is the same WhatsApp message rather than a second one.
    */
   readonly idempotencyId?: string;
+  /** Post to the account's status (`to` is `status@broadcast`), shown to the `audience` only. */
+  readonly statusPost?: StatusPostOptions;
 }
+
+/** How a status post is shown: who may see it, and a text post's background and font. */
+export interface StatusPostOptions {
+  /** MSISDNs or JIDs of the people who may see it (WhatsApp shows a status only to the devices named). */
+  readonly audience: readonly string[];
+  /** A text post's background, `#RRGGBB`. */
+  readonly backgroundColor?: string;
+  /** A text post's font (WhatsApp's font numbers, 0-9). */
+  readonly font?: number;
+}
+
+/** Where WhatsApp's status posts ("stories") are sent. */
+export const STATUS_BROADCAST_JID = 'status@broadcast';
 
 /** An inbound attachment. Bytes are not inlined: `download()` fetches (or returns) them when wanted. */
 export interface InboundMedia {
@@ -167,4 +182,45 @@ export interface PresenceUpdate {
   readonly state: 'available' | 'unavailable' | 'typing' | 'recording' | 'paused';
   /** When they were last online, when WhatsApp tells it. */
   readonly lastSeen: Date | null;
+}
+
+/** What happened to a call, as the phone reports it. */
+export type CallUpdateStatus =
+  /** It rings (an offer). */
+  | 'offer'
+  /** Declined: on the phone, or by another device. */
+  | 'rejected'
+  /** Answered on the phone or another device. */
+  | 'accepted'
+  /** Nobody answered (a missed call). */
+  | 'timeout'
+  /** The caller hung up (or an answered call ended). */
+  | 'ended';
+
+/** An incoming voice or video call. */
+export interface CallUpdate {
+  /** WhatsApp's call id. */
+  readonly callId: string;
+  /** The caller as WhatsApp addressed them (a phone or LID JID): what `reject_call` takes. */
+  readonly from: string;
+  /** The caller by both addresses, as far as known. */
+  readonly author?: PersonIdentity;
+  /** The group the call is in (group calls), else null. */
+  readonly groupId: string | null;
+  readonly isVideo: boolean;
+  readonly isGroup: boolean;
+  readonly status: CallUpdateStatus;
+  readonly at: Date;
+}
+
+/** Someone opened (or played) one of the instance's status posts. */
+export interface StoryView {
+  /** WhatsApp's id of the status post. */
+  readonly whatsappId: string;
+  /** The viewer: MSISDN when known, else the LID JID. */
+  readonly viewer: string;
+  readonly author?: PersonIdentity;
+  /** `read` an opened post, `played` a video or voice post played. */
+  readonly kind: 'read' | 'played';
+  readonly at: Date;
 }

@@ -12,7 +12,9 @@
  * never leaves a timer or socket behind after `close()`/`logout()` resolve.
  */
 import type {
+  CallUpdate,
   InboundMessage,
+  StoryView,
   MessageStatusUpdate,
   OutboundContent,
   PresenceUpdate,
@@ -64,7 +66,11 @@ export type SessionEvent =
   /** A presence in a chat the instance subscribed to. */
   | { readonly type: 'presence'; readonly update: PresenceUpdate }
   /** A reaction, edit, revoke or poll vote on a message of a chat (see message-change.ts). */
-  | { readonly type: 'message_change'; readonly change: MessageChange };
+  | { readonly type: 'message_change'; readonly change: MessageChange }
+  /** An incoming call rang, or ended. */
+  | { readonly type: 'call'; readonly call: CallUpdate }
+  /** Someone viewed one of the instance's status posts. */
+  | { readonly type: 'story_view'; readonly view: StoryView };
 
 export type SessionEventType = SessionEvent['type'];
 

@@ -87,6 +87,38 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     selected_options: ['Tuesday'],
     voted_at: '2026-05-01T12:00:00.000Z',
   },
+  'call.offered': {
+    call_id: 'SBXCALL0123456789ABCDEF',
+    from: '4915112345679',
+    phone_number: '4915112345679',
+    lid: '9765432115194@lid',
+    is_video: false,
+    is_group: false,
+    group_id: null,
+    offered_at: '2026-05-01T12:00:00.000Z',
+  },
+  'call.terminated': {
+    call_id: 'SBXCALL0123456789ABCDEF',
+    from: '4915112345679',
+    phone_number: '4915112345679',
+    lid: '9765432115194@lid',
+    is_video: false,
+    is_group: false,
+    group_id: null,
+    offered_at: '2026-05-01T12:00:00.000Z',
+    reason: 'rejected',
+    rejected_by: 'settings',
+    terminated_at: '2026-05-01T12:00:01.000Z',
+  },
+  'story.viewed': {
+    message_id: 'msg_01JB0000000000000000000000',
+    whatsapp_id: '3EB0SENT',
+    viewer: '4915112345679',
+    phone_number: '4915112345679',
+    lid: '9765432115194@lid',
+    kind: 'read',
+    viewed_at: '2026-05-01T12:00:00.000Z',
+  },
 };
 
 /** A payload of the right shape for event `name`, for tests that record events without a use case. */

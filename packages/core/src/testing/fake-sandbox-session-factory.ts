@@ -15,6 +15,8 @@ import {
   isWhatsAppAddress,
   toChatJid,
   createSandboxDirectory,
+  createSandboxCalls,
+  STATUS_BROADCAST_JID,
   sandboxPhoneOfLid,
   WhatsAppSendError,
   type SandboxSession,
@@ -48,6 +50,7 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
     let status: SessionStatus = 'idle';
     const emit = (event: SessionEvent) => listener(event);
     const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
+    const calls = createSandboxCalls();
     const connected = () => {
       status = 'connected';
       emit({ type: 'connected', phoneNumber: FAKE_SANDBOX_PHONE_NUMBER });
@@ -86,9 +89,10 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
       },
       async send(to) {
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
-        if (!isWhatsAppAddress(to)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
+        if (!isWhatsAppAddress(to) && to !== STATUS_BROADCAST_JID) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
         const whatsappId = sandboxMessageId();
-        if (deps.reportReceipts) {
+        // A status post is sent and nothing more: its views are injected (sandbox-calls.ts).
+        if (deps.reportReceipts && to !== STATUS_BROADCAST_JID) {
           setImmediate(() => {
             for (const receipt of ['sent', 'delivered', 'read'] as const) {
               if (status !== 'connected') return;
@@ -100,6 +104,7 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
       },
       async perform(action) {
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+        if (action.type === 'reject_call') calls.reject(action.callId);
         for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && emit(event));
       },
       directory,
@@ -118,6 +123,12 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
         const { injected, event } = toSandboxChangeEvent(input, clock.now());
         emit(event);
         return injected;
+      },
+      async injectEvent(input) {
+        if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+        const reported = calls.inject(input, clock.now());
+        emit('callId' in reported ? { type: 'call', call: reported } : { type: 'story_view', view: reported });
+        return reported;
       },
       async logout() {
         status = 'closed';

@@ -71,7 +71,7 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
         return { whatsappId: `FAKE${calls.length}` };
       },
       async perform(action) {
-        calls.push(`perform:${action.type}:${'address' in action ? action.address : 'chat' in action ? action.chat : action.target.whatsappId}`);
+        calls.push(`perform:${action.type}:${'address' in action ? action.address : 'chat' in action ? action.chat : 'target' in action ? action.target.whatsappId : action.callId}`);
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'not connected', true);
         for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && listener(event));
       },

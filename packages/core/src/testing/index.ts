@@ -58,3 +58,5 @@ export * from './contracts/leader-lock.contract.js';
 export * from './in-memory-session-credential-repository.js';
 export * from './contracts/session-credential-repository.contract.js';
 export * from './recording-tracing.js';
+export * from './in-memory-instance-settings-repository.js';
+export * from './contracts/instance-settings-repository.contract.js';

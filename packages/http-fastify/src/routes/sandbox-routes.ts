@@ -1,4 +1,5 @@
-import type { SandboxControls } from '@whatisup/core';
+import { InjectedEventJson, SandboxEventInjection, toInjectedEventJson, toSandboxEventInput, type SandboxControls } from '@whatisup/core';
+import * as v from 'valibot';
 import { type AnyRouteSpec } from '../lib/create-router.js';
 import { defineRoute } from '../lib/route-spec.js';
 import { IdParams } from '../schemas/common-schemas.js';
@@ -41,13 +42,18 @@ export function sandboxRoutes(deps: SandboxRoutesDeps): AnyRouteSpec[] {
         'a `played` receipt of a voice note it sent (`message.played`) name a message by `message_id` (a `msg_` id or a ' +
         "WhatsApp id) and follow the sandbox's rules: 404 for a `msg_` id, poll or voice note that is not this " +
         "instance's, 409 `conflict` for one not sent yet, an edit of the instance's own message, a vote on a message " +
-        'that is not a poll or `played` on one that is not audio, 400 for options the poll does not have.',
+        'that is not a poll or `played` on one that is not audio, 400 for options the poll does not have. ' +
+        'With a `kind`, the phone reports something else: `call` (a call rings: `call.offered`), `call_end` (it ends: ' +
+        '`call.terminated`; 404 unless it rings), `story_view` (someone opens a status post: `story.viewed`).',
       tags,
       params: IdParams,
-      body: SandboxInboundBody,
-      response: { status: 201, description: 'The message was received.', schema: InjectedMessageJson },
+      body: v.union([SandboxInboundBody, SandboxEventInjection]),
+      response: { status: 201, description: 'The message (or the event) was received.', schema: v.union([InjectedMessageJson, InjectedEventJson]) },
       errors: [400, 403, 404, 409],
       handler: async ({ principal, params, body }) => {
+        if ('kind' in body) {
+          return toInjectedEventJson(body.kind, await deps.sandbox.sandboxEvent(principal, params.id, toSandboxEventInput(body)));
+        }
         if (isSandboxChange(body.body)) {
           const change = await deps.sandbox.sandboxChange(principal, params.id, toSandboxChangeRequest({ ...body, body: body.body }));
           return { message_id: change.changeId, from: change.from, chat_id: change.chatId, received_at: change.at.toISOString() };

@@ -4,6 +4,14 @@
  * transition records them, the recorder publishes after commit, the bus fans out to the streams.
  */
 import {
+  createCallHandler,
+  createCallRegistry,
+  createGetInstanceSettings,
+  createPostStatus,
+  createRejectCall,
+  createRejectRingingCall,
+  createStoryViewHandler,
+  createUpdateInstanceSettings,
   createChatUseCases,
   createInProcessEventFeed,
   createPresenceHandler,
@@ -29,6 +37,9 @@ import {
   type InMemoryEventRecorder,
 } from '@whatisup/core/testing';
 import {
+  callRoutes,
+  instanceSettingsRoutes,
+  statusPostRoutes,
   chatRoutes,
   contactRoutes,
   eventStreamRoutes,
@@ -88,14 +99,29 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     onMessageChange: (_instance, change) => void changes.push(change),
     sentMessages: createSentMessageLookup(uow.repos.messages),
     onPresence: (instance, update) => presence(instance, update),
+    onCall: (instance, call) => onCall(instance, call),
+    onStoryView: (instance, view) => onStoryView(instance, view),
   });
+  // Calls as the server wires them (apps/server compose/create-calls.ts), the reply staged like a send.
+  const calls = createCallRegistry();
+  const rejectRinging = createRejectRingingCall({ uow, events: recorder, clock, registry: calls, sender: sessions });
   const presence = createPresenceHandler({ uow, events: recorder, clock });
   const tokenKey = deriveEventTokenKey('server-secret-for-event-tokens-0123456789');
   const outboxQueue = { enqueue: async () => undefined };
   const unused = async (): Promise<never> => {
     throw new Error('not used by these routes');
   };
-  const { stageOutboxAction } = createMessageUseCases({ uow, clock, outboxQueue, outbound: { checkUrl: unused } });
+  const { stageOutboxAction, sendMessage } = createMessageUseCases({ uow, clock, outboxQueue, outbound: { checkUrl: unused } });
+  const onCall = createCallHandler({
+    uow,
+    events: recorder,
+    clock,
+    registry: calls,
+    reject: rejectRinging,
+    reply: async (instance, { to, text }) =>
+      void (await sendMessage({ customerId: instance.customerId, keyId: 'system', instanceId: instance.id }, { instanceId: instance.id, to, body: { type: 'text', text } })),
+  });
+  const onStoryView = createStoryViewHandler({ uow, events: recorder, clock });
   const contacts = createContactUseCases({
     uow,
     clock,
@@ -116,6 +142,9 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       ...sandboxRoutes({ sandbox: sessions }),
       ...contactRoutes(contacts),
       ...chatRoutes(createChatUseCases({ stageOutboxAction })),
+      ...callRoutes({ rejectCall: createRejectCall({ uow, registry: calls, reject: rejectRinging, runsElsewhere: (id) => sessions.runsElsewhere(id) }) }),
+      ...instanceSettingsRoutes({ getInstanceSettings: createGetInstanceSettings({ uow }), updateInstanceSettings: createUpdateInstanceSettings({ uow, clock }) }),
+      ...statusPostRoutes({ postStatus: createPostStatus({ uow, clock, outboxQueue, outbound: { checkUrl: async (url) => ({ url, hostname: new URL(url).hostname, addresses: ['203.0.113.10'] }) } }) }),
       ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: tokenKey }) }),
       ...eventStreamRoutes({ feed, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
       ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),

@@ -109,6 +109,7 @@ export async function resolveOutboundContent(deps: ResolveContentDeps, message: 
     options = { replyTo };
   }
   if ((message.forwardedFrom ?? null) !== null) options = { ...options, forwarded: true };
+  if (message.statusPost != null) options = { ...options, statusPost: message.statusPost };
   const content = await toContent(deps, message);
   return 'ok' in content ? content : { ok: true, content, options };
 }

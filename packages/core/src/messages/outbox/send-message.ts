@@ -115,7 +115,8 @@ async function checkReplyTo(repos: MessageRepositories, customerId: string, repl
   }
 }
 
-async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: MessageBody): Promise<void> {
+/** Checks a body's media_url against the outbound policy (SSRF), naming the field in the error. */
+export async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body: MessageBody): Promise<void> {
   if (!('media_url' in body) || body.media_url === undefined) return;
   try {
     await outbound.checkUrl(body.media_url);

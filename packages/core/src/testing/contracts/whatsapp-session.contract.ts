@@ -31,6 +31,8 @@ export interface WhatsAppPeerDriver<S extends WhatsAppSession = WhatsAppSession>
   ackSent(session: S, sent: { readonly whatsappId: string; readonly to: string; readonly status: MessageDeliveryStatus }): Promise<void>;
   /** Lets whatever the peer and the session scheduled on their own happen (timers, deferred steps). */
   settle(): Promise<void>;
+  /** Someone (an MSISDN) calls the instance's number: a voice call starts ringing. Resolves with the call id. */
+  ringCall(session: S, call: { readonly from: string }): Promise<string>;
 }
 
 export interface WhatsAppSessionContractSubject<S extends WhatsAppSession = WhatsAppSession> {
@@ -219,6 +221,18 @@ export function describeWhatsAppSessionContract<S extends WhatsAppSession>(
         for (const refused of [await caught(session.perform({ type: 'unblock', address: PEER })), await caught(session.directory.blocklist())]) {
           expect(isWhatsAppSendError(refused) && refused.code).toBe('not_connected');
         }
+      });
+    });
+
+    describe('calls', () => {
+      it('reports a ringing call as a call event with the caller, and declines it through perform', async () => {
+        const { session, log } = await paired();
+        const callId = await subject.driver.ringCall(session, { from: PEER });
+        const { call } = await next(log, 'call', (event) => event.call.callId === callId);
+        expect(call).toMatchObject({ callId, status: 'offer', isVideo: false, isGroup: false, groupId: null });
+        expect(call.author?.phoneNumber ?? call.from).toContain(PEER);
+        expect(call.at).toBeInstanceOf(Date);
+        await session.perform({ type: 'reject_call', callId, from: call.from });
       });
     });
 

@@ -14,4 +14,5 @@ export * from './webhooks/index.js';
 export * from './event-tokens/index.js';
 export * from './cluster/index.js';
 export * from './credentials/index.js';
+export * from './groups/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

@@ -14,6 +14,13 @@ export const EVENT_NAMES = [
   'contact.resolved',
   'presence.updated',
   'webhook.test',
+  'group.created',
+  'group.updated',
+  'group.participant_added',
+  'group.participant_removed',
+  'group.admin_promoted',
+  'group.admin_demoted',
+  'group.join_requested',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { EventName } from './event-names.js';
 import { InboundMessagePayloadSchema } from './inbound-message-payload-schema.js';
+import { GROUP_EVENT_PAYLOAD_SCHEMAS } from './group-event-payload-schemas.js';
 
 /** The keys every `message.*` event about one of our messages carries. */
 const messageEntries = {
@@ -75,6 +76,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     last_seen: v.pipe(v.nullable(v.string()), v.description('When they were last online, when WhatsApp tells it.')),
   }),
   'webhook.test': v.object({ endpoint_id: v.string(), message: v.string() }),
+  ...GROUP_EVENT_PAYLOAD_SCHEMAS,
 } satisfies Record<EventName, v.GenericSchema>;
 
 /** The `data` of each event, by name. */

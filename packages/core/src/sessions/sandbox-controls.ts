@@ -6,6 +6,8 @@ import { DomainError, type Principal, type UnitOfWork } from '../shared/index.js
 import type { InboundMessage } from './whatsapp-content.js';
 import { findInstanceInScope, type InstanceRepositories } from '../instances/index.js';
 import type { SandboxInboundInput } from './sandbox-session.js';
+import type { SandboxGroupEvent } from './sandbox-groups.js';
+import type { GroupEvent } from './whatsapp-groups.js';
 import type { LiveSessions } from './live-sessions.js';
 
 export interface SandboxControls {
@@ -21,6 +23,11 @@ export interface SandboxControls {
    * (another node runs the session).
    */
   sandboxInbound(principal: Principal, id: string, input: SandboxInboundInput): Promise<InboundMessage>;
+  /**
+   * Plays what another person did in one of the sandbox number's groups (sandbox-groups.ts), reported like a
+   * phone reports it. Throws not_found (also an unknown group), forbidden, invalid_input, not_connected, unavailable.
+   */
+  sandboxGroupEvent(principal: Principal, id: string, input: SandboxGroupEvent): Promise<GroupEvent>;
 }
 
 export function createSandboxControls(deps: {
@@ -54,6 +61,13 @@ export function createSandboxControls(deps: {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
       return session.injectInbound(input);
+    },
+    async sandboxGroupEvent(principal, id, input) {
+      const { instance, session } = await sandboxOf(principal, id);
+      if (session === null) {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
+      }
+      return session.injectGroupEvent(input);
     },
   };
 }

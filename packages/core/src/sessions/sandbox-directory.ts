@@ -121,6 +121,9 @@ export function createSandboxDirectory(deps: { readonly isConnected: () => boole
         case 'edit':
         case 'revoke':
           return [];
+        case 'group_update':
+        case 'group_leave':
+          return []; // the session's groups apply these (sandbox-groups.ts)
       }
     },
   };

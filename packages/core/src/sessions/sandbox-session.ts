@@ -4,6 +4,8 @@
  */
 import type { InboundMessage, MessageReference, OutboundContent } from './whatsapp-content.js';
 import type { SessionListener, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
+import type { GroupEvent } from './whatsapp-groups.js';
+import type { SandboxGroupEvent } from './sandbox-groups.js';
 
 /** A message an integrator injects into a sandbox instance: the sending content shapes, media as bytes. */
 export interface SandboxInboundInput {
@@ -24,6 +26,11 @@ export interface SandboxSession extends WhatsAppSession {
    * shape a real phone produces. Throws `not_connected` unless connected, `invalid_input` for a bad address.
    */
   injectInbound(input: SandboxInboundInput): Promise<InboundMessage>;
+  /**
+   * Plays what another person did in a group (sandbox-groups.ts), which reaches the session listener as a
+   * `group` event. Throws `not_connected` unless connected, `invalid_input`, `not_found` (unknown group).
+   */
+  injectGroupEvent(input: SandboxGroupEvent): Promise<GroupEvent>;
 }
 
 /** Makes sandbox sessions and answers for their "credentials" (which sandbox instances are paired). */

@@ -8,6 +8,7 @@
 import { DomainError, type Actor } from '../shared/index.js';
 import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
+import type { GroupEvent } from './whatsapp-groups.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
@@ -23,6 +24,8 @@ export interface SessionTrafficHandlers {
   readonly onLidMapping?: (instance: SessionInstance, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void> | void;
   /** Someone's presence in a subscribed chat. */
   readonly onPresence?: (instance: SessionInstance, update: PresenceUpdate) => Promise<void> | void;
+  /** Something happened in one of the number's groups. */
+  readonly onGroupEvent?: (instance: SessionInstance, event: GroupEvent) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -90,6 +93,9 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'presence':
         await deps.onPresence?.(instance, event.update);
+        return;
+      case 'group':
+        await deps.onGroupEvent?.(instance, event.event);
         return;
     }
   }

@@ -5,6 +5,7 @@
  */
 
 import type { MessageReference } from './whatsapp-content.js';
+import type { GroupChanges } from './whatsapp-groups.js';
 
 /** What the instance shows others: online, offline, typing or recording in a chat, or stopped doing so. */
 export const PRESENCE_STATES = ['available', 'unavailable', 'typing', 'recording', 'paused'] as const;
@@ -22,6 +23,10 @@ export type SessionAction =
   /** Replace the text of a text message this instance sent. */
   | { readonly type: 'edit'; readonly target: MessageReference; readonly text: string }
   /** Delete a message this instance sent, for everyone. */
-  | { readonly type: 'revoke'; readonly target: MessageReference };
+  | { readonly type: 'revoke'; readonly target: MessageReference }
+  /** Change a group's subject, description or settings (this number must be an admin). */
+  | { readonly type: 'group_update'; readonly groupId: string; readonly changes: GroupChanges }
+  /** Leave a group. */
+  | { readonly type: 'group_leave'; readonly groupId: string };
 
 export type SessionActionType = SessionAction['type'];

@@ -20,6 +20,7 @@ import type {
 } from './whatsapp-content.js';
 import type { SessionAction } from './whatsapp-action.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
+import type { GroupEvent, WhatsAppGroups } from './whatsapp-groups.js';
 
 /** Why a session ended and needs the caller (or a new pairing) to start it again. */
 export type SessionDisconnectReason =
@@ -61,7 +62,9 @@ export type SessionEvent =
   /** WhatsApp told us the phone number behind a LID (`lid` a `…@lid` JID, `phoneNumber` an MSISDN). */
   | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string }
   /** A presence in a chat the instance subscribed to. */
-  | { readonly type: 'presence'; readonly update: PresenceUpdate };
+  | { readonly type: 'presence'; readonly update: PresenceUpdate }
+  /** Something happened in one of the number's groups (see whatsapp-groups.ts). */
+  | { readonly type: 'group'; readonly event: GroupEvent };
 
 export type SessionEventType = SessionEvent['type'];
 
@@ -122,6 +125,8 @@ export interface WhatsAppSession {
   perform(action: SessionAction): Promise<void>;
   /** Live lookups while connected (see whatsapp-directory.ts). */
   readonly directory: WhatsAppDirectory;
+  /** Group lookups and the group changes whose answer the caller needs, while connected (see whatsapp-groups.ts). */
+  readonly groups: WhatsAppGroups;
   /** Logs the device out on WhatsApp (best effort when offline), closes, and wipes the credentials. */
   logout(): Promise<void>;
   /** Closes the connection without logging out; credentials stay for the next `connect()` (resume). */

@@ -1,4 +1,5 @@
 import type { DomainEvent, EventName, EventPayloads } from '../events/index.js';
+import { GROUP_EVENT_PAYLOADS } from './group-event-payload-fixtures.js';
 
 const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
   'qr.updated': { qr: '2@fixture-qr', png_data_url: 'data:image/png;base64,iVBORw0KGgo=' },
@@ -58,6 +59,7 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     last_seen: null,
   },
   'webhook.test': { endpoint_id: 'whe_01JB0000000000000000000000', message: 'A test event sent from the WhatIsUp API.' },
+  ...GROUP_EVENT_PAYLOADS,
 };
 
 /** A payload of the right shape for event `name`, for tests that record events without a use case. */

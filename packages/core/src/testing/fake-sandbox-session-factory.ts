@@ -14,6 +14,9 @@ import {
   isWhatsAppAddress,
   toChatJid,
   createSandboxDirectory,
+  createSandboxGroups,
+  isGroupAction,
+  performGroupAction,
   sandboxPhoneOfLid,
   WhatsAppSendError,
   type SandboxSession,
@@ -47,6 +50,12 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
     let status: SessionStatus = 'idle';
     const emit = (event: SessionEvent) => listener(event);
     const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
+    const groups = createSandboxGroups({
+      isConnected: () => status === 'connected',
+      ownPhone: () => FAKE_SANDBOX_PHONE_NUMBER,
+      report: (event) => setImmediate(() => status === 'connected' && emit(event)),
+      now: () => clock.now(),
+    });
     const connected = () => {
       status = 'connected';
       emit({ type: 'connected', phoneNumber: FAKE_SANDBOX_PHONE_NUMBER });
@@ -99,9 +108,17 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
       },
       async perform(action) {
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
+        if (isGroupAction(action)) return performGroupAction(groups, action);
         for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && emit(event));
       },
       directory,
+      groups,
+      async injectGroupEvent(input) {
+        if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+        const event = groups.inject(input);
+        emit({ type: 'group', event });
+        return event;
+      },
       async injectInbound(input) {
         if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
         const message = toSandboxInboundMessage(input, clock.now());

@@ -4,6 +4,7 @@ import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.j
 import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
+import { createInMemoryGroupCreationRepository } from './in-memory-group-creation-repository.js';
 import { createInMemoryLidMappingRepository } from './in-memory-lid-mapping-repository.js';
 import { createInMemoryMessageRepository } from './in-memory-message-repository.js';
 import { createInMemorySessionLeaseRepository } from './in-memory-session-lease-repository.js';
@@ -23,5 +24,6 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     webhookDeliveries: createInMemoryWebhookDeliveryRepository(state),
     messages: createInMemoryMessageRepository(state),
     lids: createInMemoryLidMappingRepository(state),
+    groupCreations: createInMemoryGroupCreationRepository(state),
   };
 }

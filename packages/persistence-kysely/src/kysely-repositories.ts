@@ -6,6 +6,7 @@ import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 import { createKyselyLidMappingRepository } from './kysely-lid-mapping-repository.js';
+import { createKyselyGroupCreationRepository } from './kysely-group-creation-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
 import { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
 import { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
@@ -25,5 +26,6 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     webhookDeliveries: createKyselyWebhookDeliveryRepository(db),
     messages: createKyselyMessageRepository(db),
     lids: createKyselyLidMappingRepository(db),
+    groupCreations: createKyselyGroupCreationRepository(db),
   };
 }

@@ -18,6 +18,8 @@ export { mediaRoutes, type MediaRoutesDeps } from './routes/media-routes.js';
 export { messageRoutes, type MessageRoutesDeps } from './routes/message-routes.js';
 export { contactRoutes, type ContactRoutesDeps } from './routes/contact-routes.js';
 export { chatRoutes, type ChatRoutesDeps } from './routes/chat-routes.js';
+export { groupRoutes, type GroupRoutesDeps } from './routes/group-routes.js';
+export { sandboxGroupRoutes, type SandboxGroupRoutesDeps } from './routes/sandbox-group-routes.js';
 export { defineLiveLookupRoute } from './lib/live-lookup-route.js';
 export { defineOutboxActionRoute } from './lib/outbox-action-route.js';
 export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues, type MetricsRegistryOptions } from './metrics/metrics-registry.js';

@@ -14,11 +14,13 @@ import {
   createConnectionLimits,
   eventStreamRoutes,
   eventTokenRoutes,
+  groupRoutes,
   mediaRoutes,
   messageRoutes,
   pairingPageRoutes,
   planConnections,
   readOpenFileLimit,
+  sandboxGroupRoutes,
   sandboxRoutes,
   sessionRoutes,
   webhookDeliveryRoutes,
@@ -31,6 +33,7 @@ import type { Config } from '../config/load-config.js';
 import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
 import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
+import { createGroupEvents, createGroups } from '../compose/create-groups.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -93,6 +96,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     }
 
     const identities = createContactIdentities({ uow, clock, events: webhooks.recorder });
+    const groupEvents = createGroupEvents({ uow, clock, events: webhooks.recorder });
     const messages = createMessages(config, logger.child({ component: 'messages' }), {
       uow,
       clock,
@@ -116,6 +120,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       ...messages.traffic,
       onLidMapping: identities.onLidMapping,
       onPresence: identities.onPresence,
+      onGroupEvent: groupEvents.onGroupEvent,
     });
     // Stopping runs in reverse: the keeper's loops stop, the sessions close, then the leases are freed.
     let nodeKeeper: RunningNodeKeeper | null = null;
@@ -130,6 +135,15 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       stageOutboxAction: messages.useCases.stageOutboxAction,
       outbound: webhooks.outbound,
       media: messages.media,
+    });
+    const groups = createGroups({
+      uow,
+      clock,
+      events: webhooks.recorder,
+      lookups: sessions,
+      stageOutboxAction: messages.useCases.stageOutboxAction,
+      outbound: webhooks.outbound,
+      lookupTimeoutMs: config.sessions.lookupTimeoutMs,
     });
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
@@ -212,7 +226,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
         // Requests for a session another node runs are handed to that node (compose/forward-to-owner.ts).
-        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions })], {
+        ...forwardToOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions }), ...sandboxGroupRoutes({ sandbox: sessions })], {
           nodeId: ownership.nodeId,
           leases: uow.repos.leases,
           registry: nodeRegistry,
@@ -222,6 +236,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
         ...messageRoutes(messages.useCases),
         ...contactRoutes(contacts),
         ...chatRoutes(chats),
+        ...groupRoutes(groups),
         ...mediaRoutes(messages.useCases),
         ...webhookEndpointRoutes(webhooks.useCases),
         ...webhookDeliveryRoutes(webhooks.useCases),

@@ -36,3 +36,10 @@ export {
   toJoinRequestJson,
   inviteUrlOf,
 } from './schemas/group-schemas.js';
+export {
+  SANDBOX_GROUP_EVENT_TYPES,
+  SandboxGroupEventBody,
+  SandboxGroupEventJson,
+  toSandboxGroupEvent,
+  toSandboxGroupEventJson,
+} from './schemas/sandbox-group-event-schema.js';

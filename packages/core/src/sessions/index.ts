@@ -54,7 +54,8 @@ export {
   type ParticipantResult,
   type WhatsAppGroups,
 } from './whatsapp-groups.js';
-export { createSandboxGroups, isGroupAction, performGroupAction, type GroupAction, SANDBOX_GROUP_OWNER, type SandboxGroupEvent, type SandboxGroups, type SandboxGroupsDeps } from './sandbox-groups.js';
+export { isGroupAction, performGroupAction, type GroupAction } from './group-actions.js';
+export { createSandboxGroups, SANDBOX_GROUP_OWNER, type SandboxGroupEvent, type SandboxGroups, type SandboxGroupsDeps } from './sandbox-groups.js';
 export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';
 export { createInstanceLookup, type InstanceLookup } from './instance-lookup.js';
 export {

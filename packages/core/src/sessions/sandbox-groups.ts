@@ -20,7 +20,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { DomainError } from '../shared/index.js';
 import { sandboxLidOf, sandboxNumberExists, sandboxPhoneOfLid } from './sandbox-directory.js';
-import type { SessionAction } from './whatsapp-action.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import { WhatsAppSendError } from './whatsapp-session.js';
 import type {
@@ -300,14 +299,4 @@ export function createSandboxGroups(deps: SandboxGroupsDeps): SandboxGroups {
       }
     },
   };
-}
-
-export type GroupAction = Extract<SessionAction, { type: 'group_update' | 'group_leave' }>;
-
-export const isGroupAction = (action: SessionAction): action is GroupAction => action.type === 'group_update' || action.type === 'group_leave';
-
-/** Performs a group outbox action on a session's groups. */
-export async function performGroupAction(groups: WhatsAppGroups, action: GroupAction): Promise<void> {
-  if (action.type === 'group_update') await groups.update(action.groupId, action.changes);
-  else await groups.leave(action.groupId);
 }

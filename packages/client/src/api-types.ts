@@ -21,6 +21,22 @@ import type {
   ProfilePictureJson,
 } from '@whatisup/core/contacts';
 import type { CreateEventTokenBody, EventTokenJson } from '@whatisup/core/event-tokens';
+import type {
+  CreateGroupBody,
+  CreatedGroupJson,
+  GroupInviteJson,
+  GroupJson,
+  GroupParticipantsBody,
+  GroupPictureBody,
+  JoinGroupBody,
+  JoinRequestListJson,
+  JoinRequestsBody,
+  JoinedGroupJson,
+  ParticipantResultsJson,
+  SandboxGroupEventBody,
+  SandboxGroupEventJson,
+  UpdateGroupBody,
+} from '@whatisup/core/groups';
 import type { CreateInstanceBody, InstanceJson } from '@whatisup/core/instances';
 import type {
   EditMessageBody,
@@ -108,6 +124,24 @@ export type SetPresenceParams = WireOf<typeof PresenceBody>;
 export type PresenceState = SetPresenceParams['state'];
 export type SubscribePresenceParams = WireOf<typeof PresenceSubscriptionBody>;
 export type MarkChatReadParams = WireOf<typeof ChatReadBody>;
+
+// Groups
+export type CreateGroupParams = WireOf<typeof CreateGroupBody>;
+export type CreatedGroup = WireOf<typeof CreatedGroupJson>;
+export type ParticipantResult = CreatedGroup['participants'][number];
+export type Group = WireOf<typeof GroupJson>;
+export type UpdateGroupParams = WireOf<typeof UpdateGroupBody>;
+export type GroupPictureParams = WireOf<typeof GroupPictureBody>;
+export type GroupParticipantsParams = WireOf<typeof GroupParticipantsBody>;
+export type ParticipantResults = WireOf<typeof ParticipantResultsJson>;
+export type GroupInvite = WireOf<typeof GroupInviteJson>;
+export type JoinGroupParams = WireOf<typeof JoinGroupBody>;
+export type JoinedGroup = WireOf<typeof JoinedGroupJson>;
+export type JoinRequestList = WireOf<typeof JoinRequestListJson>;
+export type JoinRequest = JoinRequestList['data'][number];
+export type JoinRequestsParams = WireOf<typeof JoinRequestsBody>;
+export type SandboxGroupEventParams = WireOf<typeof SandboxGroupEventBody>;
+export type SandboxGroupEvent = WireOf<typeof SandboxGroupEventJson>;
 
 // Webhook endpoints and deliveries
 export type WebhookEndpoint = WireOf<typeof WebhookEndpointJson>;

@@ -4,6 +4,7 @@ import { AuditEvents } from './resources/audit-events.js';
 import { Chats, Presence } from './resources/chats.js';
 import { Contacts, Lids } from './resources/contacts.js';
 import { EventTokens } from './resources/event-tokens.js';
+import { Groups } from './resources/groups.js';
 import { Events } from './resources/events.js';
 import { Instances } from './resources/instances.js';
 import { Media } from './resources/media.js';
@@ -30,6 +31,7 @@ export class WhatIsUpClient {
   readonly lids: Lids;
   readonly presence: Presence;
   readonly chats: Chats;
+  readonly groups: Groups;
   readonly webhookEndpoints: WebhookEndpoints;
   readonly webhookDeliveries: WebhookDeliveries;
   readonly events: Events;
@@ -48,6 +50,7 @@ export class WhatIsUpClient {
     this.lids = new Lids(transport);
     this.presence = new Presence(transport);
     this.chats = new Chats(transport);
+    this.groups = new Groups(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
     this.webhookDeliveries = new WebhookDeliveries(transport);
     this.events = new Events(transport);

@@ -8,6 +8,8 @@ import type {
   PairCodeParams,
   Qr,
   SandboxInboundParams,
+  SandboxGroupEvent,
+  SandboxGroupEventParams,
 } from '../api-types.js';
 import type { CallOptions, Transport } from '../http/transport.js';
 import { Paginated, pageQuery } from '../pagination/paginated.js';
@@ -25,6 +27,11 @@ export class SandboxControls {
   /** Injects an inbound message: a `message.received` event follows, as from a real phone. */
   inbound(id: string, params: SandboxInboundParams, options: CallOptions = {}): Promise<InjectedMessage> {
     return call(this.transport, 'injectSandboxMessage', id, params, options);
+  }
+
+  /** Plays what another person does in a group (adds this number, asks to join, joins, leaves, renames); `group.*` events follow. */
+  groupEvent(id: string, params: SandboxGroupEventParams, options: CallOptions = {}): Promise<SandboxGroupEvent> {
+    return call(this.transport, 'injectSandboxGroupEvent', id, params, options);
   }
 }
 

@@ -59,7 +59,7 @@ export class Groups {
 
   /** Sets the group's picture (a JPEG, PNG or WebP image by `media_url` or `media_base64`). */
   async setPicture(instanceId: string, groupId: string, params: GroupPictureParams, options: CallOptions = {}): Promise<void> {
-    await this.transport.send({ ...routeOf('setGroupPicture', { id: instanceId, group_id: groupId }), body: params, retry: true, signal: options.signal });
+    await this.transport.json<null>({ ...routeOf('setGroupPicture', { id: instanceId, group_id: groupId }), body: params, retry: true, signal: options.signal });
   }
 
   /** Adds, removes, promotes or demotes participants: one result per person. */

@@ -8,6 +8,7 @@ import {
   createGroupUseCases,
   type Clock,
   type EventRecorder,
+  type GroupEventHandlerDeps,
   type OutboundHttp,
   type SessionLookups,
   type StageOutboxAction,
@@ -20,8 +21,10 @@ export interface GroupEventsDeps {
   readonly events: EventRecorder;
 }
 
-/** What the sessions call with their group events. */
-export const createGroupEvents = (deps: GroupEventsDeps) => ({ onGroupEvent: createGroupEventHandler(deps) });
+/** What the sessions call with their group events; people named by both addresses feed LID learning. */
+export const createGroupEvents = (deps: GroupEventsDeps & { readonly learn?: GroupEventHandlerDeps['learn'] }) => ({
+  onGroupEvent: createGroupEventHandler(deps),
+});
 
 export interface GroupsDeps extends GroupEventsDeps {
   readonly lookups: SessionLookups;

@@ -96,7 +96,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     }
 
     const identities = createContactIdentities({ uow, clock, events: webhooks.recorder });
-    const groupEvents = createGroupEvents({ uow, clock, events: webhooks.recorder });
+    const groupEvents = createGroupEvents({ uow, clock, events: webhooks.recorder, learn: identities.onLidMapping });
     const messages = createMessages(config, logger.child({ component: 'messages' }), {
       uow,
       clock,

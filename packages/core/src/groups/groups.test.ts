@@ -14,7 +14,8 @@ async function setup() {
   const h = createSessionHarness();
   let onGroupEvent!: ReturnType<typeof createGroupEventHandler>;
   const manager = h.startManager({ lookupDeadlineMs: 50, onGroupEvent: (instance, event) => onGroupEvent(instance, event) });
-  onGroupEvent = createGroupEventHandler({ uow: h.uow, events: h.recorder, clock: h.clock });
+  const learned: string[] = [];
+  onGroupEvent = createGroupEventHandler({ uow: h.uow, events: h.recorder, clock: h.clock, learn: async (_instance, m) => void learned.push(`${m.lid}=${m.phoneNumber}`) });
   const messages = createMessageUseCases({ uow: h.uow, clock: h.clock, outboxQueue: createRecordingQueue(), outbound: { checkUrl: async () => { throw new Error('unused'); } } });
   const downloads: string[] = [];
   const groups = createGroupUseCases({
@@ -37,14 +38,14 @@ async function setup() {
   await h.settled();
   const drain = createOutboxDrainer({ uow: h.uow, clock: h.clock, events: h.recorder, sender: manager, outbound: { download: async () => { throw new Error('unused'); } }, options: { minGapMs: 0 } });
   const groupEvents = () => h.recorder.envelopes().filter((e) => e.event.startsWith('group.'));
-  return { h, manager, groups, instance, drain, groupEvents, downloads };
+  return { h, manager, groups, instance, drain, groupEvents, downloads, learned };
 }
 
 const create = (body: unknown) => ({ body });
 
 describe('groups on a sandbox instance', () => {
   it('creates a group with a result per participant by the sandbox rules and reports group.created', async () => {
-    const { h, groups, instance, groupEvents } = await setup();
+    const { h, groups, instance, groupEvents, learned } = await setup();
     const { group, created } = await groups.createGroup(h.principal, {
       instanceId: instance.id,
       ...create({ subject: 'Team', participants: ['4915112345671', '4915112345673', '4915112345674', '4915112345670'], description: 'Hello' }),
@@ -59,6 +60,7 @@ describe('groups on a sandbox instance', () => {
     ]);
     await h.settled();
     expect(groupEvents().map((e) => e.event)).toEqual(['group.created', 'group.updated']);
+    expect(learned).toContain('1765432115194@lid=4915112345671');
     const info = await groups.getGroup(h.principal, { instanceId: instance.id, groupId: group.group_id.replace('@g.us', '') });
     expect(info.description).toBe('Hello');
     expect(info.participants.map((p) => [p.phoneNumber, p.role, p.lid])).toEqual([
@@ -168,15 +170,18 @@ describe('groups on a sandbox instance', () => {
     expect(await codeOf(groups.createGroup(h.principal, { instanceId: idle.id, body: { subject: 'x', participants: ['4915112345671'] }, idempotencyKey: 'k' }))).toBe('not_connected');
   });
 
-  it('pages the group list newest first', async () => {
-    const { h, groups, instance } = await setup();
+  it('pages the group list newest first, from a position that survives the last group of a page leaving', async () => {
+    const { h, groups, instance, drain } = await setup();
     for (const subject of ['a', 'b', 'c']) {
       await groups.createGroup(h.principal, { instanceId: instance.id, body: { subject, participants: ['4915112345671'] } });
       h.clock.advance(1000);
     }
     const first = await groups.listGroups(h.principal, { instanceId: instance.id, limit: 2 });
     expect(first.data.map((g) => g.subject)).toEqual(['c', 'b']);
+    await groups.leaveGroup(h.principal, { instanceId: instance.id, groupId: first.data[1]!.id });
+    while ((await drain(instance.id)) !== undefined);
     const second = await groups.listGroups(h.principal, { instanceId: instance.id, limit: 2, cursor: first.nextCursor });
     expect([second.data.map((g) => g.subject), second.nextCursor]).toEqual([['a'], null]);
+    expect(await codeOf(groups.listGroups(h.principal, { instanceId: instance.id, cursor: '120363000000000000@g.us' }))).toBe('invalid_input');
   });
 });

@@ -2,7 +2,8 @@
  * What a session reports about its groups becomes `group.*` events: `group.created` (the number created or was
  * added to a group), `group.updated` (subject, description, settings, invite link), `group.participant_added`,
  * `group.participant_removed`, `group.admin_promoted`, `group.admin_demoted` and `group.join_requested`.
- * Nothing is stored about groups themselves: the events are the record, and lookups ask WhatsApp.
+ * Nothing is stored about groups themselves: the events are the record, and lookups ask WhatsApp. A person
+ * an event names by both addresses teaches the customer the phone number behind that LID (`learn`).
  */
 import type { EventRecorder, DomainEvent } from '../events/index.js';
 import type { GroupEvent, GroupPerson, SessionInstance } from '../sessions/index.js';
@@ -54,8 +55,35 @@ function toDomainEvent(base: { customerId: string; instanceId: string; occurredA
   }
 }
 
-export function createGroupEventHandler(deps: { readonly uow: UnitOfWork<object>; readonly events: EventRecorder; readonly clock: Clock }): HandleGroupEvent {
+function peopleOf(event: GroupEvent): GroupPerson[] {
+  const named = (() => {
+    switch (event.kind) {
+      case 'created':
+        return [event.group.owner, ...event.group.participants];
+      case 'participants':
+        return event.participants;
+      case 'join_request':
+        return [event.participant];
+      case 'updated':
+        return [];
+    }
+  })();
+  return [...named, event.author].filter((p): p is GroupPerson => p !== null && p.phoneNumber !== null && p.lid !== null);
+}
+
+export interface GroupEventHandlerDeps {
+  readonly uow: UnitOfWork<object>;
+  readonly events: EventRecorder;
+  readonly clock: Clock;
+  /** Learns the phone number behind a LID (contacts' LID learning); absent: nothing is learnt. */
+  readonly learn?: (instance: Pick<SessionInstance, 'id' | 'customerId'>, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void>;
+}
+
+export function createGroupEventHandler(deps: GroupEventHandlerDeps): HandleGroupEvent {
   return async (instance, event) => {
+    if (deps.learn !== undefined) {
+      for (const person of peopleOf(event)) await deps.learn(instance, { lid: person.lid!, phoneNumber: person.phoneNumber! });
+    }
     const domainEvent = toDomainEvent({ customerId: instance.customerId, instanceId: instance.id, occurredAt: deps.clock.now() }, event);
     await deps.uow.transaction((repos, tx) => deps.events.record(repos, tx, domainEvent));
   };

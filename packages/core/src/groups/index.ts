@@ -1,6 +1,6 @@
 /* Groups: create, read, change and leave groups, participants, invites and join requests; the group.* events. */
 export { createGroupUseCases, type GroupUseCases, type GroupUseCasesDeps } from './create-group-use-cases.js';
-export { createGroupEventHandler, type HandleGroupEvent } from './handle-group-event.js';
+export { createGroupEventHandler, type GroupEventHandlerDeps, type HandleGroupEvent } from './handle-group-event.js';
 export type { GroupRepositories } from './group-repositories.js';
 export type { GroupCreationClaim, GroupCreationRecord, GroupCreationRepository } from './group-creation-repository.js';
 export type { CreateGroup, CreatedGroupResponse } from './create-group.js';

@@ -46,7 +46,7 @@ export const GroupListQuery = v.object({
       v.description(`Page size, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT}).`),
     ),
   ),
-  cursor: v.optional(v.pipe(v.string(), v.regex(GROUP_ID, 'Not a cursor.'), v.description('`next_cursor` of the previous page.'))),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(64), v.description('`next_cursor` of the previous page.'))),
 });
 
 export const CreateGroupBody = v.strictObject({

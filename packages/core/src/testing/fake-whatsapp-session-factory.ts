@@ -1,7 +1,8 @@
 /*
  * A scriptable stand-in for the Baileys session factory, for tests of code above the session port: a
  * test makes a session say anything (`emit`) and sees what was asked of it (`calls`). It never emits on
- * its own; credentials are a set the test controls.
+ * its own, except what the sandbox rules report after an action or a group change (a presence, a group event);
+ * credentials are a set the test controls.
  */
 import { DomainError } from '../shared/index.js';
 import {

@@ -184,7 +184,7 @@ export class FakeBaileysSocket implements BaileysSocket {
   readonly invites = new Map<string, string>();
   /** `groupRequestParticipantsList` answers, by group JID (the `membership_approval_request` attrs). */
   readonly joinRequests = new Map<string, Array<{ [key: string]: string }>>();
-  /** Codes `groupAcceptInvite` refuses with (a Boom), by code. */
+  /** Numbers the invite codes this fake hands out (`INVITE<n>`). */
   private inviteCounter = 0;
 
   private group(jid: string): GroupMetadata {

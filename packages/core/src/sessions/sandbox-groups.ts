@@ -275,6 +275,9 @@ export function createSandboxGroups(deps: SandboxGroupsDeps): SandboxGroups {
       const who = personOf(participantOf(event.participant));
       const phone = who.phoneNumber!;
       if (event.type === 'added_to_group') {
+        if (event.groupId !== undefined && groups.has(event.groupId)) {
+          throw new DomainError('invalid_input', 'A group with this id exists already.', { field: 'group_id' });
+        }
         const group = newGroup(event.subject, phone, event.groupId);
         group.members.set(me(), 'member');
         return { kind: 'created', group: info(group), author: who };

@@ -3,7 +3,8 @@
  * one of whom refuses (its result says so); it is renamed (outbox, 202), one member promoted, one removed, and
  * the invite rotated; the webhook gets group.created, group.updated, group.admin_promoted,
  * group.participant_removed and group.updated (invite_rotated) in that order. A repeated Idempotency-Key returns
- * the first group; bad input is 400/404/422 in the envelope; an injected join request reaches the webhook; a
+ * the first group; bad input is 400/404/422 in the envelope; an injected join request reaches the webhook and the
+ * event stream; a
  * key bound to another instance gets 403 on every group route.
  */
 import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@whatisup/test-infra';
@@ -14,6 +15,7 @@ import { connectSandboxInstance } from './support/message-sandbox-instance.js';
 import { startServer, testEnv, type ServerProcess } from './support/processes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { serverRedisUrl } from './support/redis-for-servers.js';
+import { envelopeOf, openEventStream } from './support/sse-reader.js';
 
 let database: TestDatabase;
 let receiver: WebhookReceiver;
@@ -145,10 +147,15 @@ describe('groups on a sandbox instance', () => {
     expect(promoteStranger.body.participants).toMatchObject([{ status: 'refused', reason: 'not_a_participant' }]);
   });
 
-  it('reports an injected join request, lists it, and approves it', async () => {
+  it('reports an injected join request on the webhook and the event stream, lists it, and approves it', async () => {
+    const stream = await openEventStream(`${server.url}/v1/events?instance_id=${instanceId}&events=group.join_requested,group.participant_added`, { authorization: `Bearer ${key}` });
+    expect(stream.status).toBe(200);
     const injected = await api.post(`/v1/instances/${instanceId}/sandbox/group-events`, { type: 'join_request', group_id: groupId, participant: '4915112345675' });
     expect(injected.status, JSON.stringify(injected.body)).toBe(201);
     await arrived('group.join_requested', (d) => d.participant.phone_number === '4915112345675');
+    const frame = await stream.waitFor((event) => event.event === 'group.join_requested', 'group.join_requested on the stream');
+    expect(envelopeOf<Record<string, any>>(frame).data).toMatchObject({ group_id: groupId, participant: { phone_number: '4915112345675' }, method: 'invite_link' });
+    await stream.close();
     const requests = await api.get<{ data: Array<{ phone_number: string }> }>(`/v1/instances/${instanceId}/groups/${groupId}/join-requests`);
     expect(requests.body.data.map((r) => r.phone_number)).toEqual(['4915112345675']);
     const approved = await api.post<{ participants: Array<{ status: string }> }>(`/v1/instances/${instanceId}/groups/${groupId}/join-requests`, {

@@ -29,6 +29,22 @@ import type {
   ProfilePictureJson,
 } from '@whatisup/core/contacts';
 import type { CreateEventTokenBody, EventTokenJson } from '@whatisup/core/event-tokens';
+import type {
+  CreateGroupBody,
+  CreatedGroupJson,
+  GroupInviteJson,
+  GroupJson,
+  GroupParticipantsBody,
+  GroupPictureBody,
+  JoinGroupBody,
+  JoinRequestListJson,
+  JoinRequestsBody,
+  JoinedGroupJson,
+  ParticipantResultsJson,
+  SandboxGroupEventBody,
+  SandboxGroupEventJson,
+  UpdateGroupBody,
+} from '@whatisup/core/groups';
 import type { CreateInstanceBody, InstanceJson } from '@whatisup/core/instances';
 import type {
   ActionJson,
@@ -128,6 +144,23 @@ export type Call = WireOf<typeof CallJson>;
 export type InstanceSettings = WireOf<typeof InstanceSettingsJson>;
 export type UpdateInstanceSettingsParams = WireOf<typeof InstanceSettingsPatchBody>;
 export type PostStatusParams = WireOf<typeof StatusPostBody>;
+// Groups
+export type CreateGroupParams = WireOf<typeof CreateGroupBody>;
+export type CreatedGroup = WireOf<typeof CreatedGroupJson>;
+export type ParticipantResult = CreatedGroup['participants'][number];
+export type Group = WireOf<typeof GroupJson>;
+export type UpdateGroupParams = WireOf<typeof UpdateGroupBody>;
+export type GroupPictureParams = WireOf<typeof GroupPictureBody>;
+export type GroupParticipantsParams = WireOf<typeof GroupParticipantsBody>;
+export type ParticipantResults = WireOf<typeof ParticipantResultsJson>;
+export type GroupInvite = WireOf<typeof GroupInviteJson>;
+export type JoinGroupParams = WireOf<typeof JoinGroupBody>;
+export type JoinedGroup = WireOf<typeof JoinedGroupJson>;
+export type JoinRequestList = WireOf<typeof JoinRequestListJson>;
+export type JoinRequest = JoinRequestList['data'][number];
+export type JoinRequestsParams = WireOf<typeof JoinRequestsBody>;
+export type SandboxGroupEventParams = WireOf<typeof SandboxGroupEventBody>;
+export type SandboxGroupEvent = WireOf<typeof SandboxGroupEventJson>;
 
 // Webhook endpoints and deliveries
 export type WebhookEndpoint = WireOf<typeof WebhookEndpointJson>;

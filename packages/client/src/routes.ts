@@ -3,7 +3,7 @@
  * build their requests from this table only, and a test compares it with a running server's
  * `GET /openapi.json`: a route the server gains without a client method here fails that test.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDef {
   readonly method: HttpMethod;
@@ -46,6 +46,20 @@ export const ROUTES = {
   setPresence: { method: 'POST', path: '/v1/instances/{id}/presence' },
   subscribePresence: { method: 'POST', path: '/v1/instances/{id}/presence/subscriptions' },
   markChatRead: { method: 'POST', path: '/v1/instances/{id}/chats/{chat_id}/read' },
+  // Groups
+  createGroup: { method: 'POST', path: '/v1/instances/{id}/groups' },
+  listGroups: { method: 'GET', path: '/v1/instances/{id}/groups' },
+  getGroup: { method: 'GET', path: '/v1/instances/{id}/groups/{group_id}' },
+  updateGroup: { method: 'PATCH', path: '/v1/instances/{id}/groups/{group_id}' },
+  setGroupPicture: { method: 'PUT', path: '/v1/instances/{id}/groups/{group_id}/picture' },
+  updateGroupParticipants: { method: 'POST', path: '/v1/instances/{id}/groups/{group_id}/participants' },
+  getGroupInvite: { method: 'GET', path: '/v1/instances/{id}/groups/{group_id}/invite' },
+  rotateGroupInvite: { method: 'POST', path: '/v1/instances/{id}/groups/{group_id}/invite/rotate' },
+  joinGroup: { method: 'POST', path: '/v1/instances/{id}/groups/join' },
+  leaveGroup: { method: 'POST', path: '/v1/instances/{id}/groups/{group_id}/leave' },
+  listGroupJoinRequests: { method: 'GET', path: '/v1/instances/{id}/groups/{group_id}/join-requests' },
+  answerGroupJoinRequests: { method: 'POST', path: '/v1/instances/{id}/groups/{group_id}/join-requests' },
+  injectSandboxGroupEvent: { method: 'POST', path: '/v1/instances/{id}/sandbox/group-events' },
   // Webhook endpoints and deliveries
   createWebhookEndpoint: { method: 'POST', path: '/v1/webhook-endpoints' },
   listWebhookEndpoints: { method: 'GET', path: '/v1/webhook-endpoints' },

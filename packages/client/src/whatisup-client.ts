@@ -6,6 +6,7 @@ import { Chats, Presence } from './resources/chats.js';
 import { Calls, InstanceSettingsResource, StatusPosts } from './resources/calls.js';
 import { Contacts, Lids } from './resources/contacts.js';
 import { EventTokens } from './resources/event-tokens.js';
+import { Groups } from './resources/groups.js';
 import { Events } from './resources/events.js';
 import { Instances } from './resources/instances.js';
 import { Media } from './resources/media.js';
@@ -32,6 +33,7 @@ export class WhatIsUpClient {
   readonly lids: Lids;
   readonly presence: Presence;
   readonly chats: Chats;
+  readonly groups: Groups;
   readonly webhookEndpoints: WebhookEndpoints;
   readonly webhookDeliveries: WebhookDeliveries;
   readonly events: Events;
@@ -56,6 +58,7 @@ export class WhatIsUpClient {
     this.lids = new Lids(transport);
     this.presence = new Presence(transport);
     this.chats = new Chats(transport);
+    this.groups = new Groups(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
     this.webhookDeliveries = new WebhookDeliveries(transport);
     this.events = new Events(transport);

@@ -17,4 +17,5 @@ export * from './credentials/index.js';
 export * from './settings/index.js';
 export * from './calls/index.js';
 export * from './stories/index.js';
+export * from './groups/index.js';
 export type { Repositories, UnitOfWork } from './repositories.js';

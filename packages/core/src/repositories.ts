@@ -1,4 +1,5 @@
 import type { ContactRepositories } from './contacts/index.js';
+import type { GroupRepositories } from './groups/index.js';
 import type { MessageRepositories } from './messages/index.js';
 import type { InstanceSettingsRepositories } from './settings/index.js';
 import type { UnitOfWork as UnitOfWorkOver } from './shared/index.js';
@@ -7,7 +8,7 @@ import type { WebhookRepositories } from './webhooks/index.js';
 
 /** Every repository, bound to one connection or transaction: what a persistence adapter implements. */
 export interface Repositories extends TenancyRepositories, WebhookRepositories, MessageRepositories, ContactRepositories,
-    InstanceSettingsRepositories {}
+    InstanceSettingsRepositories, GroupRepositories {}
 
 /** A unit of work over `R`, by default every repository (what a persistence adapter provides). */
 export type UnitOfWork<R extends object = Repositories> = UnitOfWorkOver<R>;

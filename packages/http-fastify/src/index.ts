@@ -22,6 +22,8 @@ export { actionRoutes, type ActionRoutesDeps } from './routes/action-routes.js';
 export { callRoutes, type CallRoutesDeps } from './routes/call-routes.js';
 export { instanceSettingsRoutes, type InstanceSettingsRoutesDeps } from './routes/instance-settings-routes.js';
 export { statusPostRoutes, type StatusPostRoutesDeps } from './routes/status-post-routes.js';
+export { groupRoutes, type GroupRoutesDeps } from './routes/group-routes.js';
+export { sandboxGroupRoutes, type SandboxGroupRoutesDeps } from './routes/sandbox-group-routes.js';
 export { defineLiveLookupRoute } from './lib/live-lookup-route.js';
 export { defineOutboxActionRoute } from './lib/outbox-action-route.js';
 export { createMetricsRegistry, DEFAULT_BUCKETS, type MetricsRegistry, type Counter, type Gauge, type Histogram, type GaugeCollector, type LabelValues, type MetricsRegistryOptions } from './metrics/metrics-registry.js';

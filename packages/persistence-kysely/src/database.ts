@@ -167,6 +167,18 @@ export interface ContactLidsTable {
   learned_at: Date;
 }
 
+/** Idempotency keys of group creations (migration 0050). */
+export interface GroupCreationsTable {
+  customer_id: string;
+  idempotency_key: string;
+  instance_id: string;
+  request_hash: string;
+  status: 'pending' | 'done';
+  response: ColumnType<Json | null, string | null, string | null>;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface NodesTable {
   id: string;
   address: string | null;
@@ -216,4 +228,5 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   audit_events: AuditEventsTable;
   _migrations: MigrationsTable;
+  group_creations: GroupCreationsTable;
 }

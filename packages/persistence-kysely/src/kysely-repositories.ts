@@ -7,6 +7,7 @@ import { createKyselyCustomerRepository } from './kysely-customer-repository.js'
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 import { createKyselyInstanceSettingsRepository } from './kysely-instance-settings-repository.js';
 import { createKyselyLidMappingRepository } from './kysely-lid-mapping-repository.js';
+import { createKyselyGroupCreationRepository } from './kysely-group-creation-repository.js';
 import { createKyselyMessageRepository } from './kysely-message-repository.js';
 import { createKyselySessionLeaseRepository } from './kysely-session-lease-repository.js';
 import { createKyselyWebhookDeliveryRepository } from './kysely-webhook-delivery-repository.js';
@@ -27,5 +28,6 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     messages: createKyselyMessageRepository(db),
     lids: createKyselyLidMappingRepository(db),
     instanceSettings: createKyselyInstanceSettingsRepository(db),
+    groupCreations: createKyselyGroupCreationRepository(db),
   };
 }

@@ -1,6 +1,6 @@
 /*
  * The periodic retention job of the Postgres adapter: creates the delivery partitions ahead, expires
- * deliveries (whole day partitions, then rows) and messages. Every process may schedule it; the leader
+ * deliveries (whole day partitions, then rows), messages, and the Idempotency-Keys of group creations. Every process may schedule it; the leader
  * lock makes one of them run it per period (see kysely-leader-lock.ts).
  */
 import { DEFAULT_FAILED_RETENTION_DAYS, DEFAULT_SUCCESS_RETENTION_DAYS, type Clock } from '@whatisup/core';
@@ -54,6 +54,8 @@ export function createKyselyRetentionJob(db: Kysely<Database>, options: KyselyRe
       const dropped = await dropExpiredDeliveryPartitions(conn, cutoffs);
       const deleted = await deleteExpiredRows(conn, cutoffs);
       const messages = await deleteExpiredMessages(conn, new Date(now - messageDays * DAY_MS));
+      // A group creation's Idempotency-Key lives as long as a message's does.
+      await conn.deleteFrom('group_creations').where('created_at', '<', new Date(now - messageDays * DAY_MS)).execute();
       return {
         deliveries: { success: dropped.success + deleted.success, failed: dropped.failed + deleted.failed },
         messages,

@@ -5,11 +5,13 @@
  * ignored, so a late event can never drive the current state. close()/logout() silence the listener,
  * clear every timer and end the socket: nothing keeps the process alive afterwards.
  */
-import { DomainError, WhatsAppSendError } from '@whatisup/core';
+import { DomainError, isGroupAction, performGroupAction, WhatsAppSendError } from '@whatisup/core';
 import type { SessionEvent, SessionStatus, WhatsAppSession } from '@whatisup/core';
 import { areJidsSameUser, downloadMediaMessage } from '@whiskeysockets/baileys';
 import type { AuthenticationCreds, ConnectionState } from '@whiskeysockets/baileys';
 import { createBaileysDirectory } from './baileys-directory.js';
+import { createBaileysGroups } from './baileys-groups.js';
+import { bindGroupEvents } from './baileys-group-events.js';
 import { bindMessageEvents } from './baileys-message-events.js';
 import type { BaileysSessionOptions } from './baileys-session-options.js';
 import type { BaileysSocket } from './baileys-socket.js';
@@ -39,6 +41,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const unread = createUnreadStore(tuning.sentMessageLimit);
   const pushNames = createPushNames(tuning.sentMessageLimit);
   const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread, pushNames.get);
+  const groups = createBaileysGroups(() => (status === 'connected' ? socket : null));
 
   let status: SessionStatus = 'idle';
   let stopped = false;
@@ -193,6 +196,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       authStore.saveCreds().catch((error: unknown) => log.error({ err: error }, 'saving WhatsApp credentials failed'));
     });
     bindMessageEvents({ socket: created, emit, sent, unread, pushNames, inbound, polls, logger: log, isCurrent });
+    bindGroupEvents({ socket: created, emit, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {
@@ -243,8 +247,9 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       }
       return sendWithSocket({ socket, sent, timeoutMs: tuning.sendTimeoutMs, pollSecret }, to, content, sendOptions);
     },
-    perform: (action) => directory.perform(action),
+    perform: (action) => (isGroupAction(action) ? performGroupAction(groups, action) : directory.perform(action)),
     directory,
+    groups,
     async logout() {
       if (stopped) return;
       const current = socket;

@@ -7,6 +7,9 @@ import { makeWASocket } from '@whiskeysockets/baileys';
 import type {
   AnyMessageContent,
   BaileysEventMap,
+  GroupMetadata,
+  ParticipantAction,
+  WAMediaUpload,
   MiscMessageGenerationOptions,
   UserFacingSocketConfig,
   WABusinessProfile,
@@ -35,6 +38,22 @@ export interface BaileysSocket {
   readMessages(keys: WAMessageKey[]): Promise<void>;
   /** Declines a ringing call (`callFrom` as the call event named the caller). */
   rejectCall(callId: string, callFrom: string): Promise<void>;
+  groupCreate(subject: string, participants: string[]): Promise<GroupMetadata>;
+  groupMetadata(jid: string): Promise<GroupMetadata>;
+  groupFetchAllParticipating(): Promise<{ [jid: string]: GroupMetadata }>;
+  groupParticipantsUpdate(jid: string, participants: string[], action: ParticipantAction): Promise<Array<{ status: string; jid: string | undefined }>>;
+  groupUpdateSubject(jid: string, subject: string): Promise<void>;
+  groupUpdateDescription(jid: string, description?: string): Promise<void>;
+  groupSettingUpdate(jid: string, setting: 'announcement' | 'not_announcement' | 'locked' | 'unlocked'): Promise<void>;
+  groupToggleEphemeral(jid: string, ephemeralExpiration: number): Promise<void>;
+  groupJoinApprovalMode(jid: string, mode: 'on' | 'off'): Promise<void>;
+  groupInviteCode(jid: string): Promise<string | undefined>;
+  groupRevokeInvite(jid: string): Promise<string | undefined>;
+  groupAcceptInvite(code: string): Promise<string | undefined>;
+  groupLeave(id: string): Promise<void>;
+  groupRequestParticipantsList(jid: string): Promise<Array<{ [key: string]: string }>>;
+  groupRequestParticipantsUpdate(jid: string, participants: string[], action: 'approve' | 'reject'): Promise<Array<{ status: string; jid: string | undefined }>>;
+  updateProfilePicture(jid: string, content: WAMediaUpload, dimensions?: { width: number; height: number }): Promise<void>;
   /** Baileys' LID ↔ phone number store (persisted with the auth state; may ask WhatsApp when it does not know). */
   readonly signalRepository: {
     readonly lidMapping: {

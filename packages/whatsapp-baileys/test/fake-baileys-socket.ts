@@ -6,6 +6,9 @@ import { EventEmitter } from 'node:events';
 import type {
   AnyMessageContent,
   BaileysEventMap,
+  GroupMetadata,
+  ParticipantAction,
+  WAMediaUpload,
   MiscMessageGenerationOptions,
   UserFacingSocketConfig,
   WABusinessProfile,
@@ -174,6 +177,164 @@ export class FakeBaileysSocket implements BaileysSocket {
     this.calls.push(`readMessages:${keys.map((k) => k.id).join(',')}`);
     this.readKeys.push(...keys);
     return this.answer(() => undefined);
+  }
+
+  /** Groups this number is in, by JID, as `groupMetadata` answers them. */
+  readonly groups = new Map<string, GroupMetadata>();
+  /** WhatsApp's per-person answer to a participant change or join-request answer (`error` attr), by JID; absent: '200'. */
+  readonly participantStatus = new Map<string, string>();
+  /** JIDs `groupCreate` cannot add (WhatsApp leaves them out of the new group). */
+  readonly notAddable = new Set<string>();
+  /** Invite codes WhatsApp knows, to the group JID `groupAcceptInvite` answers. */
+  readonly invites = new Map<string, string>();
+  /** `groupRequestParticipantsList` answers, by group JID (the `membership_approval_request` attrs). */
+  readonly joinRequests = new Map<string, Array<{ [key: string]: string }>>();
+  /** Numbers the invite codes this fake hands out (`INVITE<n>`). */
+  private inviteCounter = 0;
+
+  private group(jid: string): GroupMetadata {
+    const found = this.groups.get(jid);
+    if (found === undefined) throw boom(404, 'item-not-found');
+    return found;
+  }
+
+  groupCreate(subject: string, participants: string[]): Promise<GroupMetadata> {
+    this.calls.push(`groupCreate:${subject}:${participants.join(',')}`);
+    return this.answer(() => {
+      const id = `12036302524612548${this.groups.size}@g.us`;
+      const owner = this.user?.id.replace(/:\d+@/, '@') ?? '4915112345678@s.whatsapp.net';
+      const meta: GroupMetadata = {
+        id,
+        addressingMode: 'pn' as GroupMetadata['addressingMode'],
+        subject,
+        subjectOwner: owner,
+        subjectTime: 1_777_000_000,
+        size: participants.length + 1,
+        creation: 1_777_000_000,
+        owner,
+        restrict: false,
+        announce: false,
+        isCommunity: false,
+        isCommunityAnnounce: false,
+        joinApprovalMode: false,
+        memberAddMode: false,
+        participants: [
+          { id: owner, admin: 'superadmin' },
+          ...participants.filter((p) => !this.notAddable.has(p)).map((p) => ({ id: p, admin: null })),
+        ],
+      };
+      this.groups.set(id, meta);
+      this.invites.set(`INVITE${this.inviteCounter}`, id);
+      return meta;
+    });
+  }
+
+  groupMetadata(jid: string): Promise<GroupMetadata> {
+    this.calls.push(`groupMetadata:${jid}`);
+    return this.answer(() => this.group(jid));
+  }
+
+  groupFetchAllParticipating(): Promise<{ [jid: string]: GroupMetadata }> {
+    this.calls.push('groupFetchAllParticipating');
+    return this.answer(() => {
+      const data = Object.fromEntries(this.groups);
+      this.emit('groups.update', Object.values(data)); // as Baileys does after every fetch
+      return data;
+    });
+  }
+
+  groupParticipantsUpdate(jid: string, participants: string[], action: ParticipantAction): Promise<Array<{ status: string; jid: string | undefined }>> {
+    this.calls.push(`groupParticipantsUpdate:${jid}:${action}:${participants.join(',')}`);
+    return this.answer(() => {
+      this.group(jid);
+      return participants.map((p) => ({ status: this.participantStatus.get(p) ?? '200', jid: p }));
+    });
+  }
+
+  groupUpdateSubject(jid: string, subject: string): Promise<void> {
+    this.calls.push(`groupUpdateSubject:${jid}:${subject}`);
+    return this.answer(() => void this.group(jid));
+  }
+
+  groupUpdateDescription(jid: string, description?: string): Promise<void> {
+    this.calls.push(`groupUpdateDescription:${jid}:${description ?? '<delete>'}`);
+    return this.answer(() => void this.group(jid));
+  }
+
+  groupSettingUpdate(jid: string, setting: 'announcement' | 'not_announcement' | 'locked' | 'unlocked'): Promise<void> {
+    this.calls.push(`groupSettingUpdate:${jid}:${setting}`);
+    return this.answer(() => void this.group(jid));
+  }
+
+  groupToggleEphemeral(jid: string, ephemeralExpiration: number): Promise<void> {
+    this.calls.push(`groupToggleEphemeral:${jid}:${ephemeralExpiration}`);
+    return this.answer(() => void this.group(jid));
+  }
+
+  groupJoinApprovalMode(jid: string, mode: 'on' | 'off'): Promise<void> {
+    this.calls.push(`groupJoinApprovalMode:${jid}:${mode}`);
+    return this.answer(() => void this.group(jid));
+  }
+
+  groupInviteCode(jid: string): Promise<string | undefined> {
+    this.calls.push(`groupInviteCode:${jid}`);
+    return this.answer(() => {
+      this.group(jid);
+      return [...this.invites].find(([, group]) => group === jid)?.[0];
+    });
+  }
+
+  groupRevokeInvite(jid: string): Promise<string | undefined> {
+    this.calls.push(`groupRevokeInvite:${jid}`);
+    return this.answer(() => {
+      this.group(jid);
+      for (const [code, group] of this.invites) if (group === jid) this.invites.delete(code);
+      this.inviteCounter += 1;
+      this.invites.set(`INVITE${this.inviteCounter}`, jid);
+      return `INVITE${this.inviteCounter}`;
+    });
+  }
+
+  groupAcceptInvite(code: string): Promise<string | undefined> {
+    this.calls.push(`groupAcceptInvite:${code}`);
+    return this.answer(() => {
+      const group = this.invites.get(code);
+      if (group === undefined) throw boom(406, 'not-acceptable');
+      return group;
+    });
+  }
+
+  groupLeave(id: string): Promise<void> {
+    this.calls.push(`groupLeave:${id}`);
+    return this.answer(() => {
+      this.group(id);
+      this.groups.delete(id);
+    });
+  }
+
+  groupRequestParticipantsList(jid: string): Promise<Array<{ [key: string]: string }>> {
+    this.calls.push(`groupRequestParticipantsList:${jid}`);
+    return this.answer(() => {
+      this.group(jid);
+      return this.joinRequests.get(jid) ?? [];
+    });
+  }
+
+  groupRequestParticipantsUpdate(jid: string, participants: string[], action: 'approve' | 'reject'): Promise<Array<{ status: string; jid: string | undefined }>> {
+    this.calls.push(`groupRequestParticipantsUpdate:${jid}:${action}:${participants.join(',')}`);
+    return this.answer(() => {
+      this.group(jid);
+      return participants.map((p) => ({ status: this.participantStatus.get(p) ?? '200', jid: p }));
+    });
+  }
+
+  /** Every picture `updateProfilePicture` was given. */
+  readonly pictures: Array<{ jid: string; content: WAMediaUpload }> = [];
+
+  updateProfilePicture(jid: string, content: WAMediaUpload): Promise<void> {
+    this.calls.push(`updateProfilePicture:${jid}`);
+    this.pictures.push({ jid, content });
+    return this.answer(() => void this.group(jid));
   }
 
   async logout(): Promise<void> {

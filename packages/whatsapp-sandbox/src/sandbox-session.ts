@@ -16,12 +16,17 @@
  * directory, perform(): the rules of sandbox-directory.ts in core (who exists, LIDs, pictures, blocking).
  * a status post (to `status@broadcast`): resolves with an id and reports no receipts; its views, like calls,
  *            come from injectEvent() by the rules of sandbox-calls.ts in core.
+ * groups, injectGroupEvent(): the groups kept for the session's lifetime by the rules of sandbox-groups.ts in
+ *            core; every change is reported as a `group` event `receiptDelayMs` later.
  * Every pending step is a timer owned by the session; close() and logout() clear them all.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import {
   createSandboxCalls,
   createSandboxDirectory,
+  createSandboxGroups,
+  isGroupAction,
+  performGroupAction,
   DomainError,
   STATUS_BROADCAST_JID,
   isWhatsAppAddress,
@@ -89,6 +94,12 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
     }, ms);
     timers.add(timer);
   };
+  const groups = createSandboxGroups({
+    isConnected: () => status === 'connected',
+    ownPhone: () => sandboxPhoneNumber(instanceId),
+    report: (event) => later(timings.receiptDelayMs, () => void (status === 'connected' && emit(event))),
+    now: () => clock.now(),
+  });
   const becomeConnected = (): void => {
     status = 'connected';
     emit({ type: 'connected', phoneNumber: sandboxPhoneNumber(instanceId) });
@@ -185,11 +196,21 @@ export function createSandboxSession(deps: SandboxSessionDeps): SandboxSession {
         calls.reject(action.callId);
         return;
       }
+      if (isGroupAction(action)) return performGroupAction(groups, action);
       const address = 'address' in action ? action.address : 'chat' in action ? action.chat : action.target.chatId;
       if (address !== null && !isWhatsAppAddress(address)) throw new WhatsAppSendError('invalid_recipient', 'Not an MSISDN or a WhatsApp JID.', false);
       for (const event of directory.apply(action)) later(timings.receiptDelayMs, () => void (status === 'connected' && emit(event)));
     },
     directory,
+    groups,
+    async injectGroupEvent(input) {
+      if (status !== 'connected') {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+      }
+      const event = groups.inject(input);
+      emit({ type: 'group', event });
+      return event;
+    },
     async injectInbound(input) {
       if (status !== 'connected') {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });

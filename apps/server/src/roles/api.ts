@@ -15,12 +15,14 @@ import {
   createConnectionLimits,
   eventStreamRoutes,
   eventTokenRoutes,
+  groupRoutes,
   mediaRoutes,
   messageRoutes,
   actionRoutes,
   pairingPageRoutes,
   planConnections,
   readOpenFileLimit,
+  sandboxGroupRoutes,
   sandboxRoutes,
   sessionRoutes,
   webhookDeliveryRoutes,
@@ -36,6 +38,7 @@ import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
 import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
 import { createCalls } from '../compose/create-calls.js';
+import { createGroupEvents, createGroups } from '../compose/create-groups.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -106,6 +109,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
     // Media kept in memory is signed with this node's id, so the node must have it first.
     const media = await createConfiguredMediaStore(config, logger.child({ component: 'media' }), { clock, nodeId: ownership.nodeId, leader: foundation.leader });
     stops.push('media store', media.start());
+    const groupEvents = createGroupEvents({ uow, clock, events: webhooks.recorder, learn: identities.onLidMapping });
     const messages = createMessages(config, logger.child({ component: 'messages' }), {
       uow,
       clock,
@@ -146,6 +150,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       },
       onCall: calls.traffic.onCall,
       onStoryView: calls.traffic.onStoryView,
+      onGroupEvent: groupEvents.onGroupEvent,
     });
     calls.bind(sessions);
     stops.push('always online', calls.keepOnline(webhooks.bus));
@@ -162,6 +167,15 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       stageOutboxAction: messages.useCases.stageOutboxAction,
       outbound: webhooks.outbound,
       media: messages.media,
+    });
+    const groups = createGroups({
+      uow,
+      clock,
+      events: webhooks.recorder,
+      lookups: sessions,
+      stageOutboxAction: messages.useCases.stageOutboxAction,
+      outbound: webhooks.outbound,
+      lookupTimeoutMs: config.sessions.lookupTimeoutMs,
     });
     const tenancy = createTenancy(config, logger, { uow, clock, sessions });
     stops.push('api key use', tenancy.startLastUsedFlush());
@@ -273,10 +287,11 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       info: { title: 'WhatIsUp', version: '1.0.0', publicUrl: config.publicUrl },
       readiness: async () => ({ ...(await readiness.check()), webhook_secrets: webhooks.secretHealth.ready() }),
       routes: [
-        ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions }), ...callRoutes(calls.useCases)]),
+        ...toOwner([...sessionRoutes({ sessions }), ...sandboxRoutes({ sandbox: sessions }), ...sandboxGroupRoutes({ sandbox: sessions }), ...callRoutes(calls.useCases)]),
         ...messageRoutes(messages.useCases),
         ...actionRoutes(messages.useCases),
         ...toOwner(contactRoutes(contacts)),
+        ...toOwner(groupRoutes(groups)),
         ...chatRoutes(chats),
         ...instanceSettingsRoutes(calls.useCases),
         ...statusPostRoutes(calls.useCases),

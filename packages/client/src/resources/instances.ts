@@ -10,6 +10,8 @@ import type {
   PairCodeParams,
   Qr,
   SandboxInboundParams,
+  SandboxGroupEvent,
+  SandboxGroupEventParams,
 } from '../api-types.js';
 import type { CallOptions, Transport } from '../http/transport.js';
 import { Paginated, pageQuery } from '../pagination/paginated.js';
@@ -35,6 +37,11 @@ export class SandboxControls {
    */
   event(id: string, params: SandboxEventParams, options: CallOptions = {}): Promise<InjectedEvent> {
     return call(this.transport, 'injectSandboxMessage', id, params, options);
+  }
+
+  /** Plays what another person does in a group (adds this number, asks to join, joins, leaves, renames); `group.*` events follow. */
+  groupEvent(id: string, params: SandboxGroupEventParams, options: CallOptions = {}): Promise<SandboxGroupEvent> {
+    return call(this.transport, 'injectSandboxGroupEvent', id, params, options);
   }
 }
 

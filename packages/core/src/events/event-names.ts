@@ -20,6 +20,13 @@ export const EVENT_NAMES = [
   'call.offered',
   'call.terminated',
   'story.viewed',
+  'group.created',
+  'group.updated',
+  'group.participant_added',
+  'group.participant_removed',
+  'group.admin_promoted',
+  'group.admin_demoted',
+  'group.join_requested',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { EventName } from './event-names.js';
 import { InboundMessagePayloadSchema, PersonPayloadSchema } from './inbound-message-payload-schema.js';
 import { changeEntries, MessageReactionPayloadSchema, PollVotePayloadSchema } from './message-change-payload-schemas.js';
+import { GROUP_EVENT_PAYLOAD_SCHEMAS } from './group-event-payload-schemas.js';
 
 /** The keys every `message.*` event about one of our messages carries. */
 const messageEntries = {
@@ -108,6 +109,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     kind: v.pipe(v.picklist(['read', 'played']), v.description('`read` opened, `played` a video or voice post played.')),
     viewed_at: v.string(),
   }),
+  ...GROUP_EVENT_PAYLOAD_SCHEMAS,
 } satisfies Record<EventName, v.GenericSchema>;
 
 /** The `data` of each event, by name. */

@@ -59,6 +59,24 @@ export {
 } from './sandbox-calls.js';
 export { PRESENCE_STATES, type PresenceState, type SessionAction, type SessionActionType } from './whatsapp-action.js';
 export type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
+export {
+  GROUP_PARTICIPANT_ACTIONS,
+  type CreatedGroup,
+  type GroupChanges,
+  type GroupEvent,
+  type GroupInfo,
+  type GroupMember,
+  type GroupParticipantAction,
+  type GroupPerson,
+  type GroupRole,
+  type GroupSettings,
+  type JoinRequest,
+  type ParticipantOutcome,
+  type ParticipantResult,
+  type WhatsAppGroups,
+} from './whatsapp-groups.js';
+export { isGroupAction, performGroupAction, type GroupAction } from './group-actions.js';
+export { createSandboxGroups, SANDBOX_GROUP_OWNER, type SandboxGroupEvent, type SandboxGroups, type SandboxGroupsDeps } from './sandbox-groups.js';
 export { createSessionLookups, type SessionLookups, type LookupOptions } from './session-lookups.js';
 export { createInstanceLookup, type InstanceLookup } from './instance-lookup.js';
 export {

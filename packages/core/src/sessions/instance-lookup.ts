@@ -8,11 +8,12 @@ import type { Principal, UnitOfWork } from '../shared/index.js';
 import { findInstanceInScope, type Instance, type InstanceRepositories } from '../instances/index.js';
 import type { LookupOptions, SessionLookups } from './session-lookups.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
+import type { WhatsAppGroups } from './whatsapp-groups.js';
 
 export type InstanceLookup = <T>(
   principal: Principal,
   instanceId: string,
-  query: (directory: WhatsAppDirectory, instance: Instance) => Promise<T>,
+  query: (directory: WhatsAppDirectory, instance: Instance, groups: WhatsAppGroups) => Promise<T>,
   options?: LookupOptions,
 ) => Promise<T>;
 
@@ -22,6 +23,6 @@ export function createInstanceLookup(deps: {
 }): InstanceLookup {
   return async (principal, instanceId, query, options) => {
     const instance = await findInstanceInScope(deps.uow.repos, principal, instanceId);
-    return deps.lookups.lookup(instance, (directory) => query(directory, instance), options);
+    return deps.lookups.lookup(instance, (directory, groups) => query(directory, instance, groups), options);
   };
 }

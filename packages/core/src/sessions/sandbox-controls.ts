@@ -7,6 +7,8 @@ import type { CallUpdate, InboundMessage, StoryView } from './whatsapp-content.j
 import type { SandboxEventInput } from './sandbox-calls.js';
 import { findInstanceInScope, type InstanceRepositories } from '../instances/index.js';
 import type { SandboxInboundInput } from './sandbox-session.js';
+import type { SandboxGroupEvent } from './sandbox-groups.js';
+import type { GroupEvent } from './whatsapp-groups.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { InjectedChange } from './sandbox-change.js';
 import { resolveSandboxChange, type SandboxChangeRequest } from './resolve-sandbox-change.js';
@@ -36,6 +38,11 @@ export interface SandboxControls {
    * `sandboxInbound`, and not_found for ending a call that is not ringing.
    */
   sandboxEvent(principal: Principal, id: string, input: SandboxEventInput): Promise<CallUpdate | StoryView>;
+  /**
+   * Plays what another person did in one of the sandbox number's groups (sandbox-groups.ts), reported like a
+   * phone reports it. Throws not_found (also an unknown group), forbidden, invalid_input, not_connected, unavailable.
+   */
+  sandboxGroupEvent(principal: Principal, id: string, input: SandboxGroupEvent): Promise<GroupEvent>;
 }
 
 export function createSandboxControls(deps: {
@@ -85,6 +92,13 @@ export function createSandboxControls(deps: {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
       return session.injectEvent(input);
+    },
+    async sandboxGroupEvent(principal, id, input) {
+      const { instance, session } = await sandboxOf(principal, id);
+      if (session === null) {
+        throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
+      }
+      return session.injectGroupEvent(input);
     },
   };
 }

@@ -123,6 +123,9 @@ export function createSandboxDirectory(deps: { readonly isConnected: () => boole
         // A rejected call is the sandbox's calls' business (sandbox-calls.ts); the account itself does not change.
         case 'reject_call':
           return [];
+        case 'group_update':
+        case 'group_leave':
+          return []; // the session's groups apply these (sandbox-groups.ts)
       }
     },
   };

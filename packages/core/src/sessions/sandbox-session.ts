@@ -6,6 +6,8 @@ import type { CallUpdate, InboundMessage, MessageReference, OutboundContent, Sto
 import type { SandboxEventInput } from './sandbox-calls.js';
 import type { SessionListener, WhatsAppSession, WhatsAppSessionFactory } from './whatsapp-session.js';
 import type { InjectedChange, SandboxChangeInput } from './sandbox-change.js';
+import type { GroupEvent } from './whatsapp-groups.js';
+import type { SandboxGroupEvent } from './sandbox-groups.js';
 
 /** A message an integrator injects into a sandbox instance: the sending content shapes, media as bytes. */
 export interface SandboxInboundInput {
@@ -38,6 +40,11 @@ export interface SandboxSession extends WhatsAppSession {
    * a call that is not ringing.
    */
   injectEvent(input: SandboxEventInput): Promise<CallUpdate | StoryView>;
+  /**
+   * Plays what another person did in a group (sandbox-groups.ts), which reaches the session listener as a
+   * `group` event. Throws `not_connected` unless connected, `invalid_input`, `not_found` (unknown group).
+   */
+  injectGroupEvent(input: SandboxGroupEvent): Promise<GroupEvent>;
 }
 
 /** Makes sandbox sessions and answers for their "credentials" (which sandbox instances are paired). */

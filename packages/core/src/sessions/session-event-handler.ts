@@ -9,6 +9,7 @@ import { DomainError, type Actor } from '../shared/index.js';
 import type { CallUpdate, InboundMessage, MessageStatusUpdate, PresenceUpdate, StoryView } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import type { MessageChange } from './message-change.js';
+import type { GroupEvent } from './whatsapp-groups.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
@@ -30,6 +31,8 @@ export interface SessionTrafficHandlers {
   readonly onCall?: (instance: SessionInstance, call: CallUpdate) => Promise<void> | void;
   /** Someone viewed one of the instance's status posts. */
   readonly onStoryView?: (instance: SessionInstance, view: StoryView) => Promise<void> | void;
+  /** Something happened in one of the number's groups. */
+  readonly onGroupEvent?: (instance: SessionInstance, event: GroupEvent) => Promise<void> | void;
 }
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
@@ -106,6 +109,9 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'story_view':
         await deps.onStoryView?.(instance, event.view);
+        return;
+      case 'group':
+        await deps.onGroupEvent?.(instance, event.event);
         return;
     }
   }

@@ -12,6 +12,7 @@
 import { DomainError, isDomainError } from '../shared/index.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
+import type { WhatsAppGroups } from './whatsapp-groups.js';
 import { isWhatsAppSendError } from './whatsapp-session.js';
 
 export interface LookupOptions {
@@ -29,7 +30,7 @@ export interface SessionLookups {
    */
   lookup<T>(
     instance: { readonly customerId: string; readonly id: string },
-    query: (directory: WhatsAppDirectory) => Promise<T>,
+    query: (directory: WhatsAppDirectory, groups: WhatsAppGroups) => Promise<T>,
     options?: LookupOptions,
   ): Promise<T>;
 }
@@ -58,7 +59,7 @@ export function createSessionLookups(deps: {
           deadlineMs,
         );
       });
-      const answer = query(entry.session.directory);
+      const answer = query(entry.session.directory, entry.session.groups);
       answer.catch(() => undefined); // a late failure after the deadline is nobody's to handle
       try {
         return await Promise.race([answer, deadline]);

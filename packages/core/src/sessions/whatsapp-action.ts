@@ -5,6 +5,7 @@
  */
 
 import type { MessageReference } from './whatsapp-content.js';
+import type { GroupChanges } from './whatsapp-groups.js';
 
 /** What the instance shows others: online, offline, typing or recording in a chat, or stopped doing so. */
 export const PRESENCE_STATES = ['available', 'unavailable', 'typing', 'recording', 'paused'] as const;
@@ -27,6 +28,10 @@ export type SessionAction =
    * Decline a ringing call (`from` as the call reported it). Performed at once rather than staged: a reject
    * that waited behind queued sends would reach a caller who already gave up (see calls/README.md).
    */
-  | { readonly type: 'reject_call'; readonly callId: string; readonly from: string };
+  | { readonly type: 'reject_call'; readonly callId: string; readonly from: string }
+  /** Change a group's subject, description or settings (this number must be an admin). */
+  | { readonly type: 'group_update'; readonly groupId: string; readonly changes: GroupChanges }
+  /** Leave a group. */
+  | { readonly type: 'group_leave'; readonly groupId: string };
 
 export type SessionActionType = SessionAction['type'];

@@ -23,6 +23,7 @@ import type {
 import type { SessionAction } from './whatsapp-action.js';
 import type { MessageChange } from './message-change.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
+import type { GroupEvent, WhatsAppGroups } from './whatsapp-groups.js';
 
 /** Why a session ended and needs the caller (or a new pairing) to start it again. */
 export type SessionDisconnectReason =
@@ -70,7 +71,9 @@ export type SessionEvent =
   /** An incoming call rang, or ended. */
   | { readonly type: 'call'; readonly call: CallUpdate }
   /** Someone viewed one of the instance's status posts. */
-  | { readonly type: 'story_view'; readonly view: StoryView };
+  | { readonly type: 'story_view'; readonly view: StoryView }
+  /** Something happened in one of the number's groups (see whatsapp-groups.ts). */
+  | { readonly type: 'group'; readonly event: GroupEvent };
 
 export type SessionEventType = SessionEvent['type'];
 
@@ -131,6 +134,8 @@ export interface WhatsAppSession {
   perform(action: SessionAction): Promise<void>;
   /** Live lookups while connected (see whatsapp-directory.ts). */
   readonly directory: WhatsAppDirectory;
+  /** Group lookups and the group changes whose answer the caller needs, while connected (see whatsapp-groups.ts). */
+  readonly groups: WhatsAppGroups;
   /** Logs the device out on WhatsApp (best effort when offline), closes, and wipes the credentials. */
   logout(): Promise<void>;
   /** Closes the connection without logging out; credentials stay for the next `connect()` (resume). */

@@ -24,6 +24,7 @@ export const DOMAIN_ERROR_CODES = [
   'unavailable',
   'upstream_timeout',
   'edit_window_passed',
+  'invalid_media',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

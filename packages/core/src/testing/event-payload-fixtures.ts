@@ -1,4 +1,5 @@
 import type { DomainEvent, EventName, EventPayloads } from '../events/index.js';
+import { GROUP_EVENT_PAYLOADS } from './group-event-payload-fixtures.js';
 
 const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
   'qr.updated': { qr: '2@fixture-qr', png_data_url: 'data:image/png;base64,iVBORw0KGgo=' },
@@ -119,6 +120,7 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     kind: 'read',
     viewed_at: '2026-05-01T12:00:00.000Z',
   },
+  ...GROUP_EVENT_PAYLOADS,
 };
 
 /** A payload of the right shape for event `name`, for tests that record events without a use case. */

@@ -17,6 +17,9 @@ import {
   createSandboxDirectory,
   createSandboxCalls,
   STATUS_BROADCAST_JID,
+  createSandboxGroups,
+  isGroupAction,
+  performGroupAction,
   sandboxPhoneOfLid,
   WhatsAppSendError,
   type SandboxSession,
@@ -51,6 +54,12 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
     const emit = (event: SessionEvent) => listener(event);
     const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
     const calls = createSandboxCalls();
+    const groups = createSandboxGroups({
+      isConnected: () => status === 'connected',
+      ownPhone: () => FAKE_SANDBOX_PHONE_NUMBER,
+      report: (event) => setImmediate(() => status === 'connected' && emit(event)),
+      now: () => clock.now(),
+    });
     const connected = () => {
       status = 'connected';
       emit({ type: 'connected', phoneNumber: FAKE_SANDBOX_PHONE_NUMBER });
@@ -105,9 +114,17 @@ export function createFakeSandboxSessionFactory(deps: FakeSandboxSessionFactoryO
       async perform(action) {
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'The sandbox instance is not connected.', true);
         if (action.type === 'reject_call') calls.reject(action.callId);
+        if (isGroupAction(action)) return performGroupAction(groups, action);
         for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && emit(event));
       },
       directory,
+      groups,
+      async injectGroupEvent(input) {
+        if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
+        const event = groups.inject(input);
+        emit({ type: 'group', event });
+        return event;
+      },
       async injectInbound(input) {
         if (status !== 'connected') throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status });
         const message = toSandboxInboundMessage(input, clock.now());

@@ -1,11 +1,15 @@
 /*
  * A scriptable stand-in for the Baileys session factory, for tests of code above the session port: a
  * test makes a session say anything (`emit`) and sees what was asked of it (`calls`). It never emits on
- * its own; credentials are a set the test controls.
+ * its own, except what the sandbox rules report after an action or a group change (a presence, a group event);
+ * credentials are a set the test controls.
  */
 import { DomainError } from '../shared/index.js';
 import {
   createSandboxDirectory,
+  createSandboxGroups,
+  isGroupAction,
+  performGroupAction,
   WhatsAppSendError,
   type SessionEvent,
   type SessionListener,
@@ -40,8 +44,15 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
   function createSession({ instanceId, listener }: { instanceId: string; listener: SessionListener }): FakeWhatsAppSession {
     const calls: string[] = [];
     let status: SessionStatus = 'idle';
+    let ownPhone = '4915100000000';
     const ended = () => status === 'closed';
     const directory = createSandboxDirectory({ isConnected: () => status === 'connected' });
+    const groups = createSandboxGroups({
+      isConnected: () => status === 'connected',
+      ownPhone: () => ownPhone,
+      report: (event) => setImmediate(() => status === 'connected' && listener(event)),
+      now: () => new Date(),
+    });
     const session: FakeWhatsAppSession = {
       instanceId,
       calls,
@@ -50,6 +61,7 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
       },
       emit(event) {
         if (event.type === 'connected' && !ended()) credentials.add(instanceId);
+        if (event.type === 'connected') ownPhone = event.phoneNumber;
         if (event.type === 'qr' && !ended()) status = 'qr_required';
         if (!ended() && (event.type === 'connected' || event.type === 'reconnecting' || event.type === 'disconnected')) {
           status = event.type;
@@ -71,13 +83,17 @@ export function createFakeWhatsAppSessionFactory(): FakeWhatsAppSessionFactory {
         return { whatsappId: `FAKE${calls.length}` };
       },
       async perform(action) {
-        calls.push(`perform:${action.type}:${'address' in action ? action.address : 'chat' in action ? action.chat : 'target' in action ? action.target.whatsappId : action.callId}`);
+        calls.push(
+          `perform:${action.type}:${'address' in action ? action.address : 'chat' in action ? action.chat : 'target' in action ? action.target.whatsappId : 'groupId' in action ? action.groupId : action.callId}`,
+        );
         if (status !== 'connected') throw new WhatsAppSendError('not_connected', 'not connected', true);
+        if (isGroupAction(action)) return performGroupAction(groups, action);
         for (const event of directory.apply(action)) setImmediate(() => status === 'connected' && listener(event));
       },
       get directory() {
         return directory;
       },
+      groups,
       async logout() {
         calls.push('logout');
         status = 'closed';

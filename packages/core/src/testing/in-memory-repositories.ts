@@ -5,6 +5,7 @@ import { createInMemoryAuditLog } from './in-memory-audit-log.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
 import { createInMemoryInstanceSettingsRepository } from './in-memory-instance-settings-repository.js';
+import { createInMemoryGroupCreationRepository } from './in-memory-group-creation-repository.js';
 import { createInMemoryLidMappingRepository } from './in-memory-lid-mapping-repository.js';
 import { createInMemoryMessageRepository } from './in-memory-message-repository.js';
 import { createInMemorySessionLeaseRepository } from './in-memory-session-lease-repository.js';
@@ -25,5 +26,6 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     messages: createInMemoryMessageRepository(state),
     lids: createInMemoryLidMappingRepository(state),
     instanceSettings: createInMemoryInstanceSettingsRepository(state),
+    groupCreations: createInMemoryGroupCreationRepository(state),
   };
 }

@@ -30,6 +30,7 @@ export function createInMemoryState(): InMemoryState {
     contactLids: new Map(),
     sessionLeases: new Map(),
     instanceSettings: new Map(),
+    groupCreations: new Map(),
   };
 }
 

@@ -37,6 +37,8 @@ export * from './in-memory-message-repository.js';
 export * from './contracts/message-repository.contract.js';
 export * from './in-memory-lid-mapping-repository.js';
 export * from './contracts/lid-mapping-repository.contract.js';
+export * from './in-memory-group-creation-repository.js';
+export * from './contracts/group-creation-repository.contract.js';
 export * from './message-fixtures.js';
 export * from './use-case-harness.js';
 export * from './webhook-harness.js';

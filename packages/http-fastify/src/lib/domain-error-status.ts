@@ -7,7 +7,7 @@ import type { DomainErrorCode } from '@whatisup/core';
  * Choices worth knowing: another customer's resource is `not_found` (404), never 403; a state conflict
  * (`conflict`, `not_connected`, an illegal lifecycle step, no QR to show) is 409; a reused idempotency key
  * with a different request is 422 (IETF idempotency-key draft); a refused webhook URL is 422 (well-formed,
- * but not acceptable); an expired media link is 410; WhatsApp not answering a live lookup in time is 504.
+ * but not acceptable); an expired media link is 410; media that is not what it must be (a group picture that is not an image) is 422; WhatsApp not answering a live lookup in time is 504.
  */
 export const DOMAIN_ERROR_STATUS = {
   invalid_input: 400,
@@ -30,4 +30,5 @@ export const DOMAIN_ERROR_STATUS = {
   unavailable: 503,
   upstream_timeout: 504,
   edit_window_passed: 409,
+  invalid_media: 422,
 } as const satisfies Record<DomainErrorCode, number>;

@@ -222,6 +222,21 @@ export function describeWhatsAppSessionContract<S extends WhatsAppSession>(
           expect(isWhatsAppSendError(refused) && refused.code).toBe('not_connected');
         }
       });
+
+      it('creates a group whose participants the group then lists, renames it through perform, and refuses with not_connected once closed', async () => {
+        const { session } = await paired();
+        const created = await session.groups.create('Contract', [PEER]);
+        expect(created.group.id).toMatch(/@g\.us$/);
+        expect(created.results).toEqual([{ jid: `${PEER}@s.whatsapp.net`, status: 'added', reason: null, code: null }]);
+        const group = await session.groups.get(created.group.id);
+        expect(group.participants.map((p) => p.phoneNumber)).toContain(PEER);
+        await session.perform({ type: 'group_update', groupId: created.group.id, changes: { subject: 'Renamed' } });
+        const unknown = await caught(session.groups.get('120363000000000001@g.us'));
+        expect(isDomainError(unknown) && unknown.code).toBe('not_found');
+        await session.close();
+        const refused = await caught(session.groups.list());
+        expect(isWhatsAppSendError(refused) && refused.code).toBe('not_connected');
+      });
     });
 
     describe('calls', () => {

@@ -14,6 +14,9 @@ export const EVENT_NAMES = [
   'contact.resolved',
   'presence.updated',
   'webhook.test',
+  'chat.updated',
+  'chat.archived',
+  'chat.pinned',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { EventName } from './event-names.js';
 import { InboundMessagePayloadSchema } from './inbound-message-payload-schema.js';
+import { ChatPayloadSchema } from './chat-payload-schema.js';
 
 /** The keys every `message.*` event about one of our messages carries. */
 const messageEntries = {
@@ -75,6 +76,15 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     last_seen: v.pipe(v.nullable(v.string()), v.description('When they were last online, when WhatsApp tells it.')),
   }),
   'webhook.test': v.object({ endpoint_id: v.string(), message: v.string() }),
+  'chat.updated': v.object({
+    ...ChatPayloadSchema.entries,
+    changed: v.pipe(
+      v.array(v.picklist(['name', 'unread', 'muted_until', 'ephemeral_seconds'])),
+      v.description('What changed. Archiving and pinning have events of their own.'),
+    ),
+  }),
+  'chat.archived': v.pipe(ChatPayloadSchema, v.description('The chat was archived (`archived: true`) or unarchived.')),
+  'chat.pinned': v.pipe(ChatPayloadSchema, v.description('The chat was pinned (`pinned: true`) or unpinned.')),
 } satisfies Record<EventName, v.GenericSchema>;
 
 /** The `data` of each event, by name. */

@@ -8,6 +8,7 @@
 import { DomainError, type Actor } from '../shared/index.js';
 import type { InboundMessage, MessageStatusUpdate, PresenceUpdate } from './whatsapp-content.js';
 import type { SessionEvent } from './whatsapp-session.js';
+import type { ChatUpdate } from './whatsapp-chat.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
@@ -23,7 +24,12 @@ export interface SessionTrafficHandlers {
   readonly onLidMapping?: (instance: SessionInstance, mapping: { readonly lid: string; readonly phoneNumber: string }) => Promise<void> | void;
   /** Someone's presence in a subscribed chat. */
   readonly onPresence?: (instance: SessionInstance, update: PresenceUpdate) => Promise<void> | void;
+  /** A chat of the account was learnt, changed or deleted. */
+  readonly onChat?: (instance: SessionInstance, change: ChatChange) => Promise<void> | void;
 }
+
+/** A chat the session reported: changed (`update`) or deleted. */
+export type ChatChange = { readonly type: 'update'; readonly update: ChatUpdate } | { readonly type: 'delete'; readonly chatId: string };
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
   readonly live: LiveSessions;
@@ -90,6 +96,12 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'presence':
         await deps.onPresence?.(instance, event.update);
+        return;
+      case 'chat_update':
+        await deps.onChat?.(instance, { type: 'update', update: event.update });
+        return;
+      case 'chat_delete':
+        await deps.onChat?.(instance, { type: 'delete', chatId: event.chatId });
         return;
     }
   }

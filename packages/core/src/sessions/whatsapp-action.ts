@@ -22,6 +22,21 @@ export type SessionAction =
   /** Replace the text of a text message this instance sent. */
   | { readonly type: 'edit'; readonly target: MessageReference; readonly text: string }
   /** Delete a message this instance sent, for everyone. */
-  | { readonly type: 'revoke'; readonly target: MessageReference };
+  | { readonly type: 'revoke'; readonly target: MessageReference }
+  /**
+   * Change how the account files a chat: archive, pin, mute until a time (ISO-8601; null unmutes), mark it
+   * unread or read, set disappearing messages (seconds, 0 off). Only the fields present change.
+   */
+  | {
+      readonly type: 'modify_chat';
+      readonly chat: string;
+      readonly archived?: boolean;
+      readonly pinned?: boolean;
+      readonly mutedUntil?: string | null;
+      readonly unread?: boolean;
+      readonly ephemeralSeconds?: number;
+    }
+  /** Delete the chat from the account's chat list (its messages on the linked devices go with it). */
+  | { readonly type: 'delete_chat'; readonly chat: string };
 
 export type SessionActionType = SessionAction['type'];

@@ -20,6 +20,7 @@ import type {
 } from './whatsapp-content.js';
 import type { SessionAction } from './whatsapp-action.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
+import type { ChatUpdate } from './whatsapp-chat.js';
 
 /** Why a session ended and needs the caller (or a new pairing) to start it again. */
 export type SessionDisconnectReason =
@@ -61,7 +62,11 @@ export type SessionEvent =
   /** WhatsApp told us the phone number behind a LID (`lid` a `…@lid` JID, `phoneNumber` an MSISDN). */
   | { readonly type: 'lid_mapping'; readonly lid: string; readonly phoneNumber: string }
   /** A presence in a chat the instance subscribed to. */
-  | { readonly type: 'presence'; readonly update: PresenceUpdate };
+  | { readonly type: 'presence'; readonly update: PresenceUpdate }
+  /** A chat of the account was learnt or changed (chat list sync, the phone, or an action of ours). */
+  | { readonly type: 'chat_update'; readonly update: ChatUpdate }
+  /** A chat was deleted from the account's chat list. */
+  | { readonly type: 'chat_delete'; readonly chatId: string };
 
 export type SessionEventType = SessionEvent['type'];
 

@@ -29,6 +29,7 @@ export function createInMemoryState(): InMemoryState {
     messageStatusHistory: new Map(),
     contactLids: new Map(),
     sessionLeases: new Map(),
+    chats: new Map(),
   };
 }
 

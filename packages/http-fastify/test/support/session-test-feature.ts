@@ -106,7 +106,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       ...sessionRoutes({ sessions }),
       ...sandboxRoutes({ sandbox: sessions }),
       ...contactRoutes(contacts),
-      ...chatRoutes(createChatUseCases({ stageOutboxAction })),
+      ...chatRoutes(createChatUseCases({ stageOutboxAction, uow, clock })),
       ...eventTokenRoutes({ mintEventToken: createMintEventToken({ uow, clock, key: tokenKey }) }),
       ...eventStreamRoutes({ bus, authenticator, verifyEventToken, getInstance, shutdown: shutdown.signal, ...options.stream }),
       ...pairingPageRoutes({ verifyEventToken, pairingState: sessions.pairingState }),

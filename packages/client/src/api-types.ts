@@ -9,7 +9,7 @@
  * schema library.
  */
 import type { DomainErrorCode, EventName, WebhookEvent } from '@whatisup/core';
-import type { ChatReadBody, PresenceBody, PresenceSubscriptionBody } from '@whatisup/core/chats';
+import type { ChatJson, ChatReadBody, ChatStateBody, PresenceBody, PresenceSubscriptionBody } from '@whatisup/core/chats';
 import type {
   ActionAcceptedJson,
   BlocklistJson,
@@ -108,6 +108,13 @@ export type SetPresenceParams = WireOf<typeof PresenceBody>;
 export type PresenceState = SetPresenceParams['state'];
 export type SubscribePresenceParams = WireOf<typeof PresenceSubscriptionBody>;
 export type MarkChatReadParams = WireOf<typeof ChatReadBody>;
+export type Chat = WireOf<typeof ChatJson>;
+export type UpdateChatParams = WireOf<typeof ChatStateBody>;
+/** Filters of the chat list: archived (or not) and unread (or not). */
+export interface ChatFilters {
+  readonly archived?: boolean;
+  readonly unread?: boolean;
+}
 
 // Webhook endpoints and deliveries
 export type WebhookEndpoint = WireOf<typeof WebhookEndpointJson>;

@@ -46,6 +46,10 @@ export const ROUTES = {
   setPresence: { method: 'POST', path: '/v1/instances/{id}/presence' },
   subscribePresence: { method: 'POST', path: '/v1/instances/{id}/presence/subscriptions' },
   markChatRead: { method: 'POST', path: '/v1/instances/{id}/chats/{chat_id}/read' },
+  listChats: { method: 'GET', path: '/v1/instances/{id}/chats' },
+  getChat: { method: 'GET', path: '/v1/instances/{id}/chats/{chat_id}' },
+  updateChat: { method: 'PATCH', path: '/v1/instances/{id}/chats/{chat_id}' },
+  deleteChat: { method: 'DELETE', path: '/v1/instances/{id}/chats/{chat_id}' },
   // Webhook endpoints and deliveries
   createWebhookEndpoint: { method: 'POST', path: '/v1/webhook-endpoints' },
   listWebhookEndpoints: { method: 'GET', path: '/v1/webhook-endpoints' },

@@ -31,6 +31,7 @@ import type { Config } from '../config/load-config.js';
 import { bootstrapDevelopment } from '../compose/bootstrap-development.js';
 import { createFoundation } from '../compose/create-foundation.js';
 import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
+import { createChats } from '../compose/create-chats.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -104,6 +105,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       identifyAuthor: identities.identifyAuthor,
     });
     stops.push('outbox queue', () => messages.close());
+    const chatList = createChats(logger.child({ component: 'chats' }), { uow, clock, events: webhooks.recorder });
     const ownership = createNodeOwnership(config, foundation);
     const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
@@ -113,9 +115,10 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       db: foundation.db,
       secretBox: webhooks.secretBox,
       events: webhooks.recorder,
-      ...messages.traffic,
+      ...chatList.withActivity(messages.traffic),
       onLidMapping: identities.onLidMapping,
       onPresence: identities.onPresence,
+      onChat: chatList.onChat,
     });
     // Stopping runs in reverse: the keeper's loops stop, the sessions close, then the leases are freed.
     let nodeKeeper: RunningNodeKeeper | null = null;
@@ -136,7 +139,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
 
     // Outboxes are drained where the sockets live: this process.
     // Outboxes of instances another node runs are left to that node.
-    stops.push('outbox worker', messages.startOutboxWorker(sessions));
+    stops.push('outbox worker', messages.startOutboxWorker(chatList.trackSends(sessions)));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(

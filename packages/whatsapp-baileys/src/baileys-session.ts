@@ -11,6 +11,8 @@ import { areJidsSameUser, downloadMediaMessage } from '@whiskeysockets/baileys';
 import type { AuthenticationCreds, ConnectionState } from '@whiskeysockets/baileys';
 import { createBaileysDirectory } from './baileys-directory.js';
 import { bindMessageEvents } from './baileys-message-events.js';
+import { bindChatEvents } from './baileys-chat-events.js';
+import { createLastMessageStore } from './last-message-store.js';
 import type { BaileysSessionOptions } from './baileys-session-options.js';
 import type { BaileysSocket } from './baileys-socket.js';
 import { createBaileysLogger } from './create-baileys-logger.js';
@@ -36,7 +38,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const sent = createSentMessageStore(tuning.sentMessageLimit);
   const unread = createUnreadStore(tuning.sentMessageLimit);
   const pushNames = createPushNames(tuning.sentMessageLimit);
-  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread, pushNames.get);
+  const lastMessages = createLastMessageStore(tuning.sentMessageLimit);
+  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread, pushNames.get, lastMessages);
 
   let status: SessionStatus = 'idle';
   let stopped = false;
@@ -182,6 +185,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
       authStore.saveCreds().catch((error: unknown) => log.error({ err: error }, 'saving WhatsApp credentials failed'));
     });
     bindMessageEvents({ socket: created, emit, sent, unread, pushNames, inbound, logger: log, isCurrent });
+    bindChatEvents({ socket: created, emit, lastMessages, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {

@@ -7,6 +7,7 @@ import { makeWASocket } from '@whiskeysockets/baileys';
 import type {
   AnyMessageContent,
   BaileysEventMap,
+  ChatModification,
   MiscMessageGenerationOptions,
   UserFacingSocketConfig,
   WABusinessProfile,
@@ -33,6 +34,8 @@ export interface BaileysSocket {
   sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
   presenceSubscribe(toJid: string): Promise<void>;
   readMessages(keys: WAMessageKey[]): Promise<void>;
+  /** Archive, pin, mute, mark read/unread, delete a chat (an app-state patch the other devices follow). */
+  chatModify(mod: ChatModification, jid: string): Promise<void>;
   /** Baileys' LID ↔ phone number store (persisted with the auth state; may ask WhatsApp when it does not know). */
   readonly signalRepository: {
     readonly lidMapping: {

@@ -24,15 +24,27 @@ export function chatKeyId(chatId: string): string {
   return chatId.trim().toLowerCase().replace(/:\d+@/, '@');
 }
 
+const CHAT_ID = /^[^@\s]+@(s\.whatsapp\.net|g\.us|lid)$/;
+
+/** Whether a (kept) chat id names a person, a LID or a group: status broadcasts and channels are no chats. */
+export const isChatId = (chatId: string): boolean => CHAT_ID.test(chatId);
+
 export function createChatChangeHandler(deps: ChatChangeHandlerDeps): HandleChatChange {
   return async (instance, change) => {
     const at = deps.clock.now();
+    if (!isChatId(chatKeyId(change.type === 'delete' ? change.chatId : change.update.chatId))) return;
     if (change.type === 'delete') {
       await deps.uow.repos.chats.delete({ customerId: instance.customerId, instanceId: instance.id, chatId: chatKeyId(change.chatId) });
       return;
     }
     const { chatId, ...fields } = change.update;
-    const state: ChatState = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const given: ChatState = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    // A name is kept to 256 characters (WhatsApp's own limits are far lower); counts are never negative.
+    const state: ChatState = {
+      ...given,
+      ...(typeof given.name === 'string' && { name: given.name.slice(0, 256) }),
+      ...(given.unreadCount !== undefined && { unreadCount: Math.max(0, Math.trunc(given.unreadCount)) }),
+    };
     const key = { customerId: instance.customerId, instanceId: instance.id, chatId: chatKeyId(chatId) };
     await deps.uow.transaction(async (repos, tx) => {
       const { before, after } = await repos.chats.apply(key, state, at);

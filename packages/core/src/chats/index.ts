@@ -13,5 +13,5 @@ export type { UpdateChat } from './update-chat.js';
 export type { DeleteChat } from './delete-chat.js';
 export { ChatStateBody, ChatStateParams, ChatJson, toChatJson } from './schemas/chat-state-schemas.js';
 export { chatChangeEvents } from './chat-event-data.js';
-export { createChatChangeHandler, chatKeyId, type ChatChangeHandlerDeps, type HandleChatChange } from './handle-chat-change.js';
+export { createChatChangeHandler, chatKeyId, isChatId, type ChatChangeHandlerDeps, type HandleChatChange } from './handle-chat-change.js';
 export { createChatActivity, type ChatActivity } from './track-chat-activity.js';

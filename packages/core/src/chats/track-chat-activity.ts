@@ -6,7 +6,7 @@
 import type { InboundMessage, SessionInstance } from '../sessions/index.js';
 import type { UnitOfWork } from '../shared/index.js';
 import type { ChatRepositories } from './chat-repository.js';
-import { chatKeyId } from './handle-chat-change.js';
+import { chatKeyId, isChatId } from './handle-chat-change.js';
 
 export interface ChatActivity {
   /** A message someone sent to the instance. */
@@ -15,7 +15,7 @@ export interface ChatActivity {
   onOutbound(instance: Pick<SessionInstance, 'id' | 'customerId'>, chatId: string, at: Date): Promise<void>;
 }
 
-const hasChat = (chatId: string): boolean => chatId.includes('@') && !chatId.endsWith('@broadcast') && !chatId.endsWith('@newsletter');
+const hasChat = (chatId: string): boolean => isChatId(chatKeyId(chatId));
 
 export function createChatActivity(deps: { readonly uow: UnitOfWork<ChatRepositories> }): ChatActivity {
   return {
@@ -23,7 +23,7 @@ export function createChatActivity(deps: { readonly uow: UnitOfWork<ChatReposito
       if (!hasChat(message.chatId)) return;
       await deps.uow.repos.chats.touch(
         { customerId: instance.customerId, instanceId: instance.id, chatId: chatKeyId(message.chatId) },
-        { at: message.receivedAt, inbound: message.body.type !== 'reaction', name: message.isGroup ? null : message.pushName },
+        { at: message.receivedAt, inbound: message.body.type !== 'reaction', name: message.isGroup ? null : (message.pushName?.slice(0, 256) ?? null) },
       );
     },
     async onOutbound(instance, chatId, at) {

@@ -71,7 +71,7 @@ export function createKyselyChatRepository(db: Kysely<Database>): ChatRepository
           ...(state.pinned !== undefined && { pinned: state.pinned }),
           ...(state.mutedUntil !== undefined && { muted_until: state.mutedUntil }),
           ...(state.ephemeralSeconds !== undefined && { ephemeral_seconds: state.ephemeralSeconds }),
-          ...(state.lastActivityAt !== undefined && { last_activity_at: state.lastActivityAt }),
+          ...(state.lastActivityAt !== undefined && { last_activity_at: sql<Date>`GREATEST(last_activity_at, ${state.lastActivityAt})` }),
           updated_at: at,
         })
         .where('customer_id', '=', key.customerId)

@@ -59,7 +59,8 @@ export interface ChatRepository {
   /** The chat, or null when the instance keeps no such chat (or it is another customer's). */
   find(key: ChatKey): Promise<Chat | null>;
   /**
-   * Sets the given fields, creating the chat first when absent (`lastActivityAt` defaults to `at`). Returns the
+   * Sets the given fields, creating the chat first when absent (`lastActivityAt` defaults to `at`; it only ever
+   * moves forward, so an older report never makes a chat look idle). Returns the
    * chat before (null when created) and after. Within a transaction the chat's row is locked between the two.
    */
   apply(key: ChatKey, state: ChatState, at: Date): Promise<{ readonly before: Chat | null; readonly after: Chat }>;

@@ -30,7 +30,9 @@ export function createInMemoryChatRepository(state: InMemoryState): ChatReposito
     },
     async apply(key, change, at) {
       const before = rows.get(keyOf(key)) ?? null;
-      const after: Chat = { ...(before ?? created(key, at)), ...change, updatedAt: at };
+      const base = before ?? created(key, change.lastActivityAt ?? at);
+      const lastActivityAt = change.lastActivityAt !== undefined && change.lastActivityAt > base.lastActivityAt ? change.lastActivityAt : base.lastActivityAt;
+      const after: Chat = { ...base, ...change, lastActivityAt, updatedAt: at };
       rows.set(keyOf(key), after);
       return { before, after };
     },

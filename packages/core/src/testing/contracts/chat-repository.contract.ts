@@ -47,6 +47,10 @@ export function describeChatRepositoryContract(name: string, setup: ContractSetu
       const unmuted = await chats.apply(key, { mutedUntil: null, lastActivityAt: at(50) }, at(3));
       expect(unmuted.after.mutedUntil).toBeNull();
       expect(unmuted.after.lastActivityAt).toEqual(at(50));
+      const older = await chats.apply(key, { lastActivityAt: at(20) }, at(4));
+      expect(older.after.lastActivityAt).toEqual(at(50));
+      const learnt = await chats.apply({ ...key, chatId: '120363000000000002@g.us' }, { lastActivityAt: at(-100) }, at(5));
+      expect(learnt.after.lastActivityAt).toEqual(at(-100));
     });
 
     it("keeps each customer's and each instance's chats to themselves", async () => {

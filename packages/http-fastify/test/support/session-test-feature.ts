@@ -4,6 +4,8 @@
  * transition records them, the recorder publishes after commit, the bus fans out to the streams.
  */
 import {
+  createChatActivity,
+  createChatChangeHandler,
   createChatUseCases,
   createPresenceHandler,
   createContactUseCases,
@@ -77,9 +79,15 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     qrWaitMs: 300,
     lookupDeadlineMs: 100,
     resumeIntervalMs: 1,
-    onInbound: (_instance, message) => void inbound.push(message),
+    onInbound: async (instance, message) => {
+      inbound.push(message);
+      await chatActivity.onInbound(instance, message);
+    },
     onPresence: (instance, update) => presence(instance, update),
+    onChat: (instance, change) => chatChange(instance, change),
   });
+  const chatActivity = createChatActivity({ uow });
+  const chatChange = createChatChangeHandler({ uow, events: recorder, clock });
   const presence = createPresenceHandler({ uow, events: recorder, clock });
   const tokenKey = deriveEventTokenKey('server-secret-for-event-tokens-0123456789');
   const outboxQueue = { enqueue: async () => undefined };

@@ -1,7 +1,7 @@
 /*
  * With the real server process and a sandbox instance, over HTTP: an inbound message opens a chat with one
  * unread; archiving and pinning it go through the outbox (202) and arrive at the webhook as `chat.archived`
- * then `chat.pinned`; the archived filter finds it; a mute in the past, an empty change and a malformed chat
+ * then `chat.pinned`; the archived filter finds it; a send moves its last activity; a mute in the past, an empty change and a malformed chat
  * id are 400, an unknown chat 404; another customer gets 404 and a key bound to another instance 403.
  */
 import { createTestDatabase, uniqueRedisPrefix, until, type TestDatabase } from '@whatisup/test-infra';
@@ -84,6 +84,22 @@ describe('chats on a sandbox instance', () => {
     const one = await api.get(`${base}/chats/4915112345678`);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ chat_id: CHAT, archived: true, pinned: true, unread_count: 1 });
+  });
+
+  it('moves a chat’s last activity when the instance sends to it, without touching its unread count', async () => {
+    const base = `/v1/instances/${instanceId}`;
+    const before = (await api.get<{ last_activity_at: string }>(`${base}/chats/4915112345678`)).body.last_activity_at;
+    const sent = await api.post(`${base}/messages`, { to: '4915112345678', body: { type: 'text', text: 'Hi Alice' } });
+    expect(sent.status).toBe(202);
+    let chat: Record<string, any> = {};
+    await until(
+      async () => {
+        chat = (await api.get(`${base}/chats/4915112345678`)).body;
+        return Date.parse(chat.last_activity_at) > Date.parse(before);
+      },
+      { intervalMs: 100, message: () => `last_activity_at stayed ${before}` },
+    );
+    expect(chat).toMatchObject({ unread_count: 1, archived: true });
   });
 
   it('refuses a mute in the past, an empty change, a bad chat id and an unknown chat in the error envelope', async () => {

@@ -5,6 +5,8 @@
 import type { INSTANCE_KINDS, INSTANCE_STATUSES, MESSAGE_STATUSES } from '@whatisup/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  Chat,
+  UpdateChatParams,
   CreateInstanceParams,
   CreateWebhookEndpointParams,
   Instance,
@@ -44,6 +46,18 @@ describe('types derived from the schemas', () => {
     expectTypeOf<'typing'>().toExtend<PresenceState>();
     expectTypeOf<'sleeping'>().not.toExtend<PresenceState>();
     expectTypeOf<{}>().toExtend<MarkChatReadParams>();
+  });
+
+  it('type the chat list and its changes', () => {
+    expectTypeOf<Chat>().not.toBeAny();
+    expectTypeOf<Chat['muted_until']>().toEqualTypeOf<string | null>();
+    expectTypeOf<{ archived: true }>().toExtend<UpdateChatParams>();
+    expectTypeOf<{ muted_until: null }>().toExtend<UpdateChatParams>();
+    expectTypeOf<{ ephemeral_seconds: 86400 }>().toExtend<UpdateChatParams>();
+    expectTypeOf<{ ephemeral_seconds: 42 }>().not.toExtend<UpdateChatParams>();
+    expectTypeOf<ReturnType<WhatIsUpClient['chats']['list']>>().toEqualTypeOf<Paginated<Chat>>();
+    type Archived = Extract<WebhookEvent, { event: 'chat.archived' }>;
+    expectTypeOf<Archived['data']['archived']>().toEqualTypeOf<boolean>();
   });
 
   it('type an event’s data by its name', () => {

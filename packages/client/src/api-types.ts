@@ -17,7 +17,7 @@ import type {
   SandboxEventInjection,
   StatusPostBody,
 } from '@whatisup/core';
-import type { ChatReadBody, PresenceBody, PresenceSubscriptionBody } from '@whatisup/core/chats';
+import type { ChatJson, ChatReadBody, ChatStateBody, PresenceBody, PresenceSubscriptionBody } from '@whatisup/core/chats';
 import type {
   ActionAcceptedJson,
   BlocklistJson,
@@ -138,6 +138,13 @@ export type SetPresenceParams = WireOf<typeof PresenceBody>;
 export type PresenceState = SetPresenceParams['state'];
 export type SubscribePresenceParams = WireOf<typeof PresenceSubscriptionBody>;
 export type MarkChatReadParams = WireOf<typeof ChatReadBody>;
+export type Chat = WireOf<typeof ChatJson>;
+export type UpdateChatParams = WireOf<typeof ChatStateBody>;
+/** Filters of the chat list: archived (or not) and unread (or not). */
+export interface ChatFilters {
+  readonly archived?: boolean;
+  readonly unread?: boolean;
+}
 
 // Calls, instance settings and status posts
 export type Call = WireOf<typeof CallJson>;

@@ -60,6 +60,10 @@ export const ROUTES = {
   listGroupJoinRequests: { method: 'GET', path: '/v1/instances/{id}/groups/{group_id}/join-requests' },
   answerGroupJoinRequests: { method: 'POST', path: '/v1/instances/{id}/groups/{group_id}/join-requests' },
   injectSandboxGroupEvent: { method: 'POST', path: '/v1/instances/{id}/sandbox/group-events' },
+  listChats: { method: 'GET', path: '/v1/instances/{id}/chats' },
+  getChat: { method: 'GET', path: '/v1/instances/{id}/chats/{chat_id}' },
+  updateChat: { method: 'PATCH', path: '/v1/instances/{id}/chats/{chat_id}' },
+  deleteChat: { method: 'DELETE', path: '/v1/instances/{id}/chats/{chat_id}' },
   // Webhook endpoints and deliveries
   createWebhookEndpoint: { method: 'POST', path: '/v1/webhook-endpoints' },
   listWebhookEndpoints: { method: 'GET', path: '/v1/webhook-endpoints' },

@@ -179,6 +179,23 @@ export interface GroupCreationsTable {
   expires_at: Date;
 }
 
+/** The chat list of each instance (migration 0060). */
+export interface ChatsTable {
+  customer_id: string;
+  instance_id: string;
+  chat_id: string;
+  name: string | null;
+  unread_count: Generated<number>;
+  marked_unread: Generated<boolean>;
+  archived: Generated<boolean>;
+  pinned: Generated<boolean>;
+  muted_until: Date | null;
+  ephemeral_seconds: Generated<number>;
+  last_activity_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface NodesTable {
   id: string;
   address: string | null;
@@ -223,6 +240,7 @@ export interface Database {
   message_status_history: MessageStatusHistoryTable;
   contact_lids: ContactLidsTable;
   instance_settings: InstanceSettingsTable;
+  chats: ChatsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;

@@ -19,6 +19,7 @@ export { createKyselyUnitOfWork, type KyselyUnitOfWorkOptions } from './kysely-u
 export {
   createKyselyRetentionJob,
   DEFAULT_MESSAGE_RETENTION_DAYS,
+  DEFAULT_CHAT_RETENTION_DAYS,
   DEFAULT_PARTITIONS_AHEAD,
   type KyselyRetentionJobOptions,
   type RetentionJob,

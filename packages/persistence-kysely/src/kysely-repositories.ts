@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { createKyselyApiKeyRepository } from './kysely-api-key-repository.js';
 import { createKyselyAuditLog, type KyselyAuditLogOptions } from './kysely-audit-log.js';
+import { createKyselyChatRepository } from './kysely-chat-repository.js';
 import { createKyselyCustomerRepository } from './kysely-customer-repository.js';
 import { createKyselyInstanceRepository } from './kysely-instance-repository.js';
 import { createKyselyInstanceSettingsRepository } from './kysely-instance-settings-repository.js';
@@ -29,5 +30,6 @@ export function createKyselyRepositories(db: Kysely<Database>, options: KyselyRe
     lids: createKyselyLidMappingRepository(db),
     instanceSettings: createKyselyInstanceSettingsRepository(db),
     groupCreations: createKyselyGroupCreationRepository(db),
+    chats: createKyselyChatRepository(db),
   };
 }

@@ -2,7 +2,8 @@
  * The session port's live lookups and staged actions on a Baileys socket: `onWhatsApp`, the LID mapping
  * store (`signalRepository.lidMapping`), `profilePictureUrl`, `getBusinessProfile`, `fetchBlocklist` and
  * `updateBlockStatus`; and the staged actions: `sendPresenceUpdate`, `presenceSubscribe`, `readMessages`, and
- * `sendMessage` with `edit` / `delete` keys. Only while the connection is open (`socket()` returns null otherwise:
+ * `sendMessage` with `edit` / `delete` keys, `chatModify` (archive, pin, mute, read / unread, delete) and
+ * `sendMessage` with `disappearingMessagesInChat`. Only while the connection is open (`socket()` returns null otherwise:
  * `not_connected`). Baileys answers "no picture" and "hidden from you" with a Boom 404 / 401; those are
  * null, not errors. Deadlines are the caller's (core bounds every lookup).
  */
@@ -11,6 +12,8 @@ import { isLidUser, isPnUser, jidNormalizedUser } from '@whiskeysockets/baileys'
 import type { WAPresence } from '@whiskeysockets/baileys';
 import type { BaileysSocket } from './baileys-socket.js';
 import type { UnreadStore } from './unread-store.js';
+import type { LastMessageStore } from './last-message-store.js';
+import { modifyChat } from './modify-chat.js';
 import { statusCodeOf } from './reconnect-policy.js';
 import { fromWhatsAppJid, toWhatsAppJid } from './to-whatsapp-jid.js';
 
@@ -89,6 +92,8 @@ export function createBaileysDirectory(
   unread: UnreadStore,
   /** The push name last seen on a message from this phone number or LID, if any. */
   pushNameOf: (address: string) => string | null = () => null,
+  /** Each chat's last message, which archiving, marking and deleting a chat name. */
+  lastMessages: Pick<LastMessageStore, 'lastMessages'> = { lastMessages: () => [] },
 ): WhatsAppDirectory & { perform(action: SessionAction): Promise<void> } {
   return {
     checkNumbers: (phoneNumbers) =>
@@ -170,6 +175,14 @@ export function createBaileysDirectory(
             const jid = chatJid(action.chat);
             const keys = unread.take(jid, action.messageIds, jid);
             if (keys.length > 0) await s.readMessages(keys);
+            return;
+          }
+          case 'modify_chat':
+            await modifyChat(s, chatJid(action.chat), action, lastMessages.lastMessages(chatJid(action.chat)));
+            return;
+          case 'delete_chat': {
+            const jid = chatJid(action.chat);
+            await s.chatModify({ delete: true, lastMessages: lastMessages.lastMessages(jid) }, jid);
             return;
           }
         }

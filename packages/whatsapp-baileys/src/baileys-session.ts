@@ -13,6 +13,8 @@ import { createBaileysDirectory } from './baileys-directory.js';
 import { createBaileysGroups } from './baileys-groups.js';
 import { bindGroupEvents } from './baileys-group-events.js';
 import { bindMessageEvents } from './baileys-message-events.js';
+import { bindChatEvents } from './baileys-chat-events.js';
+import { createLastMessageStore } from './last-message-store.js';
 import type { BaileysSessionOptions } from './baileys-session-options.js';
 import type { BaileysSocket } from './baileys-socket.js';
 import { createBaileysLogger } from './create-baileys-logger.js';
@@ -40,7 +42,8 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
   const sent = createSentMessageStore(tuning.sentMessageLimit);
   const unread = createUnreadStore(tuning.sentMessageLimit);
   const pushNames = createPushNames(tuning.sentMessageLimit);
-  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread, pushNames.get);
+  const lastMessages = createLastMessageStore(tuning.sentMessageLimit);
+  const directory = createBaileysDirectory(() => (status === 'connected' ? socket : null), unread, pushNames.get, lastMessages);
   const groups = createBaileysGroups(() => (status === 'connected' ? socket : null));
 
   let status: SessionStatus = 'idle';
@@ -197,6 +200,7 @@ export function createBaileysSession(options: BaileysSessionOptions): WhatsAppSe
     });
     bindMessageEvents({ socket: created, emit, sent, unread, pushNames, inbound, polls, logger: log, isCurrent });
     bindGroupEvents({ socket: created, emit, isCurrent });
+    bindChatEvents({ socket: created, emit, lastMessages, isCurrent });
   }
 
   function waitForPairingSocket(): Promise<void> {

@@ -10,6 +10,7 @@ import type {
   GroupMetadata,
   ParticipantAction,
   WAMediaUpload,
+  ChatModification,
   MiscMessageGenerationOptions,
   UserFacingSocketConfig,
   WABusinessProfile,
@@ -54,6 +55,8 @@ export interface BaileysSocket {
   groupRequestParticipantsList(jid: string): Promise<Array<{ [key: string]: string }>>;
   groupRequestParticipantsUpdate(jid: string, participants: string[], action: 'approve' | 'reject'): Promise<Array<{ status: string; jid: string | undefined }>>;
   updateProfilePicture(jid: string, content: WAMediaUpload, dimensions?: { width: number; height: number }): Promise<void>;
+  /** Archive, pin, mute, mark read/unread, delete a chat (an app-state patch the other devices follow). */
+  chatModify(mod: ChatModification, jid: string): Promise<void>;
   /** Baileys' LID ↔ phone number store (persisted with the auth state; may ask WhatsApp when it does not know). */
   readonly signalRepository: {
     readonly lidMapping: {

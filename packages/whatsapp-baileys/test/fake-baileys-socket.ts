@@ -9,6 +9,7 @@ import type {
   GroupMetadata,
   ParticipantAction,
   WAMediaUpload,
+  ChatModification,
   MiscMessageGenerationOptions,
   UserFacingSocketConfig,
   WABusinessProfile,
@@ -335,6 +336,26 @@ export class FakeBaileysSocket implements BaileysSocket {
     this.calls.push(`updateProfilePicture:${jid}`);
     this.pictures.push({ jid, content });
     return this.answer(() => void this.group(jid));
+  }
+
+  /** Every `chatModify` call, in order. */
+  readonly chatModifications: Array<{ readonly mod: ChatModification; readonly jid: string }> = [];
+
+  /**
+   * Records the patch and, as Baileys does with `emitOwnEvents` (its default), echoes it as the sync action
+   * would arrive: `chats.update` with `archived`, `pinned` (the pin time in seconds, or null), `muteEndTime`
+   * or `unreadCount` (0 read, -1 unread), or `chats.delete`.
+   */
+  chatModify(mod: ChatModification, jid: string): Promise<void> {
+    this.chatModifications.push({ mod, jid });
+    this.calls.push(`chatModify:${Object.keys(mod)[0]}:${jid}`);
+    return this.answer(() => {
+      if ('archive' in mod) this.emit('chats.update', [{ id: jid, archived: mod.archive }]);
+      else if ('pin' in mod) this.emit('chats.update', [{ id: jid, pinned: mod.pin ? 1_746_100_000 : null }]);
+      else if ('mute' in mod) this.emit('chats.update', [{ id: jid, muteEndTime: mod.mute }]);
+      else if ('markRead' in mod) this.emit('chats.update', [{ id: jid, unreadCount: mod.markRead ? 0 : -1 }]);
+      else if ('delete' in mod) this.emit('chats.delete', [jid]);
+    });
   }
 
   async logout(): Promise<void> {

@@ -48,5 +48,5 @@ export interface ContactsDeps extends ContactIdentitiesDeps {
 
 /** The contact use cases, and the presence and chat ones (both stage through the same outbox). */
 export function createContacts(deps: ContactsDeps) {
-  return { contacts: createContactUseCases(deps), chats: createChatUseCases({ stageOutboxAction: deps.stageOutboxAction }) };
+  return { contacts: createContactUseCases(deps), chats: createChatUseCases({ stageOutboxAction: deps.stageOutboxAction, uow: deps.uow, clock: deps.clock }) };
 }

@@ -1,6 +1,7 @@
 /*
  * Retention in the roles that deliver webhooks (the worker role, and `serve` unless --no-worker): expired
- * delivery partitions and rows, expired messages, partitions created ahead. Every such process schedules it
+ * delivery partitions and rows, expired messages, idle chats and those of deleted instances, partitions
+ * created ahead. Every such process schedules it
  * hourly (and at start); the job's advisory lock lets one process at a time run it, the others skip that
  * round. It runs on the app's pool: the partition DDL goes through the migration-owned SECURITY DEFINER
  * functions, so the app role needs no ownership (see docs/decisions/0016-partitioned-deliveries.md).
@@ -15,7 +16,7 @@ const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Starts the schedule; returns the stop function, which waits for a run in progress. */
 export function startRetention(
-  config: Pick<CommonConfig, 'webhooks' | 'messageRetentionDays'>,
+  config: Pick<CommonConfig, 'webhooks' | 'messageRetentionDays' | 'chatRetentionDays'>,
   logger: Logger,
   deps: Pick<Foundation, 'db' | 'clock'>,
 ): () => Promise<void> {
@@ -24,6 +25,7 @@ export function startRetention(
     successRetentionDays: config.webhooks.successRetentionDays,
     failedRetentionDays: config.webhooks.failedRetentionDays,
     messageRetentionDays: config.messageRetentionDays,
+    chatRetentionDays: config.chatRetentionDays,
   });
   return every(RETENTION_INTERVAL_MS, async () => {
     const report = await retention();

@@ -32,6 +32,8 @@ export interface CommonConfig {
   };
   /** Days a finished message (and its status trail) is kept after its last status change. */
   readonly messageRetentionDays: number;
+  /** Days a chat without activity is kept in the chat list. */
+  readonly chatRetentionDays: number;
   readonly redisPrefix: string;
   /** When set, `GET /metrics` requires `Authorization: Bearer <token>`. */
   readonly metricsToken: Secret | null;
@@ -86,6 +88,7 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
       failedRetentionDays: e.WEBHOOK_FAILED_RETENTION_DAYS,
     },
     messageRetentionDays: e.MESSAGE_RETENTION_DAYS,
+    chatRetentionDays: e.CHAT_RETENTION_DAYS,
     redisPrefix: e.REDIS_PREFIX,
     metricsToken: e.METRICS_TOKEN ? new Secret(e.METRICS_TOKEN) : null,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

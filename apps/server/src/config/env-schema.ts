@@ -151,6 +151,7 @@ const commonEntries = {
   WEBHOOK_SUCCESS_RETENTION_DAYS: integer(1, 3650, 7),
   WEBHOOK_FAILED_RETENTION_DAYS: integer(1, 3650, 30),
   MESSAGE_RETENTION_DAYS: integer(1, 3650, 30),
+  CHAT_RETENTION_DAYS: integer(1, 3650, 180),
   REDIS_PREFIX: v.pipe(
     v.optional(v.string(), 'whatisup'),
     v.trim(),

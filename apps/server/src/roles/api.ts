@@ -39,6 +39,7 @@ import { createFoundation } from '../compose/create-foundation.js';
 import { createContactIdentities, createContacts } from '../compose/create-contacts.js';
 import { createCalls } from '../compose/create-calls.js';
 import { createGroupEvents, createGroups } from '../compose/create-groups.js';
+import { createChats } from '../compose/create-chats.js';
 import { createMessages } from '../compose/create-messages.js';
 import { createReadiness } from '../compose/create-readiness.js';
 import { createSessions } from '../compose/create-sessions.js';
@@ -133,6 +134,9 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       },
       logger.child({ component: 'calls' }),
     );
+    const chatList = createChats(logger.child({ component: 'chats' }), { uow, clock, events: webhooks.recorder });
+    // What the session reports about messages, with each one moving its chat's last activity and unread count.
+    const traffic = chatList.withActivity(messages.traffic);
     const nodeRegistry = createKyselyNodeRegistry(foundation.db);
     const sessions = createSessions(config, logger.child({ component: 'sessions' }), {
       uow,
@@ -141,16 +145,17 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
       db: foundation.db,
       secretBox: webhooks.secretBox,
       events: webhooks.recorder,
-      ...messages.traffic,
+      ...traffic,
       onLidMapping: identities.onLidMapping,
       onPresence: identities.onPresence,
       onInbound: async (instance, message) => {
-        await messages.traffic.onInbound?.(instance, message);
+        await traffic.onInbound?.(instance, message);
         await calls.traffic.onInboundSettings(instance, message);
       },
       onCall: calls.traffic.onCall,
       onStoryView: calls.traffic.onStoryView,
       onGroupEvent: groupEvents.onGroupEvent,
+      onChat: chatList.onChat,
     });
     calls.bind(sessions);
     stops.push('always online', calls.keepOnline(webhooks.bus));
@@ -196,7 +201,7 @@ export async function startApiRole(config: Config, logger: Logger, options: ApiR
           })
         : undefined;
     if (outboxRouting !== undefined) stops.push('outbox routing', () => outboxRouting.close());
-    stops.push('outbox worker', messages.startOutboxWorker(sessions, outboxRouting));
+    stops.push('outbox worker', messages.startOutboxWorker(chatList.trackSends(sessions), outboxRouting));
     // Messages queued while an instance was down go out as soon as it connects, not at the next retry.
     stops.push('outbox wake-ups', messages.wakeOutboxesOnConnect(webhooks.bus));
     stops.push(

@@ -6,7 +6,7 @@ import { createMessageHarness } from '../testing/message-test-harness.js';
 
 function setup() {
   const h = createMessageHarness();
-  return { h, chats: createChatUseCases({ stageOutboxAction: h.stageOutboxAction }) };
+  return { h, chats: createChatUseCases({ stageOutboxAction: h.stageOutboxAction, uow: h.uow, clock: h.clock }) };
 }
 
 describe('presence and read receipts', () => {

@@ -27,6 +27,9 @@ export const EVENT_NAMES = [
   'group.admin_promoted',
   'group.admin_demoted',
   'group.join_requested',
+  'chat.updated',
+  'chat.archived',
+  'chat.pinned',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -8,6 +8,7 @@ import type { EventName } from './event-names.js';
 import { InboundMessagePayloadSchema, PersonPayloadSchema } from './inbound-message-payload-schema.js';
 import { changeEntries, MessageReactionPayloadSchema, PollVotePayloadSchema } from './message-change-payload-schemas.js';
 import { GROUP_EVENT_PAYLOAD_SCHEMAS } from './group-event-payload-schemas.js';
+import { ChatPayloadSchema } from './chat-payload-schema.js';
 
 /** The keys every `message.*` event about one of our messages carries. */
 const messageEntries = {
@@ -110,6 +111,15 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     viewed_at: v.string(),
   }),
   ...GROUP_EVENT_PAYLOAD_SCHEMAS,
+  'chat.updated': v.object({
+    ...ChatPayloadSchema.entries,
+    changed: v.pipe(
+      v.array(v.picklist(['name', 'unread', 'muted_until', 'ephemeral_seconds'])),
+      v.description('What changed. Archiving and pinning have events of their own.'),
+    ),
+  }),
+  'chat.archived': v.pipe(ChatPayloadSchema, v.description('The chat was archived (`archived: true`) or unarchived.')),
+  'chat.pinned': v.pipe(ChatPayloadSchema, v.description('The chat was pinned (`pinned: true`) or unpinned.')),
 } satisfies Record<EventName, v.GenericSchema>;
 
 /** The `data` of each event, by name. */

@@ -18,6 +18,7 @@ export {
   type MessageReferencePayload,
 } from './inbound-message-payload-schema.js';
 export type { WebhookEvent } from './webhook-event.js';
+export { ChatPayloadSchema, type ChatPayload } from './chat-payload-schema.js';
 export { EVENT_NAMES, API_VERSION, isEventName, type EventName } from './event-names.js';
 export type { EventRecorder } from './event-recorder.js';
 export {

@@ -16,7 +16,8 @@ export {
   type SandboxDirectory,
 } from './sandbox-directory.js';
 export type { SandboxInboundInput, SandboxSession, SandboxSessionFactory } from './sandbox-session.js';
-export type { SessionTrafficHandlers } from './session-event-handler.js';
+export type { SessionTrafficHandlers, ChatChange } from './session-event-handler.js';
+export { EPHEMERAL_DURATIONS, type ChatUpdate } from './whatsapp-chat.js';
 export { createSessionManager, type SessionManagerDeps, type SessionManager } from './session-manager.js';
 export type { PairingState, SessionRequests } from './session-requests.js';
 export type { SessionSender } from './session-sender.js';

@@ -12,9 +12,13 @@
  * - The blocklist starts empty; block and unblock change it for the session's lifetime.
  * - Subscribing to a chat's presence reports the other party `available` (no last seen) a moment later.
  * - Presence, read receipts, edits and revokes sent by the instance are accepted and change nothing visible.
+ * - Changing a chat (archive, pin, mute, mark unread or read, disappearing messages) is reported back a
+ *   moment later as the phone reports it: a chat update with exactly the fields changed (read: unread count
+ *   0). Deleting a chat is reported back as the chat's deletion. Nothing else ever changes a sandbox chat.
  */
 import type { SessionAction } from './whatsapp-action.js';
 import type { SessionEvent } from './whatsapp-session.js';
+import type { ChatUpdate } from './whatsapp-chat.js';
 import type { BusinessProfile, ContactInfo, NumberCheck, ProfilePicture, WhatsAppDirectory } from './whatsapp-directory.js';
 import { WhatsAppSendError } from './whatsapp-session.js';
 
@@ -49,6 +53,18 @@ function phoneOf(address: string): string | null {
   const phone = PHONE_JID.exec(address);
   if (phone !== null) return phone[1]!;
   return sandboxPhoneOfLid(address);
+}
+
+/** What the sandbox's phone reports after a chat change: the fields changed, as a phone reports them. */
+function sandboxChatUpdate(action: Extract<SessionAction, { type: 'modify_chat' }>): ChatUpdate {
+  return {
+    chatId: action.chat,
+    ...(action.archived !== undefined && { archived: action.archived }),
+    ...(action.pinned !== undefined && { pinned: action.pinned }),
+    ...(action.mutedUntil !== undefined && { mutedUntil: action.mutedUntil === null ? null : new Date(action.mutedUntil) }),
+    ...(action.unread !== undefined && (action.unread ? { markedUnread: true } : { markedUnread: false, unreadCount: 0 })),
+    ...(action.ephemeralSeconds !== undefined && { ephemeralSeconds: action.ephemeralSeconds }),
+  };
 }
 
 export interface SandboxDirectory extends WhatsAppDirectory {
@@ -116,6 +132,10 @@ export function createSandboxDirectory(deps: { readonly isConnected: () => boole
           const author = phone === null ? undefined : { phoneNumber: phone, lid: sandboxLidOf(phone) };
           return [{ type: 'presence', update: { chatId: action.chat, participant, ...(author && { author }), state: 'available', lastSeen: null } }];
         }
+        case 'modify_chat':
+          return [{ type: 'chat_update', update: sandboxChatUpdate(action) }];
+        case 'delete_chat':
+          return [{ type: 'chat_delete', chatId: action.chat }];
         case 'presence':
         case 'read':
         case 'edit':

@@ -10,6 +10,7 @@ import type { CallUpdate, InboundMessage, MessageStatusUpdate, PresenceUpdate, S
 import type { SessionEvent } from './whatsapp-session.js';
 import type { MessageChange } from './message-change.js';
 import type { GroupEvent } from './whatsapp-groups.js';
+import type { ChatUpdate } from './whatsapp-chat.js';
 import type { InstanceTransitioner } from './instance-transitioner.js';
 import type { LiveSession, LiveSessions, SessionInstance } from './live-sessions.js';
 
@@ -33,7 +34,12 @@ export interface SessionTrafficHandlers {
   readonly onStoryView?: (instance: SessionInstance, view: StoryView) => Promise<void> | void;
   /** Something happened in one of the number's groups. */
   readonly onGroupEvent?: (instance: SessionInstance, event: GroupEvent) => Promise<void> | void;
+  /** A chat of the account was learnt, changed or deleted. */
+  readonly onChat?: (instance: SessionInstance, change: ChatChange) => Promise<void> | void;
 }
+
+/** A chat the session reported: changed (`update`) or deleted. */
+export type ChatChange = { readonly type: 'update'; readonly update: ChatUpdate } | { readonly type: 'delete'; readonly chatId: string };
 
 export interface SessionEventHandlerDeps extends SessionTrafficHandlers {
   readonly live: LiveSessions;
@@ -112,6 +118,12 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return;
       case 'group':
         await deps.onGroupEvent?.(instance, event.event);
+        return;
+      case 'chat_update':
+        await deps.onChat?.(instance, { type: 'update', update: event.update });
+        return;
+      case 'chat_delete':
+        await deps.onChat?.(instance, { type: 'delete', chatId: event.chatId });
         return;
     }
   }

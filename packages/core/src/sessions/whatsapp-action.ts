@@ -32,6 +32,21 @@ export type SessionAction =
   /** Change a group's subject, description or settings (this number must be an admin). */
   | { readonly type: 'group_update'; readonly groupId: string; readonly changes: GroupChanges }
   /** Leave a group. */
-  | { readonly type: 'group_leave'; readonly groupId: string };
+  | { readonly type: 'group_leave'; readonly groupId: string }
+  /**
+   * Change how the account files a chat: archive, pin, mute until a time (ISO-8601; null unmutes), mark it
+   * unread or read, set disappearing messages (seconds, 0 off). Only the fields present change.
+   */
+  | {
+      readonly type: 'modify_chat';
+      readonly chat: string;
+      readonly archived?: boolean;
+      readonly pinned?: boolean;
+      readonly mutedUntil?: string | null;
+      readonly unread?: boolean;
+      readonly ephemeralSeconds?: number;
+    }
+  /** Delete the chat from the account's chat list (its messages on the linked devices go with it). */
+  | { readonly type: 'delete_chat'; readonly chat: string };
 
 export type SessionActionType = SessionAction['type'];

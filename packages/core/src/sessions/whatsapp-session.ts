@@ -24,6 +24,7 @@ import type { SessionAction } from './whatsapp-action.js';
 import type { MessageChange } from './message-change.js';
 import type { WhatsAppDirectory } from './whatsapp-directory.js';
 import type { GroupEvent, WhatsAppGroups } from './whatsapp-groups.js';
+import type { ChatUpdate } from './whatsapp-chat.js';
 
 /** Why a session ended and needs the caller (or a new pairing) to start it again. */
 export type SessionDisconnectReason =
@@ -73,7 +74,11 @@ export type SessionEvent =
   /** Someone viewed one of the instance's status posts. */
   | { readonly type: 'story_view'; readonly view: StoryView }
   /** Something happened in one of the number's groups (see whatsapp-groups.ts). */
-  | { readonly type: 'group'; readonly event: GroupEvent };
+  | { readonly type: 'group'; readonly event: GroupEvent }
+  /** A chat of the account was learnt or changed (chat list sync, the phone, or an action of ours). */
+  | { readonly type: 'chat_update'; readonly update: ChatUpdate }
+  /** A chat was deleted from the account's chat list. */
+  | { readonly type: 'chat_delete'; readonly chatId: string };
 
 export type SessionEventType = SessionEvent['type'];
 

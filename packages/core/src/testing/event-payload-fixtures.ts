@@ -1,5 +1,19 @@
-import type { DomainEvent, EventName, EventPayloads } from '../events/index.js';
+import type { ChatPayload, DomainEvent, EventName, EventPayloads } from '../events/index.js';
 import { GROUP_EVENT_PAYLOADS } from './group-event-payload-fixtures.js';
+
+const CHAT_FIXTURE: ChatPayload = {
+  chat_id: '4915112345679@s.whatsapp.net',
+  name: 'Alice',
+  is_group: false,
+  unread_count: 1,
+  unread: true,
+  archived: false,
+  pinned: false,
+  muted_until: null,
+  ephemeral_seconds: 0,
+  last_activity_at: '2026-05-01T12:00:00.000Z',
+  updated_at: '2026-05-01T12:00:00.000Z',
+};
 
 const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
   'qr.updated': { qr: '2@fixture-qr', png_data_url: 'data:image/png;base64,iVBORw0KGgo=' },
@@ -121,6 +135,9 @@ const PAYLOADS: { readonly [N in EventName]: EventPayloads[N] } = {
     viewed_at: '2026-05-01T12:00:00.000Z',
   },
   ...GROUP_EVENT_PAYLOADS,
+  'chat.updated': { ...CHAT_FIXTURE, changed: ['muted_until'] },
+  'chat.archived': { ...CHAT_FIXTURE, archived: true },
+  'chat.pinned': { ...CHAT_FIXTURE, pinned: true },
 };
 
 /** A payload of the right shape for event `name`, for tests that record events without a use case. */

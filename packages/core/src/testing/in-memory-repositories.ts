@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../shared/index.js';
 import type { Repositories } from '../repositories.js';
 import { createInMemoryApiKeyRepository } from './in-memory-api-key-repository.js';
 import { createInMemoryAuditLog } from './in-memory-audit-log.js';
+import { createInMemoryChatRepository } from './in-memory-chat-repository.js';
 import { createInMemoryCustomerRepository } from './in-memory-customer-repository.js';
 import { createInMemoryInstanceRepository } from './in-memory-instance-repository.js';
 import { createInMemoryInstanceSettingsRepository } from './in-memory-instance-settings-repository.js';
@@ -27,5 +28,6 @@ export function createInMemoryRepositories(state: InMemoryState, clock: Clock = 
     lids: createInMemoryLidMappingRepository(state),
     instanceSettings: createInMemoryInstanceSettingsRepository(state),
     groupCreations: createInMemoryGroupCreationRepository(state),
+    chats: createInMemoryChatRepository(state),
   };
 }

@@ -31,6 +31,7 @@ export function createInMemoryState(): InMemoryState {
     sessionLeases: new Map(),
     instanceSettings: new Map(),
     groupCreations: new Map(),
+    chats: new Map(),
   };
 }
 

@@ -1,19 +1,25 @@
 /*
- * Presence and read receipts of an instance's chats. Each changes what others see on WhatsApp, so each is
- * staged in the instance's outbox (202) and happens in acceptance order with the instance's messages.
+ * An instance's chats: the chat list (read from what the instance keeps), and presence, read receipts and
+ * chat state changes. Each change is staged in the instance's outbox (202) and happens in acceptance order
+ * with the instance's messages.
  */
 import { ChatParams, ChatReadBody, PresenceBody, PresenceSubscriptionBody, type ChatUseCases } from '@whatisup/core';
 import * as v from 'valibot';
 import type { AnyRouteSpec } from '../lib/create-router.js';
 import { defineOutboxActionRoute } from '../lib/outbox-action-route.js';
 import { IdParams } from '../schemas/common-schemas.js';
+import { chatStateRoutes } from './chat-state-routes.js';
 
-export type ChatRoutesDeps = Pick<ChatUseCases, 'setPresence' | 'subscribePresence' | 'markChatRead'>;
+export type ChatRoutesDeps = Pick<
+  ChatUseCases,
+  'setPresence' | 'subscribePresence' | 'markChatRead' | 'listChats' | 'getChat' | 'updateChat' | 'deleteChat'
+>;
 
 const tags = ['Chats'];
 
 export function chatRoutes(deps: ChatRoutesDeps): AnyRouteSpec[] {
   return [
+    ...chatStateRoutes(deps),
     defineOutboxActionRoute({
       method: 'POST',
       url: '/v1/instances/:id/presence',

@@ -12,6 +12,8 @@ import {
   createRejectRingingCall,
   createStoryViewHandler,
   createUpdateInstanceSettings,
+  createChatActivity,
+  createChatChangeHandler,
   createChatUseCases,
   createInProcessEventFeed,
   createPresenceHandler,
@@ -95,13 +97,19 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
     qrWaitMs: 300,
     lookupDeadlineMs: 100,
     resumeIntervalMs: 1,
-    onInbound: (_instance, message) => void inbound.push(message),
+    onInbound: async (instance, message) => {
+      inbound.push(message);
+      await chatActivity.onInbound(instance, message);
+    },
     onMessageChange: (_instance, change) => void changes.push(change),
     sentMessages: createSentMessageLookup(uow.repos.messages),
     onPresence: (instance, update) => presence(instance, update),
     onCall: (instance, call) => onCall(instance, call),
     onStoryView: (instance, view) => onStoryView(instance, view),
+    onChat: (instance, change) => chatChange(instance, change),
   });
+  const chatActivity = createChatActivity({ uow });
+  const chatChange = createChatChangeHandler({ uow, events: recorder, clock });
   // Calls as the server wires them (apps/server compose/create-calls.ts), the reply staged like a send.
   const calls = createCallRegistry();
   const rejectRinging = createRejectRingingCall({ uow, events: recorder, clock, registry: calls, sender: sessions });
@@ -141,7 +149,7 @@ export function sessionTestFeature(core: TestCore, post: Post, options: SessionT
       ...sessionRoutes({ sessions }),
       ...sandboxRoutes({ sandbox: sessions }),
       ...contactRoutes(contacts),
-      ...chatRoutes(createChatUseCases({ stageOutboxAction })),
+      ...chatRoutes(createChatUseCases({ stageOutboxAction, uow, clock })),
       ...callRoutes({ rejectCall: createRejectCall({ uow, registry: calls, reject: rejectRinging, runsElsewhere: (id) => sessions.runsElsewhere(id) }) }),
       ...instanceSettingsRoutes({ getInstanceSettings: createGetInstanceSettings({ uow }), updateInstanceSettings: createUpdateInstanceSettings({ uow, clock }) }),
       ...statusPostRoutes({ postStatus: createPostStatus({ uow, clock, outboxQueue, outbound: { checkUrl: async (url) => ({ url, hostname: new URL(url).hostname, addresses: ['203.0.113.10'] }) } }) }),

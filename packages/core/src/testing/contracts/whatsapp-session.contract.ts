@@ -237,6 +237,15 @@ export function describeWhatsAppSessionContract<S extends WhatsAppSession>(
         const refused = await caught(session.groups.list());
         expect(isWhatsAppSendError(refused) && refused.code).toBe('not_connected');
       });
+
+      it('archives and deletes a chat, each reported back as a chat event naming exactly that change', async () => {
+        const { session, log } = await paired();
+        const chat = `${PEER}@s.whatsapp.net`;
+        await session.perform({ type: 'modify_chat', chat, archived: true });
+        expect((await next(log, 'chat_update')).update).toEqual({ chatId: chat, archived: true });
+        await session.perform({ type: 'delete_chat', chat });
+        expect((await next(log, 'chat_delete')).chatId).toBe(chat);
+      });
     });
 
     describe('calls', () => {

@@ -28,6 +28,17 @@ describe('instance transitioner', () => {
     expect(recorder.envelopes().map((e) => [e.event, e.data])).toEqual([['instance.connected', { phone_number: '4915100000000' }]]);
   });
 
+  it('turns a paired session opening its socket again into reconnecting, and leaves a first connection connecting', async () => {
+    const { transition, ref, uow } = await setup();
+    const opening = { instance: ref, actor: { type: 'system' }, to: 'connecting', whilePaired: 'reconnecting' } as const;
+    expect((await transition(opening))?.instance.status).toBe('connecting');
+    await transition({ instance: ref, actor: { type: 'system' }, to: 'connected', phoneNumber: '4915100000000' });
+    // A node resuming the instance after a takeover: sends stay accepted while it connects.
+    expect(await transition(opening)).toMatchObject({ previous: 'connected', instance: { status: 'reconnecting' } });
+    expect((await transition(opening))?.instance.status).toBe('reconnecting');
+    expect((await uow.repos.instances.findById(ref.customerId, ref.id))?.status).toBe('reconnecting');
+  });
+
   it('ignores an illegal transition: nothing persisted, audited or recorded', async () => {
     const { transition, ref, recorder, audit } = await setup();
     // qr_required → pending is never legal (nothing goes back to pending).

@@ -37,6 +37,12 @@ export interface TransitionRequest {
   readonly from?: readonly InstanceStatus[];
   /** The lease of the session this comes from; the transition is refused (null) when it no longer holds. */
   readonly fence?: LeaseFence | null;
+  /**
+   * Where to go instead of `to` when the instance is `connected` or `reconnecting`: a paired session that
+   * opens its socket again (a resume on the node that took the instance over, a reconnect) is reconnecting,
+   * not connecting, so the messages sent meanwhile are still accepted and wait in the outbox.
+   */
+  readonly whilePaired?: InstanceStatus;
 }
 
 export interface TransitionResult {
@@ -58,12 +64,14 @@ export interface InstanceTransitionerDeps {
 export type InstanceTransitioner = (request: TransitionRequest) => Promise<TransitionResult | null>;
 
 export function createInstanceTransitioner({ uow, events, clock }: InstanceTransitionerDeps): InstanceTransitioner {
-  return (request) =>
+  return (asked) =>
     uow.transaction(async (repos, tx) => {
-      const { customerId, id } = request.instance;
-      const fence = request.fence ?? null;
+      const { customerId, id } = asked.instance;
+      const fence = asked.fence ?? null;
       if (fence !== null && !(await repos.leases.holds(fence, clock.now()))) return null;
       const current = await repos.instances.findById(customerId, id);
+      const paired = current?.status === 'connected' || current?.status === 'reconnecting';
+      const request = paired && asked.whilePaired !== undefined ? { ...asked, to: asked.whilePaired } : asked;
       const allowed = request.from ?? statusesAllowing(request.to);
       if (current === null || !allowed.includes(current.status)) return null;
 

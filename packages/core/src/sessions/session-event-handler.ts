@@ -72,7 +72,7 @@ export function createSessionEventHandler(deps: SessionEventHandlerDeps) {
         return; // returned to the caller of requestPairingCode; nothing to persist
       case 'connecting':
         entry.qr.clear();
-        await transition({ ...base, to: 'connecting' });
+        await transition({ ...base, to: 'connecting', whilePaired: 'reconnecting' });
         return;
       case 'connected':
         entry.qr.fail(new DomainError('no_qr', 'The instance is connected; there is no QR code to scan.'));

@@ -20,8 +20,10 @@ function takenBy(nodes: ReturnType<typeof node>[], candidates: PlacementCandidat
 }
 
 describe('planPlacement', () => {
-  it('spreads free instances over the live nodes, each to exactly one, within ±20 % of an even share', () => {
-    const nodes = [node('node_a'), node('node_b'), node('node_c')];
+  it('spreads free instances over the live nodes, each to exactly one, within ±20 % of an even share under a cap a little above it', () => {
+    // Rendezvous hashing alone puts 100 ± 8 (one standard deviation) of 300 random ids on each of three nodes,
+    // so an uncapped spread leaves ±20 % on some runs; the cap, set as docs/scaling.md advises, bounds it on every run.
+    const nodes = [node('node_a', 110), node('node_b', 110), node('node_c', 110)];
     const list = instances(300);
     const taken = takenBy(nodes, free(list));
     const all = [...taken.values()].flat();

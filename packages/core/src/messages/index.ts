@@ -72,6 +72,11 @@ export { parseMessageBody, checkMessageBody } from './outbox/parse-message-body.
 export {
   createSendMessage,
   checkMediaUrl,
+  findRepeat,
+  sameRequestOrConflict,
+  SENDABLE,
+  stageQueuedMessage,
+  type QueuedMessageFields,
   type SendMessageDeps,
   type SendMessageInput,
   type SendMessage,

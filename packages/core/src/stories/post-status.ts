@@ -4,15 +4,18 @@
  * Idempotency-Key and client_ref repeats, media caps and the SSRF check of a media_url). It has a `msg_`
  * id and `message.sent` like any message; who viewed it arrives as `story.viewed`.
  */
-import { DomainError, newId, parseWithSchema, type Principal } from '../shared/index.js';
+import { DomainError, parseWithSchema, type Principal } from '../shared/index.js';
 import { findInstanceInScope } from '../instances/index.js';
 import {
   checkMediaUrl,
   checkMessageBody,
   IdempotencyKeySchema,
   messageRequestHash,
+  findRepeat,
   normalizeRecipient,
-  outboxJobId,
+  sameRequestOrConflict,
+  SENDABLE,
+  stageQueuedMessage,
   type Message,
   type SendMessageDeps,
 } from '../messages/index.js';
@@ -23,17 +26,6 @@ export type PostStatus = (
   principal: Principal,
   input: { readonly instanceId: string; readonly post: unknown; readonly idempotencyKey?: string | null | undefined },
 ) => Promise<{ message: Message; created: boolean }>;
-
-const SENDABLE = ['connected', 'reconnecting'];
-
-function sameRequestOrConflict(existing: Message, requestHash: string): Message {
-  if (existing.requestHash !== requestHash) {
-    throw new DomainError('idempotency_conflict', 'This idempotency key or client_ref was used for a different request.', {
-      message_id: existing.id,
-    });
-  }
-  return existing;
-}
 
 /**
  * Throws invalid_input, payload_too_large, unsupported_media_type, unsafe_url, not_found, forbidden,
@@ -63,9 +55,7 @@ export function createPostStatus({ uow, clock, outboxQueue, outbound, tracing, o
       clientRef,
       replyTo: null,
     });
-    const repeat =
-      (idempotencyKey === null ? null : await uow.repos.messages.findByIdempotencyKey(principal.customerId, idempotencyKey)) ??
-      (clientRef === null ? null : await uow.repos.messages.findByClientRef(principal.customerId, instance.id, clientRef));
+    const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
     if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };
     if (!SENDABLE.includes(instance.status)) {
       throw new DomainError('not_connected', `The instance is ${instance.status}; it must be connected to post.`, {
@@ -74,11 +64,7 @@ export function createPostStatus({ uow, clock, outboxQueue, outbound, tracing, o
       });
     }
     await checkMediaUrl(outbound, body);
-    const now = clock.now();
-    const result = await uow.repos.messages.stage({
-      id: newId('message', now.getTime()),
-      customerId: principal.customerId,
-      instanceId: instance.id,
+    return stageQueuedMessage({ uow, clock, outboxQueue, tracing, onWakeError }, principal, instance.id, {
       recipient: STATUS_BROADCAST_JID,
       body,
       replyTo: null,
@@ -86,19 +72,6 @@ export function createPostStatus({ uow, clock, outboxQueue, outbound, tracing, o
       statusPost,
       idempotencyKey,
       requestHash,
-      status: 'queued',
-      whatsappId: null,
-      error: null,
-      attemptCount: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-      updatedAt: now,
-      traceparent: tracing?.activeTraceparent() ?? null,
     });
-    if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, requestHash), created: false };
-    await outboxQueue
-      .enqueue([{ id: outboxJobId(instance.id), data: { customerId: principal.customerId } }])
-      .catch((error: unknown) => onWakeError?.(error));
-    return { message: result.message, created: true };
   };
 }

@@ -27,7 +27,7 @@ import {
   type Tracing,
   type UnitOfWork,
 } from '../../shared/index.js';
-import type { Message, MessageBody } from '../message.js';
+import type { Message, MessageBody, NewMessage } from '../message.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import { normalizeRecipient } from './normalize-recipient.js';
 import { outboxJobId } from './outbox-job.js';
@@ -66,7 +66,8 @@ export interface SendMessageInput {
 
 export type SendMessage = (principal: Principal, input: SendMessageInput) => Promise<{ message: Message; created: boolean }>;
 
-const SENDABLE = ['connected', 'reconnecting'];
+/** Statuses an instance accepts new messages in: while it reconnects they wait in the outbox. */
+export const SENDABLE = ['connected', 'reconnecting'];
 
 /** The request checked with the schemas the HTTP edge validates and documents it with. */
 function parseRequest(input: SendMessageInput) {
@@ -91,7 +92,8 @@ function parseRequest(input: SendMessageInput) {
   };
 }
 
-function sameRequestOrConflict(existing: Message, requestHash: string): Message {
+/** The first message of a repeated request, or idempotency_conflict when the repeat asks for something else. */
+export function sameRequestOrConflict(existing: Message, requestHash: string): Message {
   if (existing.requestHash !== requestHash) {
     throw new DomainError('idempotency_conflict', 'This idempotency key or client_ref was used for a different request.', {
       message_id: existing.id,
@@ -100,7 +102,8 @@ function sameRequestOrConflict(existing: Message, requestHash: string): Message 
   return existing;
 }
 
-async function findRepeat(repos: MessageRepositories, principal: Principal, instanceId: string, key: string | null, ref: string | null) {
+/** The message an earlier request with this Idempotency-Key or client_ref staged, or null. */
+export async function findRepeat(repos: MessageRepositories, principal: Principal, instanceId: string, key: string | null, ref: string | null) {
   if (key !== null) {
     const byKey = await repos.messages.findByIdempotencyKey(principal.customerId, key);
     if (byKey !== null) return byKey;
@@ -158,13 +161,7 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, 
     if (body.type === 'reaction') await checkReplyTo(uow.repos, principal.customerId, body.message_id, 'body.message_id');
     await checkMediaUrl(outbound, body);
 
-    const now = clock.now();
-    // No transaction of ours: `stage` is atomic on its own (one statement in Postgres), and BEGIN and COMMIT
-    // would be two more round trips per accepted message.
-    const result = await uow.repos.messages.stage({
-      id: newId('message', now.getTime()),
-      customerId: principal.customerId,
-      instanceId: instance.id,
+    return stageQueuedMessage({ uow, clock, outboxQueue, tracing, onWakeError }, principal, instance.id, {
       recipient,
       body,
       replyTo,
@@ -173,20 +170,46 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, 
       forwardedFrom,
       idempotencyKey,
       requestHash,
-      status: 'queued',
-      whatsappId: null,
-      error: null,
-      attemptCount: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-      updatedAt: now,
-      traceparent: tracing?.activeTraceparent() ?? null,
     });
-    if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, requestHash), created: false };
-    // Committed: a lost wake-up (Redis down) is the outbox sweeper's to redo, never the caller's error.
-    await outboxQueue
-      .enqueue([{ id: outboxJobId(instance.id), data: { customerId: principal.customerId } }])
-      .catch((error: unknown) => onWakeError?.(error));
-    return { message: result.message, created: true };
   };
+}
+
+/** What a staged message says beyond the queued state every new message starts in. */
+export type QueuedMessageFields = Pick<NewMessage, 'recipient' | 'body' | 'replyTo' | 'clientRef' | 'idempotencyKey' | 'requestHash'> &
+  Partial<Pick<NewMessage, 'typingMs' | 'forwardedFrom' | 'statusPost'>>;
+
+/**
+ * Stages a checked message `queued` in the instance's outbox and wakes the outbox; a repeat of an earlier
+ * request (same Idempotency-Key or client_ref, raced in meanwhile) answers the first message. The one way
+ * every send-like use case (messages, status posts) writes its row.
+ */
+export async function stageQueuedMessage(
+  { uow, clock, outboxQueue, tracing, onWakeError }: Pick<SendMessageDeps, 'uow' | 'clock' | 'outboxQueue' | 'tracing' | 'onWakeError'>,
+  principal: Principal,
+  instanceId: string,
+  fields: QueuedMessageFields,
+): Promise<{ message: Message; created: boolean }> {
+  const now = clock.now();
+  // No transaction of ours: `stage` is atomic on its own (one statement in Postgres), and BEGIN and COMMIT
+  // would be two more round trips per accepted message.
+  const result = await uow.repos.messages.stage({
+    id: newId('message', now.getTime()),
+    customerId: principal.customerId,
+    instanceId,
+    ...fields,
+    status: 'queued',
+    whatsappId: null,
+    error: null,
+    attemptCount: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+    traceparent: tracing?.activeTraceparent() ?? null,
+  });
+  if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, fields.requestHash), created: false };
+  // Committed: a lost wake-up (Redis down) is the outbox sweeper's to redo, never the caller's error.
+  await outboxQueue
+    .enqueue([{ id: outboxJobId(instanceId), data: { customerId: principal.customerId } }])
+    .catch((error: unknown) => onWakeError?.(error));
+  return { message: result.message, created: true };
 }

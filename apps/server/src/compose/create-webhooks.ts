@@ -79,7 +79,14 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
   });
   const deliveryQueue = traceJobQueue(backendQueue, tracing, { name: 'webhook-deliveries', attributes: { 'messaging.system': messagingSystem(queues) } });
   const bus = createInProcessEventBus();
-  const recorder = createEventRecorder({ clock, deliveryQueue, bus, tracing });
+  const recorder = createEventRecorder({
+    clock,
+    deliveryQueue,
+    bus,
+    tracing,
+    endpointLimits: deps.endpointLimits,
+    onEnqueueError: (error) => logger.error({ err: error }, "a test event's enqueue failed; the sweeper re-drives it"),
+  });
   const useCases = createWebhookUseCases({ uow, clock, outbound, secretBox, recorder, deliveryQueue, limits: deps.endpointLimits });
   // Whether SECRETS_KEY opens the signing secrets this process's worker meets (`webhook_secrets` in /readyz).
   const secretHealth = createSigningSecretHealth();

@@ -7,6 +7,10 @@
  * row lock, so of any number of concurrent claims exactly one matches; the losers update nothing. A
  * failed claim then reads the row once to say when it may be worth trying again.
  *
+ * Writes cost the recording transaction one round trip each, so each is one statement: an event's fan-out
+ * matches the endpoints and inserts their deliveries in one INSERT ... SELECT, and a delivery written with an
+ * audit event (the endpoint test) carries it in a data-modifying CTE, atomic without BEGIN/COMMIT.
+ *
  * Status predicates the partial indexes are defined on (`webhook_deliveries_due`,
  * `webhook_deliveries_retention`) are written as SQL literals, not bound parameters, so the planner can
  * prove them and use those indexes for the sweeper's listing and for pruning.

@@ -1,5 +1,5 @@
-import { newId, systemClock, toPage, type Actor, type AuditEvent, type AuditLog, type Clock } from '@whatisup/core';
-import type { Kysely, Selectable } from 'kysely';
+import { newId, systemClock, toPage, type Actor, type AuditEvent, type AuditLog, type Clock, type NewAuditEvent } from '@whatisup/core';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { jsonParameter } from './json-parameter.js';
@@ -17,23 +17,9 @@ export function createKyselyAuditLog(db: Kysely<Database>, options: KyselyAuditL
   const clock = options.clock ?? systemClock;
   return withDatabaseErrors<AuditLog>({
     async append(event) {
-      const occurredAt = event.occurredAt ?? clock.now();
-      const keyId = event.actor.type === 'api_key' ? event.actor.keyId : null;
       const row = await db
         .insertInto('audit_events')
-        .values({
-          id: newId('audit', occurredAt.getTime()),
-          customer_id: event.customerId,
-          actor_type: event.actor.type,
-          actor_api_key_id: keyId,
-          actor_id: keyId,
-          action: event.action,
-          target_type: event.targetType,
-          target_id: event.targetId,
-          instance_id: event.instanceId,
-          data: jsonParameter(event.data, 'data'),
-          occurred_at: occurredAt,
-        })
+        .values(auditEventRow(event, event.occurredAt ?? clock.now()))
         .returningAll()
         .executeTakeFirstOrThrow();
       return toAuditEvent(row);
@@ -46,6 +32,24 @@ export function createKyselyAuditLog(db: Kysely<Database>, options: KyselyAuditL
       return toPage(rows.map(toAuditEvent), page.limit);
     },
   });
+}
+
+/** The row `append` inserts (also for repositories that write an audit event with their own rows). */
+export function auditEventRow(event: NewAuditEvent, occurredAt: Date): Insertable<AuditEventsTable> {
+  const keyId = event.actor.type === 'api_key' ? event.actor.keyId : null;
+  return {
+    id: newId('audit', occurredAt.getTime()),
+    customer_id: event.customerId,
+    actor_type: event.actor.type,
+    actor_api_key_id: keyId,
+    actor_id: keyId,
+    action: event.action,
+    target_type: event.targetType,
+    target_id: event.targetId,
+    instance_id: event.instanceId,
+    data: jsonParameter(event.data, 'data'),
+    occurred_at: occurredAt,
+  };
 }
 
 function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {

@@ -7,6 +7,10 @@
  * row lock, so of any number of concurrent claims exactly one matches; the losers update nothing. A
  * failed claim then reads the row once to say when it may be worth trying again.
  *
+ * Writes cost the recording transaction one round trip each, so each is one statement: an event's fan-out
+ * matches the endpoints and inserts their deliveries in one INSERT ... SELECT, and a delivery written with an
+ * audit event (the endpoint test) carries it in a data-modifying CTE, atomic without BEGIN/COMMIT.
+ *
  * Status predicates the partial indexes are defined on (`webhook_deliveries_due`,
  * `webhook_deliveries_retention`) are written as SQL literals, not bound parameters, so the planner can
  * prove them and use those indexes for the sweeper's listing and for pruning.
@@ -16,14 +20,18 @@
  * expired rows left in younger days (successes past their shorter retention) one partition at a time.
  */
 import {
+  newId,
+  selectorsFor,
   toPage,
   type DeliveryClaimResult,
   type DeliveryCompletion,
+  type WebhookDelivery,
   type WebhookDeliveryAttempt,
   type WebhookDeliveryRepository,
 } from '@whatisup/core';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { auditEventRow } from './kysely-audit-log.js';
 import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
 import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partitions.js';
 import { DELIVERY_SUMMARY_COLUMNS, toAttempt, toDelivery, toDeliverySummary } from './kysely-webhook-delivery-rows.js';
@@ -45,6 +53,25 @@ const completionRow = (completion: DeliveryCompletion) => ({
   claim_token: null,
 });
 
+const deliveryRow = (d: WebhookDelivery) => ({
+  id: d.id,
+  customer_id: d.customerId,
+  endpoint_id: d.endpointId,
+  instance_id: d.instanceId,
+  event: d.event,
+  event_id: d.eventId,
+  payload: d.payload,
+  status: d.status,
+  attempt_count: d.attemptCount,
+  next_attempt_at: d.nextAttemptAt,
+  last_response_status: d.lastResponseStatus,
+  last_error: d.lastError,
+  delivered_at: d.deliveredAt,
+  created_at: d.createdAt,
+  updated_at: d.updatedAt,
+  traceparent: d.traceparent ?? null,
+});
+
 const attemptRow = (attempt: WebhookDeliveryAttempt) => ({
   id: attempt.id,
   delivery_id: attempt.deliveryId,
@@ -62,31 +89,77 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
     db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
 
   return withDatabaseErrors<WebhookDeliveryRepository>({
-    async createMany(deliveries) {
-      if (deliveries.length === 0) return;
-      await db
-        .insertInto('webhook_deliveries')
-        .values(
-          deliveries.map((d) => ({
-            id: d.id,
-            customer_id: d.customerId,
-            endpoint_id: d.endpointId,
-            instance_id: d.instanceId,
-            event: d.event,
-            event_id: d.eventId,
-            payload: d.payload,
-            status: d.status,
-            attempt_count: d.attemptCount,
-            next_attempt_at: d.nextAttemptAt,
-            last_response_status: d.lastResponseStatus,
-            last_error: d.lastError,
-            delivered_at: d.deliveredAt,
-            created_at: d.createdAt,
-            updated_at: d.updatedAt,
-            traceparent: d.traceparent ?? null,
-          })),
+    async createMany(deliveries, audit) {
+      if (deliveries.length === 0 && audit === undefined) return;
+      if (audit === undefined) {
+        await db.insertInto('webhook_deliveries').values(deliveries.map(deliveryRow)).execute();
+        return;
+      }
+      // The audit event rides along as a data-modifying CTE: one statement, so both rows or neither,
+      // without a BEGIN/COMMIT round trip each.
+      const withAudit = db.with('audit', (qb) => qb.insertInto('audit_events').values(auditEventRow(audit, audit.occurredAt)).returning('id'));
+      if (deliveries.length === 0) await withAudit.selectFrom('audit').select('id').execute();
+      else await withAudit.insertInto('webhook_deliveries').values(deliveries.map(deliveryRow)).execute();
+    },
+    async createForMatchingEndpoints(fanOut) {
+      // Matching as findMatching (enabled, bound to no instance or the event's, subscribed by name, family
+      // or '*') and inserting in one statement. The n-th match by endpoint id takes the n-th given id;
+      // the LEFT JOIN keeps the matches that found no id, so they are written below instead of lost.
+      const { rows } = await sql<{ endpoint_id: string; url: string; delivery_id: string | null }>`
+        WITH matched AS (
+          SELECT id, url, row_number() OVER (ORDER BY id) AS n
+          FROM webhook_endpoints
+          WHERE customer_id = ${fanOut.customerId}
+            AND enabled
+            AND (instance_id IS NULL OR instance_id = ${fanOut.instanceId}::text)
+            AND events && ${selectorsFor(fanOut.event)}::text[]
+        ), created AS (
+          INSERT INTO webhook_deliveries
+            (id, customer_id, endpoint_id, instance_id, event, event_id, payload, status, attempt_count,
+             next_attempt_at, created_at, updated_at, traceparent)
+          SELECT (${[...fanOut.ids]}::text[])[n], ${fanOut.customerId}::text, matched.id, ${fanOut.instanceId}::text,
+                 ${fanOut.event}::text, ${fanOut.eventId}::text, ${fanOut.payload}::text, 'pending', 0,
+                 ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.traceparent}::text
+          FROM matched WHERE n <= ${fanOut.ids.length}
+          RETURNING id, endpoint_id
         )
-        .execute();
+        SELECT matched.id AS endpoint_id, matched.url, created.id AS delivery_id
+        FROM matched LEFT JOIN created ON created.endpoint_id = matched.id
+        ORDER BY matched.n
+      `.execute(db);
+      const missing = rows.filter((row) => row.delivery_id === null);
+      if (missing.length > 0) {
+        // More matches than ids: only when the fan-out limits were lowered below what the customer has.
+        const more = missing.map((row) => ({ ...row, delivery_id: newId('delivery', fanOut.at.getTime()) }));
+        await db
+          .insertInto('webhook_deliveries')
+          .values(
+            more.map((row) =>
+              deliveryRow({
+                id: row.delivery_id,
+                customerId: fanOut.customerId,
+                endpointId: row.endpoint_id,
+                instanceId: fanOut.instanceId,
+                event: fanOut.event,
+                eventId: fanOut.eventId,
+                payload: fanOut.payload,
+                status: 'pending',
+                attemptCount: 0,
+                nextAttemptAt: fanOut.at,
+                lastResponseStatus: null,
+                lastError: null,
+                deliveredAt: null,
+                createdAt: fanOut.at,
+                updatedAt: fanOut.at,
+                traceparent: fanOut.traceparent,
+              }),
+            ),
+          )
+          .execute();
+        const minted = new Map(more.map((row) => [row.endpoint_id, row.delivery_id]));
+        return rows.map((row) => ({ deliveryId: row.delivery_id ?? minted.get(row.endpoint_id)!, endpointId: row.endpoint_id, url: row.url }));
+      }
+      return rows.map((row) => ({ deliveryId: row.delivery_id!, endpointId: row.endpoint_id, url: row.url }));
     },
     async findById(customerId, id) {
       const row = await owned(customerId).where('id', '=', id).executeTakeFirst();

@@ -1,5 +1,12 @@
-import type { StoredWebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryRepository } from '../webhooks/index.js';
-import { DomainError } from '../shared/index.js';
+import {
+  endpointMatches,
+  type StoredWebhookEndpoint,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookDeliveryRepository,
+} from '../webhooks/index.js';
+import { DomainError, newId } from '../shared/index.js';
+import { storeAuditEvent } from './in-memory-audit-log.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
 /** A delivery row with its claim columns, which never leave the repository. */
@@ -45,12 +52,40 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
     });
 
   return {
-    async createMany(deliveries) {
+    async createMany(deliveries, audit) {
       for (const d of deliveries) {
         const taken = [...rows.values()].some((row) => row.eventId === d.eventId && row.endpointId === d.endpointId);
         if (rows.has(d.id) || taken) throw new DomainError('conflict', 'This delivery exists already.');
       }
       for (const d of deliveries) put({ ...d, claimedUntil: null, claimToken: null });
+      if (audit !== undefined) storeAuditEvent(state, audit, audit.occurredAt);
+    },
+    async createForMatchingEndpoints(fanOut) {
+      const matching = [...endpoints.values()]
+        .filter((endpoint) => endpoint.customerId === fanOut.customerId && endpoint.enabled && endpointMatches(endpoint, { name: fanOut.event, instanceId: fanOut.instanceId }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      const deliveries = matching.map(
+        (endpoint, i): WebhookDelivery => ({
+          id: fanOut.ids[i] ?? newId('delivery', fanOut.at.getTime()),
+          customerId: fanOut.customerId,
+          endpointId: endpoint.id,
+          instanceId: fanOut.instanceId,
+          event: fanOut.event,
+          eventId: fanOut.eventId,
+          payload: fanOut.payload,
+          status: 'pending',
+          attemptCount: 0,
+          nextAttemptAt: fanOut.at,
+          lastResponseStatus: null,
+          lastError: null,
+          deliveredAt: null,
+          createdAt: fanOut.at,
+          updatedAt: fanOut.at,
+          traceparent: fanOut.traceparent,
+        }),
+      );
+      await this.createMany(deliveries);
+      return deliveries.map((delivery, i) => ({ deliveryId: delivery.id, endpointId: delivery.endpointId, url: matching[i]!.url }));
     },
     async findById(customerId, id) {
       const row = owned(customerId, id);

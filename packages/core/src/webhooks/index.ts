@@ -41,6 +41,9 @@ export type {
   DeliveryClaimRequest,
   DeliveryClaimResult,
   DeliveryCompletion,
+  DeliveryAuditEvent,
+  EventFanOut,
+  FannedOutDelivery,
   WebhookDeliveryRepository,
 } from './deliveries/webhook-delivery-repository.js';
 export {

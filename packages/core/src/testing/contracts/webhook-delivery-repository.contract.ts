@@ -34,6 +34,119 @@ export function describeWebhookDeliveryRepositoryContract(name: string, setup: C
       expect(isDomainError(await repo.createMany([twin]).catch((e: unknown) => e), 'conflict')).toBe(true);
     });
 
+    /** A fan-out of a fresh event of the customer, with `idCount` fresh ascending ids. */
+    function fanOutOf(customerId: string, instanceId: string | null, event: 'message.received' | 'instance.connected', idCount: number) {
+      const at = new Date();
+      const eventId = newId('event');
+      const ids = Array.from({ length: idCount }, () => newId('delivery', at.getTime()));
+      return { customerId, instanceId, event, eventId, payload: `{"event":"${event}","event_id":"${eventId}"}`, at, traceparent: null, ids };
+    }
+
+    it('fans an event out to the enabled endpoints that want it, by instance, name, family or *, and to no one else', async () => {
+      const { repos } = subject();
+      const customerId = (await repos.customers.create(aCustomer())).id;
+      const shop = await repos.instances.create(anInstance(customerId));
+      const other = await repos.instances.create(anInstance(customerId));
+      const stranger = await newEndpoint(); // another customer's endpoint, subscribed to everything
+      const create = (o: Parameters<typeof aWebhookEndpoint>[1]) => repos.webhookEndpoints.create(aWebhookEndpoint(customerId, o));
+      const all = await create({ events: ['*'] });
+      const named = await create({ events: ['message.sent', 'message.received'] });
+      const bound = await create({ events: ['*'], instanceId: shop.id });
+      await create({ events: ['*'], instanceId: other.id });
+      await create({ events: ['instance.connected'] });
+      await create({ events: ['*'], enabled: false, disabledReason: 'manual' });
+      const family = await create({ events: ['message.*'] });
+      await create({ events: ['instance.*'], instanceId: shop.id });
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const fanOut = { ...fanOutOf(customerId, shop.id, 'message.received', 10), traceparent };
+
+      const created = await repos.webhookDeliveries.createForMatchingEndpoints(fanOut);
+
+      const wanted = [all, named, bound, family];
+      expect(created).toEqual(wanted.map((e, i) => ({ deliveryId: fanOut.ids[i], endpointId: e.id, url: e.url })));
+      for (const { deliveryId, endpointId } of created) {
+        // The trace context is read by the sweeper (below), not with the public record.
+        const { traceparent: _traceparent, ...stored } = (await repos.webhookDeliveries.findById(customerId, deliveryId))!;
+        expect(stored).toEqual({
+          id: deliveryId,
+          customerId,
+          endpointId,
+          instanceId: shop.id,
+          event: 'message.received',
+          eventId: fanOut.eventId,
+          payload: fanOut.payload,
+          status: 'pending',
+          attemptCount: 0,
+          nextAttemptAt: fanOut.at,
+          lastResponseStatus: null,
+          lastError: null,
+          deliveredAt: null,
+          createdAt: fanOut.at,
+          updatedAt: fanOut.at,
+        });
+      }
+      const due = await repos.webhookDeliveries.listDue(fanOut.at, 100_000);
+      expect(due.filter((d) => fanOut.ids.includes(d.id)).map((d) => d.traceparent)).toEqual([traceparent, traceparent, traceparent, traceparent]);
+      const listed = (await repos.webhookDeliveries.list(customerId, { limit: 100 })).data.map((d) => d.id);
+      expect(listed).toEqual(fanOut.ids.slice(0, 4).reverse());
+      expect((await repos.webhookDeliveries.list(stranger.customerId, { limit: 100 })).data).toEqual([]);
+
+      // An event of no instance reaches only the unbound endpoints.
+      const unbound = await repos.webhookDeliveries.createForMatchingEndpoints(fanOutOf(customerId, null, 'message.received', 10));
+      expect(unbound.map((d) => d.endpointId)).toEqual([all.id, named.id, family.id]);
+    });
+
+    it('writes nothing when no endpoint wants the event, and mints ids when more endpoints match than ids were given', async () => {
+      const { repos } = subject();
+      const { customerId, endpointId } = await newEndpoint(); // subscribed to '*'
+      await repos.webhookEndpoints.disable(customerId, endpointId, 'manual', new Date());
+      await repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['message.sent'] }));
+      expect(await repos.webhookDeliveries.createForMatchingEndpoints(fanOutOf(customerId, null, 'instance.connected', 3))).toEqual([]);
+      expect((await repos.webhookDeliveries.list(customerId, { limit: 100 })).data).toEqual([]);
+
+      const third = await repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['instance.connected'] }));
+      const fourth = await repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['*'] }));
+      const fanOut = fanOutOf(customerId, null, 'instance.connected', 1);
+      const created = await repos.webhookDeliveries.createForMatchingEndpoints(fanOut);
+      expect(created.map((d) => [d.endpointId, d.url])).toEqual([[third.id, third.url], [fourth.id, fourth.url]]);
+      expect(created[0]!.deliveryId).toBe(fanOut.ids[0]);
+      expect(created[1]!.deliveryId > created[0]!.deliveryId).toBe(true);
+      const stored = await repos.webhookDeliveries.findById(customerId, created[1]!.deliveryId);
+      expect(stored).toMatchObject({ endpointId: fourth.id, eventId: fanOut.eventId, payload: fanOut.payload, status: 'pending', nextAttemptAt: fanOut.at });
+      expect((await repos.webhookDeliveries.list(customerId, { limit: 100 })).data).toHaveLength(2);
+
+      // The same event again: the (event, endpoint) pair is taken.
+      const twice = await repos.webhookDeliveries
+        .createForMatchingEndpoints({ ...fanOutOf(customerId, null, 'instance.connected', 3), eventId: fanOut.eventId })
+        .catch((e: unknown) => e);
+      expect(isDomainError(twice, 'conflict')).toBe(true);
+    });
+
+    it('writes deliveries with an audit event in one step: both, or neither when the deliveries are refused', async () => {
+      const { repos } = subject();
+      const { customerId, endpointId } = await newEndpoint();
+      const delivery = aWebhookDelivery(customerId, endpointId);
+      const occurredAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const audit = (marker: string) => ({
+        customerId,
+        actor: { type: 'system' as const },
+        action: 'webhook_endpoint.tested',
+        targetType: 'webhook_endpoint',
+        targetId: endpointId,
+        instanceId: null,
+        data: { delivery_id: delivery.id, marker },
+        occurredAt,
+      });
+      await repos.webhookDeliveries.createMany([delivery], audit('first'));
+      expect(await repos.webhookDeliveries.findById(customerId, delivery.id)).toEqual(delivery);
+      const { id: _id, ...first } = (await repos.audit.list(customerId, { limit: 10 })).data[0]!;
+      expect(first).toEqual(audit('first'));
+
+      const error = await repos.webhookDeliveries.createMany([{ ...delivery }], audit('second')).catch((e: unknown) => e);
+      expect(isDomainError(error, 'conflict')).toBe(true);
+      expect((await repos.audit.list(customerId, { limit: 10 })).data.map((e) => e.data)).toEqual([{ delivery_id: delivery.id, marker: 'first' }]);
+    });
+
     it('lets exactly one of two concurrent claims win, and only the winner complete', async () => {
       const repo = subject().repos.webhookDeliveries;
       const { customerId, endpointId } = await newEndpoint();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWebhookHarness } from '../../testing/webhook-harness.js';
 import { anEventPayload } from '../../testing/event-payload-fixtures.js';
+import { createEventRecorder } from './create-event-recorder.js';
 
 describe('createEventRecorder', () => {
   it('writes one delivery per matching enabled endpoint, all with the same event id and exact body', async () => {
@@ -23,6 +24,29 @@ describe('createEventRecorder', () => {
     }
     expect(JSON.parse((await h.getDelivery(principal, { id: deliveries[0]!.id })).delivery.payload)).toEqual(envelope);
     expect(h.queue.take().sort()).toEqual(deliveries.map((d) => d.id).sort());
+  });
+
+  it("wakes each delivery with its own endpoint's host, and mints ids beyond the fan-out limit when it must", async () => {
+    const h = createWebhookHarness();
+    const { principal } = await h.newTenant();
+    const one = await h.createEndpoint(principal, { url: 'https://one.example.com/in', events: ['message.*'] });
+    const two = await h.createEndpoint(principal, { url: 'https://two.example.com:8443/in', events: ['*'] });
+    await h.recordEvent(principal, 'message.received');
+    const deliveries = (await h.listDeliveries(principal)).data;
+    const hostOf = new Map([[one.endpoint.id, 'one.example.com'], [two.endpoint.id, 'two.example.com:8443']]);
+    expect(h.queue.jobs.map((job) => [job.id, job.data])).toEqual(
+      [...deliveries].reverse().map((d) => [d.id, { host: hostOf.get(d.endpointId) }]),
+    );
+
+    // A recorder told of lower limits than the customer's endpoints still writes one delivery each.
+    h.queue.take();
+    const tight = createEventRecorder({ clock: h.clock, deliveryQueue: h.queue, bus: h.bus, endpointLimits: { perCustomer: 1, perInstance: 1 } });
+    await h.uow.transaction((repos, tx) =>
+      tight.record(repos, tx, { customerId: principal.customerId, instanceId: null, name: 'message.sent', data: anEventPayload('message.sent') }),
+    );
+    const sent = (await h.listDeliveries(principal, { event: 'message.sent' })).data;
+    expect(sent.map((d) => d.endpointId).sort()).toEqual([one.endpoint.id, two.endpoint.id].sort());
+    expect(h.queue.take().sort()).toEqual(sent.map((d) => d.id).sort());
   });
 
   it('publishes to SSE after the commit even when no endpoint matches', async () => {

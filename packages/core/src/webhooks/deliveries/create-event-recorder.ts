@@ -5,15 +5,22 @@
  * to the in-process bus (SSE), whether or not an endpoint matched, and wakes each delivery on the queue
  * (job id = delivery id). If the process dies between the commit and the enqueue, or Redis loses the
  * jobs, the deliveries are still in Postgres, due, and the sweeper re-enqueues them.
+ *
+ * Matching and inserting are one repository call (one statement on Postgres): every round trip inside the
+ * caller's transaction costs the busy server CPU. The delivery ids are minted here, before anyone knows how
+ * many endpoints match, so the recorder mints as many as the fan-out limits let match; the repository uses
+ * what it needs and mints more itself in the rare case a customer has more (limits lowered since).
  */
 import { newId, type Clock, type JobQueue, type TransactionContext, type Tracing } from '../../shared/index.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
+import type { DeliveryAuditEvent } from './webhook-delivery-repository.js';
 import type { WebhookEndpoint } from '../endpoints/webhook-endpoint.js';
+import { DEFAULT_WEBHOOK_ENDPOINT_LIMITS, type WebhookEndpointLimits } from '../endpoints/endpoint-limits.js';
 import { gateHostOf } from '../worker/gate-host.js';
 import type { WebhookRepositories } from '../webhook-repositories.js';
 import { buildEnvelope } from './build-envelope.js';
 import { serializeEnvelope } from './serialize-envelope.js';
-import type { EventBus, DomainEvent, EventEnvelope, PublishedEvent, EventRecorder } from '../../events/index.js';
+import type { EventBus, DomainEvent, EventEnvelope, EventRecorder } from '../../events/index.js';
 
 export interface EventRecorderDeps {
   readonly clock: Clock;
@@ -22,6 +29,16 @@ export interface EventRecorderDeps {
   readonly bus: EventBus;
   /** The active trace context is stored with each delivery, so a re-driven attempt still joins its trace. */
   readonly tracing?: Pick<Tracing, 'activeTraceparent'>;
+  /**
+   * The fan-out limits endpoint creation enforces: at most min(per customer, per instance) endpoints can
+   * match one event, and that many delivery ids are minted per event. Default: the core's defaults.
+   */
+  readonly endpointLimits?: WebhookEndpointLimits | undefined;
+  /**
+   * Told when `recordForEndpoint`'s enqueue failed (outside a transaction, so no unit of work reports it);
+   * the caller's result is unaffected, as with an after-commit effect: the sweeper re-drives the delivery.
+   */
+  readonly onEnqueueError?: ((error: unknown) => void) | undefined;
 }
 
 export interface RecordedForEndpoint {
@@ -31,37 +48,69 @@ export interface RecordedForEndpoint {
 
 export interface WebhookEventRecorder extends EventRecorder<WebhookRepositories> {
   /**
-   * Records an event for one endpoint only, whatever it subscribes to (the endpoint's test event). Not
-   * published to SSE: it concerns that endpoint, not the event stream.
+   * Records an event for one endpoint only, whatever it subscribes to (the endpoint's test event), with
+   * the audit event `audit` returns (given the envelope and delivery id) written in the same statement.
+   * Not in a transaction: `repos` must be the unit of work's own (`uow.repos`), since the delivery is
+   * enqueued as soon as the write returned. Not published to SSE: it concerns that endpoint, not the
+   * event stream.
    */
   recordForEndpoint(
     repos: WebhookRepositories,
-    tx: TransactionContext,
     event: DomainEvent,
     endpoint: WebhookEndpoint,
+    audit?: (recorded: RecordedForEndpoint) => DeliveryAuditEvent,
   ): Promise<RecordedForEndpoint>;
 }
 
-export function createEventRecorder({ clock, deliveryQueue, bus, tracing }: EventRecorderDeps): WebhookEventRecorder {
-  async function writeDeliveries(
-    repos: WebhookRepositories,
-    tx: TransactionContext,
-    event: DomainEvent,
-    endpoints: readonly WebhookEndpoint[],
-  ): Promise<{ published: PublishedEvent; ids: string[] }> {
-    const now = clock.now();
-    const envelope = buildEnvelope(event, { clock });
-    const body = serializeEnvelope(envelope);
-    const traceparent = tracing?.activeTraceparent() ?? null;
-    const deliveries = endpoints.map(
-      (endpoint): WebhookDelivery => ({
+export function createEventRecorder({
+  clock,
+  deliveryQueue,
+  bus,
+  tracing,
+  endpointLimits = DEFAULT_WEBHOOK_ENDPOINT_LIMITS,
+  onEnqueueError,
+}: EventRecorderDeps): WebhookEventRecorder {
+  const idsPerEvent = Math.max(1, Math.min(endpointLimits.perCustomer, endpointLimits.perInstance));
+  // The host rides along so the worker can take its per-host slot before claiming (process-delivery.ts).
+  const jobOf = (deliveryId: string, url: string) => ({ id: deliveryId, data: { host: gateHostOf(url) } });
+
+  return {
+    async record(repos, tx, event) {
+      const now = clock.now();
+      const envelope = buildEnvelope(event, { clock });
+      const body = serializeEnvelope(envelope);
+      const ids: string[] = [];
+      for (let i = 0; i < idsPerEvent; i += 1) ids.push(newId('delivery', now.getTime()));
+      const created = await repos.webhookDeliveries.createForMatchingEndpoints({
+        customerId: event.customerId,
+        instanceId: event.instanceId,
+        event: event.name,
+        eventId: envelope.event_id,
+        payload: body,
+        at: now,
+        traceparent: tracing?.activeTraceparent() ?? null,
+        ids,
+      });
+      if (created.length > 0) {
+        const jobs = created.map((delivery) => jobOf(delivery.deliveryId, delivery.url));
+        tx.afterCommit(() => deliveryQueue.enqueue(jobs));
+      }
+      // Registered after the enqueue effect but synchronous and unfailing; SSE sees only committed events.
+      const published = { customerId: event.customerId, envelope, body };
+      tx.afterCommit(() => bus.publish(published));
+      return envelope;
+    },
+    async recordForEndpoint(repos, event, endpoint, audit) {
+      const now = clock.now();
+      const envelope = buildEnvelope(event, { clock });
+      const delivery: WebhookDelivery = {
         id: newId('delivery', now.getTime()),
         customerId: event.customerId,
         endpointId: endpoint.id,
         instanceId: event.instanceId,
         event: event.name,
         eventId: envelope.event_id,
-        payload: body,
+        payload: serializeEnvelope(envelope),
         status: 'pending',
         attemptCount: 0,
         nextAttemptAt: now,
@@ -70,31 +119,18 @@ export function createEventRecorder({ clock, deliveryQueue, bus, tracing }: Even
         deliveredAt: null,
         createdAt: now,
         updatedAt: now,
-        traceparent,
-      }),
-    );
-    if (deliveries.length > 0) await repos.webhookDeliveries.createMany(deliveries);
-    const ids = deliveries.map((delivery) => delivery.id);
-    // The host rides along so the worker can take its per-host slot before claiming (process-delivery.ts).
-    const jobs = deliveries.map((delivery, i) => ({ id: delivery.id, data: { host: gateHostOf(endpoints[i]!.url) } }));
-    if (jobs.length > 0) tx.afterCommit(() => deliveryQueue.enqueue(jobs));
-    return { published: { customerId: event.customerId, envelope, body }, ids };
-  }
-
-  return {
-    async record(repos, tx, event) {
-      const endpoints = await repos.webhookEndpoints.findMatching(event.customerId, {
-        instanceId: event.instanceId,
-        name: event.name,
-      });
-      const { published } = await writeDeliveries(repos, tx, event, endpoints);
-      // Registered after the enqueue effect but synchronous and unfailing; SSE sees only committed events.
-      tx.afterCommit(() => bus.publish(published));
-      return published.envelope;
-    },
-    async recordForEndpoint(repos, tx, event, endpoint) {
-      const { published, ids } = await writeDeliveries(repos, tx, event, [endpoint]);
-      return { envelope: published.envelope, deliveryId: ids[0]! };
+        traceparent: tracing?.activeTraceparent() ?? null,
+      };
+      const recorded = { envelope, deliveryId: delivery.id };
+      await repos.webhookDeliveries.createMany([delivery], audit?.(recorded));
+      // Written and committed (one statement, no transaction): the worker can claim it now. A failed
+      // enqueue is the sweeper's to make up for, as after any commit; it does not fail the caller.
+      try {
+        await deliveryQueue.enqueue([jobOf(delivery.id, endpoint.url)]);
+      } catch (error) {
+        onEnqueueError?.(error);
+      }
+      return recorded;
     },
   };
 }

@@ -10,7 +10,7 @@
  * The worker-side methods (`claim`, `release`, `complete`, `listDue`, `prune`) take a delivery id
  * without a customer id on purpose: a queue job carries only the id. Every API-side method is scoped.
  */
-import type { Page, PageRequest } from '../../shared/index.js';
+import type { NewAuditEvent, Page, PageRequest } from '../../shared/index.js';
 import type {
   WebhookDelivery,
   WebhookDeliveryAttempt,
@@ -73,9 +73,49 @@ export interface DeliveryCompletion {
   readonly at: Date;
 }
 
+/** An audit event written together with deliveries; its time is given, not read from a clock. */
+export type DeliveryAuditEvent = NewAuditEvent & { readonly occurredAt: Date };
+
+/**
+ * One event to deliver to every endpoint of its customer that wants it: each delivery is `pending`, due at
+ * `at` (also its creation time), with no attempt yet.
+ */
+export interface EventFanOut {
+  readonly customerId: string;
+  readonly instanceId: string | null;
+  readonly event: EventName;
+  readonly eventId: string;
+  /** The serialised envelope, the exact bytes every delivery signs and sends. */
+  readonly payload: string;
+  readonly at: Date;
+  readonly traceparent: string | null;
+  /**
+   * Fresh delivery ids, ascending: the i-th matching endpoint (by endpoint id) gets the i-th. Unused ones
+   * are dropped; when more endpoints match than ids were given, the rest get ids minted at `at`.
+   */
+  readonly ids: readonly string[];
+}
+
+/** A delivery the fan-out wrote, with its endpoint's URL (the queue job names the endpoint's host). */
+export interface FannedOutDelivery {
+  readonly deliveryId: string;
+  readonly endpointId: string;
+  readonly url: string;
+}
+
 export interface WebhookDeliveryRepository {
-  /** Inserts deliveries. Throws `DomainError('conflict')` on a duplicate id or (event id, endpoint id). */
-  createMany(deliveries: readonly WebhookDelivery[]): Promise<void>;
+  /**
+   * Inserts deliveries. Throws `DomainError('conflict')` on a duplicate id or (event id, endpoint id).
+   * With `audit`, appends that audit event in the same atomic step (one statement): both are written or neither.
+   */
+  createMany(deliveries: readonly WebhookDelivery[], audit?: DeliveryAuditEvent): Promise<void>;
+  /**
+   * Writes one delivery of the event per ENABLED endpoint of the customer that wants it (as
+   * `WebhookEndpointRepository.findMatching` selects them), in one step: the endpoints are not read first.
+   * Returns the deliveries ordered by endpoint id (so by delivery id too); empty, and nothing written, when
+   * no endpoint matches.
+   */
+  createForMatchingEndpoints(fanOut: EventFanOut): Promise<FannedOutDelivery[]>;
   /** The customer's delivery, or null when absent or another customer's. */
   findById(customerId: string, id: string): Promise<WebhookDelivery | null>;
   /** The customer's deliveries, newest first, narrowed by every filter field given; without payloads. */

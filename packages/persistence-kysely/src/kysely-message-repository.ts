@@ -23,6 +23,7 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
   return withDatabaseErrors<MessageRepository>({
     ...createMessageClaims(db),
     stage: (message) => stageMessage(db, message),
+    stageIfInstance: (message, condition) => stageMessage(db, message, condition),
     async findById(customerId, id) {
       const row = await owned(customerId).where('id', '=', id).executeTakeFirst();
       return row ? toMessage(row) : null;

@@ -21,8 +21,12 @@
  * the read (a new snapshot under READ COMMITTED) sees the committed holder. Unlike catching the unique
  * violation, DO NOTHING leaves a caller's enclosing transaction usable. The queued history entry is written
  * by the same statement (a data-modifying CTE).
+ *
+ * A condition on the instance (a send: only while it is connected or reconnecting) is one more CTE of the same
+ * statement: the INSERT selects nothing unless the customer's instance is in one of the statuses, and the
+ * statement answers the status it saw, so the caller needs no read of the instance beforehand.
  */
-import { DomainError, type NewMessage, type StageResult } from '@whatisup/core';
+import { DomainError, type ConditionalStageResult, type InstanceStatus, type NewMessage, type StageCondition, type StageResult } from '@whatisup/core';
 import { sql, type Kysely } from 'kysely';
 import type { Database, MessagesTable } from './database.js';
 import { toMessage, toMessageRow } from './kysely-message-rows.js';
@@ -44,26 +48,37 @@ const MESSAGE_COLUMN_TYPES: Partial<Record<keyof MessagesTable, string>> = {
 const stageLock = (instanceId: string) =>
   sql`pg_advisory_xact_lock(hashtext('whatisup.messages.stage'), hashtext(${instanceId}))`;
 
-export async function stageMessage(db: Kysely<Database>, message: NewMessage): Promise<StageResult> {
+export function stageMessage(db: Kysely<Database>, message: NewMessage): Promise<StageResult>;
+export function stageMessage(db: Kysely<Database>, message: NewMessage, condition: StageCondition): Promise<ConditionalStageResult>;
+export async function stageMessage(db: Kysely<Database>, message: NewMessage, condition?: StageCondition): Promise<ConditionalStageResult> {
   if (db.isTransaction) {
     await sql`SELECT ${stageLock(message.instanceId)}`.execute(db);
-    return stageLocked(db, message, false);
+    return stageLocked(db, message, false, condition);
   }
-  return stageLocked(db, message, true);
+  return stageLocked(db, message, true, condition);
 }
 
-async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStatement: boolean): Promise<StageResult> {
+async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStatement: boolean, condition?: StageCondition): Promise<ConditionalStageResult> {
   const row = toMessageRow(message);
   const columns = Object.keys(row) as Array<keyof typeof row>;
+  const statuses = condition?.instanceStatusIn ?? [];
   for (let attempt = 0; attempt < STAGE_ATTEMPTS; attempt++) {
-    const inserted = await db
+    const result = await db
       .with('lock', (qb) => qb.selectNoFrom(sql<boolean>`${lockInStatement ? stageLock(message.instanceId) : sql`NULL`} IS NULL`.as('locked')))
+      .with('inst', (qb) =>
+        qb.selectFrom('instances').select('status').where('id', '=', message.instanceId).where('customer_id', '=', message.customerId),
+      )
       .with('m', (qb) =>
         qb
           .insertInto('messages')
           .columns(columns)
           .expression((eb) =>
-            eb.selectFrom('lock').select(columns.map((column) => sql`CAST(${row[column]} AS ${sql.raw(MESSAGE_COLUMN_TYPES[column] ?? 'text')})`.as(column))),
+            eb
+              .selectFrom('lock')
+              .select(columns.map((column) => sql`CAST(${row[column]} AS ${sql.raw(MESSAGE_COLUMN_TYPES[column] ?? 'text')})`.as(column)))
+              .$if(condition !== undefined, (qb) =>
+                qb.where(({ exists, selectFrom }) => exists(selectFrom('inst').select('inst.status').where('inst.status', 'in', statuses.length > 0 ? [...statuses] : ['']))),
+              ),
           )
           .onConflict((oc) => oc.doNothing())
           .returningAll(),
@@ -74,10 +89,16 @@ async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStat
           .columns(['message_id', 'customer_id', 'status', 'at'])
           .expression((eb) => eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.created_at'])),
       )
-      .selectFrom('m')
-      .selectAll()
-      .executeTakeFirst();
-    if (inserted) return { outcome: 'staged', message: toMessage(inserted) };
+      .selectFrom(sql<{ instance_status: string | null }>`(SELECT (SELECT status FROM inst) AS instance_status)`.as('i'))
+      .leftJoin('m', (join) => join.onTrue())
+      .selectAll('m')
+      .select('i.instance_status')
+      .executeTakeFirstOrThrow();
+    const { instance_status: instanceStatus, ...inserted } = result;
+    if (inserted.id !== null) return { outcome: 'staged', message: toMessage(inserted as Parameters<typeof toMessage>[0]) };
+    if (condition !== undefined && (instanceStatus === null || !statuses.includes(instanceStatus as InstanceStatus))) {
+      return { outcome: 'instance_unavailable', status: instanceStatus as InstanceStatus | null };
+    }
     const holder = await findHolder(db, message);
     if (holder) return { outcome: 'duplicate', existing: toMessage(holder) };
     const sameId = await db.selectFrom('messages').select('id').where('id', '=', message.id).executeTakeFirst();

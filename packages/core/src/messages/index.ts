@@ -37,6 +37,8 @@ export { signMediaToken, verifyMediaToken, type MediaTokenClaims } from './media
 export type { MessageRepositories } from './message-repositories.js';
 export type {
   StageResult,
+  StageCondition,
+  ConditionalStageResult,
   MessageClaimRequest,
   MessageClaimResult,
   MessageReceipt,

@@ -19,11 +19,26 @@
  */
 import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from './message.js';
 import type { Page, PageRequest } from '../shared/index.js';
+import type { InstanceStatus } from '../instances/instance.js';
 
 export type StageResult =
   | { readonly outcome: 'staged'; readonly message: Message }
   /** The client_ref or idempotency key is taken: `existing` is the message holding it (key checked first). */
   | { readonly outcome: 'duplicate'; readonly existing: Message };
+
+/**
+ * `stageIfInstance`'s result: a `StageResult`, or the message's instance is not one of the customer's
+ * (`status: null`) or in none of the statuses asked for. Then nothing was written and no duplicate looked for.
+ */
+export type ConditionalStageResult = StageResult | { readonly outcome: 'instance_unavailable'; readonly status: InstanceStatus | null };
+
+/**
+ * Stage only while the message's instance, of the message's customer, is in one of these statuses: checked by
+ * the same atomic write, so a send needs no read of the instance before it (one round trip fewer).
+ */
+export interface StageCondition {
+  readonly instanceStatusIn: readonly InstanceStatus[];
+}
 
 export interface MessageClaimRequest {
   readonly now: Date;
@@ -56,6 +71,8 @@ export interface MessageRepository {
    * `DomainError('conflict')` on a duplicate id.
    */
   stage(message: NewMessage): Promise<StageResult>;
+  /** `stage`, only while the message's instance (of its customer) is in one of the condition's statuses. */
+  stageIfInstance(message: NewMessage, condition: StageCondition): Promise<ConditionalStageResult>;
   /** The customer's message, or null when absent or another customer's. */
   findById(customerId: string, id: string): Promise<Message | null>;
   /** The customer's message holding this idempotency key, or null. */

@@ -52,6 +52,12 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       .sort((a, b) => a.seq - b.seq)[0];
 
   return {
+    async stageIfInstance(message, condition) {
+      const instance = state.instances.get(message.instanceId);
+      const status = instance !== undefined && instance.customerId === message.customerId ? instance.status : null;
+      if (status === null || !condition.instanceStatusIn.includes(status)) return { outcome: 'instance_unavailable', status };
+      return this.stage(message);
+    },
     async stage(message) {
       if (rows.has(message.id)) throw new DomainError('conflict', 'This message exists already.');
       const byKey = all().find(

@@ -82,6 +82,25 @@ describe('sendMessage', () => {
     expect(await codeOf(h.sendMessage(bound, { instanceId: mine.instance.id, to: '4915112345678', body: text() }))).toBe('forbidden');
   });
 
+  it('stages a request with no key or client_ref without reading the instance first, keeping the order of errors', async () => {
+    const h = createMessageHarness();
+    const { principal, instance } = await h.tenant();
+    const findById = h.repos.instances.findById.bind(h.repos.instances);
+    let reads = 0;
+    h.repos.instances.findById = (...args) => ((reads += 1), findById(...args));
+    expect((await h.sendMessage(principal, { instanceId: instance.id, to: '4915112345678', body: text() })).created).toBe(true);
+    expect(reads).toBe(0);
+
+    // The instance's error outranks the body's, as on the path that reads the instance first.
+    const down = await h.tenant({ status: 'disconnected' });
+    const badReply = { to: '4915112345678', body: text(), replyTo: 'msg_01JB0000000000000000000000' };
+    expect(await codeOf(h.sendMessage(down.principal, { instanceId: down.instance.id, ...badReply }))).toBe('not_connected');
+    expect(await codeOf(h.sendMessage(principal, { instanceId: instance.id, ...badReply }))).toBe('invalid_input');
+    expect(await codeOf(h.sendMessage(principal, { instanceId: 'inst_01JB0000000000000000000000', ...badReply }))).toBe('not_found');
+    expect(await codeOf(h.sendMessage(principal, { instanceId: down.instance.id, to: '4915112345678', body: text() }))).toBe('not_found');
+    expect((await h.listMessages(down.principal)).data).toHaveLength(0);
+  });
+
   it('refuses a media_url at a private address at once with unsafe_url', async () => {
     const h = createMessageHarness();
     const { principal, instance } = await h.tenant();

@@ -19,6 +19,7 @@ import {
   isDomainError,
   isId,
   newId,
+  notFound,
   parseWithSchema,
   type Clock,
   type Principal,
@@ -29,12 +30,13 @@ import {
 } from '../../shared/index.js';
 import type { Message, MessageBody, NewMessage } from '../message.js';
 import type { MessageRepositories } from '../message-repositories.js';
+import type { StageCondition } from '../message-repository.js';
 import { normalizeRecipient } from './normalize-recipient.js';
 import { outboxJobId } from './outbox-job.js';
 import { checkMessageBody } from './parse-message-body.js';
 import { IdempotencyKeySchema, SendMessageBodySchema } from '../schemas/send-message-body-schema.js';
 import { messageRequestHash } from './request-hash.js';
-import { findInstanceInScope } from '../../instances/index.js';
+import { findInstanceInScope, type InstanceStatus } from '../../instances/index.js';
 
 export interface SendMessageDeps {
   readonly uow: UnitOfWork<MessageRepositories>;
@@ -67,7 +69,14 @@ export interface SendMessageInput {
 export type SendMessage = (principal: Principal, input: SendMessageInput) => Promise<{ message: Message; created: boolean }>;
 
 /** Statuses an instance accepts new messages in: while it reconnects they wait in the outbox. */
-export const SENDABLE = ['connected', 'reconnecting'];
+export const SENDABLE: readonly InstanceStatus[] = ['connected', 'reconnecting'];
+
+function notConnected(instanceId: string, status: InstanceStatus): DomainError {
+  return new DomainError('not_connected', `The instance is ${status}; it must be connected to send.`, {
+    instance_id: instanceId,
+    status,
+  });
+}
 
 /** The request checked with the schemas the HTTP edge validates and documents it with. */
 function parseRequest(input: SendMessageInput) {
@@ -135,10 +144,45 @@ export async function checkMediaUrl(outbound: SendMessageDeps['outbound'], body:
  * `not_connected` (instance neither connected nor reconnecting) and `idempotency_conflict`.
  */
 export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, onWakeError }: SendMessageDeps): SendMessage {
+  const staging = { uow, clock, outboxQueue, tracing, onWakeError };
+
+  /** Throws the instance's own error (not_found, forbidden, not_connected), which outranks the body's. */
+  async function assertSendable(principal: Principal, instanceId: string): Promise<void> {
+    const instance = await findInstanceInScope(uow.repos, principal, instanceId);
+    if (!SENDABLE.includes(instance.status)) throw notConnected(instance.id, instance.status);
+  }
+
   return async (principal, input) => {
     const { recipient, body, clientRef, replyTo, typingMs, idempotencyKey } = parseRequest(input);
-    const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
     const forwardedFrom = input.forwardedFrom ?? null;
+
+    // The common request (no Idempotency-Key, no client_ref, by a key allowed on the instance) reads nothing
+    // before its write: the stage itself checks that the instance is the customer's and sendable, in the same
+    // statement. A repeat needs the instance read first (it is answered even while the instance is down), so
+    // it takes the path below. Errors keep their order: the instance's, when there is one, before the body's.
+    if (idempotencyKey === null && clientRef === null && (principal.instanceId === null || principal.instanceId === input.instanceId)) {
+      try {
+        await checkReplyTo(uow.repos, principal.customerId, replyTo, 'reply_to');
+        if (body.type === 'reaction') await checkReplyTo(uow.repos, principal.customerId, body.message_id, 'body.message_id');
+        await checkMediaUrl(outbound, body);
+      } catch (error) {
+        await assertSendable(principal, input.instanceId);
+        throw error;
+      }
+      const requestHash = messageRequestHash({
+        instanceId: input.instanceId,
+        recipient,
+        body,
+        clientRef,
+        replyTo,
+        ...(typingMs !== null && { typingMs }),
+        ...(forwardedFrom !== null && { forwardedFrom }),
+      });
+      const fields = { recipient, body, replyTo, clientRef, typingMs, forwardedFrom, idempotencyKey, requestHash };
+      return stageQueuedMessage(staging, principal, input.instanceId, fields, { instanceStatusIn: SENDABLE });
+    }
+
+    const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
     const requestHash = messageRequestHash({
       instanceId: instance.id,
       recipient,
@@ -151,17 +195,12 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, 
 
     const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
     if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };
-    if (!SENDABLE.includes(instance.status)) {
-      throw new DomainError('not_connected', `The instance is ${instance.status}; it must be connected to send.`, {
-        instance_id: instance.id,
-        status: instance.status,
-      });
-    }
+    if (!SENDABLE.includes(instance.status)) throw notConnected(instance.id, instance.status);
     await checkReplyTo(uow.repos, principal.customerId, replyTo, 'reply_to');
     if (body.type === 'reaction') await checkReplyTo(uow.repos, principal.customerId, body.message_id, 'body.message_id');
     await checkMediaUrl(outbound, body);
 
-    return stageQueuedMessage({ uow, clock, outboxQueue, tracing, onWakeError }, principal, instance.id, {
+    return stageQueuedMessage(staging, principal, instance.id, {
       recipient,
       body,
       replyTo,
@@ -181,18 +220,20 @@ export type QueuedMessageFields = Pick<NewMessage, 'recipient' | 'body' | 'reply
 /**
  * Stages a checked message `queued` in the instance's outbox and wakes the outbox; a repeat of an earlier
  * request (same Idempotency-Key or client_ref, raced in meanwhile) answers the first message. The one way
- * every send-like use case (messages, status posts) writes its row.
+ * every send-like use case (messages, status posts) writes its row. With `condition`, the instance is checked
+ * by the same write: `not_found` when it is not the customer's, `not_connected` outside the statuses given.
  */
 export async function stageQueuedMessage(
   { uow, clock, outboxQueue, tracing, onWakeError }: Pick<SendMessageDeps, 'uow' | 'clock' | 'outboxQueue' | 'tracing' | 'onWakeError'>,
   principal: Principal,
   instanceId: string,
   fields: QueuedMessageFields,
+  condition?: StageCondition,
 ): Promise<{ message: Message; created: boolean }> {
   const now = clock.now();
   // No transaction of ours: `stage` is atomic on its own (one statement in Postgres), and BEGIN and COMMIT
   // would be two more round trips per accepted message.
-  const result = await uow.repos.messages.stage({
+  const message: NewMessage = {
     id: newId('message', now.getTime()),
     customerId: principal.customerId,
     instanceId,
@@ -205,7 +246,12 @@ export async function stageQueuedMessage(
     createdAt: now,
     updatedAt: now,
     traceparent: tracing?.activeTraceparent() ?? null,
-  });
+  };
+  const result = condition === undefined ? await uow.repos.messages.stage(message) : await uow.repos.messages.stageIfInstance(message, condition);
+  if (result.outcome === 'instance_unavailable') {
+    if (result.status === null) throw notFound('instance', instanceId);
+    throw notConnected(instanceId, result.status);
+  }
   if (result.outcome === 'duplicate') return { message: sameRequestOrConflict(result.existing, fields.requestHash), created: false };
   // Committed: a lost wake-up (Redis down) is the outbox sweeper's to redo, never the caller's error.
   await outboxQueue

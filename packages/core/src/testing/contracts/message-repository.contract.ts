@@ -56,6 +56,33 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       expect((await messages.history(customerId, a.message.id)).map((e) => e.status)).toEqual(['queued']);
     });
 
+    it('stages under a condition only while the customer\'s instance is in one of its statuses, writing nothing otherwise', async () => {
+      const { repos } = subject();
+      const { customerId, instanceId } = await newInstance();
+      const sendable = { instanceStatusIn: ['connected', 'reconnecting'] } as const;
+      const staged = await repos.messages.stageIfInstance(aNewMessage(customerId, instanceId), sendable);
+      expect(staged.outcome).toBe('staged');
+
+      const down = await repos.instances.create(anInstance(customerId, { status: 'disconnected' }));
+      const refused = aNewMessage(customerId, down.id);
+      expect(await repos.messages.stageIfInstance(refused, sendable)).toEqual({ outcome: 'instance_unavailable', status: 'disconnected' });
+      expect(await repos.messages.findById(customerId, refused.id)).toBeNull();
+
+      const stranger = await newInstance();
+      const foreign = aNewMessage(customerId, stranger.instanceId);
+      expect(await repos.messages.stageIfInstance(foreign, sendable)).toEqual({ outcome: 'instance_unavailable', status: null });
+      expect(await repos.messages.findById(customerId, foreign.id)).toBeNull();
+      expect(await repos.messages.findById(stranger.customerId, foreign.id)).toBeNull();
+
+      const later = await repos.messages.stageIfInstance(aNewMessage(customerId, instanceId), sendable);
+      if (staged.outcome !== 'staged' || later.outcome !== 'staged') throw new Error('not staged');
+      expect(later.message.seq).toBeGreaterThan(staged.message.seq);
+      expect((await repos.messages.history(customerId, later.message.id)).map((e) => e.status)).toEqual(['queued']);
+      const repeat = await repos.messages.stageIfInstance(aNewMessage(customerId, instanceId, { clientRef: 'r' }), sendable);
+      const again = await repos.messages.stageIfInstance(aNewMessage(customerId, instanceId, { clientRef: 'r' }), sendable);
+      expect(repeat.outcome === 'staged' && again.outcome === 'duplicate' && again.existing.id === repeat.message.id).toBe(true);
+    });
+
     it('reports a taken idempotency key or client_ref as a duplicate holding the first message, also under concurrency', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();

@@ -4,6 +4,12 @@
  * everything is connected (RSS per 1,000 sessions), then kills the second node with SIGKILL and times how
  * long until every instance is connected again on the survivor: the lease TTL, a placement round, and the
  * resume of the instances it takes (SESSION_RESUME_PER_SECOND), all in the figure.
+ *
+ * Then a restart: the survivor stops with SIGTERM (it closes its sockets and releases its leases) and a fresh
+ * node starts on the same database. It resumes every instance from Postgres with no API request at all, so its
+ * RSS once they are connected is what the sessions cost without the heap an API burst leaves behind (the first
+ * figure includes that burst). Reported: the time from the fresh node's start until every instance is connected
+ * under its lease, and its RSS per 1,000 sessions against the first node's idle RSS.
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchClient } from '../bench-client.js';
@@ -29,6 +35,11 @@ export interface FailoverScenarioResult {
   readonly rssMiBPer1000Sessions: ReadonlyArray<number>;
   /** The killed node's sessions, and the time from SIGKILL until every instance was connected again. */
   readonly failover: { readonly moved: number; readonly ms: number };
+  /**
+   * A fresh node after the survivor's SIGTERM: time from its spawn until every instance was connected under its
+   * lease (its own start included), its RSS then, and (RSS − the first node's idle RSS) per 1,000 sessions.
+   */
+  readonly restart: { readonly ms: number; readonly rssMiB: number; readonly rssMiBPer1000Sessions: number };
 }
 
 interface LeaseCount extends Record<string, unknown> {
@@ -85,6 +96,20 @@ export async function runFailoverScenario(
   }, 600_000, 'every instance connected again on the survivor');
   const failoverMs = performance.now() - killed;
 
+  const stopped = await options.first.stop();
+  if (stopped !== 0) throw new Error(`the first node exited ${stopped} on SIGTERM`);
+  const spawned = performance.now();
+  const fresh = await startServerProcess(options.env, { build: options.build });
+  options.onCleanup('stop the restarted node', () => fresh.stop());
+  const freshId = (await queryDatabase<{ id: string }>(options.databaseUrl, 'SELECT id FROM nodes ORDER BY started_at')).at(-1)!.id;
+  await waitUntil(async () => {
+    const now = await connectedByNode(options.databaseUrl);
+    return now.length === 1 && now[0]!.node_id === freshId && now[0]!.n === options.instances;
+  }, 120_000, 'every instance connected again on the restarted node', () => statusesAndHolders(options.databaseUrl));
+  const restartMs = performance.now() - spawned;
+  await sleep(2_000); // as above: the same settling before reading memory
+  const restartRss = readMemory(fresh.pid).rssMiB;
+
   return {
     instances: options.instances,
     settings: FAILOVER_SCENARIO_SETTINGS,
@@ -92,6 +117,7 @@ export async function runFailoverScenario(
     nodes,
     rssMiBPer1000Sessions: nodes.map((node) => (node.sessions === 0 ? NaN : ((node.rssMiB - node.idleRssMiB) * 1000) / node.sessions)),
     failover: { moved: nodes[1]!.sessions, ms: failoverMs },
+    restart: { ms: restartMs, rssMiB: restartRss, rssMiBPer1000Sessions: ((restartRss - idleFirst) * 1000) / options.instances },
   };
 }
 
@@ -106,10 +132,20 @@ function connectedByNode(databaseUrl: string): Promise<LeaseCount[]> {
 
 const sum = (rows: readonly LeaseCount[]) => rows.reduce((total, row) => total + row.n, 0);
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** How many instances are in each status, by lease holder: what a timed-out wait says it saw. */
+async function statusesAndHolders(databaseUrl: string): Promise<string> {
+  const rows = await queryDatabase<{ status: string; node_id: string | null; live: boolean; n: number }>(
+    databaseUrl,
+    `SELECT i.status, l.node_id, coalesce(l.expires_at > now(), false) AS live, count(*)::int AS n
+       FROM instances i LEFT JOIN session_leases l ON l.instance_id = i.id GROUP BY 1, 2, 3 ORDER BY 4 DESC`,
+  );
+  return JSON.stringify(rows);
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string, describe?: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe === undefined ? '' : `: ${await describe()}`}`);
     await sleep(100);
   }
 }
@@ -126,5 +162,7 @@ export function formatFailoverReport(result: FailoverScenarioResult, header: rea
         `${mib(result.rssMiBPer1000Sessions[i]!)} per 1,000 sessions`,
     ),
     `kill -9 of node 2: its ${result.failover.moved} instances connected again on node 1 after ${(result.failover.ms / 1000).toFixed(1)} s`,
+    `SIGTERM of node 1, then a fresh node: all ${result.instances} connected again ${(result.restart.ms / 1000).toFixed(1)} s after it was spawned; ` +
+      `RSS ${mib(result.restart.rssMiB)}, ${mib(result.restart.rssMiBPer1000Sessions)} per 1,000 sessions (no API requests)`,
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { DELETED_STATUS, toPage, type Instance, type InstanceKind, type InstanceRepository, type InstanceStatus } from '@whatisup/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InstancesTable } from './database.js';
+import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { jsonParameter } from './json-parameter.js';
 
@@ -42,21 +43,30 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
       const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
       return toPage(rows.map(toInstance), page.limit);
     },
-    async updateStatus(customerId, id, from, change) {
+    async updateStatus(customerId, id, from, change, fence) {
       if (from.length === 0) return null;
+      // Under a fence the lease is read FOR SHARE in this statement (see kysely-session-lease-repository.ts).
+      // A stale fence and a status not in `from` both answer null, so only the update reads the CTE.
       const row = await db
-        .updateTable('instances')
-        .set({
-          status: change.status,
-          status_reason: change.statusReason,
-          ...(change.phoneNumber === undefined ? {} : { phone_number: change.phoneNumber }),
-          updated_at: change.at,
-        })
-        .where('customer_id', '=', customerId)
-        .where('id', '=', id)
-        .where('deleted_at', 'is', null)
-        .where('status', 'in', [...from])
-        .returningAll()
+        .with('lease', (qb) => (fence == null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
+        .with('i', (qb) =>
+          qb
+            .updateTable('instances')
+            .set({
+              status: change.status,
+              status_reason: change.statusReason,
+              ...(change.phoneNumber === undefined ? {} : { phone_number: change.phoneNumber }),
+              updated_at: change.at,
+            })
+            .where('customer_id', '=', customerId)
+            .where('id', '=', id)
+            .where('deleted_at', 'is', null)
+            .where('status', 'in', [...from])
+            .where(LEASE_HELD)
+            .returningAll(),
+        )
+        .selectFrom('i')
+        .selectAll()
         .executeTakeFirst();
       return row ? toInstance(row) : null;
     },

@@ -13,11 +13,15 @@
  *
  * Ordering: stages of one instance commit in seq order (see kysely-message-stage.ts), so the head a worker
  * sees is never overtaken by a message that commits later.
+ *
+ * A fenced `markSent` checks the session lease in the same statement as the settle (the `lease` CTE, see
+ * kysely-session-lease-repository.ts for why that is as safe as a `holds` before it), one round trip.
  */
-import type { MessageRepository } from '@whatisup/core';
-import { sql, type Kysely, type Updateable } from 'kysely';
+import type { FenceCheck, MessageRepository } from '@whatisup/core';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, MessagesTable } from './database.js';
 import { toMessage } from './kysely-message-rows.js';
+import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
 
 const CLAIM_ATTEMPTS = 3;
 
@@ -37,10 +41,13 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
 
   /**
    * Settles the claim holder's queued message and appends its history entry, in one statement. A settled
-   * message is never sent again, so an inline `media_base64` is replaced by its sha256 and size here.
+   * message is never sent again, so an inline `media_base64` is replaced by its sha256 and size here. Under
+   * a fence the write happens only while the lease holds; the result reads `lease` whatever the write
+   * found, so its FOR SHARE lock is always taken, and says whether it held.
    */
-  const settle = (id: string, token: string, changes: Updateable<MessagesTable>) =>
-    db
+  const settle = async (id: string, token: string, changes: Updateable<MessagesTable>, fence: FenceCheck | null) => {
+    const row = await db
+      .with('lease', (qb) => (fence === null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
       .with('m', (qb) =>
         qb
           .updateTable('messages')
@@ -53,6 +60,7 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
           .where('id', '=', id)
           .where('claim_token', '=', token)
           .where(QUEUED)
+          .where(LEASE_HELD)
           .returningAll(),
       )
       .with('h', (qb) =>
@@ -63,9 +71,16 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
             eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', 'm.error_code', 'm.error_message']),
           ),
       )
-      .selectFrom('m')
-      .selectAll()
-      .executeTakeFirst();
+      .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
+      .selectFrom('fence')
+      .leftJoin('m', (join) => join.onTrue())
+      .selectAll('m')
+      .select('fence.held')
+      .executeTakeFirstOrThrow();
+    if (!row.held) return 'stale_fence' as const;
+    const { held: _held, ...message } = row;
+    return message.id === null ? null : toMessage(message as Selectable<MessagesTable>);
+  };
 
   return {
     async claimNext(instanceId, { now, until, token }) {
@@ -98,18 +113,12 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
         .where(QUEUED)
         .execute();
     },
-    async markSent(id, token, { whatsappId, at }) {
-      const row = await settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at });
-      return row ? toMessage(row) : null;
+    async markSent(id, token, { whatsappId, at }, fence) {
+      return settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at }, fence ?? null);
     },
     async markFailed(id, token, { error, at }) {
-      const row = await settle(id, token, {
-        status: 'failed',
-        error_code: error.code,
-        error_message: error.message,
-        updated_at: at,
-      });
-      return row ? toMessage(row) : null;
+      const failed = await settle(id, token, { status: 'failed', error_code: error.code, error_message: error.message, updated_at: at }, null);
+      return failed === 'stale_fence' ? null : failed; // never: no fence
     },
     async queuedBacklog() {
       // The partial index messages_outbox covers exactly the queued rows.

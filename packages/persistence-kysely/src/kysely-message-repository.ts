@@ -4,18 +4,20 @@
  * Every status change and its history entry are one statement (a data-modifying CTE), so they commit
  * together even outside a transaction. Receipts are monotonic in SQL: the UPDATE only matches while the
  * stored status ranks below the receipt's, and Postgres re-checks that condition against the newest row
- * version when two receipts race, so a late `delivered` never undoes `read`.
+ * version when two receipts race, so a late `delivered` never undoes `read`. A receipt under a lease fence
+ * checks the lease in that same statement (see kysely-session-lease-repository.ts).
  *
  * Staging (order and idempotency) lives in kysely-message-stage.ts, claiming the head of an outbox in
  * kysely-message-claims.ts.
  */
 import { toPage, type MessageRepository } from '@whatisup/core';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, Json } from './database.js';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { Database, Json, MessagesTable } from './database.js';
 import { createMessageClaims } from './kysely-message-claims.js';
 import { MESSAGE_LIST_COLUMNS, toMessage, toStatusEntry } from './kysely-message-rows.js';
 import { stageMessage } from './kysely-message-stage.js';
 import { withDatabaseErrors } from './translate-database-error.js';
+import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
 
 export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepository {
   const owned = (customerId: string) => db.selectFrom('messages').selectAll().where('customer_id', '=', customerId);
@@ -83,8 +85,11 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
       const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
       return rows.map(toMessage);
     },
-    async markStatus(instanceId, whatsappId, { status, at, participant }) {
+    async markStatus(instanceId, whatsappId, { status, at, participant }, fence) {
+      // With a fence, the lease is read FOR SHARE in the same statement (see kysely-session-lease-repository.ts)
+      // and the result says whether it held; without one, the same statement minus the lease.
       const moved = await db
+        .with('lease', (qb) => (fence == null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
         .with('m', (qb) =>
           qb
             .updateTable('messages')
@@ -92,6 +97,7 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
             .where('instance_id', '=', instanceId)
             .where('whatsapp_id', '=', whatsappId)
             .where(sql<boolean>`${rank(sql.ref('status'))} < ${rank(sql`${status}::text`)}`)
+            .where(LEASE_HELD)
             .returningAll(),
         )
         .with('h', (qb) =>
@@ -104,10 +110,15 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
                 .select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', sql<string | null>`${participant}::text`.as('p')]),
             ),
         )
-        .selectFrom('m')
-        .selectAll()
-        .executeTakeFirst();
-      if (moved) return { message: toMessage(moved), advanced: true };
+        .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
+        .selectFrom('fence')
+        .leftJoin('m', (join) => join.onTrue())
+        .selectAll('m')
+        .select('fence.held')
+        .executeTakeFirstOrThrow();
+      if (!moved.held) return 'stale_fence';
+      const { held: _held, ...row } = moved;
+      if (row.id !== null) return { message: toMessage(row as Selectable<MessagesTable>), advanced: true };
       const current = await db
         .selectFrom('messages')
         .selectAll()

@@ -4,11 +4,29 @@
  * second waits on the row lock and then finds it held. `holds` reads the row FOR SHARE: inside a
  * transaction that keeps any takeover (an UPDATE of the row) waiting until the transaction ends, so a
  * write guarded by it cannot commit after another node took over.
+ *
+ * Fenced writes on a hot path (a message's `markSent` and `markStatus`, an instance's `updateStatus`) do
+ * not call `holds` first (one round trip fewer each): they read the same row the same way inside their
+ * own statement (`heldLease` in kysely-lease-fence.ts, as a CTE named `lease`), and write only if it
+ * returned a row. The safety argument is unchanged:
+ * - The read is `SELECT … FOR SHARE` of the lease row under the fence's node, epoch and expiry, exactly as
+ *   in `holds`. Its lock belongs to the transaction, not to the statement, so it is held until the
+ *   enclosing transaction commits or rolls back (outside one, until the statement's own commit, which is
+ *   also the write's). A takeover or a renewal (an UPDATE of that row) waits until then, so the write
+ *   cannot commit after another node took over.
+ * - A takeover that committed first is seen: FOR SHARE waits for, then re-reads, the newest row version
+ *   (READ COMMITTED re-check), whose epoch or node no longer match, so the CTE is empty and the write's
+ *   WHERE (`EXISTS (SELECT 1 FROM lease)`) refuses it. The statement then reports the fence stale.
+ * - The write cannot happen without the lock: its WHERE requires the CTE's row, so reading it (and
+ *   locking the lease) comes first. Postgres runs a SELECT CTE only when something reads it, so where
+ *   the write may find no row at all (a lost claim, an unknown WhatsApp id) the statement's result reads
+ *   the CTE too, to tell a stale fence from a missing row; a CTE read twice runs once, so both agree.
  */
 import { RESUMABLE_STATUSES, type SessionLease, type SessionLeaseRepository, type StoredLease } from '@whatisup/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SessionLeasesTable } from './database.js';
 import { toInstance } from './kysely-instance-repository.js';
+import { heldLease } from './kysely-lease-fence.js';
 
 export function createKyselySessionLeaseRepository(db: Kysely<Database>): SessionLeaseRepository {
   return {
@@ -67,16 +85,7 @@ export function createKyselySessionLeaseRepository(db: Kysely<Database>): Sessio
       return Number(result.numUpdatedRows);
     },
     async holds(fence, at) {
-      const row = await db
-        .selectFrom('session_leases')
-        .select('instance_id')
-        .where('instance_id', '=', fence.instanceId)
-        .where('node_id', '=', fence.nodeId)
-        .where('epoch', '=', fence.epoch)
-        .where('expires_at', '>', at)
-        .forShare()
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await heldLease(db, { fence, at }).executeTakeFirst()) !== undefined;
     },
     async find(instanceId) {
       const row = await db.selectFrom('session_leases').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();

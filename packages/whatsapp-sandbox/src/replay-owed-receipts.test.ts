@@ -25,10 +25,14 @@ async function messageAt(
   const claim = await messages.claimNext(owner.instanceId, { now: at, until: new Date(at.getTime() + 60_000), token: staged.message.id });
   if (!claim.claimed || claim.message.id !== staged.message.id) throw new Error('not the head');
   const whatsappId = `WA-${staged.message.seq}`;
-  let message = (await messages.markSent(staged.message.id, staged.message.id, { whatsappId, at }))!;
+  const sent = await messages.markSent(staged.message.id, staged.message.id, { whatsappId, at });
+  if (sent === null || sent === 'stale_fence') throw new Error('not sent');
+  let message = sent;
   for (const next of ['delivered', 'read'] as const) {
     if (message.status === status) break;
-    message = (await messages.markStatus(owner.instanceId, whatsappId, { status: next, at, participant: null }))!.message;
+    const moved = await messages.markStatus(owner.instanceId, whatsappId, { status: next, at, participant: null });
+    if (moved === null || moved === 'stale_fence') throw new Error('no such message');
+    message = moved.message;
   }
   return message;
 }

@@ -8,8 +8,11 @@ export { planPlacement, type PlacementInput, type PlacementPlan } from './plan-p
 export { rankNodes } from './rendezvous-rank.js';
 export {
   RESUMABLE_STATUSES,
+  holdsFence,
   isHeld,
+  type FenceCheck,
   type LeaseFence,
+  type StaleFence,
   type PlacementCandidate,
   type SessionLease,
   type StoredLease,

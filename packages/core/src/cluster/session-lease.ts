@@ -11,6 +11,18 @@ export interface LeaseFence {
   readonly epoch: number;
 }
 
+/**
+ * A fence a write carries into its own statement: the write happens only while the lease is held under
+ * `fence` at `at` (the writer's clock now), and keeps a takeover out until its transaction ends.
+ */
+export interface FenceCheck {
+  readonly fence: LeaseFence;
+  readonly at: Date;
+}
+
+/** What a fenced write answers when its fence no longer holds: it changed nothing. */
+export type StaleFence = 'stale_fence';
+
 /** A lease as granted or renewed: its fence and when it ends unless renewed. */
 export interface SessionLease extends LeaseFence {
   readonly expiresAt: Date;
@@ -39,3 +51,7 @@ export const RESUMABLE_STATUSES = ['connecting', 'connected', 'reconnecting'] as
 /** Whether `lease` is held by someone at `at`. */
 export const isHeld = (lease: StoredLease | null, at: Date): lease is StoredLease & { nodeId: string } =>
   lease !== null && lease.nodeId !== null && lease.expiresAt.getTime() > at.getTime();
+
+/** Whether `lease` is held under `check.fence` at `check.at` (the in-memory adapters' fence check). */
+export const holdsFence = (lease: StoredLease | null, check: FenceCheck): boolean =>
+  isHeld(lease, check.at) && lease.nodeId === check.fence.nodeId && lease.epoch === check.fence.epoch;

@@ -1,5 +1,6 @@
 import type { Instance, InstanceStatus } from './instance.js';
 import type { Page, PageRequest } from '../shared/index.js';
+import type { FenceCheck } from '../cluster/index.js';
 
 export interface InstanceStatusChange {
   readonly status: InstanceStatus;
@@ -18,13 +19,17 @@ export interface InstanceRepository {
   list(customerId: string, page: PageRequest, filter?: { onlyId?: string }): Promise<Page<Instance>>;
   /**
    * Sets the status if the current status is one of `from` (compare-and-set, so two racing transitions
-   * cannot both win). Returns the updated instance, or null when absent, deleted, or not in `from`.
+   * cannot both win). Returns the updated instance, or null when absent, deleted, or not in `from`. With a
+   * `fence` (a session running under a lease), also null when that lease no longer holds at `fence.at`:
+   * the check is part of the write and keeps a takeover out until the enclosing transaction ends, as
+   * `SessionLeaseRepository.holds` does.
    */
   updateStatus(
     customerId: string,
     id: string,
     from: readonly InstanceStatus[],
     change: InstanceStatusChange,
+    fence?: FenceCheck | null,
   ): Promise<Instance | null>;
   /**
    * Soft-deletes (sets `deletedAt` and `updatedAt` to `at`; the name becomes free) and records the status

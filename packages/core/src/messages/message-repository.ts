@@ -16,10 +16,16 @@
  * Worker-side methods (`claimNext`, `release`, `markSent`, `markFailed`, `listInstancesWithQueued`) take no
  * customer id on purpose (a queue job carries only the instance id); `markStatus` and `listAwaitingReceipts`
  * are scoped by instance (a receipt arrives on an instance's session). Every API-side read takes the customer id.
+ *
+ * Fencing: `markSent` and `markStatus` take the session's lease fence (`FenceCheck`) when the write comes
+ * from a session running under a lease. The check is part of the write itself, not a query of its own: the
+ * write happens only while the lease holds, takes the same lock as `SessionLeaseRepository.holds` (so a
+ * takeover waits until the enclosing transaction ends), and answers `'stale_fence'` having changed nothing.
  */
 import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessage } from './message.js';
 import type { Page, PageRequest } from '../shared/index.js';
 import type { InstanceStatus } from '../instances/instance.js';
+import type { FenceCheck, StaleFence } from '../cluster/index.js';
 
 export type StageResult =
   | { readonly outcome: 'staged'; readonly message: Message }
@@ -99,17 +105,29 @@ export interface MessageRepository {
   /**
    * `queued → sent`, storing WhatsApp's id and clearing the claim, in one write (so a sent message can
    * never be claimed again). Returns the message, or null when `token` no longer holds the claim. The id is
-   * null only for an outbox action (performed: it has no WhatsApp message id).
+   * null only for an outbox action (performed: it has no WhatsApp message id). With a `fence`, writes only
+   * while that lease holds at `fence.at`, else answers `'stale_fence'` (checked first, whatever the claim).
    */
-  markSent(id: string, token: string, sent: { readonly whatsappId: string | null; readonly at: Date }): Promise<Message | null>;
+  markSent(
+    id: string,
+    token: string,
+    sent: { readonly whatsappId: string | null; readonly at: Date },
+    fence?: FenceCheck | null,
+  ): Promise<Message | StaleFence | null>;
   /** `queued → failed` with the error, clearing the claim. Returns the message, or null when the claim was lost. */
   markFailed(id: string, token: string, failure: { readonly error: MessageError; readonly at: Date }): Promise<Message | null>;
   /**
    * Moves the instance's message known by `whatsappId` forward to the receipt's status (see
    * `advancesStatus`): `advanced: false` when it already is there or further (nothing written). Null when
-   * no such message.
+   * no such message. With a `fence`, writes only while that lease holds at `fence.at`, else answers
+   * `'stale_fence'` (checked first, whether or not the message exists).
    */
-  markStatus(instanceId: string, whatsappId: string, receipt: MessageReceipt): Promise<{ readonly message: Message; readonly advanced: boolean } | null>;
+  markStatus(
+    instanceId: string,
+    whatsappId: string,
+    receipt: MessageReceipt,
+    fence?: FenceCheck | null,
+  ): Promise<{ readonly message: Message; readonly advanced: boolean } | StaleFence | null>;
   /**
    * The instance's messages WhatsApp accepted and that still wait for a receipt (status `sent` or
    * `delivered`; never an outbox action), by `seq` ascending, strictly after `afterSeq`, at most `limit`; empty when none. A message's

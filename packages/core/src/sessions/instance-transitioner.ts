@@ -9,9 +9,10 @@
  * `connecting` and `reconnecting` are persisted and audited but have no event of their own (EVENT_NAMES
  * has none for them: integrators see a connection come and go, not the steps between). The QR itself is never written to the audit log: it is a pairing credential.
  *
- * A request with a `fence` (a session running under a lease) first checks, in the same transaction, that
- * the lease is still held under that epoch; the check also keeps a takeover out until the transaction ends,
- * so a node that lost the instance cannot move its status any more.
+ * A request with a `fence` (a session running under a lease) has its status write check, in the same
+ * statement, that the lease is still held under that epoch; the check also keeps a takeover out until the
+ * transaction ends, so a node that lost the instance cannot move its status any more. The read before it
+ * is unfenced, which is harmless: the write is a compare-and-set on the status that read.
  */
 import type { Clock, Actor, UnitOfWork } from '../shared/index.js';
 import type { Instance, InstanceStatus, InstanceRepositories } from '../instances/index.js';
@@ -68,7 +69,6 @@ export function createInstanceTransitioner({ uow, events, clock }: InstanceTrans
     uow.transaction(async (repos, tx) => {
       const { customerId, id } = asked.instance;
       const fence = asked.fence ?? null;
-      if (fence !== null && !(await repos.leases.holds(fence, clock.now()))) return null;
       const current = await repos.instances.findById(customerId, id);
       const paired = current?.status === 'connected' || current?.status === 'reconnecting';
       const request = paired && asked.whilePaired !== undefined ? { ...asked, to: asked.whilePaired } : asked;
@@ -76,12 +76,14 @@ export function createInstanceTransitioner({ uow, events, clock }: InstanceTrans
       if (current === null || !allowed.includes(current.status)) return null;
 
       const at = clock.now();
-      const instance = await repos.instances.updateStatus(customerId, id, [current.status], {
+      // The fence is checked by the compare-and-set's own statement: stale, it writes nothing (null).
+      const change = {
         status: request.to,
         statusReason: request.reason ?? null,
         ...(request.phoneNumber !== undefined ? { phoneNumber: request.phoneNumber } : {}),
         at,
-      });
+      };
+      const instance = await repos.instances.updateStatus(customerId, id, [current.status], change, fence === null ? null : { fence, at });
       if (instance === null) return null;
 
       if (current.status !== request.to) {

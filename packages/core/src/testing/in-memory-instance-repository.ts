@@ -1,6 +1,7 @@
 import { DELETED_STATUS, type Instance, type InstanceRepository, type InstanceStatus } from '../instances/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
+import { fenceAllows } from './in-memory-session-lease-repository.js';
 
 export function createInMemoryInstanceRepository(state: InMemoryState): InstanceRepository {
   const rows = state.instances;
@@ -37,7 +38,8 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
       );
       return pageOf(instances, page);
     },
-    async updateStatus(customerId, id, from, change) {
+    async updateStatus(customerId, id, from, change, fence) {
+      if (!fenceAllows(state, fence)) return null;
       const instance = live(customerId, id);
       if (instance === null || !from.includes(instance.status)) return null;
       const updated: Instance = {

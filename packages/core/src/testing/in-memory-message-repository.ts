@@ -1,11 +1,14 @@
 /*
  * Messages in memory, with the Postgres adapter's semantics: the two idempotency uniques are checked and
  * the row inserted with no await in between (so concurrent duplicates cannot both stage), the head-only
- * claim is one synchronous compare-and-set, and every status change appends its history entry.
+ * claim is one synchronous compare-and-set, and every status change appends its history entry. A fenced
+ * write reads the lease table of the same state; transactions run one at a time, so no lock is needed to
+ * keep a takeover out until commit.
  */
 import { advancesStatus, type Message, type MessageStatusEntry, type MessageRepository } from '../messages/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
+import { fenceAllows } from './in-memory-session-lease-repository.js';
 
 /** A message row with the claim columns, which never leave the repository. */
 interface StoredMessageRow extends Message {
@@ -117,7 +120,8 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       const row = holding(id, token);
       if (row !== null) put({ ...row, claimedUntil: null, claimToken: null, nextAttemptAt, attemptCount, updatedAt: at });
     },
-    async markSent(id, token, { whatsappId, at }) {
+    async markSent(id, token, { whatsappId, at }, fence) {
+      if (!fenceAllows(state, fence)) return 'stale_fence';
       const row = holding(id, token);
       if (row === null) return null;
       const sent = put({ ...row, status: 'sent', whatsappId, claimedUntil: null, claimToken: null, updatedAt: at });
@@ -131,7 +135,8 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       appendHistory(failed, { status: 'failed', at, participant: null, error });
       return failed;
     },
-    async markStatus(instanceId, whatsappId, { status, at, participant }) {
+    async markStatus(instanceId, whatsappId, { status, at, participant }, fence) {
+      if (!fenceAllows(state, fence)) return 'stale_fence';
       const row = all().find((r) => r.instanceId === instanceId && r.whatsappId === whatsappId);
       if (row === undefined) return null;
       if (!advancesStatus(row.status, status)) return { message: publicOf(row), advanced: false };

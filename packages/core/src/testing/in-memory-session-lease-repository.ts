@@ -1,6 +1,24 @@
-import { RESUMABLE_STATUSES, isHeld, type SessionLease, type SessionLeaseRepository, type StoredLease } from '../cluster/index.js';
+import {
+  RESUMABLE_STATUSES,
+  holdsFence,
+  isHeld,
+  type FenceCheck,
+  type SessionLease,
+  type SessionLeaseRepository,
+  type StoredLease,
+} from '../cluster/index.js';
 import type { Instance } from '../instances/index.js';
 import type { InMemoryState } from './in-memory-state.js';
+
+/**
+ * Whether a write carrying `check` may happen: no fence, or its lease held in the in-memory state. The
+ * in-memory repositories whose writes take a fence (messages, instances) consult the lease table through
+ * this, as the Postgres adapters read the lease row in the write's own statement.
+ */
+export function fenceAllows(state: InMemoryState, check: FenceCheck | null | undefined): boolean {
+  if (check == null) return true;
+  return holdsFence((state.sessionLeases as Map<string, StoredLease>).get(check.fence.instanceId) ?? null, check);
+}
 
 /**
  * Session leases in the in-memory state. Transactions of the in-memory unit of work run one at a time, so
@@ -45,8 +63,7 @@ export function createInMemorySessionLeaseRepository(state: InMemoryState): Sess
       return released;
     },
     async holds(fence, at) {
-      const lease = rows.get(fence.instanceId) ?? null;
-      return isHeld(lease, at) && lease.nodeId === fence.nodeId && lease.epoch === fence.epoch;
+      return holdsFence(rows.get(fence.instanceId) ?? null, { fence, at });
     },
     async find(instanceId) {
       return rows.get(instanceId) ?? null;

@@ -13,6 +13,7 @@ import {
   type Tracing,
 } from '../shared/index.js';
 import type { Instance } from '../instances/index.js';
+import type { LeaseFence } from '../cluster/index.js';
 import type { OutboundContent, SendOptions, SessionAction } from '../sessions/index.js';
 import { createFakeClock } from './fake-clock.js';
 import { aCustomer, anInstance, aPrincipal } from './fixtures.js';
@@ -66,6 +67,8 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
   /** Errors the next sends throw, in order; empty: the send succeeds. */
   const sendFailures: unknown[] = [];
   const downloads = new Map<string, OutboundDownloadResult>();
+  /** The lease fence each instance's sends come back with, as on several nodes; absent: none. */
+  const fences = new Map<string, LeaseFence>();
   let nextWhatsappId = 1;
 
   const outbound: Pick<OutboundHttp, 'checkUrl' | 'download'> = {
@@ -87,7 +90,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
       const whatsappId = `WA${String(nextWhatsappId++).padStart(6, '0')}`;
       sent.push({ instanceId: instance.id, to, content, options: opts, whatsappId });
       outboxLog.push(`send:${to}`);
-      return { whatsappId };
+      return { whatsappId, fence: fences.get(instance.id) ?? null };
     },
     /** Fails with the next of `sendFailures` as a send would. */
     async perform(instance: { customerId: string; id: string }, action: SessionAction) {
@@ -143,6 +146,7 @@ export function createMessageHarness(options: { drainer?: OutboxDrainerOptions; 
     performed,
     outboxLog,
     sendFailures,
+    fences,
     downloads,
     outbound,
     status,

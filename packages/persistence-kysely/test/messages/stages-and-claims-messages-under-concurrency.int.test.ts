@@ -92,7 +92,7 @@ describe('claiming the outbox on Postgres', () => {
         }
         claimedSeqs.push(result.message.seq);
         const sent = await repos.messages.markSent(result.message.id, token, { whatsappId: `wa-${result.message.id}`, at: new Date() });
-        expect(sent?.status).toBe('sent');
+        expect(sent).toMatchObject({ status: 'sent' });
       }
     }
     await Promise.all(['a', 'b', 'c', 'd'].map(worker));

@@ -27,6 +27,30 @@ describe('the outbox drainer', () => {
     expect((await h.getMessage(principal, { id: bySeq[0]!.id })).message).toMatchObject({ status: 'sent', whatsappId: 'WA000001' });
   });
 
+  it('records nothing for a send whose lease fence went stale, and records the send under a held fence', async () => {
+    const h = createMessageHarness({ drainer: { claimTtlMs: 60_000 } });
+    const { principal, instance, ids } = await stage(h, 1);
+    const lease = (await h.repos.leases.acquire(instance.id, 'node_a', { at: h.clock.now(), until: new Date(h.clock.now().getTime() + 3_600_000) }))!;
+    const fence = { instanceId: instance.id, nodeId: 'node_a', epoch: lease.epoch };
+    h.fences.set(instance.id, { ...fence, epoch: fence.epoch + 1 });
+    // Sent, but not recorded: the message waits for its claim to expire, as for a worker that died.
+    expect(await h.drainOutbox(instance.id)).toEqual({ deferMs: 60_000 });
+    expect(h.sent).toHaveLength(1);
+    const stale = await h.getMessage(principal, { id: ids[0]! });
+    expect(stale.message).toMatchObject({ status: 'queued', whatsappId: null });
+    expect(stale.history.map((e) => e.status)).toEqual(['queued']);
+    expect(h.eventLog()).toEqual([]);
+    expect(h.statusMoves).toEqual([]);
+
+    h.fences.set(instance.id, fence);
+    h.clock.advance(60_000);
+    await h.drainAll(instance.id);
+    expect(h.sent).toHaveLength(2);
+    expect((await h.getMessage(principal, { id: ids[0]! })).message).toMatchObject({ status: 'sent', whatsappId: 'WA000002' });
+    expect(h.eventLog().map((e) => e.event)).toEqual(['message.sent']);
+    expect(h.statusMoves).toEqual(['sent']);
+  });
+
   it('defers by the remaining gap instead of sending two messages closer than minGapMs', async () => {
     const h = createMessageHarness({ drainer: { minGapMs: 3_000 } });
     const { instance } = await stage(h, 2);

@@ -25,7 +25,7 @@
  * `message.edited` / `message.revoked`); failed, they record `action.failed`.
  *
  * On several nodes the send comes back with the session's lease fence, and `markSent` commits only while
- * that lease still holds: a node that lost the instance meanwhile records nothing, and the message goes
+ * that lease still holds (checked in its own statement, which keeps a takeover out until the commit): a node that lost the instance meanwhile records nothing, and the message goes
  * out from the new owner once the claim expires (same WhatsApp id, see above). A run on a node that does not
  * own the instance claims nothing (`ownedElsewhere`): it defers, and the job runs again, on whichever node
  * takes it, until the owner's does.
@@ -188,7 +188,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     lastSentAt.set(message.instanceId, at.getTime());
     await uow.transaction(async (repos, tx) => {
       const marked = await repos.messages.markSent(message.id, token, { whatsappId: null, at });
-      if (marked === null) return;
+      if (marked === null || marked === 'stale_fence') return;
       for (const event of await performedActionEvents(repos, marked, at)) await events.record(repos, tx, event);
     });
     return 'done';
@@ -217,9 +217,10 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     const at = clock.now();
     lastSentAt.set(message.instanceId, at.getTime());
     const sent = await uow.transaction(async (repos, tx) => {
-      if (fence != null && !(await repos.leases.holds(fence, at))) return null;
-      const marked = await repos.messages.markSent(message.id, token, { whatsappId, at });
-      if (marked !== null) await events.record(repos, tx, messageEvent('message.sent', marked, at));
+      // The fence is checked by markSent's own statement (no query of its own); stale, nothing is recorded.
+      const marked = await repos.messages.markSent(message.id, token, { whatsappId, at }, fence == null ? null : { fence, at });
+      if (marked === null || marked === 'stale_fence') return null;
+      await events.record(repos, tx, messageEvent('message.sent', marked, at));
       return marked;
     });
     if (sent !== null) {

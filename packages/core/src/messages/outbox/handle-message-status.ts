@@ -87,9 +87,10 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
     const stored = update.status === 'played' ? 'read' : update.status;
     const by = await identify(customerId, instanceId, update);
     const result = await uow.transaction(async (repos, tx) => {
-      if (fence !== null && !(await repos.leases.holds(fence, clock.now()))) return 'stale' as const;
-      const marked = await repos.messages.markStatus(instanceId, update.whatsappId, { status: stored, at: update.at, participant });
-      if (marked === null) return null;
+      // The fence is checked by markStatus's own statement; a stale one changes and records nothing.
+      const receipt = { status: stored, at: update.at, participant };
+      const marked = await repos.messages.markStatus(instanceId, update.whatsappId, receipt, fence === null ? null : { fence, at: clock.now() });
+      if (marked === null || marked === 'stale_fence') return marked;
       const extra = participant === null ? {} : { participant, ...(by !== null && { by }) };
       if (marked.advanced && stored !== 'sent') {
         await events.record(repos, tx, messageEvent(stored === 'read' ? 'message.read' : 'message.delivered', marked.message, update.at, extra));
@@ -98,7 +99,7 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
       return marked;
     });
     if (result === null) return false;
-    if (result === 'stale') return true;
+    if (result === 'stale_fence') return true;
     if (result.advanced && stored !== 'sent') deps.onStatus?.(stored);
     return true;
   }

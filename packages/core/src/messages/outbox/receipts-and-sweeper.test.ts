@@ -64,6 +64,29 @@ describe('receipts', () => {
     expect((await h.getMessage(principal, { id: message.id })).message.status).toBe('delivered');
   });
 
+  it('applies a receipt only under a held lease fence, and neither applies nor parks one under a stale fence', async () => {
+    const { h, principal, instance, message } = await sentMessage();
+    const lease = (await h.repos.leases.acquire(instance.id, 'node_a', { at: h.clock.now(), until: new Date(h.clock.now().getTime() + 10_000) }))!;
+    const fence = { instanceId: instance.id, nodeId: 'node_a', epoch: lease.epoch };
+    const receipt = (status: 'delivered' | 'read', under: typeof fence) =>
+      h.status.handleMessageStatus({ ...instance, fence: under }, { whatsappId: 'WA000001', chatId: 'x', status, at: h.clock.now() });
+    await receipt('delivered', { ...fence, epoch: fence.epoch + 1 });
+    await receipt('delivered', { ...fence, nodeId: 'node_b' });
+    const sent = (await h.getMessage(principal, { id: message.id })).message;
+    expect(sent.status).toBe('sent');
+    await h.status.applyParked(sent); // nothing was parked for it
+    expect((await h.getMessage(principal, { id: message.id })).message.status).toBe('sent');
+    expect(h.eventLog().map((e) => e.event)).toEqual(['message.sent']);
+
+    await receipt('delivered', fence);
+    expect((await h.getMessage(principal, { id: message.id })).message.status).toBe('delivered');
+    h.clock.advance(10_000); // the lease expired
+    await receipt('read', fence);
+    expect((await h.getMessage(principal, { id: message.id })).message.status).toBe('delivered');
+    expect(h.eventLog().map((e) => e.event)).toEqual(['message.sent', 'message.delivered']);
+    expect(h.statusMoves).toEqual(['sent', 'delivered']);
+  });
+
   it('ignores a receipt for a message of another instance', async () => {
     const { h, receipt } = await sentMessage();
     const other = await h.tenant();

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { anInstance } from '../fixtures.js';
+import { newId } from '../../shared/index.js';
 import type { SubjectHandle } from './contract-subject.js';
 
 /** Status changes of `InstanceRepository`; called inside its contract's `describe`. */
@@ -38,6 +39,27 @@ export function describeInstanceStatusContract(subject: SubjectHandle, newCustom
     const change = { status: 'connected', statusReason: null, at: new Date() } as const;
     expect(await instances.updateStatus(customerId, instance.id, ['connecting'], change)).toBeNull();
     expect(await instances.findById(customerId, instance.id)).toEqual(instance);
+  });
+
+  it('updates under a held lease fence only: a stale one (other epoch, other node, expired) changes nothing', async () => {
+    const { instances, leases } = subject().repos;
+    const customerId = await newCustomer();
+    const instance = await instances.create(anInstance(customerId));
+    const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const later = (ms: number) => new Date(t0.getTime() + ms);
+    const nodeId = newId('node');
+    const lease = (await leases.acquire(instance.id, nodeId, { at: t0, until: later(10_000) }))!;
+    const fence = { instanceId: instance.id, nodeId, epoch: lease.epoch };
+    const change = { status: 'connecting', statusReason: null, at: later(1) } as const;
+    for (const stale of [
+      { fence: { ...fence, epoch: fence.epoch + 1 }, at: later(1) },
+      { fence: { ...fence, nodeId: newId('node') }, at: later(1) },
+      { fence, at: later(10_000) },
+    ]) {
+      expect(await instances.updateStatus(customerId, instance.id, ['pending'], change, stale)).toBeNull();
+    }
+    expect(await instances.findById(customerId, instance.id)).toEqual(instance);
+    expect(await instances.updateStatus(customerId, instance.id, ['pending'], change, { fence, at: later(1) })).toMatchObject({ status: 'connecting' });
   });
 
   it('lets exactly one of two racing compare-and-set updates win', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aCustomer, anInstance } from '../fixtures.js';
 import { aNewMessage } from '../message-fixtures.js';
 import { newId } from '../../shared/index.js';
+import type { FenceCheck, LeaseFence } from '../../cluster/index.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';
 
@@ -132,6 +133,74 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       expect(next.claimed && next.message.id).toBe(second.outcome === 'staged' && second.message.id);
     });
 
+    describe('under a lease fence', () => {
+      /** An instance whose lease node A holds from at() to at(10_000), with its fence and three stale ones. */
+      const leasedInstance = async () => {
+        const ids = await newInstance();
+        const nodeId = newId('node');
+        const lease = await subject().repos.leases.acquire(ids.instanceId, nodeId, { at: at(), until: at(10_000) });
+        if (lease === null) throw new Error('no lease');
+        const fence: LeaseFence = { instanceId: ids.instanceId, nodeId, epoch: lease.epoch };
+        const held: FenceCheck = { fence, at: at(1) };
+        const stale: readonly FenceCheck[] = [
+          { fence: { ...fence, epoch: fence.epoch + 1 }, at: at(1) },
+          { fence: { ...fence, nodeId: newId('node') }, at: at(1) },
+          { fence, at: at(10_000) },
+        ];
+        return { ...ids, fence, held, stale };
+      };
+
+      it('refuses markSent under a stale fence (other epoch, other node, expired), changing nothing; sends under a held one', async () => {
+        const { messages } = subject().repos;
+        const { customerId, instanceId, held, stale } = await leasedInstance();
+        await messages.stage(aNewMessage(customerId, instanceId));
+        const now = at();
+        const c = await claim(instanceId, 't', now);
+        if (!c.claimed) throw new Error('not claimed');
+        for (const check of stale) {
+          expect(await messages.markSent(c.message.id, 't', { whatsappId: 'WA-F', at: at(1) }, check)).toBe('stale_fence');
+          // A stale fence wins over a lost claim: the caller learns it is no longer the owner.
+          expect(await messages.markSent(c.message.id, 'wrong', { whatsappId: 'WA-F', at: at(1) }, check)).toBe('stale_fence');
+        }
+        expect(await messages.findById(customerId, c.message.id)).toMatchObject({ status: 'queued', whatsappId: null });
+        expect(await messages.findByWhatsappId(instanceId, 'WA-F')).toBeNull();
+        expect((await messages.history(customerId, c.message.id)).map((e) => e.status)).toEqual(['queued']);
+        // The claim was left alone too: still ours, so no one else may claim it.
+        expect(await claim(instanceId, 'other', now)).toMatchObject({ claimed: false });
+
+        expect(await messages.markSent(c.message.id, 'wrong', { whatsappId: 'WA-F', at: at(1) }, held)).toBeNull();
+        const sent = await messages.markSent(c.message.id, 't', { whatsappId: 'WA-F', at: at(1) }, held);
+        expect(sent).toMatchObject({ id: c.message.id, status: 'sent', whatsappId: 'WA-F' });
+        expect((await messages.history(customerId, c.message.id)).map((e) => e.status)).toEqual(['queued', 'sent']);
+      });
+
+      it('refuses markStatus under a stale fence, changing nothing; applies receipts under a held one', async () => {
+        const { messages, leases } = subject().repos;
+        const { customerId, instanceId, fence, held, stale } = await leasedInstance();
+        await messages.stage(aNewMessage(customerId, instanceId));
+        const c = await claim(instanceId, 't');
+        if (!c.claimed) throw new Error('not claimed');
+        await messages.markSent(c.message.id, 't', { whatsappId: 'WA-G', at: at(1) }, held);
+        const delivered = { status: 'delivered', at: at(2), participant: null } as const;
+        for (const check of stale) {
+          expect(await messages.markStatus(instanceId, 'WA-G', delivered, check)).toBe('stale_fence');
+          expect(await messages.markStatus(instanceId, 'unknown', delivered, check)).toBe('stale_fence');
+        }
+        expect(await messages.findById(customerId, c.message.id)).toMatchObject({ status: 'sent' });
+        expect((await messages.history(customerId, c.message.id)).map((e) => e.status)).toEqual(['queued', 'sent']);
+
+        expect(await messages.markStatus(instanceId, 'unknown', delivered, held)).toBeNull();
+        expect(await messages.markStatus(instanceId, 'WA-G', delivered, held)).toMatchObject({ advanced: true, message: { status: 'delivered' } });
+        expect(await messages.markStatus(instanceId, 'WA-G', delivered, held)).toMatchObject({ advanced: false, message: { status: 'delivered' } });
+
+        // Once another node took the instance over, the old fence is refused.
+        await leases.acquire(instanceId, newId('node'), { at: at(10_000), until: at(20_000) });
+        const read = { status: 'read', at: at(10_001), participant: null } as const;
+        expect(await messages.markStatus(instanceId, 'WA-G', read, { fence, at: at(10_001) })).toBe('stale_fence');
+        expect((await messages.history(customerId, c.message.id)).map((e) => e.status)).toEqual(['queued', 'sent', 'delivered']);
+      });
+    });
+
     it('releases a claim with a later due time and an attempt count; marks failed with the error in history', async () => {
       const { messages } = subject().repos;
       const { customerId, instanceId } = await newInstance();
@@ -172,7 +241,9 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
       const sendHead = async (whatsappId: string, sentAt: Date) => {
         const c = await claim(instanceId, whatsappId);
         if (!c.claimed) throw new Error('not claimed');
-        return (await messages.markSent(c.message.id, whatsappId, { whatsappId, at: sentAt }))!;
+        const sent = await messages.markSent(c.message.id, whatsappId, { whatsappId, at: sentAt });
+        if (sent === null || sent === 'stale_fence') throw new Error('not sent');
+        return sent;
       };
       for (let i = 0; i < 4; i += 1) await messages.stage(aNewMessage(customerId, instanceId));
       await messages.stage(aNewMessage(other.customerId, other.instanceId));

@@ -16,6 +16,7 @@ import {
   noTracing,
   outboxJobId,
   traceJobQueue,
+  coalesceEnqueues,
   type Clock,
   type EventBus,
   type EventRecorder,
@@ -84,7 +85,8 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     },
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
-  const outboxQueue = traceJobQueue(backendQueue, tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
+  // Stagings that commit in the same turn wake their outboxes with one enqueue (one wake per instance).
+  const outboxQueue = traceJobQueue(coalesceEnqueues(backendQueue), tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
   const status = createMessageStatusHandler({

@@ -19,6 +19,7 @@ import {
   secretsKeyFromBytes,
   noTracing,
   traceJobQueue,
+  coalesceEnqueues,
   type Clock,
   type JobHandler,
   type LeaderLock,
@@ -78,7 +79,8 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     // A worker killed mid-attempt: its job runs again soon (Postgres' claim lease guards double sends).
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
-  const deliveryQueue = traceJobQueue(backendQueue, tracing, { name: 'webhook-deliveries', attributes: { 'messaging.system': messagingSystem(queues) } });
+  // Events recorded in the same turn wake their deliveries with one enqueue.
+  const deliveryQueue = traceJobQueue(coalesceEnqueues(backendQueue), tracing, { name: 'webhook-deliveries', attributes: { 'messaging.system': messagingSystem(queues) } });
   const bus = createInProcessEventBus();
   const recorder = createEventRecorder({
     clock,

@@ -62,3 +62,4 @@ export {
   type Tracing,
 } from './tracing.js';
 export { traceJobQueue, type TraceJobQueueOptions } from './trace-job-queue.js';
+export { coalesceEnqueues } from './coalesce-enqueues.js';

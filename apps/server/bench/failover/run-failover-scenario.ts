@@ -39,7 +39,24 @@ export interface FailoverScenarioResult {
    * A fresh node after the survivor's SIGTERM: time from its spawn until every instance was connected under its
    * lease (its own start included), its RSS then, and (RSS − the first node's idle RSS) per 1,000 sessions.
    */
-  readonly restart: { readonly ms: number; readonly rssMiB: number; readonly rssMiBPer1000Sessions: number };
+  readonly restart: { readonly ms: number; readonly rssMiB: number; readonly rssMiBPer1000Sessions: number; readonly heap: HeapReading };
+}
+
+/** What the fresh node's own `/metrics` says of its memory (prom-client's process metrics), in MiB. */
+export interface HeapReading {
+  readonly heapUsedMiB: number;
+  readonly heapTotalMiB: number;
+  readonly externalMiB: number;
+}
+
+async function readHeap(url: string): Promise<HeapReading> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return {
+    heapUsedMiB: gauge('nodejs_heap_size_used_bytes'),
+    heapTotalMiB: gauge('nodejs_heap_size_total_bytes'),
+    externalMiB: gauge('nodejs_external_memory_bytes'),
+  };
 }
 
 interface LeaseCount extends Record<string, unknown> {
@@ -109,6 +126,7 @@ export async function runFailoverScenario(
   const restartMs = performance.now() - spawned;
   await sleep(2_000); // as above: the same settling before reading memory
   const restartRss = readMemory(fresh.pid).rssMiB;
+  const heap = await readHeap(fresh.url);
 
   return {
     instances: options.instances,
@@ -117,7 +135,7 @@ export async function runFailoverScenario(
     nodes,
     rssMiBPer1000Sessions: nodes.map((node) => (node.sessions === 0 ? NaN : ((node.rssMiB - node.idleRssMiB) * 1000) / node.sessions)),
     failover: { moved: nodes[1]!.sessions, ms: failoverMs },
-    restart: { ms: restartMs, rssMiB: restartRss, rssMiBPer1000Sessions: ((restartRss - idleFirst) * 1000) / options.instances },
+    restart: { ms: restartMs, rssMiB: restartRss, rssMiBPer1000Sessions: ((restartRss - idleFirst) * 1000) / options.instances, heap },
   };
 }
 
@@ -163,6 +181,7 @@ export function formatFailoverReport(result: FailoverScenarioResult, header: rea
     ),
     `kill -9 of node 2: its ${result.failover.moved} instances connected again on node 1 after ${(result.failover.ms / 1000).toFixed(1)} s`,
     `SIGTERM of node 1, then a fresh node: all ${result.instances} connected again ${(result.restart.ms / 1000).toFixed(1)} s after it was spawned; ` +
-      `RSS ${mib(result.restart.rssMiB)}, ${mib(result.restart.rssMiBPer1000Sessions)} per 1,000 sessions (no API requests)`,
+      `RSS ${mib(result.restart.rssMiB)}, ${mib(result.restart.rssMiBPer1000Sessions)} per 1,000 sessions (no API requests); ` +
+      `V8 heap ${mib(result.restart.heap.heapUsedMiB)} used of ${mib(result.restart.heap.heapTotalMiB)}, external ${mib(result.restart.heap.externalMiB)}`,
   ].join('\n');
 }

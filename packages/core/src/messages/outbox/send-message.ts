@@ -155,6 +155,16 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, 
   return async (principal, input) => {
     const { recipient, body, clientRef, replyTo, typingMs, idempotencyKey } = parseRequest(input);
     const forwardedFrom = input.forwardedFrom ?? null;
+    const hashFor = (instanceId: string) =>
+      messageRequestHash({
+        instanceId,
+        recipient,
+        body,
+        clientRef,
+        replyTo,
+        ...(typingMs !== null && { typingMs }),
+        ...(forwardedFrom !== null && { forwardedFrom }),
+      });
 
     // The common request (no Idempotency-Key, no client_ref, by a key allowed on the instance) reads nothing
     // before its write: the stage itself checks that the instance is the customer's and sendable, in the same
@@ -169,29 +179,12 @@ export function createSendMessage({ uow, clock, outboxQueue, outbound, tracing, 
         await assertSendable(principal, input.instanceId);
         throw error;
       }
-      const requestHash = messageRequestHash({
-        instanceId: input.instanceId,
-        recipient,
-        body,
-        clientRef,
-        replyTo,
-        ...(typingMs !== null && { typingMs }),
-        ...(forwardedFrom !== null && { forwardedFrom }),
-      });
-      const fields = { recipient, body, replyTo, clientRef, typingMs, forwardedFrom, idempotencyKey, requestHash };
+      const fields = { recipient, body, replyTo, clientRef, typingMs, forwardedFrom, idempotencyKey, requestHash: hashFor(input.instanceId) };
       return stageQueuedMessage(staging, principal, input.instanceId, fields, { instanceStatusIn: SENDABLE });
     }
 
     const instance = await findInstanceInScope(uow.repos, principal, input.instanceId);
-    const requestHash = messageRequestHash({
-      instanceId: instance.id,
-      recipient,
-      body,
-      clientRef,
-      replyTo,
-      ...(typingMs !== null && { typingMs }),
-      ...(forwardedFrom !== null && { forwardedFrom }),
-    });
+    const requestHash = hashFor(instance.id);
 
     const repeat = await findRepeat(uow.repos, principal, instance.id, idempotencyKey, clientRef);
     if (repeat !== null) return { message: sameRequestOrConflict(repeat, requestHash), created: false };

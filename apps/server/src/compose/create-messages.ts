@@ -47,7 +47,7 @@ import type { OutboxRouting } from './route-outbox-to-owner.js';
 export interface MessagesDeps {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
-  readonly events: EventRecorder;
+  readonly events: EventRecorder & EventPreparer;
   readonly outbound: OutboundHttp;
   /** Where the outbox queue lives. */
   readonly queues: QueueBackend;

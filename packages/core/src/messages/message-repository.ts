@@ -26,6 +26,7 @@ import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessa
 import type { Page, PageRequest } from '../shared/index.js';
 import type { InstanceStatus } from '../instances/instance.js';
 import type { FenceCheck, StaleFence } from '../cluster/index.js';
+import type { FannedOutDelivery, PreparedEvent } from '../events/index.js';
 
 export type StageResult =
   | { readonly outcome: 'staged'; readonly message: Message }
@@ -114,6 +115,19 @@ export interface MessageRepository {
     sent: { readonly whatsappId: string | null; readonly at: Date },
     fence?: FenceCheck | null,
   ): Promise<Message | StaleFence | null>;
+  /**
+   * `markSent` and the fan-out of `event` (an event prepared from the message as it will be once sent) as
+   * one atomic write, one statement on Postgres: the event's deliveries are written only if the message
+   * was marked sent, never under a stale fence or a lost claim. Returns the sent message with the
+   * deliveries written (for the caller to hand to `EventPreparer.written`), or what `markSent` would.
+   */
+  markSentWithEvent(
+    id: string,
+    token: string,
+    sent: { readonly whatsappId: string | null; readonly at: Date },
+    fence: FenceCheck | null,
+    event: PreparedEvent,
+  ): Promise<{ readonly message: Message; readonly deliveries: readonly FannedOutDelivery[] } | StaleFence | null>;
   /** `queued → failed` with the error, clearing the claim. Returns the message, or null when the claim was lost. */
   markFailed(id: string, token: string, failure: { readonly error: MessageError; readonly at: Date }): Promise<Message | null>;
   /**

@@ -9,6 +9,7 @@ import { advancesStatus, type Message, type MessageStatusEntry, type MessageRepo
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import { fenceAllows } from './in-memory-session-lease-repository.js';
+import { fanOut } from './in-memory-webhook-delivery-repository.js';
 
 /** A message row with the claim columns, which never leave the repository. */
 interface StoredMessageRow extends Message {
@@ -127,6 +128,15 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       const sent = put({ ...row, status: 'sent', whatsappId, claimedUntil: null, claimToken: null, updatedAt: at });
       appendHistory(sent, { status: 'sent', at, participant: null, error: null });
       return sent;
+    },
+    async markSentWithEvent(id, token, sent, fence, event) {
+      // No await between the write and the fan-out: atomic, as the one statement on Postgres.
+      if (!fenceAllows(state, fence)) return 'stale_fence';
+      const row = holding(id, token);
+      if (row === null) return null;
+      const message = put({ ...row, status: 'sent', whatsappId: sent.whatsappId, claimedUntil: null, claimToken: null, updatedAt: sent.at });
+      appendHistory(message, { status: 'sent', at: sent.at, participant: null, error: null });
+      return { message, deliveries: fanOut(state, event.fanOut) };
     },
     async markFailed(id, token, { error, at }) {
       const row = holding(id, token);

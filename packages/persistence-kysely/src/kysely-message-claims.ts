@@ -16,6 +16,9 @@
  *
  * A fenced `markSent` checks the session lease in the same statement as the settle (the `lease` CTE, see
  * kysely-session-lease-repository.ts for why that is as safe as a `holds` before it), one round trip.
+ * `markSentWithEvent` adds the event's fan-out to that statement (the CTEs of
+ * kysely-webhook-delivery-repository.ts, gated on the settle having matched), so a sent message and its
+ * `message.sent` deliveries commit together without a BEGIN/COMMIT.
  */
 import type { EventFanOut, FenceCheck, MessageRepository } from '@whatisup/core';
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';

@@ -19,6 +19,7 @@ import {
   coalesceEnqueues,
   type Clock,
   type EventBus,
+  type EventPreparer,
   type EventRecorder,
   type IdentifyAuthor,
   type MediaStore,

@@ -19,6 +19,8 @@
  * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
  * other retryable failures spend an attempt with exponential backoff until `maxAttempts`; permanent ones
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
+ * A send's `message.sent` is fanned out by `markSentWithEvent` itself (one statement, no transaction: the
+ * hot path's only write after the claim), and enqueued and published once that write returned.
  *
  * Outbox actions (outbox-action.ts) take their turn in the same order and under the same claim, pacing and
  * retries; performed, they become `sent` without a WhatsApp id (an edit or revoke also records

@@ -94,21 +94,29 @@ const attemptRow = (attempt: WebhookDeliveryAttempt) => ({
  * endpoint id takes the n-th given id, and the LEFT JOIN keeps the matches that found no id, so that
  * `writeUnnumbered` writes them instead of losing them.
  */
-export const matchedEndpoints = (fanOut: EventFanOut, gate: RawBuilder<boolean>) => sql<{ id: string; url: string; n: number }>`
+export const matchedEndpoints = (fanOut: EventFanOut, gate: RawBuilder<boolean>, customer: RawBuilder<string> = sql`${fanOut.customerId}::text`) => sql<{
+  id: string;
+  url: string;
+  n: number;
+}>`
   SELECT id, url, row_number() OVER (ORDER BY id) AS n
   FROM webhook_endpoints
-  WHERE customer_id = ${fanOut.customerId}
+  WHERE customer_id = ${customer}
     AND enabled
     AND (instance_id IS NULL OR instance_id = ${fanOut.instanceId}::text)
     AND events && ${selectorsFor(fanOut.event)}::text[]
     AND ${gate}`;
 
-export const insertedDeliveries = (fanOut: EventFanOut) => sql<{ id: string; endpoint_id: string }>`
+/** `customer` and `payload` may be computed by the carrying statement (a receipt's, from the row it moved). */
+export const insertedDeliveries = (
+  fanOut: EventFanOut,
+  { customer = sql<string>`${fanOut.customerId}::text`, payload = sql<string>`${fanOut.payload}::text` }: { customer?: RawBuilder<string>; payload?: RawBuilder<string> } = {},
+) => sql<{ id: string; endpoint_id: string }>`
   INSERT INTO webhook_deliveries
     (id, customer_id, endpoint_id, instance_id, event, event_id, payload, status, attempt_count,
      next_attempt_at, created_at, updated_at, traceparent)
-  SELECT (${[...fanOut.ids]}::text[])[n], ${fanOut.customerId}::text, matched.id, ${fanOut.instanceId}::text,
-         ${fanOut.event}::text, ${fanOut.eventId}::text, ${fanOut.payload}::text, 'pending', 0,
+  SELECT (${[...fanOut.ids]}::text[])[n], ${customer}, matched.id, ${fanOut.instanceId}::text,
+         ${fanOut.event}::text, ${fanOut.eventId}::text, ${payload}, 'pending', 0,
          ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.traceparent}::text
   FROM matched WHERE n <= ${fanOut.ids.length}
   RETURNING id, endpoint_id`;

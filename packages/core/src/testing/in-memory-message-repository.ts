@@ -5,7 +5,7 @@
  * write reads the lease table of the same state; transactions run one at a time, so no lock is needed to
  * keep a takeover out until commit.
  */
-import { advancesStatus, type Message, type MessageStatusEntry, type MessageRepository } from '../messages/index.js';
+import { advancesStatus, fillPayload, type Message, type MessageStatusEntry, type MessageRepository } from '../messages/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import { fenceAllows } from './in-memory-session-lease-repository.js';
@@ -145,14 +145,16 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       appendHistory(failed, { status: 'failed', at, participant: null, error });
       return failed;
     },
-    async markStatus(instanceId, whatsappId, { status, at, participant }, fence) {
+    async markStatus(instanceId, whatsappId, { status, at, participant }, fence, event) {
       if (!fenceAllows(state, fence)) return 'stale_fence';
       const row = all().find((r) => r.instanceId === instanceId && r.whatsappId === whatsappId);
       if (row === undefined) return null;
-      if (!advancesStatus(row.status, status)) return { message: publicOf(row), advanced: false };
+      if (!advancesStatus(row.status, status)) return { message: publicOf(row), advanced: false, deliveries: [] };
       const moved = put({ ...row, status, updatedAt: at });
       appendHistory(moved, { status, at, participant, error: null });
-      return { message: moved, advanced: true };
+      // No await between the write and the fan-out: atomic, as the one statement on Postgres.
+      const deliveries = event == null ? [] : fanOut(state, { ...event.prepared.fanOut, customerId: moved.customerId, payload: fillPayload(event, moved) });
+      return { message: moved, advanced: true, deliveries };
     },
     async queuedBacklog() {
       const queued = all().filter((row) => row.status === 'queued');

@@ -222,7 +222,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     // One statement, no transaction: the event is built from the message as markSent will leave it (the
     // same payload `record` would store), and fanned out by the write itself, only if it marked the message
     // sent; the fence is checked there too, so a stale one or a lost claim changes and records nothing.
-    const event = events.prepare(messageEvent('message.sent', { ...message, status: 'sent', whatsappId, updatedAt: at }, at));
+    const event = events.prepare(messageEvent('message.sent', { ...message, status: 'sent', whatsappId }, at));
     const marked = await uow.repos.messages.markSentWithEvent(message.id, token, { whatsappId, at }, fence == null ? null : { fence, at }, event);
     const sent = marked === null || marked === 'stale_fence' ? null : marked.message;
     if (marked !== null && marked !== 'stale_fence') await events.written(event, marked.deliveries);

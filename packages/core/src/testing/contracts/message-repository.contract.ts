@@ -6,9 +6,10 @@ import type { FenceCheck, LeaseFence } from '../../cluster/index.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';
 import { aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
-import { createEventRecorder } from '../../webhooks/index.js';
 import { createInProcessEventBus } from '../../events/index.js';
-import { messageEvent } from '../../messages/message-event-data.js';
+import { messageEvent, prepareReceiptEvent } from '../../messages/message-event-data.js';
+import { fillPayload } from '../../messages/message-repository.js';
+import { createEventRecorder, serializeEnvelope } from '../../webhooks/index.js';
 
 /** Whole milliseconds, as Postgres round-trips them. */
 const at = (offsetMs = 0): Date => new Date(Math.floor(Date.now() / 1000) * 1000 + offsetMs);
@@ -218,6 +219,46 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
         }
         // Settled: a second write (a retried job) changes and fans out nothing more.
         expect(await messages.markSentWithEvent(c.message.id, 't', { whatsappId: 'WA-E', at: sentAt }, held, recorder.prepare(messageEvent('message.sent', sent.message, sentAt)))).toBeNull();
+        expect(await deliveriesOf()).toHaveLength(2);
+      });
+
+      it('moves a receipt and fans its event out in one atomic write, the payload completed from the moved row', async () => {
+        const { messages, webhookEndpoints, webhookDeliveries } = subject().repos;
+        const { customerId, instanceId, held, stale } = await leasedInstance();
+        const endpoint = await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['message.delivered', 'message.read'] }));
+        // A client_ref and a recipient that JSON must escape: the write's escaping is JSON.stringify's.
+        await messages.stage(aNewMessage(customerId, instanceId, { clientRef: 'ref "q" \\ \u0001 é\n', recipient: '4915112345678@s.whatsapp.net' }));
+        const c = await claim(instanceId, 't');
+        if (!c.claimed) throw new Error('not claimed');
+        await messages.markSent(c.message.id, 't', { whatsappId: 'WA-R', at: at(1) }, held);
+        const recorder = createEventRecorder({ clock: { now: () => at(2) }, deliveryQueue: { enqueue: async () => {} }, bus: createInProcessEventBus() });
+        const receipt = (status: 'delivered' | 'read') => ({
+          event: prepareReceiptEvent(recorder, `message.${status}`, { instanceId, whatsappId: 'WA-R', status }, at(2), { participant: '49151@s.whatsapp.net' }),
+          update: { status, at: at(2), participant: null },
+        });
+        const deliveriesOf = async () => (await webhookDeliveries.list(customerId, { limit: 100, cursor: null })).data;
+
+        const delivered = receipt('delivered');
+        for (const check of stale) expect(await messages.markStatus(instanceId, 'WA-R', delivered.update, check, delivered.event)).toBe('stale_fence');
+        expect(await messages.markStatus(instanceId, 'unknown', delivered.update, held, delivered.event)).toBeNull();
+        expect(await deliveriesOf()).toEqual([]);
+
+        const moved = await messages.markStatus(instanceId, 'WA-R', delivered.update, held, delivered.event);
+        if (moved === null || moved === 'stale_fence') throw new Error('not moved');
+        expect(moved).toMatchObject({ advanced: true, message: { status: 'delivered' } });
+        expect(moved.deliveries).toEqual([{ deliveryId: delivered.event.prepared.fanOut.ids[0], endpointId: endpoint.id, url: endpoint.url }]);
+        const stored = await webhookDeliveries.findById(customerId, moved.deliveries[0]!.deliveryId);
+        const expected = { ...delivered.event.prepared.envelope, data: messageEvent('message.delivered', moved.message, at(2), { participant: '49151@s.whatsapp.net' }).data };
+        expect(stored).toMatchObject({ customerId, event: 'message.delivered', eventId: delivered.event.prepared.envelope.event_id, status: 'pending' });
+        expect(stored!.payload).toBe(serializeEnvelope(expected));
+        expect(fillPayload(delivered.event, moved.message)).toBe(stored!.payload);
+
+        // Not advanced (already delivered): nothing fanned out.
+        const again = receipt('delivered');
+        expect(await messages.markStatus(instanceId, 'WA-R', again.update, held, again.event)).toMatchObject({ advanced: false, deliveries: [] });
+        expect(await deliveriesOf()).toHaveLength(1);
+        const read = receipt('read');
+        expect(await messages.markStatus(instanceId, 'WA-R', read.update, held, read.event)).toMatchObject({ advanced: true, deliveries: [{ endpointId: endpoint.id }] });
         expect(await deliveriesOf()).toHaveLength(2);
       });
 

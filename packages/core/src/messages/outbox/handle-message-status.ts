@@ -17,6 +17,11 @@
  *
  * A receipt from a session running under a lease (several nodes) is applied only while that lease holds:
  * a node that lost the instance records nothing more for it.
+ *
+ * A delivered or read receipt is one statement, no transaction: its event is prepared before the write
+ * (the message's own fields left as holes) and fanned out by `markStatus` itself, only if the message
+ * advanced; its deliveries are enqueued and the event published once that write returned. A played
+ * receipt (two events) keeps a transaction.
  */
 import type { Clock, UnitOfWork } from '../../shared/index.js';
 import type { Message } from '../message.js';

@@ -16,16 +16,20 @@
  *
  * A fenced `markSent` checks the session lease in the same statement as the settle (the `lease` CTE, see
  * kysely-session-lease-repository.ts for why that is as safe as a `holds` before it), one round trip.
+ * `markSentWithEvent` adds the event's fan-out to that statement (the CTEs of
+ * kysely-webhook-delivery-repository.ts, gated on the settle having matched), so a sent message and its
+ * `message.sent` deliveries commit together without a BEGIN/COMMIT.
  */
-import type { FenceCheck, MessageRepository } from '@whatisup/core';
+import type { EventFanOut, FenceCheck, MessageRepository } from '@whatisup/core';
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, MessagesTable } from './database.js';
 import { toMessage } from './kysely-message-rows.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
+import { fannedOut, insertedDeliveries, matchedEndpoints, writeUnnumbered, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
 
 const CLAIM_ATTEMPTS = 3;
 
-type Claims = Pick<MessageRepository, 'claimNext' | 'release' | 'markSent' | 'markFailed' | 'listInstancesWithQueued' | 'queuedBacklog'>;
+type Claims = Pick<MessageRepository, 'claimNext' | 'release' | 'markSent' | 'markSentWithEvent' | 'markFailed' | 'listInstancesWithQueued' | 'queuedBacklog'>;
 
 const QUEUED = sql<boolean>`status = 'queued'`;
 const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
@@ -45,8 +49,8 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
    * a fence the write happens only while the lease holds; the result reads `lease` whatever the write
    * found, so its FOR SHARE lock is always taken, and says whether it held.
    */
-  const settle = async (id: string, token: string, changes: Updateable<MessagesTable>, fence: FenceCheck | null) => {
-    const row = await db
+  const settle = async (id: string, token: string, changes: Updateable<MessagesTable>, fence: FenceCheck | null, event: EventFanOut | null = null) => {
+    const settling = db
       .with('lease', (qb) => (fence === null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
       .with('m', (qb) =>
         qb
@@ -70,16 +74,27 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
           .expression((eb) =>
             eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', 'm.error_code', 'm.error_message']),
           ),
-      )
+      );
+    // The event fans out only if the row above was settled: same statement, so both or neither. Its CTEs
+    // are named by raw SQL only (`fannedOut`), so the builder's type need not know them.
+    const carrying = (
+      event === null
+        ? settling
+        : settling
+            .with('matched', () => sql`(${matchedEndpoints(event, sql<boolean>`EXISTS (SELECT 1 FROM m)`)})`)
+            .with('created', () => sql`(${insertedDeliveries(event)})`)
+    ) as typeof settling;
+    const settled = carrying
       .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
       .selectFrom('fence')
       .leftJoin('m', (join) => join.onTrue())
       .selectAll('m')
-      .select('fence.held')
-      .executeTakeFirstOrThrow();
+      .select('fence.held');
+    const row = await (event === null ? settled : settled.select(fannedOut.as('deliveries'))).executeTakeFirstOrThrow();
     if (!row.held) return 'stale_fence' as const;
-    const { held: _held, ...message } = row;
-    return message.id === null ? null : toMessage(message as Selectable<MessagesTable>);
+    const { held: _held, deliveries, ...message } = row as typeof row & { deliveries?: FanOutMatch[] };
+    if (message.id === null) return null;
+    return { message: toMessage(message as Selectable<MessagesTable>), deliveries: deliveries ?? [] };
   };
 
   return {
@@ -114,11 +129,17 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
         .execute();
     },
     async markSent(id, token, { whatsappId, at }, fence) {
-      return settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at }, fence ?? null);
+      const sent = await settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at }, fence ?? null);
+      return sent === null || sent === 'stale_fence' ? sent : sent.message;
+    },
+    async markSentWithEvent(id, token, { whatsappId, at }, fence, event) {
+      const sent = await settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at }, fence, event.fanOut);
+      if (sent === null || sent === 'stale_fence') return sent;
+      return { message: sent.message, deliveries: await writeUnnumbered(db, event.fanOut, sent.deliveries) };
     },
     async markFailed(id, token, { error, at }) {
       const failed = await settle(id, token, { status: 'failed', error_code: error.code, error_message: error.message, updated_at: at }, null);
-      return failed === 'stale_fence' ? null : failed; // never: no fence
+      return failed === null || failed === 'stale_fence' ? null : failed.message; // never stale: no fence
     },
     async queuedBacklog() {
       // The partial index messages_outbox covers exactly the queued rows.

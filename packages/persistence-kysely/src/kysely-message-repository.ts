@@ -10,7 +10,7 @@
  * Staging (order and idempotency) lives in kysely-message-stage.ts, claiming the head of an outbox in
  * kysely-message-claims.ts.
  */
-import { toPage, type MessageRepository } from '@whatisup/core';
+import { fillPayload, toPage, type MessageHole, type MessageRepository, type ReceiptEvent } from '@whatisup/core';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, Json, MessagesTable } from './database.js';
 import { createMessageClaims } from './kysely-message-claims.js';
@@ -18,6 +18,7 @@ import { MESSAGE_LIST_COLUMNS, toMessage, toStatusEntry } from './kysely-message
 import { stageMessage } from './kysely-message-stage.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
+import { fannedOut, insertedDeliveries, matchedEndpoints, writeUnnumbered, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
 
 export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepository {
   const owned = (customerId: string) => db.selectFrom('messages').selectAll().where('customer_id', '=', customerId);
@@ -85,10 +86,10 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
       const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
       return rows.map(toMessage);
     },
-    async markStatus(instanceId, whatsappId, { status, at, participant }, fence) {
+    async markStatus(instanceId, whatsappId, { status, at, participant }, fence, event) {
       // With a fence, the lease is read FOR SHARE in the same statement (see kysely-session-lease-repository.ts)
       // and the result says whether it held; without one, the same statement minus the lease.
-      const moved = await db
+      const moving = db
         .with('lease', (qb) => (fence == null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
         .with('m', (qb) =>
           qb
@@ -109,26 +110,57 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
                 .selectFrom('m')
                 .select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', sql<string | null>`${participant}::text`.as('p')]),
             ),
-        )
+        );
+      // The event fans out only if the receipt moved the message, for the message's customer, with the
+      // payload's holes filled from the moved row: same statement, so both or neither. Its CTEs are named
+      // by raw SQL only (`fannedOut`), so the builder's type need not know them.
+      const carrying = (
+        event == null
+          ? moving
+          : moving
+              .with('matched', () => sql`(${matchedEndpoints(event.prepared.fanOut, sql<boolean>`EXISTS (SELECT 1 FROM m)`, MOVED_CUSTOMER)})`)
+              .with('created', () => sql`(${insertedDeliveries(event.prepared.fanOut, { customer: MOVED_CUSTOMER, payload: filledPayload(event) })})`)
+      ) as typeof moving;
+      const selected = carrying
         .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
         .selectFrom('fence')
         .leftJoin('m', (join) => join.onTrue())
         .selectAll('m')
-        .select('fence.held')
-        .executeTakeFirstOrThrow();
+        .select('fence.held');
+      const moved = await (event == null ? selected : selected.select(fannedOut.as('deliveries'))).executeTakeFirstOrThrow();
       if (!moved.held) return 'stale_fence';
-      const { held: _held, ...row } = moved;
-      if (row.id !== null) return { message: toMessage(row as Selectable<MessagesTable>), advanced: true };
+      const { held: _held, deliveries, ...row } = moved as typeof moved & { deliveries?: FanOutMatch[] };
+      if (row.id !== null) {
+        const written = event == null ? [] : await writeUnnumbered(db, { ...event.prepared.fanOut, customerId: row.customer_id!, payload: fillPayload(event, toMessage(row as Selectable<MessagesTable>)) }, deliveries ?? []);
+        return { message: toMessage(row as Selectable<MessagesTable>), advanced: true, deliveries: written };
+      }
       const current = await db
         .selectFrom('messages')
         .selectAll()
         .where('instance_id', '=', instanceId)
         .where('whatsapp_id', '=', whatsappId)
         .executeTakeFirst();
-      return current ? { message: toMessage(current), advanced: false } : null;
+      return current ? { message: toMessage(current), advanced: false, deliveries: [] } : null;
     },
   });
 }
+
+/** The customer of the message a receipt moved (a receipt arrives on an instance, and names no customer). */
+const MOVED_CUSTOMER = sql<string>`(SELECT customer_id FROM m LIMIT 1)`;
+
+const HOLE_COLUMNS: Record<MessageHole, string> = { id: 'id', clientRef: 'client_ref', recipient: 'recipient' };
+
+/**
+ * A receipt event's payload, its holes filled from the moved row. Postgres's JSON of a text escapes as
+ * JSON.stringify does (the short escapes, \u00xx for other control characters, nothing else), so the
+ * bytes are `fillPayload`'s.
+ */
+const filledPayload = (event: ReceiptEvent) => {
+  const pieces = event.parts.map((part, i) =>
+    i === 0 ? sql`${part}::text` : sql`coalesce(to_json(m.${sql.ref(HOLE_COLUMNS[event.holes[i - 1]!])})::text, 'null') || ${part}::text`,
+  );
+  return sql<string>`(SELECT ${sql.join(pieces, sql` || `)} FROM m LIMIT 1)`;
+};
 
 /**
  * A status's place in the forward order. `failed` (and anything unknown) ranks NULL, so a comparison with

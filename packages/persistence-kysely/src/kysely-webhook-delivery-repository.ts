@@ -25,11 +25,13 @@ import {
   toPage,
   type DeliveryClaimResult,
   type DeliveryCompletion,
+  type EventFanOut,
+  type FannedOutDelivery,
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
   type WebhookDeliveryRepository,
 } from '@whatisup/core';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './database.js';
 import { auditEventRow } from './kysely-audit-log.js';
 import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
@@ -84,6 +86,92 @@ const attemptRow = (attempt: WebhookDeliveryAttempt) => ({
   response_excerpt: attempt.responseExcerpt,
 });
 
+/*
+ * An event's fan-out, as CTEs another write can carry (a message marked sent fans out `message.sent` in its
+ * own statement): `matched` (the endpoints that want it, gated by a condition such as "the write happened"),
+ * `created` (their deliveries) and `fannedOut` (what was written, for the caller). Matching as findMatching
+ * (enabled, bound to no instance or the event's, subscribed by name, family or '*'); the n-th match by
+ * endpoint id takes the n-th given id, and the LEFT JOIN keeps the matches that found no id, so that
+ * `writeUnnumbered` writes them instead of losing them.
+ */
+export const matchedEndpoints = (fanOut: EventFanOut, gate: RawBuilder<boolean>, customer: RawBuilder<string> = sql`${fanOut.customerId}::text`) => sql<{
+  id: string;
+  url: string;
+  n: number;
+}>`
+  SELECT id, url, row_number() OVER (ORDER BY id) AS n
+  FROM webhook_endpoints
+  WHERE customer_id = ${customer}
+    AND enabled
+    AND (instance_id IS NULL OR instance_id = ${fanOut.instanceId}::text)
+    AND events && ${selectorsFor(fanOut.event)}::text[]
+    AND ${gate}`;
+
+/** `customer` and `payload` may be computed by the carrying statement (a receipt's, from the row it moved). */
+export const insertedDeliveries = (
+  fanOut: EventFanOut,
+  { customer = sql<string>`${fanOut.customerId}::text`, payload = sql<string>`${fanOut.payload}::text` }: { customer?: RawBuilder<string>; payload?: RawBuilder<string> } = {},
+) => sql<{ id: string; endpoint_id: string }>`
+  INSERT INTO webhook_deliveries
+    (id, customer_id, endpoint_id, instance_id, event, event_id, payload, status, attempt_count,
+     next_attempt_at, created_at, updated_at, traceparent)
+  SELECT (${[...fanOut.ids]}::text[])[n], ${customer}, matched.id, ${fanOut.instanceId}::text,
+         ${fanOut.event}::text, ${fanOut.eventId}::text, ${payload}, 'pending', 0,
+         ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.traceparent}::text
+  FROM matched WHERE n <= ${fanOut.ids.length}
+  RETURNING id, endpoint_id`;
+
+/** The matches with the ids of their deliveries (null: more matches than ids), ordered by endpoint id. */
+export const fannedOut = sql<FanOutMatch[]>`(
+  SELECT coalesce(json_agg(json_build_object('endpoint_id', matched.id, 'url', matched.url, 'delivery_id', created.id) ORDER BY matched.n), '[]'::json)
+  FROM matched LEFT JOIN created ON created.endpoint_id = matched.id)`;
+
+export interface FanOutMatch {
+  readonly endpoint_id: string;
+  readonly url: string;
+  readonly delivery_id: string | null;
+}
+
+type FanOutRow = { deliveries: FanOutMatch[] };
+
+/**
+ * The deliveries of the matches that found no id, written by a statement of their own: only when the
+ * fan-out limits were lowered below what the customer has (the recorder draws as many ids as the limits
+ * let match).
+ */
+export async function writeUnnumbered(db: Kysely<Database>, fanOut: EventFanOut, rows: readonly FanOutMatch[]): Promise<FannedOutDelivery[]> {
+  const missing = rows.filter((row) => row.delivery_id === null);
+  if (missing.length === 0) return rows.map((row) => ({ deliveryId: row.delivery_id!, endpointId: row.endpoint_id, url: row.url }));
+  const more = missing.map((row) => ({ ...row, delivery_id: newId('delivery', fanOut.at.getTime()) }));
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      more.map((row) =>
+        deliveryRow({
+          id: row.delivery_id,
+          customerId: fanOut.customerId,
+          endpointId: row.endpoint_id,
+          instanceId: fanOut.instanceId,
+          event: fanOut.event,
+          eventId: fanOut.eventId,
+          payload: fanOut.payload,
+          status: 'pending',
+          attemptCount: 0,
+          nextAttemptAt: fanOut.at,
+          lastResponseStatus: null,
+          lastError: null,
+          deliveredAt: null,
+          createdAt: fanOut.at,
+          updatedAt: fanOut.at,
+          traceparent: fanOut.traceparent,
+        }),
+      ),
+    )
+    .execute();
+  const minted = new Map(more.map((row) => [row.endpoint_id, row.delivery_id]));
+  return rows.map((row) => ({ deliveryId: row.delivery_id ?? minted.get(row.endpoint_id)!, endpointId: row.endpoint_id, url: row.url }));
+}
+
 export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): WebhookDeliveryRepository {
   const owned = (customerId: string) =>
     db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
@@ -102,64 +190,11 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
       else await withAudit.insertInto('webhook_deliveries').values(deliveries.map(deliveryRow)).execute();
     },
     async createForMatchingEndpoints(fanOut) {
-      // Matching as findMatching (enabled, bound to no instance or the event's, subscribed by name, family
-      // or '*') and inserting in one statement. The n-th match by endpoint id takes the n-th given id;
-      // the LEFT JOIN keeps the matches that found no id, so they are written below instead of lost.
-      const { rows } = await sql<{ endpoint_id: string; url: string; delivery_id: string | null }>`
-        WITH matched AS (
-          SELECT id, url, row_number() OVER (ORDER BY id) AS n
-          FROM webhook_endpoints
-          WHERE customer_id = ${fanOut.customerId}
-            AND enabled
-            AND (instance_id IS NULL OR instance_id = ${fanOut.instanceId}::text)
-            AND events && ${selectorsFor(fanOut.event)}::text[]
-        ), created AS (
-          INSERT INTO webhook_deliveries
-            (id, customer_id, endpoint_id, instance_id, event, event_id, payload, status, attempt_count,
-             next_attempt_at, created_at, updated_at, traceparent)
-          SELECT (${[...fanOut.ids]}::text[])[n], ${fanOut.customerId}::text, matched.id, ${fanOut.instanceId}::text,
-                 ${fanOut.event}::text, ${fanOut.eventId}::text, ${fanOut.payload}::text, 'pending', 0,
-                 ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.traceparent}::text
-          FROM matched WHERE n <= ${fanOut.ids.length}
-          RETURNING id, endpoint_id
-        )
-        SELECT matched.id AS endpoint_id, matched.url, created.id AS delivery_id
-        FROM matched LEFT JOIN created ON created.endpoint_id = matched.id
-        ORDER BY matched.n
+      const { rows } = await sql<FanOutRow>`
+        WITH matched AS (${matchedEndpoints(fanOut, sql<boolean>`true`)}), created AS (${insertedDeliveries(fanOut)})
+        SELECT ${fannedOut} AS deliveries
       `.execute(db);
-      const missing = rows.filter((row) => row.delivery_id === null);
-      if (missing.length > 0) {
-        // More matches than ids: only when the fan-out limits were lowered below what the customer has.
-        const more = missing.map((row) => ({ ...row, delivery_id: newId('delivery', fanOut.at.getTime()) }));
-        await db
-          .insertInto('webhook_deliveries')
-          .values(
-            more.map((row) =>
-              deliveryRow({
-                id: row.delivery_id,
-                customerId: fanOut.customerId,
-                endpointId: row.endpoint_id,
-                instanceId: fanOut.instanceId,
-                event: fanOut.event,
-                eventId: fanOut.eventId,
-                payload: fanOut.payload,
-                status: 'pending',
-                attemptCount: 0,
-                nextAttemptAt: fanOut.at,
-                lastResponseStatus: null,
-                lastError: null,
-                deliveredAt: null,
-                createdAt: fanOut.at,
-                updatedAt: fanOut.at,
-                traceparent: fanOut.traceparent,
-              }),
-            ),
-          )
-          .execute();
-        const minted = new Map(more.map((row) => [row.endpoint_id, row.delivery_id]));
-        return rows.map((row) => ({ deliveryId: row.delivery_id ?? minted.get(row.endpoint_id)!, endpointId: row.endpoint_id, url: row.url }));
-      }
-      return rows.map((row) => ({ deliveryId: row.delivery_id!, endpointId: row.endpoint_id, url: row.url }));
+      return writeUnnumbered(db, fanOut, rows[0]!.deliveries);
     },
     async findById(customerId, id) {
       const row = await owned(customerId).where('id', '=', id).executeTakeFirst();

@@ -19,6 +19,7 @@ import {
   coalesceEnqueues,
   type Clock,
   type EventBus,
+  type EventPreparer,
   type EventRecorder,
   type IdentifyAuthor,
   type MediaStore,
@@ -47,7 +48,7 @@ import type { OutboxRouting } from './route-outbox-to-owner.js';
 export interface MessagesDeps {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
-  readonly events: EventRecorder;
+  readonly events: EventRecorder & EventPreparer;
   readonly outbound: OutboundHttp;
   /** Where the outbox queue lives. */
   readonly queues: QueueBackend;

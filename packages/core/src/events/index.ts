@@ -20,7 +20,7 @@ export {
 export type { WebhookEvent } from './webhook-event.js';
 export { ChatPayloadSchema, type ChatPayload } from './chat-payload-schema.js';
 export { EVENT_NAMES, API_VERSION, isEventName, type EventName } from './event-names.js';
-export type { EventRecorder } from './event-recorder.js';
+export type { EventRecorder, EventPreparer, PreparedEvent, EventFanOut, FannedOutDelivery } from './event-recorder.js';
 export {
   DEFAULT_RECENT_EVENTS,
   createInProcessEventBus,

@@ -44,7 +44,10 @@ export type {
   MessageReceipt,
   MessageListFilter,
   MessageRepository,
+  MessageHole,
+  ReceiptEvent,
 } from './message-repository.js';
+export { fillPayload } from './message-repository.js';
 export {
   MESSAGE_STATUSES,
   advancesStatus,

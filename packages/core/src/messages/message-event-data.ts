@@ -1,5 +1,7 @@
 import type { Message } from './message.js';
-import type { DomainEventOf, EventPayloads } from '../events/index.js';
+import { randomUUID } from 'node:crypto';
+import type { DomainEventOf, EventPayloads, EventPreparer } from '../events/index.js';
+import type { MessageHole, ReceiptEvent } from './message-repository.js';
 
 type OutboundMessageEventName = 'message.sent' | 'message.delivered' | 'message.read' | 'message.played' | 'message.failed';
 
@@ -14,7 +16,7 @@ type ExtraArgs<N extends OutboundMessageEventName> = N extends 'message.failed' 
  */
 export function messageEvent<N extends OutboundMessageEventName>(
   name: N,
-  message: Message,
+  message: Pick<Message, 'customerId' | 'instanceId' | 'id' | 'whatsappId' | 'clientRef' | 'recipient' | 'status'>,
   occurredAt: Date,
   ...[extra]: ExtraArgs<N>
 ): DomainEventOf<N> {
@@ -32,4 +34,34 @@ export function messageEvent<N extends OutboundMessageEventName>(
       ...extra,
     } as EventPayloads[N],
   };
+}
+
+/**
+ * A receipt's event prepared before its write knows the message: the message's id, client_ref and
+ * recipient are unique marks in the payload, cut out as holes that the write fills from the row it moved
+ * (`fillPayload`), so the stored bytes are those `messageEvent` of the moved message would give.
+ */
+export function prepareReceiptEvent(
+  events: EventPreparer,
+  name: 'message.delivered' | 'message.read',
+  known: Pick<Message, 'instanceId' | 'whatsappId'> & { readonly status: 'delivered' | 'read' },
+  occurredAt: Date,
+  extra: Extra<'message.delivered'> = {},
+): ReceiptEvent {
+  const nonce = randomUUID();
+  const marks: Record<MessageHole, string> = { id: `${nonce}:id`, clientRef: `${nonce}:client_ref`, recipient: `${nonce}:to` };
+  const placeholder = { ...known, customerId: '', id: marks.id, clientRef: marks.clientRef, recipient: marks.recipient };
+  const prepared = events.prepare(messageEvent(name, placeholder, occurredAt, extra));
+  const { payload } = prepared.fanOut;
+  const found = (Object.keys(marks) as MessageHole[])
+    .map((hole) => ({ hole, quoted: JSON.stringify(marks[hole]), index: payload.indexOf(JSON.stringify(marks[hole])) }))
+    .sort((a, b) => a.index - b.index);
+  const parts: string[] = [];
+  let from = 0;
+  for (const { quoted, index } of found) {
+    parts.push(payload.slice(from, index));
+    from = index + quoted.length;
+  }
+  parts.push(payload.slice(from));
+  return { prepared, parts, holes: found.map(({ hole }) => hole) };
 }

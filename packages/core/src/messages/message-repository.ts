@@ -26,6 +26,7 @@ import type { Message, MessageError, MessageStatus, MessageStatusEntry, NewMessa
 import type { Page, PageRequest } from '../shared/index.js';
 import type { InstanceStatus } from '../instances/instance.js';
 import type { FenceCheck, StaleFence } from '../cluster/index.js';
+import type { FannedOutDelivery, PreparedEvent } from '../events/index.js';
 
 export type StageResult =
   | { readonly outcome: 'staged'; readonly message: Message }
@@ -63,6 +64,24 @@ export interface MessageReceipt {
   readonly status: Extract<MessageStatus, 'sent' | 'delivered' | 'read'>;
   readonly at: Date;
   readonly participant: string | null;
+}
+
+/** A message field a receipt's event payload leaves as a hole, filled from the row the receipt moved. */
+export type MessageHole = 'id' | 'clientRef' | 'recipient';
+
+/**
+ * A receipt's event, prepared before the write that finds its message: `prepared.fanOut.payload` is
+ * `parts` joined by the JSON of the message's `holes` (`fillPayload`), its customer the message's.
+ */
+export interface ReceiptEvent {
+  readonly prepared: PreparedEvent;
+  readonly parts: readonly string[];
+  readonly holes: readonly MessageHole[];
+}
+
+/** The payload of a receipt's event for the message its write moved: byte for byte what recording it would store. */
+export function fillPayload(event: Pick<ReceiptEvent, 'parts' | 'holes'>, message: Pick<Message, MessageHole>): string {
+  return event.parts.reduce((body, part, i) => (i === 0 ? part : body + JSON.stringify(message[event.holes[i - 1]!]) + part), '');
 }
 
 export interface MessageListFilter {
@@ -114,20 +133,36 @@ export interface MessageRepository {
     sent: { readonly whatsappId: string | null; readonly at: Date },
     fence?: FenceCheck | null,
   ): Promise<Message | StaleFence | null>;
+  /**
+   * `markSent` and the fan-out of `event` (an event prepared from the message as it will be once sent) as
+   * one atomic write, one statement on Postgres: the event's deliveries are written only if the message
+   * was marked sent, never under a stale fence or a lost claim. Returns the sent message with the
+   * deliveries written (for the caller to hand to `EventPreparer.written`), or what `markSent` would.
+   */
+  markSentWithEvent(
+    id: string,
+    token: string,
+    sent: { readonly whatsappId: string | null; readonly at: Date },
+    fence: FenceCheck | null,
+    event: PreparedEvent,
+  ): Promise<{ readonly message: Message; readonly deliveries: readonly FannedOutDelivery[] } | StaleFence | null>;
   /** `queued → failed` with the error, clearing the claim. Returns the message, or null when the claim was lost. */
   markFailed(id: string, token: string, failure: { readonly error: MessageError; readonly at: Date }): Promise<Message | null>;
   /**
    * Moves the instance's message known by `whatsappId` forward to the receipt's status (see
    * `advancesStatus`): `advanced: false` when it already is there or further (nothing written). Null when
    * no such message. With a `fence`, writes only while that lease holds at `fence.at`, else answers
-   * `'stale_fence'` (checked first, whether or not the message exists).
+   * `'stale_fence'` (checked first, whether or not the message exists). With an `event`, fans it out in
+   * the same atomic write (one statement on Postgres), only if the message advanced, its payload's holes
+   * filled from the moved row and its customer the row's; `deliveries` says what was written.
    */
   markStatus(
     instanceId: string,
     whatsappId: string,
     receipt: MessageReceipt,
     fence?: FenceCheck | null,
-  ): Promise<{ readonly message: Message; readonly advanced: boolean } | StaleFence | null>;
+    event?: ReceiptEvent | null,
+  ): Promise<{ readonly message: Message; readonly advanced: boolean; readonly deliveries: readonly FannedOutDelivery[] } | StaleFence | null>;
   /**
    * The instance's messages WhatsApp accepted and that still wait for a receipt (status `sent` or
    * `delivered`; never an outbox action), by `seq` ascending, strictly after `afterSeq`, at most `limit`; empty when none. A message's

@@ -1,13 +1,14 @@
 /*
  * A stand-in for the webhook pipeline's EventRecorder, for tests of code that records events: it builds
  * the envelope, keeps every event whose transaction committed (in order), and publishes it to an event
- * bus after the commit, as the real recorder does. It writes no deliveries.
+ * bus after the commit, as the real recorder does. It writes no deliveries itself (a prepared event's are
+ * written by the repository write that carries it).
  */
-import { systemClock, type Clock } from '../shared/index.js';
-import type { EventEnvelope, PublishedEvent, EventBus, EventRecorder } from '../events/index.js';
+import { newId, systemClock, type Clock } from '../shared/index.js';
+import type { EventEnvelope, PublishedEvent, EventBus, EventPreparer, EventRecorder } from '../events/index.js';
 import { buildEnvelope, serializeEnvelope } from '../webhooks/index.js';
 
-export interface InMemoryEventRecorder extends EventRecorder {
+export interface InMemoryEventRecorder extends EventRecorder, EventPreparer {
   /** Every committed event, oldest first, with the customer it belongs to. */
   readonly recorded: readonly PublishedEvent[];
   /** The committed envelopes, oldest first. */
@@ -22,6 +23,26 @@ export function createInMemoryEventRecorder(
   return {
     recorded,
     envelopes: () => recorded.map((event) => event.envelope),
+    prepare(event) {
+      const at = clock.now();
+      const envelope = buildEnvelope(event, { clock });
+      const fanOut = {
+        customerId: event.customerId,
+        instanceId: event.instanceId,
+        event: event.name,
+        eventId: envelope.event_id,
+        payload: serializeEnvelope(envelope),
+        at,
+        traceparent: null,
+        ids: [newId('delivery', at.getTime())],
+      };
+      return { fanOut, envelope };
+    },
+    async written(prepared) {
+      const published: PublishedEvent = { customerId: prepared.fanOut.customerId, envelope: prepared.envelope, body: prepared.fanOut.payload };
+      recorded.push(published);
+      deps.bus?.publish(published);
+    },
     async record(_repos, tx, event) {
       const envelope = buildEnvelope(event, { clock });
       const published: PublishedEvent = { customerId: event.customerId, envelope, body: serializeEnvelope(envelope) };

@@ -5,10 +5,11 @@
  * write reads the lease table of the same state; transactions run one at a time, so no lock is needed to
  * keep a takeover out until commit.
  */
-import { advancesStatus, type Message, type MessageStatusEntry, type MessageRepository } from '../messages/index.js';
+import { advancesStatus, fillPayload, type Message, type MessageStatusEntry, type MessageRepository } from '../messages/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import { fenceAllows } from './in-memory-session-lease-repository.js';
+import { fanOut } from './in-memory-webhook-delivery-repository.js';
 
 /** A message row with the claim columns, which never leave the repository. */
 interface StoredMessageRow extends Message {
@@ -128,6 +129,15 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       appendHistory(sent, { status: 'sent', at, participant: null, error: null });
       return sent;
     },
+    async markSentWithEvent(id, token, sent, fence, event) {
+      // No await between the write and the fan-out: atomic, as the one statement on Postgres.
+      if (!fenceAllows(state, fence)) return 'stale_fence';
+      const row = holding(id, token);
+      if (row === null) return null;
+      const message = put({ ...row, status: 'sent', whatsappId: sent.whatsappId, claimedUntil: null, claimToken: null, updatedAt: sent.at });
+      appendHistory(message, { status: 'sent', at: sent.at, participant: null, error: null });
+      return { message, deliveries: fanOut(state, event.fanOut) };
+    },
     async markFailed(id, token, { error, at }) {
       const row = holding(id, token);
       if (row === null) return null;
@@ -135,14 +145,16 @@ export function createInMemoryMessageRepository(state: InMemoryState): MessageRe
       appendHistory(failed, { status: 'failed', at, participant: null, error });
       return failed;
     },
-    async markStatus(instanceId, whatsappId, { status, at, participant }, fence) {
+    async markStatus(instanceId, whatsappId, { status, at, participant }, fence, event) {
       if (!fenceAllows(state, fence)) return 'stale_fence';
       const row = all().find((r) => r.instanceId === instanceId && r.whatsappId === whatsappId);
       if (row === undefined) return null;
-      if (!advancesStatus(row.status, status)) return { message: publicOf(row), advanced: false };
+      if (!advancesStatus(row.status, status)) return { message: publicOf(row), advanced: false, deliveries: [] };
       const moved = put({ ...row, status, updatedAt: at });
       appendHistory(moved, { status, at, participant, error: null });
-      return { message: moved, advanced: true };
+      // No await between the write and the fan-out: atomic, as the one statement on Postgres.
+      const deliveries = event == null ? [] : fanOut(state, { ...event.prepared.fanOut, customerId: moved.customerId, payload: fillPayload(event, moved) });
+      return { message: moved, advanced: true, deliveries };
     },
     async queuedBacklog() {
       const queued = all().filter((row) => row.status === 'queued');

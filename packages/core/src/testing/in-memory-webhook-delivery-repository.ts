@@ -5,6 +5,7 @@ import {
   type WebhookDeliveryAttempt,
   type WebhookDeliveryRepository,
 } from '../webhooks/index.js';
+import type { EventFanOut, FannedOutDelivery } from '../events/index.js';
 import { DomainError, newId } from '../shared/index.js';
 import { storeAuditEvent } from './in-memory-audit-log.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
@@ -26,6 +27,46 @@ const isClaimable = (row: StoredDeliveryRow, now: Date): boolean =>
   row.nextAttemptAt !== null &&
   row.nextAttemptAt.getTime() <= now.getTime() &&
   !isLiveClaim(row, now);
+
+/**
+ * Writes one delivery of the event per matching enabled endpoint, synchronously: other in-memory writes
+ * (a message marked sent) fan an event out with it and stay atomic.
+ */
+export function fanOut(state: InMemoryState, event: EventFanOut): FannedOutDelivery[] {
+  const rows = state.webhookDeliveries as Map<string, StoredDeliveryRow>;
+  const endpoints = state.webhookEndpoints as Map<string, StoredWebhookEndpoint>;
+  const matching = [...endpoints.values()]
+    .filter((endpoint) => endpoint.customerId === event.customerId && endpoint.enabled && endpointMatches(endpoint, { name: event.event, instanceId: event.instanceId }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const deliveries = matching.map(
+    (endpoint, i): StoredDeliveryRow => ({
+      id: event.ids[i] ?? newId('delivery', event.at.getTime()),
+      customerId: event.customerId,
+      endpointId: endpoint.id,
+      instanceId: event.instanceId,
+      event: event.event,
+      eventId: event.eventId,
+      payload: event.payload,
+      status: 'pending',
+      attemptCount: 0,
+      nextAttemptAt: event.at,
+      lastResponseStatus: null,
+      lastError: null,
+      deliveredAt: null,
+      createdAt: event.at,
+      updatedAt: event.at,
+      traceparent: event.traceparent,
+      claimedUntil: null,
+      claimToken: null,
+    }),
+  );
+  for (const d of deliveries) {
+    const taken = [...rows.values()].some((row) => row.eventId === d.eventId && row.endpointId === d.endpointId);
+    if (rows.has(d.id) || taken) throw new DomainError('conflict', 'This delivery exists already.');
+  }
+  for (const d of deliveries) rows.set(d.id, d);
+  return deliveries.map((delivery, i) => ({ deliveryId: delivery.id, endpointId: delivery.endpointId, url: matching[i]!.url }));
+}
 
 export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): WebhookDeliveryRepository {
   const rows = state.webhookDeliveries as Map<string, StoredDeliveryRow>;
@@ -60,32 +101,8 @@ export function createInMemoryWebhookDeliveryRepository(state: InMemoryState): W
       for (const d of deliveries) put({ ...d, claimedUntil: null, claimToken: null });
       if (audit !== undefined) storeAuditEvent(state, audit, audit.occurredAt);
     },
-    async createForMatchingEndpoints(fanOut) {
-      const matching = [...endpoints.values()]
-        .filter((endpoint) => endpoint.customerId === fanOut.customerId && endpoint.enabled && endpointMatches(endpoint, { name: fanOut.event, instanceId: fanOut.instanceId }))
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
-      const deliveries = matching.map(
-        (endpoint, i): WebhookDelivery => ({
-          id: fanOut.ids[i] ?? newId('delivery', fanOut.at.getTime()),
-          customerId: fanOut.customerId,
-          endpointId: endpoint.id,
-          instanceId: fanOut.instanceId,
-          event: fanOut.event,
-          eventId: fanOut.eventId,
-          payload: fanOut.payload,
-          status: 'pending',
-          attemptCount: 0,
-          nextAttemptAt: fanOut.at,
-          lastResponseStatus: null,
-          lastError: null,
-          deliveredAt: null,
-          createdAt: fanOut.at,
-          updatedAt: fanOut.at,
-          traceparent: fanOut.traceparent,
-        }),
-      );
-      await this.createMany(deliveries);
-      return deliveries.map((delivery, i) => ({ deliveryId: delivery.id, endpointId: delivery.endpointId, url: matching[i]!.url }));
+    async createForMatchingEndpoints(event) {
+      return fanOut(state, event);
     },
     async findById(customerId, id) {
       const row = owned(customerId, id);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WhatsAppSendError } from '../../sessions/index.js';
 import { createMessageHarness, type MessageHarness } from '../../testing/message-test-harness.js';
+import { aWebhookEndpoint } from '../../testing/in-memory-webhook-fixtures.js';
+import { buildEnvelope, serializeEnvelope } from '../../webhooks/index.js';
+import { messageEvent } from '../message-event-data.js';
 
 async function stage(h: MessageHarness, count: number, body: (i: number) => unknown = (i) => ({ type: 'text', text: `m${i}` })) {
   const { principal, instance } = await h.tenant();
@@ -49,6 +52,22 @@ describe('the outbox drainer', () => {
     expect((await h.getMessage(principal, { id: ids[0]! })).message).toMatchObject({ status: 'sent', whatsappId: 'WA000002' });
     expect(h.eventLog().map((e) => e.event)).toEqual(['message.sent']);
     expect(h.statusMoves).toEqual(['sent']);
+  });
+
+  it("fans message.sent out with the send's own write, byte for byte what recording it from the sent row would store", async () => {
+    const h = createMessageHarness();
+    const { principal, instance, ids } = await stage(h, 1);
+    const endpoint = await h.repos.webhookEndpoints.create(aWebhookEndpoint(instance.customerId, { events: ['message.sent'] }));
+    await h.drainAll(instance.id);
+    const { message } = await h.getMessage(principal, { id: ids[0]! });
+    const [delivery, ...more] = (await h.repos.webhookDeliveries.list(instance.customerId, { limit: 10, cursor: null })).data;
+    expect(more).toEqual([]);
+    const stored = (await h.repos.webhookDeliveries.findById(instance.customerId, delivery!.id))!;
+    expect(stored).toMatchObject({ endpointId: endpoint.id, event: 'message.sent', status: 'pending' });
+    const recorded = buildEnvelope(messageEvent('message.sent', message, message.updatedAt), { clock: h.clock, eventId: stored.eventId });
+    expect(stored.payload).toBe(serializeEnvelope(recorded));
+    // Published once the write returned, as the same envelope.
+    expect(h.eventLog()).toEqual([{ event: 'message.sent', data: recorded.data }]);
   });
 
   it('defers by the remaining gap instead of sending two messages closer than minGapMs', async () => {

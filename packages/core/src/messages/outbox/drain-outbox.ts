@@ -19,6 +19,8 @@
  * than `maxQueuedAgeMs` (then `failed`, code `expired`) or its instance was deleted (`instance_deleted`);
  * other retryable failures spend an attempt with exponential backoff until `maxAttempts`; permanent ones
  * fail at once. Every `failed` records `message.failed` with the code and message, every send `message.sent`.
+ * A send's `message.sent` is fanned out by `markSentWithEvent` itself (one statement, no transaction: the
+ * hot path's only write after the claim), and enqueued and published once that write returned.
  *
  * Outbox actions (outbox-action.ts) take their turn in the same order and under the same claim, pacing and
  * retries; performed, they become `sent` without a WhatsApp id (an edit or revoke also records
@@ -33,7 +35,7 @@
 import { randomUUID } from 'node:crypto';
 import { inSpan, noTracing, type Clock, type JobOutcome, type OutboundHttp, type Tracing, type UnitOfWork } from '../../shared/index.js';
 import type { Message, MessageError } from '../message.js';
-import type { EventRecorder } from '../../events/index.js';
+import type { EventPreparer, EventRecorder } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import { isWhatsAppSendError, type SessionSender } from '../../sessions/index.js';
 import type { LeaseFence } from '../../cluster/index.js';
@@ -66,7 +68,8 @@ export interface OutboxDrainerOptions {
 export interface OutboxDrainerDeps {
   readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
-  readonly events: EventRecorder;
+  /** Records the events of a failure or an action; prepares `message.sent` for markSent's own statement. */
+  readonly events: EventRecorder & EventPreparer;
   readonly sender: Pick<SessionSender, 'send' | 'perform'>;
   readonly outbound: Pick<OutboundHttp, 'download'>;
   /**
@@ -216,13 +219,13 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps): DrainOutbox {
     }
     const at = clock.now();
     lastSentAt.set(message.instanceId, at.getTime());
-    const sent = await uow.transaction(async (repos, tx) => {
-      // The fence is checked by markSent's own statement (no query of its own); stale, nothing is recorded.
-      const marked = await repos.messages.markSent(message.id, token, { whatsappId, at }, fence == null ? null : { fence, at });
-      if (marked === null || marked === 'stale_fence') return null;
-      await events.record(repos, tx, messageEvent('message.sent', marked, at));
-      return marked;
-    });
+    // One statement, no transaction: the event is built from the message as markSent will leave it (the
+    // same payload `record` would store), and fanned out by the write itself, only if it marked the message
+    // sent; the fence is checked there too, so a stale one or a lost claim changes and records nothing.
+    const event = events.prepare(messageEvent('message.sent', { ...message, status: 'sent', whatsappId }, at));
+    const marked = await uow.repos.messages.markSentWithEvent(message.id, token, { whatsappId, at }, fence == null ? null : { fence, at }, event);
+    const sent = marked === null || marked === 'stale_fence' ? null : marked.message;
+    if (marked !== null && marked !== 'stale_fence') await events.written(event, marked.deliveries);
     if (sent !== null) {
       deps.onStatus?.('sent');
       deps.onSent?.(sent);

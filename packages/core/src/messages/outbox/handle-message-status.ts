@@ -17,19 +17,26 @@
  *
  * A receipt from a session running under a lease (several nodes) is applied only while that lease holds:
  * a node that lost the instance records nothing more for it.
+ *
+ * A delivered or read receipt is one statement, no transaction: its event is prepared before the write
+ * (the message's own fields left as holes) and fanned out by `markStatus` itself, only if the message
+ * advanced; its deliveries are enqueued and the event published once that write returned. A played
+ * receipt (two events) keeps a transaction.
  */
 import type { Clock, UnitOfWork } from '../../shared/index.js';
 import type { Message } from '../message.js';
 import type { MessageStatusUpdate, PersonIdentity, SessionInstance } from '../../sessions/index.js';
-import type { EventRecorder, PersonPayload } from '../../events/index.js';
+import type { EventPreparer, EventRecorder, PersonPayload } from '../../events/index.js';
 import type { MessageRepositories } from '../message-repositories.js';
 import type { LeaseFence } from '../../cluster/index.js';
-import { messageEvent } from '../message-event-data.js';
+import { messageEvent, prepareReceiptEvent } from '../message-event-data.js';
+import { fillPayload } from '../message-repository.js';
 
 export interface MessageStatusHandlerDeps {
   readonly uow: UnitOfWork<MessageRepositories>;
   readonly clock: Clock;
-  readonly events: EventRecorder;
+  /** Records a played receipt's events; prepares a delivered or read receipt's for markStatus's own statement. */
+  readonly events: EventRecorder & EventPreparer;
   /** Receipts kept while their message is not yet marked sent. Default 1,000. */
   readonly maxParked?: number;
   /** A parked receipt is dropped after this long. Default 60 s. */
@@ -86,18 +93,38 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
     // Played implies read: the stored status moves to `read` at most; `message.played` is reported beside it.
     const stored = update.status === 'played' ? 'read' : update.status;
     const by = await identify(customerId, instanceId, update);
-    const result = await uow.transaction(async (repos, tx) => {
-      // The fence is checked by markStatus's own statement; a stale one changes and records nothing.
-      const receipt = { status: stored, at: update.at, participant };
-      const marked = await repos.messages.markStatus(instanceId, update.whatsappId, receipt, fence === null ? null : { fence, at: clock.now() });
-      if (marked === null || marked === 'stale_fence') return marked;
-      const extra = participant === null ? {} : { participant, ...(by !== null && { by }) };
-      if (marked.advanced && stored !== 'sent') {
-        await events.record(repos, tx, messageEvent(stored === 'read' ? 'message.read' : 'message.delivered', marked.message, update.at, extra));
+    const receipt = { status: stored, at: update.at, participant };
+    const fenceCheck = fence === null ? null : { fence, at: clock.now() };
+    const extra = participant === null ? {} : { participant, ...(by !== null && { by }) };
+    let result: Awaited<ReturnType<typeof uow.repos.messages.markStatus>>;
+    if (update.status === 'played') {
+      // Two events (read, if it advanced, and played): one transaction, as their fan-outs are two statements.
+      result = await uow.transaction(async (repos, tx) => {
+        // The fence is checked by markStatus's own statement; a stale one changes and records nothing.
+        const marked = await repos.messages.markStatus(instanceId, update.whatsappId, receipt, fenceCheck);
+        if (marked === null || marked === 'stale_fence') return marked;
+        if (marked.advanced) await events.record(repos, tx, messageEvent('message.read', marked.message, update.at, extra));
+        await events.record(repos, tx, messageEvent('message.played', marked.message, update.at, extra));
+        return marked;
+      });
+    } else if (stored === 'sent') {
+      // WhatsApp's server ack records no event: the status write alone, one statement.
+      result = await uow.repos.messages.markStatus(instanceId, update.whatsappId, receipt, fenceCheck);
+    } else {
+      // One statement, no transaction: the event is fanned out by the status write itself, only if the
+      // message advanced (and under a held fence), its payload completed there from the moved row.
+      const name = stored === 'read' ? 'message.read' : 'message.delivered';
+      const event = prepareReceiptEvent(events, name, { instanceId, whatsappId: update.whatsappId, status: stored }, update.at, extra);
+      result = await uow.repos.messages.markStatus(instanceId, update.whatsappId, receipt, fenceCheck, event);
+      if (result !== null && result !== 'stale_fence' && result.advanced) {
+        const message = result.message;
+        const completed = {
+          fanOut: { ...event.prepared.fanOut, customerId: message.customerId, payload: fillPayload(event, message) },
+          envelope: { ...event.prepared.envelope, data: messageEvent(name, message, update.at, extra).data },
+        };
+        await events.written(completed, result.deliveries);
       }
-      if (update.status === 'played') await events.record(repos, tx, messageEvent('message.played', marked.message, update.at, extra));
-      return marked;
-    });
+    }
     if (result === null) return false;
     if (result === 'stale_fence') return true;
     if (result.advanced && stored !== 'sent') deps.onStatus?.(stored);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageHarness } from '../../testing/message-test-harness.js';
+import { aWebhookEndpoint } from '../../testing/in-memory-webhook-fixtures.js';
+import { serializeEnvelope } from '../../webhooks/index.js';
+import { messageEvent } from '../message-event-data.js';
 
 async function sentMessage(to = '4915112345678') {
   const h = createMessageHarness();
@@ -24,6 +27,25 @@ describe('status moves reported to the observer', () => {
 });
 
 describe('receipts', () => {
+  it("fans each receipt's event out with its write, byte for byte what recording it from the moved row would store, and publishes that", async () => {
+    const { h, principal, message, instance, receipt } = await sentMessage();
+    await h.repos.webhookEndpoints.create(aWebhookEndpoint(instance.customerId, { events: ['message.delivered', 'message.read'] }));
+    await receipt('delivered');
+    await receipt('delivered');
+    await receipt('read');
+    const listed = (await h.repos.webhookDeliveries.list(instance.customerId, { limit: 10, cursor: null })).data;
+    const stored = await Promise.all(listed.map(async (d) => (await h.repos.webhookDeliveries.findById(instance.customerId, d.id))!));
+    expect(stored.map((d) => d.event).sort()).toEqual(['message.delivered', 'message.read']);
+    const published = h.events.recorded.filter((e) => e.envelope.event !== 'message.sent');
+    expect(published.map((e) => e.envelope.event)).toEqual(['message.delivered', 'message.read']);
+    for (const event of published) {
+      const delivery = stored.find((d) => d.eventId === event.envelope.event_id)!;
+      expect(delivery.payload).toBe(event.body);
+      expect(event.body).toBe(serializeEnvelope(event.envelope));
+    }
+    const { message: read } = await h.getMessage(principal, { id: message.id });
+    expect(published[1]!.envelope.data).toEqual(messageEvent('message.read', read, read.updatedAt).data);
+  });
   it('advances sent → delivered → read with events carrying the message id, and never moves back', async () => {
     const { h, principal, message, receipt } = await sentMessage();
     await receipt('sent');

@@ -5,7 +5,7 @@
  * so with a reason, and those tests are skipped for it with that reason.
  */
 import { describe, expect, it } from 'vitest';
-import { API_VERSION, type EventName, type PublishedEvent, type EventRecorder } from '../../events/index.js';
+import { API_VERSION, type EventName, type EventPreparer, type PublishedEvent, type EventRecorder } from '../../events/index.js';
 import type { Repositories } from '../../repositories.js';
 import { aDomainEvent, anEventPayload } from '../event-payload-fixtures.js';
 import { aCustomer, anInstance } from '../fixtures.js';
@@ -20,7 +20,7 @@ export type EventRecorderDeliveries =
   | { readonly skip: string };
 
 export interface EventRecorderContractSubject extends ContractSubject {
-  readonly recorder: EventRecorder<Repositories>;
+  readonly recorder: EventRecorder<Repositories> & EventPreparer;
   /** Every event the recorder published to in-process subscribers (the event bus), oldest first. */
   readonly published: () => readonly PublishedEvent[];
   readonly deliveries: EventRecorderDeliveries;
@@ -161,6 +161,38 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       ).rejects.toThrow('rolled back');
       expect(await deliveriesOf(customerId)).toEqual([]);
       expect(deliveries.enqueued().length).toBe(before);
+    });
+
+    it('prepares an event as record would store it, and publishes it only when told the write returned', async () => {
+      const { customerId, instanceId } = await newCustomer();
+      const occurredAt = new Date('2026-05-01T10:00:00.000Z');
+      const prepared = subject().recorder.prepare({ ...aDomainEvent('message.sent', { customerId, instanceId }), occurredAt });
+      expect(prepared.envelope).toEqual({
+        event: 'message.sent',
+        event_id: expect.stringMatching(/^evt_/),
+        api_version: API_VERSION,
+        instance_id: instanceId,
+        occurred_at: occurredAt.toISOString(),
+        data: anEventPayload('message.sent'),
+      });
+      expect(prepared.fanOut).toMatchObject({ customerId, instanceId, event: 'message.sent', eventId: prepared.envelope.event_id });
+      expect(JSON.parse(prepared.fanOut.payload)).toEqual(prepared.envelope);
+      expect(prepared.fanOut.ids.length).toBeGreaterThan(0);
+      expect(publishedFor(customerId)).toEqual([]);
+      await subject().recorder.written(prepared, []);
+      expect(publishedFor(customerId)).toEqual([{ customerId, envelope: prepared.envelope, body: prepared.fanOut.payload }]);
+    });
+
+    it('enqueues the deliveries a write fanned a prepared event out to', async ({ skip }) => {
+      const deliveries = deliveriesOr(skip);
+      const { customerId, instanceId } = await newCustomer();
+      const endpoint = await subject().repos.webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['*'] }));
+      const prepared = subject().recorder.prepare(aDomainEvent('message.sent', { customerId, instanceId }));
+      const written = await subject().repos.webhookDeliveries.createForMatchingEndpoints(prepared.fanOut);
+      expect(written).toEqual([{ deliveryId: prepared.fanOut.ids[0], endpointId: endpoint.id, url: endpoint.url }]);
+      const before = deliveries.enqueued().length;
+      await subject().recorder.written(prepared, written);
+      expect(deliveries.enqueued().slice(before)).toEqual([prepared.fanOut.ids[0]]);
     });
 
     it('still publishes when no endpoint matches, and writes no delivery', async ({ skip }) => {

@@ -5,6 +5,11 @@ import { newId } from '../../shared/index.js';
 import type { FenceCheck, LeaseFence } from '../../cluster/index.js';
 import type { ContractSetup } from './contract-subject.js';
 import { useContractSubject } from './use-contract-subject.js';
+import { aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
+import { createInProcessEventBus } from '../../events/index.js';
+import { messageEvent, prepareReceiptEvent } from '../../messages/message-event-data.js';
+import { fillPayload } from '../../messages/message-repository.js';
+import { createEventRecorder, serializeEnvelope } from '../../webhooks/index.js';
 
 /** Whole milliseconds, as Postgres round-trips them. */
 const at = (offsetMs = 0): Date => new Date(Math.floor(Date.now() / 1000) * 1000 + offsetMs);
@@ -172,6 +177,89 @@ export function describeMessageRepositoryContract(name: string, setup: ContractS
         const sent = await messages.markSent(c.message.id, 't', { whatsappId: 'WA-F', at: at(1) }, held);
         expect(sent).toMatchObject({ id: c.message.id, status: 'sent', whatsappId: 'WA-F' });
         expect((await messages.history(customerId, c.message.id)).map((e) => e.status)).toEqual(['queued', 'sent']);
+      });
+
+      it('marks sent and fans the event out in one atomic write: nothing fanned out under a stale fence or a lost claim', async () => {
+        const { messages, webhookEndpoints, webhookDeliveries } = subject().repos;
+        const { customerId, instanceId, held, stale } = await leasedInstance();
+        const wanting = await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['message.sent'] }));
+        const everything = await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['*'], instanceId }));
+        await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['message.received'] }));
+        await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['*'], enabled: false }));
+        await messages.stage(aNewMessage(customerId, instanceId));
+        const c = await claim(instanceId, 't');
+        if (!c.claimed) throw new Error('not claimed');
+        const sentAt = at(1);
+        const recorder = createEventRecorder({ clock: { now: () => sentAt }, deliveryQueue: { enqueue: async () => {} }, bus: createInProcessEventBus() });
+        const event = recorder.prepare(messageEvent('message.sent', { ...c.message, status: 'sent', whatsappId: 'WA-E' }, sentAt));
+        const deliveriesOf = async () => (await webhookDeliveries.list(customerId, { limit: 100, cursor: null })).data;
+
+        for (const check of stale) expect(await messages.markSentWithEvent(c.message.id, 't', { whatsappId: 'WA-E', at: sentAt }, check, event)).toBe('stale_fence');
+        expect(await messages.markSentWithEvent(c.message.id, 'wrong', { whatsappId: 'WA-E', at: sentAt }, held, event)).toBeNull();
+        expect(await messages.findById(customerId, c.message.id)).toMatchObject({ status: 'queued', whatsappId: null });
+        expect(await deliveriesOf()).toEqual([]);
+
+        const sent = await messages.markSentWithEvent(c.message.id, 't', { whatsappId: 'WA-E', at: sentAt }, held, event);
+        if (sent === null || sent === 'stale_fence') throw new Error('not sent');
+        expect(sent.message).toMatchObject({ id: c.message.id, status: 'sent', whatsappId: 'WA-E' });
+        expect((await messages.history(customerId, c.message.id)).map((e) => e.status)).toEqual(['queued', 'sent']);
+        // The matching enabled endpoints, by endpoint id, with the drawn ids in that order and their urls.
+        const matching = [wanting, everything].sort((a, b) => (a.id < b.id ? -1 : 1));
+        expect(sent.deliveries).toEqual(matching.map((endpoint, i) => ({ deliveryId: event.fanOut.ids[i], endpointId: endpoint.id, url: endpoint.url })));
+        for (const { deliveryId } of sent.deliveries) {
+          expect(await webhookDeliveries.findById(customerId, deliveryId)).toMatchObject({
+            event: 'message.sent',
+            eventId: event.envelope.event_id,
+            instanceId,
+            payload: event.fanOut.payload,
+            status: 'pending',
+            attemptCount: 0,
+            nextAttemptAt: sentAt,
+          });
+        }
+        // Settled: a second write (a retried job) changes and fans out nothing more.
+        expect(await messages.markSentWithEvent(c.message.id, 't', { whatsappId: 'WA-E', at: sentAt }, held, recorder.prepare(messageEvent('message.sent', sent.message, sentAt)))).toBeNull();
+        expect(await deliveriesOf()).toHaveLength(2);
+      });
+
+      it('moves a receipt and fans its event out in one atomic write, the payload completed from the moved row', async () => {
+        const { messages, webhookEndpoints, webhookDeliveries } = subject().repos;
+        const { customerId, instanceId, held, stale } = await leasedInstance();
+        const endpoint = await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['message.delivered', 'message.read'] }));
+        // A client_ref and a recipient that JSON must escape: the write's escaping is JSON.stringify's.
+        await messages.stage(aNewMessage(customerId, instanceId, { clientRef: 'ref "q" \\ \u0001 é\n', recipient: '4915112345678@s.whatsapp.net' }));
+        const c = await claim(instanceId, 't');
+        if (!c.claimed) throw new Error('not claimed');
+        await messages.markSent(c.message.id, 't', { whatsappId: 'WA-R', at: at(1) }, held);
+        const recorder = createEventRecorder({ clock: { now: () => at(2) }, deliveryQueue: { enqueue: async () => {} }, bus: createInProcessEventBus() });
+        const receipt = (status: 'delivered' | 'read') => ({
+          event: prepareReceiptEvent(recorder, `message.${status}`, { instanceId, whatsappId: 'WA-R', status }, at(2), { participant: '49151@s.whatsapp.net' }),
+          update: { status, at: at(2), participant: null },
+        });
+        const deliveriesOf = async () => (await webhookDeliveries.list(customerId, { limit: 100, cursor: null })).data;
+
+        const delivered = receipt('delivered');
+        for (const check of stale) expect(await messages.markStatus(instanceId, 'WA-R', delivered.update, check, delivered.event)).toBe('stale_fence');
+        expect(await messages.markStatus(instanceId, 'unknown', delivered.update, held, delivered.event)).toBeNull();
+        expect(await deliveriesOf()).toEqual([]);
+
+        const moved = await messages.markStatus(instanceId, 'WA-R', delivered.update, held, delivered.event);
+        if (moved === null || moved === 'stale_fence') throw new Error('not moved');
+        expect(moved).toMatchObject({ advanced: true, message: { status: 'delivered' } });
+        expect(moved.deliveries).toEqual([{ deliveryId: delivered.event.prepared.fanOut.ids[0], endpointId: endpoint.id, url: endpoint.url }]);
+        const stored = await webhookDeliveries.findById(customerId, moved.deliveries[0]!.deliveryId);
+        const expected = { ...delivered.event.prepared.envelope, data: messageEvent('message.delivered', moved.message, at(2), { participant: '49151@s.whatsapp.net' }).data };
+        expect(stored).toMatchObject({ customerId, event: 'message.delivered', eventId: delivered.event.prepared.envelope.event_id, status: 'pending' });
+        expect(stored!.payload).toBe(serializeEnvelope(expected));
+        expect(fillPayload(delivered.event, moved.message)).toBe(stored!.payload);
+
+        // Not advanced (already delivered): nothing fanned out.
+        const again = receipt('delivered');
+        expect(await messages.markStatus(instanceId, 'WA-R', again.update, held, again.event)).toMatchObject({ advanced: false, deliveries: [] });
+        expect(await deliveriesOf()).toHaveLength(1);
+        const read = receipt('read');
+        expect(await messages.markStatus(instanceId, 'WA-R', read.update, held, read.event)).toMatchObject({ advanced: true, deliveries: [{ endpointId: endpoint.id }] });
+        expect(await deliveriesOf()).toHaveLength(2);
       });
 
       it('refuses markStatus under a stale fence, changing nothing; applies receipts under a held one', async () => {

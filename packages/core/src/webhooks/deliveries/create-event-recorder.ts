@@ -20,7 +20,7 @@ import { gateHostOf } from '../worker/gate-host.js';
 import type { WebhookRepositories } from '../webhook-repositories.js';
 import { buildEnvelope } from './build-envelope.js';
 import { serializeEnvelope } from './serialize-envelope.js';
-import type { EventBus, DomainEvent, EventEnvelope, EventRecorder } from '../../events/index.js';
+import type { EventBus, DomainEvent, EventEnvelope, EventPreparer, EventRecorder } from '../../events/index.js';
 
 export interface EventRecorderDeps {
   readonly clock: Clock;
@@ -46,7 +46,7 @@ export interface RecordedForEndpoint {
   readonly deliveryId: string;
 }
 
-export interface WebhookEventRecorder extends EventRecorder<WebhookRepositories> {
+export interface WebhookEventRecorder extends EventRecorder<WebhookRepositories>, EventPreparer {
   /**
    * Records an event for one endpoint only, whatever it subscribes to (the endpoint's test event), with
    * the audit event `audit` returns (given the envelope and delivery id) written in the same statement.
@@ -75,30 +75,45 @@ export function createEventRecorder({
   const jobOf = (deliveryId: string, url: string) => ({ id: deliveryId, data: { host: gateHostOf(url) } });
 
   return {
-    async record(repos, tx, event) {
+    prepare(event) {
       const now = clock.now();
       const envelope = buildEnvelope(event, { clock });
-      const body = serializeEnvelope(envelope);
       const ids: string[] = [];
       for (let i = 0; i < idsPerEvent; i += 1) ids.push(newId('delivery', now.getTime()));
-      const created = await repos.webhookDeliveries.createForMatchingEndpoints({
+      const fanOut = {
         customerId: event.customerId,
         instanceId: event.instanceId,
         event: event.name,
         eventId: envelope.event_id,
-        payload: body,
+        payload: serializeEnvelope(envelope),
         at: now,
         traceparent: tracing?.activeTraceparent() ?? null,
         ids,
-      });
+      };
+      return { fanOut, envelope };
+    },
+    async written(prepared, deliveries) {
+      if (deliveries.length > 0) {
+        // Written and committed: a failed enqueue is the sweeper's to make up for, as after any commit.
+        try {
+          await deliveryQueue.enqueue(deliveries.map((delivery) => jobOf(delivery.deliveryId, delivery.url)));
+        } catch (error) {
+          onEnqueueError?.(error);
+        }
+      }
+      bus.publish({ customerId: prepared.fanOut.customerId, envelope: prepared.envelope, body: prepared.fanOut.payload });
+    },
+    async record(repos, tx, event) {
+      const prepared = this.prepare(event);
+      const created = await repos.webhookDeliveries.createForMatchingEndpoints(prepared.fanOut);
       if (created.length > 0) {
         const jobs = created.map((delivery) => jobOf(delivery.deliveryId, delivery.url));
         tx.afterCommit(() => deliveryQueue.enqueue(jobs));
       }
       // Registered after the enqueue effect but synchronous and unfailing; SSE sees only committed events.
-      const published = { customerId: event.customerId, envelope, body };
+      const published = { customerId: event.customerId, envelope: prepared.envelope, body: prepared.fanOut.payload };
       tx.afterCommit(() => bus.publish(published));
-      return envelope;
+      return prepared.envelope;
     },
     async recordForEndpoint(repos, event, endpoint, audit) {
       const now = clock.now();

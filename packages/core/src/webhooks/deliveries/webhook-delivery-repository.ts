@@ -17,7 +17,7 @@ import type {
   WebhookDeliveryStatus,
   WebhookDeliverySummary,
 } from './webhook-delivery.js';
-import type { EventName } from '../../events/index.js';
+import type { EventFanOut, EventName, FannedOutDelivery } from '../../events/index.js';
 import type { StoredWebhookEndpoint } from '../endpoints/webhook-endpoint.js';
 
 /** A due delivery as the sweeper sees it: enough to enqueue it and to continue after it. */
@@ -76,32 +76,8 @@ export interface DeliveryCompletion {
 /** An audit event written together with deliveries; its time is given, not read from a clock. */
 export type DeliveryAuditEvent = NewAuditEvent & { readonly occurredAt: Date };
 
-/**
- * One event to deliver to every endpoint of its customer that wants it: each delivery is `pending`, due at
- * `at` (also its creation time), with no attempt yet.
- */
-export interface EventFanOut {
-  readonly customerId: string;
-  readonly instanceId: string | null;
-  readonly event: EventName;
-  readonly eventId: string;
-  /** The serialised envelope, the exact bytes every delivery signs and sends. */
-  readonly payload: string;
-  readonly at: Date;
-  readonly traceparent: string | null;
-  /**
-   * Fresh delivery ids, ascending: the i-th matching endpoint (by endpoint id) gets the i-th. Unused ones
-   * are dropped; when more endpoints match than ids were given, the rest get ids minted at `at`.
-   */
-  readonly ids: readonly string[];
-}
-
-/** A delivery the fan-out wrote, with its endpoint's URL (the queue job names the endpoint's host). */
-export interface FannedOutDelivery {
-  readonly deliveryId: string;
-  readonly endpointId: string;
-  readonly url: string;
-}
+/** The fan-out types live with the events port, since other repositories' writes can carry one. */
+export type { EventFanOut, FannedOutDelivery };
 
 export interface WebhookDeliveryRepository {
   /**

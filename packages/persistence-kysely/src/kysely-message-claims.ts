@@ -25,7 +25,7 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, MessagesTable } from './database.js';
 import { toMessage } from './kysely-message-rows.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
-import { fannedOut, insertedDeliveries, matchedEndpoints, writeUnnumbered, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
+import { fannedOut, fannedOutDeliveries, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
 
 const CLAIM_ATTEMPTS = 3;
 
@@ -135,7 +135,7 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
     async markSentWithEvent(id, token, { whatsappId, at }, fence, event) {
       const sent = await settle(id, token, { status: 'sent', whatsapp_id: whatsappId, updated_at: at }, fence, event.fanOut);
       if (sent === null || sent === 'stale_fence') return sent;
-      return { message: sent.message, deliveries: await writeUnnumbered(db, event.fanOut, sent.deliveries) };
+      return { message: sent.message, deliveries: fannedOutDeliveries(sent.deliveries) };
     },
     async markFailed(id, token, { error, at }) {
       const failed = await settle(id, token, { status: 'failed', error_code: error.code, error_message: error.message, updated_at: at }, null);

@@ -10,7 +10,7 @@
  * Staging (order and idempotency) lives in kysely-message-stage.ts, claiming the head of an outbox in
  * kysely-message-claims.ts.
  */
-import { fillPayload, toPage, type MessageHole, type MessageRepository, type ReceiptEvent } from '@whatisup/core';
+import { toPage, type MessageHole, type MessageRepository, type ReceiptEvent } from '@whatisup/core';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, Json, MessagesTable } from './database.js';
 import { createMessageClaims } from './kysely-message-claims.js';
@@ -18,7 +18,7 @@ import { MESSAGE_LIST_COLUMNS, toMessage, toStatusEntry } from './kysely-message
 import { stageMessage } from './kysely-message-stage.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
-import { fannedOut, insertedDeliveries, matchedEndpoints, writeUnnumbered, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
+import { fannedOut, fannedOutDeliveries, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
 
 export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepository {
   const owned = (customerId: string) => db.selectFrom('messages').selectAll().where('customer_id', '=', customerId);
@@ -131,7 +131,7 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
       if (!moved.held) return 'stale_fence';
       const { held: _held, deliveries, ...row } = moved as typeof moved & { deliveries?: FanOutMatch[] };
       if (row.id !== null) {
-        const written = event == null ? [] : await writeUnnumbered(db, { ...event.prepared.fanOut, customerId: row.customer_id!, payload: fillPayload(event, toMessage(row as Selectable<MessagesTable>)) }, deliveries ?? []);
+        const written = fannedOutDeliveries(deliveries ?? []);
         return { message: toMessage(row as Selectable<MessagesTable>), advanced: true, deliveries: written };
       }
       const current = await db

@@ -20,8 +20,8 @@
  * expired rows left in younger days (successes past their shorter retention) one partition at a time.
  */
 import {
-  newId,
   selectorsFor,
+  surplusDeliveryIdPrefix,
   toPage,
   type DeliveryClaimResult,
   type DeliveryCompletion,
@@ -91,8 +91,8 @@ const attemptRow = (attempt: WebhookDeliveryAttempt) => ({
  * own statement): `matched` (the endpoints that want it, gated by a condition such as "the write happened"),
  * `created` (their deliveries) and `fannedOut` (what was written, for the caller). Matching as findMatching
  * (enabled, bound to no instance or the event's, subscribed by name, family or '*'); the n-th match by
- * endpoint id takes the n-th given id, and the LEFT JOIN keeps the matches that found no id, so that
- * `writeUnnumbered` writes them instead of losing them.
+ * endpoint id takes the n-th given id; a match beyond the ids given gets an id the statement derives itself
+ * (`surplusDeliveryId`), so every delivery is written by this one statement and none is left to another.
  */
 export const matchedEndpoints = (fanOut: EventFanOut, gate: RawBuilder<boolean>, customer: RawBuilder<string> = sql`${fanOut.customerId}::text`) => sql<{
   id: string;
@@ -115,13 +115,14 @@ export const insertedDeliveries = (
   INSERT INTO webhook_deliveries
     (id, customer_id, endpoint_id, instance_id, event, event_id, payload, status, attempt_count,
      next_attempt_at, created_at, updated_at, traceparent)
-  SELECT (${[...fanOut.ids]}::text[])[n], ${customer}, matched.id, ${fanOut.instanceId}::text,
+  SELECT coalesce((${[...fanOut.ids]}::text[])[n], ${surplusDeliveryIdPrefix(fanOut.at)}::text || upper(substr(md5(${fanOut.eventId}::text || matched.id), 1, 16))),
+         ${customer}, matched.id, ${fanOut.instanceId}::text,
          ${fanOut.event}::text, ${fanOut.eventId}::text, ${payload}, 'pending', 0,
          ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.traceparent}::text
-  FROM matched WHERE n <= ${fanOut.ids.length}
+  FROM matched
   RETURNING id, endpoint_id`;
 
-/** The matches with the ids of their deliveries (null: more matches than ids), ordered by endpoint id. */
+/** The matches with the ids of their deliveries (null only when the carrying write did not happen), ordered by endpoint id. */
 export const fannedOut = sql<FanOutMatch[]>`(
   SELECT coalesce(json_agg(json_build_object('endpoint_id', matched.id, 'url', matched.url, 'delivery_id', created.id) ORDER BY matched.n), '[]'::json)
   FROM matched LEFT JOIN created ON created.endpoint_id = matched.id)`;
@@ -134,42 +135,9 @@ export interface FanOutMatch {
 
 type FanOutRow = { deliveries: FanOutMatch[] };
 
-/**
- * The deliveries of the matches that found no id, written by a statement of their own: only when the
- * fan-out limits were lowered below what the customer has (the recorder draws as many ids as the limits
- * let match).
- */
-export async function writeUnnumbered(db: Kysely<Database>, fanOut: EventFanOut, rows: readonly FanOutMatch[]): Promise<FannedOutDelivery[]> {
-  const missing = rows.filter((row) => row.delivery_id === null);
-  if (missing.length === 0) return rows.map((row) => ({ deliveryId: row.delivery_id!, endpointId: row.endpoint_id, url: row.url }));
-  const more = missing.map((row) => ({ ...row, delivery_id: newId('delivery', fanOut.at.getTime()) }));
-  await db
-    .insertInto('webhook_deliveries')
-    .values(
-      more.map((row) =>
-        deliveryRow({
-          id: row.delivery_id,
-          customerId: fanOut.customerId,
-          endpointId: row.endpoint_id,
-          instanceId: fanOut.instanceId,
-          event: fanOut.event,
-          eventId: fanOut.eventId,
-          payload: fanOut.payload,
-          status: 'pending',
-          attemptCount: 0,
-          nextAttemptAt: fanOut.at,
-          lastResponseStatus: null,
-          lastError: null,
-          deliveredAt: null,
-          createdAt: fanOut.at,
-          updatedAt: fanOut.at,
-          traceparent: fanOut.traceparent,
-        }),
-      ),
-    )
-    .execute();
-  const minted = new Map(more.map((row) => [row.endpoint_id, row.delivery_id]));
-  return rows.map((row) => ({ deliveryId: row.delivery_id ?? minted.get(row.endpoint_id)!, endpointId: row.endpoint_id, url: row.url }));
+/** What a fan-out wrote, in the port's terms. */
+export function fannedOutDeliveries(rows: readonly FanOutMatch[]): FannedOutDelivery[] {
+  return rows.flatMap((row) => (row.delivery_id === null ? [] : [{ deliveryId: row.delivery_id, endpointId: row.endpoint_id, url: row.url }]));
 }
 
 export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): WebhookDeliveryRepository {
@@ -194,7 +162,7 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
         WITH matched AS (${matchedEndpoints(fanOut, sql<boolean>`true`)}), created AS (${insertedDeliveries(fanOut)})
         SELECT ${fannedOut} AS deliveries
       `.execute(db);
-      return writeUnnumbered(db, fanOut, rows[0]!.deliveries);
+      return fannedOutDeliveries(rows[0]!.deliveries);
     },
     async findById(customerId, id) {
       const row = await owned(customerId).where('id', '=', id).executeTakeFirst();

@@ -57,6 +57,11 @@ function increment(digits: number[]): number[] {
   return freshRandom(); // overflow after 32^16 ids in one millisecond: practically unreachable
 }
 
+/** The part of an id of `kind` made at `ms` that comes before its random digits: `dlv_01JB...` (prefix and time). */
+export function idTimePrefix(kind: IdKind, ms: number): string {
+  return `${ID_PREFIXES[kind]}_${encodeTime(ms)}`;
+}
+
 /** A new id of the given kind, e.g. `newId('instance')` → `inst_01JB...`. */
 export function newId(kind: IdKind, now: number = Date.now()): string {
   if (now <= lastTime) {

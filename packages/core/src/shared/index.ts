@@ -8,7 +8,7 @@ export type { AuditEvent, NewAuditEvent } from './audit-event.js';
 export type { AuditLog } from './audit-log.js';
 export { systemClock, type Clock } from './clock.js';
 export { DOMAIN_ERROR_CODES, DomainError, isDomainError, notFound, type DomainErrorCode } from './errors.js';
-export { ID_PREFIXES, newId, isId, type IdKind, type IdPrefix } from './ids.js';
+export { ID_PREFIXES, newId, idTimePrefix, isId, type IdKind, type IdPrefix } from './ids.js';
 export {
   DEFAULT_JOB_RETRY_POLICY,
   jobRetryDelayMs,

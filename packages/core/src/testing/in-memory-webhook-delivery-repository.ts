@@ -1,12 +1,13 @@
 import {
   endpointMatches,
+  surplusDeliveryId,
   type StoredWebhookEndpoint,
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
   type WebhookDeliveryRepository,
 } from '../webhooks/index.js';
 import type { EventFanOut, FannedOutDelivery } from '../events/index.js';
-import { DomainError, newId } from '../shared/index.js';
+import { DomainError } from '../shared/index.js';
 import { storeAuditEvent } from './in-memory-audit-log.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 
@@ -40,7 +41,7 @@ export function fanOut(state: InMemoryState, event: EventFanOut): FannedOutDeliv
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const deliveries = matching.map(
     (endpoint, i): StoredDeliveryRow => ({
-      id: event.ids[i] ?? newId('delivery', event.at.getTime()),
+      id: event.ids[i] ?? surplusDeliveryId(event.at, event.eventId, endpoint.id),
       customerId: event.customerId,
       endpointId: endpoint.id,
       instanceId: event.instanceId,

@@ -4,6 +4,7 @@
  */
 export { createWebhookUseCases, type WebhookUseCasesDeps, type WebhookUseCases } from './create-webhook-use-cases.js';
 export { buildEnvelope, type BuildEnvelopeOptions } from './deliveries/build-envelope.js';
+export { surplusDeliveryId, surplusDeliveryIdPrefix } from './deliveries/surplus-delivery-id.js';
 export {
   createEventRecorder,
   type EventRecorderDeps,

@@ -4,9 +4,9 @@
  * bus after the commit, as the real recorder does. It writes no deliveries itself (a prepared event's are
  * written by the repository write that carries it).
  */
-import { newId, systemClock, type Clock } from '../shared/index.js';
+import { systemClock, type Clock } from '../shared/index.js';
 import type { EventEnvelope, PublishedEvent, EventBus, EventPreparer, EventRecorder } from '../events/index.js';
-import { buildEnvelope, serializeEnvelope } from '../webhooks/index.js';
+import { buildEnvelope, prepareEvent, serializeEnvelope } from '../webhooks/index.js';
 
 export interface InMemoryEventRecorder extends EventRecorder, EventPreparer {
   /** Every committed event, oldest first, with the customer it belongs to. */
@@ -23,21 +23,7 @@ export function createInMemoryEventRecorder(
   return {
     recorded,
     envelopes: () => recorded.map((event) => event.envelope),
-    prepare(event) {
-      const at = clock.now();
-      const envelope = buildEnvelope(event, { clock });
-      const fanOut = {
-        customerId: event.customerId,
-        instanceId: event.instanceId,
-        event: event.name,
-        eventId: envelope.event_id,
-        payload: serializeEnvelope(envelope),
-        at,
-        traceparent: null,
-        ids: [newId('delivery', at.getTime())],
-      };
-      return { fanOut, envelope };
-    },
+    prepare: (event) => prepareEvent(event, { clock, ids: 1, traceparent: null }),
     async written(prepared) {
       const published: PublishedEvent = { customerId: prepared.fanOut.customerId, envelope: prepared.envelope, body: prepared.fanOut.payload };
       recorded.push(published);

@@ -6,6 +6,7 @@ export { createWebhookUseCases, type WebhookUseCasesDeps, type WebhookUseCases }
 export { buildEnvelope, type BuildEnvelopeOptions } from './deliveries/build-envelope.js';
 export { surplusDeliveryId, surplusDeliveryIdPrefix } from './deliveries/surplus-delivery-id.js';
 export {
+  prepareEvent,
   createEventRecorder,
   type EventRecorderDeps,
   type RecordedForEndpoint,

@@ -20,7 +20,32 @@ import { gateHostOf } from '../worker/gate-host.js';
 import type { WebhookRepositories } from '../webhook-repositories.js';
 import { buildEnvelope } from './build-envelope.js';
 import { serializeEnvelope } from './serialize-envelope.js';
-import type { EventBus, DomainEvent, EventEnvelope, EventPreparer, EventRecorder } from '../../events/index.js';
+import type { EventBus, DomainEvent, EventEnvelope, EventPreparer, EventRecorder, PreparedEvent } from '../../events/index.js';
+
+/**
+ * An event ready to be written by whichever statement carries it: the envelope built and serialised once, and
+ * `ids` delivery ids drawn at one time. Both the real recorder and the in-memory stand-in prepare with it.
+ */
+export function prepareEvent(
+  event: DomainEvent,
+  { clock, ids, traceparent }: { readonly clock: Clock; readonly ids: number; readonly traceparent: string | null },
+): PreparedEvent {
+  const at = clock.now();
+  const envelope = buildEnvelope(event, { clock });
+  const drawn: string[] = [];
+  for (let i = 0; i < ids; i += 1) drawn.push(newId('delivery', at.getTime()));
+  const fanOut = {
+    customerId: event.customerId,
+    instanceId: event.instanceId,
+    event: event.name,
+    eventId: envelope.event_id,
+    payload: serializeEnvelope(envelope),
+    at,
+    traceparent,
+    ids: drawn,
+  };
+  return { fanOut, envelope };
+}
 
 export interface EventRecorderDeps {
   readonly clock: Clock;
@@ -75,23 +100,7 @@ export function createEventRecorder({
   const jobOf = (deliveryId: string, url: string) => ({ id: deliveryId, data: { host: gateHostOf(url) } });
 
   return {
-    prepare(event) {
-      const now = clock.now();
-      const envelope = buildEnvelope(event, { clock });
-      const ids: string[] = [];
-      for (let i = 0; i < idsPerEvent; i += 1) ids.push(newId('delivery', now.getTime()));
-      const fanOut = {
-        customerId: event.customerId,
-        instanceId: event.instanceId,
-        event: event.name,
-        eventId: envelope.event_id,
-        payload: serializeEnvelope(envelope),
-        at: now,
-        traceparent: tracing?.activeTraceparent() ?? null,
-        ids,
-      };
-      return { fanOut, envelope };
-    },
+    prepare: (event) => prepareEvent(event, { clock, ids: idsPerEvent, traceparent: tracing?.activeTraceparent() ?? null }),
     async written(prepared, deliveries) {
       if (deliveries.length > 0) {
         // Written and committed: a failed enqueue is the sweeper's to make up for, as after any commit.

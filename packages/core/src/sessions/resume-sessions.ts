@@ -2,7 +2,10 @@
  * Resume on process start: every instance whose row says it was connecting, connected or
  * reconnecting, and whose session factory still holds its credentials, gets its session started again,
  * without a QR. Starts are staggered (`intervalMs` apart) so a restart with many numbers does not open
- * every socket in the same instant. A row that claims a connection but whose credentials are gone (a lost
+ * every socket in the same instant. The pace is of starts, not of finished starts: a start's own work
+ * (its lease, its status write, the socket's first steps) overlaps the next ones, up to `concurrency` at a
+ * time, so a restart of N instances takes about N × `intervalMs` rather than N times each start's round
+ * trips. The cap keeps a restart from taking every pooled database connection at once. A row that claims a connection but whose credentials are gone (a lost
  * DATA_DIR, a wiped sandbox) is set `disconnected` with reason `session_invalidated`: it needs a new
  * pairing and saying so beats showing `connected` forever.
  *
@@ -42,6 +45,8 @@ export interface ResumeDeps {
   /** Whether one more session may start; rows with credentials beyond it are skipped. */
   readonly hasCapacity: () => boolean;
   readonly intervalMs: number;
+  /** Starts in flight at most at once (default 16). */
+  readonly concurrency?: number;
   /** Resolves after `ms`, or early (false) when resuming was cancelled. */
   readonly pause: (ms: number) => Promise<boolean>;
   readonly onError: (error: unknown, context: { instanceId: string; event: 'resume' }) => void;
@@ -56,6 +61,7 @@ export interface ResumeReport {
 }
 
 const SYSTEM: Actor = { type: 'system' };
+const DEFAULT_CONCURRENCY = 16;
 
 export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
   const rows = deps.instances ?? (await deps.uow.repos.instances.listByStatus(RESUMABLE_STATUSES));
@@ -63,6 +69,24 @@ export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
   const withCredentials = new Set(lists.flat());
   const report: ResumeReport = { resumed: [], invalidated: [], skipped: [] };
   const ref = (row: Instance) => ({ customerId: row.customerId, id: row.id });
+
+  const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const inFlight = new Set<Promise<void>>();
+  const launch = (row: Instance): void => {
+    const starting = deps
+      .start(row, (fence) =>
+        deps.transition({ instance: ref(row), actor: SYSTEM, to: 'reconnecting', reason: 'process_restart', from: ['connected'], fence }),
+      )
+      .then(
+        () => void report.resumed.push(row.id),
+        (error: unknown) => {
+          report.skipped.push(row.id);
+          deps.onError(error, { instanceId: row.id, event: 'resume' });
+        },
+      )
+      .finally(() => inFlight.delete(starting));
+    inFlight.add(starting);
+  };
 
   let started = 0;
   let cancelled = false;
@@ -80,17 +104,17 @@ export async function resumeSessions(deps: ResumeDeps): Promise<ResumeReport> {
       cancelled = true;
       report.skipped.push(row.id);
     } else {
-      try {
-        await deps.start(row, (fence) =>
-          deps.transition({ instance: ref(row), actor: SYSTEM, to: 'reconnecting', reason: 'process_restart', from: ['connected'], fence }),
-        );
-        report.resumed.push(row.id);
-        started += 1;
-      } catch (error) {
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      // A start takes its session slot synchronously, so the check above counts the starts in flight;
+      // a request may have taken the last slot while this waited for one of them.
+      if (!deps.hasCapacity()) {
         report.skipped.push(row.id);
-        deps.onError(error, { instanceId: row.id, event: 'resume' });
+        continue;
       }
+      launch(row);
+      started += 1;
     }
   }
+  await Promise.all(inFlight);
   return report;
 }

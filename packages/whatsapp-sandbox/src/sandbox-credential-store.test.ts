@@ -47,3 +47,45 @@ describe('instance-row sandbox credential store', () => {
     expect(await here.listInstancesWithCredentials()).toEqual([instance.id]);
   });
 });
+
+describe('a sandbox session connecting over the instance-row store', () => {
+  it("reads its own row, not every pairing, so a restart that connects N instances reads N rows and not N²", async () => {
+    const uow = createInMemoryUnitOfWork();
+    const customer = await uow.repos.customers.create(aCustomer());
+    const make = (status: InstanceStatus) =>
+      uow.repos.instances.create(anInstance(customer.id, { kind: 'sandbox', status, phoneNumber: '9990000000001' }));
+    const paired = await make('reconnecting');
+    await make('connected');
+    const unpaired = await make('connecting');
+    const reads = { listByStatus: 0, findById: 0 };
+    const instances = {
+      ...uow.repos.instances,
+      listByStatus: (...args: Parameters<typeof uow.repos.instances.listByStatus>) => ((reads.listByStatus += 1), uow.repos.instances.listByStatus(...args)),
+      findById: (...args: Parameters<typeof uow.repos.instances.findById>) => ((reads.findById += 1), uow.repos.instances.findById(...args)),
+    };
+    const factory = createSandboxSessionFactory({
+      credentials: createInstanceRowSandboxCredentialStore({ instances }),
+      timings: { autoScanMs: null, resumeDelayMs: 1, receiptDelayMs: 1 },
+    });
+    const connect = async (instanceId: string) => {
+      const events: string[] = [];
+      let settled!: () => void;
+      const done = new Promise<void>((resolve) => (settled = resolve));
+      const session = factory.createSession({
+        instanceId,
+        customerId: customer.id,
+        listener: (event) => {
+          events.push(event.type);
+          if (event.type === 'connected' || event.type === 'qr') settled();
+        },
+      });
+      await session.connect();
+      await done;
+      await session.close();
+      return events;
+    };
+    expect(await connect(paired.id)).toEqual(['connecting', 'connected']);
+    expect(await connect(unpaired.id)).toEqual(['connecting', 'qr']);
+    expect(reads).toEqual({ listByStatus: 0, findById: 2 });
+  });
+});

@@ -7,11 +7,18 @@
  * same transaction that records them (`connecting` is left out: a row keeps its old phone number while a
  * logged-out instance pairs again). So a restarted server resumes its sandbox instances connected, without a QR, and without any file under DATA_DIR.
  */
-import type { InstanceRepository } from '@whatisup/core';
+import type { Instance, InstanceRepository, InstanceStatus } from '@whatisup/core';
+
+const PAIRED: readonly InstanceStatus[] = ['connected', 'reconnecting'];
 
 export interface SandboxCredentialStore {
   /** Ids of every paired sandbox instance; empty when none. */
   list(): Promise<string[]>;
+  /**
+   * Whether this one instance is paired, when the store can tell without listing every pairing (a session
+   * connecting asks this; a restart connects every instance, and listing them all for each is quadratic).
+   */
+  has?(customerId: string, instanceId: string): Promise<boolean>;
   /** Remembers that the instance is paired. Idempotent. */
   save(instanceId: string): Promise<void>;
   /** Forgets the pairing (logout, deletion). A no-op when the instance was not paired. */
@@ -34,10 +41,15 @@ export function createInMemorySandboxCredentialStore(initial: Iterable<string> =
 export function createInstanceRowSandboxCredentialStore(deps: {
   readonly instances: InstanceRepository;
 }): SandboxCredentialStore {
+  const pairedRow = (row: Instance) => row.kind === 'sandbox' && row.phoneNumber !== null && PAIRED.includes(row.status);
   return {
     async list() {
-      const rows = await deps.instances.listByStatus(['connected', 'reconnecting']);
-      return rows.filter((row) => row.kind === 'sandbox' && row.phoneNumber !== null).map((row) => row.id);
+      const rows = await deps.instances.listByStatus(PAIRED);
+      return rows.filter(pairedRow).map((row) => row.id);
+    },
+    async has(customerId, instanceId) {
+      const row = await deps.instances.findById(customerId, instanceId);
+      return row !== null && pairedRow(row);
     },
     save: async () => undefined,
     remove: async () => undefined,

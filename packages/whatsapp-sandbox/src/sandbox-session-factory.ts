@@ -49,12 +49,15 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
   };
 
   return {
-    createSession: ({ instanceId, listener }) =>
+    createSession: ({ instanceId, customerId, listener }) =>
       createSandboxSession({
         instanceId,
         listener,
         credentials,
-        isPaired: async () => (await current()).has(instanceId),
+        isPaired: async () =>
+          store.shared && store.has !== undefined && customerId !== undefined
+            ? store.has(customerId, instanceId)
+            : (await current()).has(instanceId),
         timings,
         clock,
         ...(deps.messages === undefined ? {} : { messages: deps.messages }),

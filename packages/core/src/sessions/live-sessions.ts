@@ -82,10 +82,10 @@ export function createLiveSessions(deps: { factories: SessionFactories; maxSessi
       const listener = (event: SessionEvent) => onEvent(entry, event);
       let entry: LiveSession;
       if (instance.kind === 'sandbox') {
-        const sandbox = deps.factories.sandbox.createSession({ instanceId: instance.id, listener });
+        const sandbox = deps.factories.sandbox.createSession({ instanceId: instance.id, customerId: instance.customerId, listener });
         entry = { instance, session: sandbox, sandbox, qr: createQrSlot(), fence: null, queue: Promise.resolve() };
       } else {
-        const session = deps.factories.whatsapp.createSession({ instanceId: instance.id, listener });
+        const session = deps.factories.whatsapp.createSession({ instanceId: instance.id, customerId: instance.customerId, listener });
         entry = { instance, session, sandbox: null, qr: createQrSlot(), fence: null, queue: Promise.resolve() };
       }
       live.set(instance.id, entry);

@@ -49,5 +49,5 @@ export interface SandboxSession extends WhatsAppSession {
 
 /** Makes sandbox sessions and answers for their "credentials" (which sandbox instances are paired). */
 export interface SandboxSessionFactory extends WhatsAppSessionFactory {
-  createSession(options: { readonly instanceId: string; readonly listener: SessionListener }): SandboxSession;
+  createSession(options: Parameters<WhatsAppSessionFactory['createSession']>[0]): SandboxSession;
 }

@@ -150,7 +150,12 @@ export interface WhatsAppSession {
 /** Makes sessions of one kind and answers for their stored credentials. */
 export interface WhatsAppSessionFactory {
   /** A new, idle session for the instance; nothing happens until `connect()`. */
-  createSession(options: { readonly instanceId: string; readonly listener: SessionListener }): WhatsAppSession;
+  createSession(options: {
+    readonly instanceId: string;
+    /** The instance's customer, so a factory can read what it stores of one instance by a tenant-scoped key. */
+    readonly customerId?: string;
+    readonly listener: SessionListener;
+  }): WhatsAppSession;
   /** Whether the instance has stored credentials (so `connect()` resumes without a QR). False when absent. */
   hasCredentials(instanceId: string): Promise<boolean>;
   /** Ids of every instance with stored credentials (resume on process start); empty when none. */

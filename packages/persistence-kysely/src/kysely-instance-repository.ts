@@ -4,6 +4,8 @@ import type { Database, InstancesTable } from './database.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { jsonParameter } from './json-parameter.js';
+import { auditEventRow } from './kysely-audit-log.js';
+import { fannedOut, fannedOutDeliveries, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
 
 /** Every read and write is filtered by customer and skips soft-deleted rows, except listByStatus. */
 export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRepository {
@@ -69,6 +71,57 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
         .selectAll()
         .executeTakeFirst();
       return row ? toInstance(row) : null;
+    },
+    async transition(customerId, id, write, fence) {
+      // `cur` locks the row and reads its status, `target` decides from it, `i` writes, and the audit event
+      // and the event's fan-out (the CTEs of kysely-webhook-delivery-repository.ts) ride on `i`: one
+      // statement, so all of it or none. Data-modifying CTEs run whether or not the final SELECT reads them.
+      const paired = write.whilePaired !== undefined ? sql<boolean>`cur.previous IN ('connected', 'reconnecting')` : sql<boolean>`false`;
+      const other = write.whilePaired ?? write;
+      const audit = auditEventRow(
+        { customerId, actor: write.actor, action: 'instance.status_changed', targetType: 'instance', targetId: id, instanceId: id, data: {} },
+        write.at,
+      );
+      const event = write.event ?? null;
+      const due = sql<boolean>`EXISTS (SELECT 1 FROM i WHERE i.status = ${write.to}::text${
+        event?.onlyIfChanged ? sql` AND i.previous <> ${write.to}::text` : sql``
+      })`;
+      const fanOut = event === null ? sql`` : sql`,
+        matched AS (${matchedEndpoints(event.prepared.fanOut, due)}),
+        created AS (${insertedDeliveries(event.prepared.fanOut)})`;
+      const { rows } = await sql<Selectable<InstancesTable> & { previous: InstanceStatus; deliveries?: FanOutMatch[] }>`
+        WITH lease AS (${fence == null ? sql`SELECT 1 AS held` : heldLease(db, fence)}),
+        cur AS (
+          SELECT id, status AS previous FROM instances
+          WHERE customer_id = ${customerId}::text AND id = ${id}::text AND deleted_at IS NULL
+          FOR UPDATE),
+        target AS (
+          SELECT id, previous,
+                 CASE WHEN ${paired} THEN ${other.to}::text ELSE ${write.to}::text END AS status,
+                 CASE WHEN ${paired} THEN previous = ANY(${[...other.from]}::text[]) ELSE previous = ANY(${[...write.from]}::text[]) END AS allowed
+          FROM cur),
+        i AS (
+          UPDATE instances
+          SET status = target.status,
+              status_reason = ${write.statusReason}::text,
+              phone_number = ${write.phoneNumber === undefined ? sql`instances.phone_number` : sql`${write.phoneNumber}::text`},
+              updated_at = ${write.at}::timestamptz
+          FROM target
+          WHERE instances.id = target.id AND target.allowed AND ${LEASE_HELD}
+          RETURNING instances.*, target.previous),
+        audit AS (
+          INSERT INTO audit_events
+            (id, customer_id, actor_type, actor_api_key_id, actor_id, action, target_type, target_id, instance_id, data, occurred_at)
+          SELECT ${audit.id}::text, ${customerId}::text, ${audit.actor_type}::text, ${audit.actor_api_key_id}::text, ${audit.actor_id}::text,
+                 'instance.status_changed', 'instance', ${id}::text, ${id}::text,
+                 jsonb_build_object('from', i.previous, 'to', i.status, 'reason', ${write.statusReason}::text), ${write.at}::timestamptz
+          FROM i WHERE i.previous <> i.status
+          RETURNING id)${fanOut}
+        SELECT i.*${event === null ? sql`` : sql`, ${fannedOut} AS deliveries`} FROM i`.execute(db);
+      const row = rows[0];
+      if (row === undefined) return null;
+      const { previous, deliveries, ...instance } = row;
+      return { instance: toInstance(instance), previous, deliveries: fannedOutDeliveries(deliveries ?? []) };
     },
     async softDelete(customerId, id, at) {
       const row = await db

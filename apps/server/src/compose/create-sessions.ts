@@ -12,6 +12,7 @@ import {
   createSentMessageLookup,
   type SecretBox,
   type Clock,
+  type EventPreparer,
   type EventRecorder,
   type SessionOwnership,
   type SessionTrafficHandlers,
@@ -30,7 +31,7 @@ import type { Config } from '../config/load-config.js';
 export interface SessionsDeps extends SessionTrafficHandlers {
   readonly uow: UnitOfWork;
   readonly clock: Clock;
-  readonly events: EventRecorder;
+  readonly events: EventRecorder & EventPreparer;
   /** This node's session leases: every session starts under one. */
   readonly ownership: SessionOwnership;
   /** With WHATSAPP_CREDENTIALS=postgres: the database and the box that seals the credentials (SECRETS_KEY). */

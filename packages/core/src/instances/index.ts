@@ -15,7 +15,7 @@ export {
 } from './delete-instance.js';
 export { createGetInstance, type GetInstanceDeps, type GetInstanceInput, type GetInstance } from './get-instance.js';
 export type { InstanceRepositories } from './instance-repositories.js';
-export type { InstanceStatusChange, InstanceRepository } from './instance-repository.js';
+export type { InstanceStatusChange, InstanceRepository, InstanceTransitionWrite, InstanceTransitionWritten } from './instance-repository.js';
 export { assertInstanceAllowed, findInstanceInScope } from './instance-scope.js';
 export {
   INSTANCE_STATUSES,

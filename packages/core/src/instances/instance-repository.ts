@@ -1,6 +1,7 @@
 import type { Instance, InstanceStatus } from './instance.js';
-import type { Page, PageRequest } from '../shared/index.js';
+import type { Actor, Page, PageRequest } from '../shared/index.js';
 import type { FenceCheck } from '../cluster/index.js';
+import type { FannedOutDelivery, PreparedEvent } from '../events/index.js';
 
 export interface InstanceStatusChange {
   readonly status: InstanceStatus;
@@ -8,6 +9,36 @@ export interface InstanceStatusChange {
   /** Set on `connected`; left unchanged when undefined. */
   readonly phoneNumber?: string | null;
   readonly at: Date;
+}
+
+/**
+ * A status transition decided from the status the row has when it is written (see `transition`): where it
+ * goes, from which statuses, and what is written with it.
+ */
+export interface InstanceTransitionWrite {
+  readonly to: InstanceStatus;
+  /** The statuses `to` may be reached from. */
+  readonly from: readonly InstanceStatus[];
+  /** Where the row goes instead, and from which statuses, when it is `connected` or `reconnecting`. */
+  readonly whilePaired?: { readonly to: InstanceStatus; readonly from: readonly InstanceStatus[] };
+  readonly statusReason: string | null;
+  /** Set when given; left unchanged when undefined. */
+  readonly phoneNumber?: string | null;
+  readonly at: Date;
+  /** Who caused it: the `instance.status_changed` audit event (data: from, to, reason) names them. */
+  readonly actor: Actor;
+  /**
+   * An event of the move to `to` (never of the `whilePaired` move), fanned out in the same write; with
+   * `onlyIfChanged`, only when the row was not in `to` already.
+   */
+  readonly event?: { readonly prepared: PreparedEvent; readonly onlyIfChanged: boolean } | null;
+}
+
+export interface InstanceTransitionWritten {
+  readonly instance: Instance;
+  readonly previous: InstanceStatus;
+  /** What the event's fan-out wrote, for `EventPreparer.written`; empty without an event or when it was not due. */
+  readonly deliveries: readonly FannedOutDelivery[];
 }
 
 export interface InstanceRepository {
@@ -31,6 +62,15 @@ export interface InstanceRepository {
     change: InstanceStatusChange,
     fence?: FenceCheck | null,
   ): Promise<Instance | null>;
+  /**
+   * One status transition as one atomic write (one statement on Postgres, no BEGIN/COMMIT): reads the
+   * row's status under a row lock, picks the target (`whilePaired` for a paired row), sets it if the status
+   * is among that target's `from` and, with a `fence`, only while the lease holds at `fence.at`; appends
+   * the audit event when the status changed; fans out `event` when due. Null when nothing was written: the
+   * instance is absent, deleted or another customer's, its status does not allow the move, or the fence is
+   * stale.
+   */
+  transition(customerId: string, id: string, write: InstanceTransitionWrite, fence?: FenceCheck | null): Promise<InstanceTransitionWritten | null>;
   /**
    * Soft-deletes (sets `deletedAt` and `updatedAt` to `at`; the name becomes free) and records the status
    * the deleted instance is left in: `disconnected`, reason `deleted` (its session is stopped and logged out

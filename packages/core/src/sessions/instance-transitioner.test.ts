@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecorder } from '../events/index.js';
+import type { EventPreparer } from '../events/index.js';
 import { createFakeClock } from '../testing/fake-clock.js';
 import { aCustomer, anInstance } from '../testing/fixtures.js';
 import { createInMemoryEventRecorder } from '../testing/in-memory-event-recorder.js';
 import { createInMemoryUnitOfWork } from '../testing/in-memory-unit-of-work.js';
+import { aWebhookEndpoint } from '../testing/in-memory-webhook-fixtures.js';
 import { createInstanceTransitioner } from './instance-transitioner.js';
 
-async function setup(events?: EventRecorder) {
+async function setup(events?: EventPreparer) {
   const clock = createFakeClock();
   const uow = createInMemoryUnitOfWork({ clock });
   const recorder = createInMemoryEventRecorder({ clock });
@@ -56,14 +57,39 @@ describe('instance transitioner', () => {
     expect(await audit()).toEqual([]);
   });
 
-  it('rolls the status and audit back when recording the event fails', async () => {
-    const failing: EventRecorder = { record: async () => Promise.reject(new Error('recorder down')) };
+  it('writes nothing when the event cannot be prepared', async () => {
+    const failing: EventPreparer = {
+      prepare: () => {
+        throw new Error('recorder down');
+      },
+      written: async () => undefined,
+    };
     const { transition, ref, audit, uow } = await setup(failing);
     await expect(transition({ instance: ref, actor: { type: 'system' }, to: 'disconnected', reason: 'logout' })).rejects.toThrow(
       'recorder down',
     );
     expect((await uow.repos.instances.findById(ref.customerId, ref.id))?.status).toBe('qr_required');
     expect(await audit()).toEqual([]);
+  });
+
+  it('records a connection or a disconnection only when it changes the status, and audits only changes', async () => {
+    const { transition, ref, recorder, audit } = await setup();
+    // An explicit `from` lets connected → connected through (the lifecycle table never does).
+    const connected = { instance: ref, actor: { type: 'system' }, to: 'connected', phoneNumber: '4915100000000', from: ['qr_required', 'connected'] } as const;
+    expect(await transition(connected)).toMatchObject({ previous: 'qr_required' });
+    expect(await transition(connected)).toMatchObject({ previous: 'connected', instance: { status: 'connected' } });
+    expect(recorder.envelopes().map((e) => e.event)).toEqual(['instance.connected']);
+    expect((await audit()).map((row) => row.data)).toEqual([{ from: 'qr_required', to: 'connected', reason: null }]);
+  });
+
+  it('hands the deliveries it wrote to the event preparer, once the write returned', async () => {
+    const { transition, ref, recorder, uow } = await setup();
+    await uow.repos.webhookEndpoints.create(aWebhookEndpoint(ref.customerId, { events: ['instance.*'] }));
+    await transition({ instance: ref, actor: { type: 'system' }, to: 'disconnected', reason: 'logout' });
+    const [published] = recorder.envelopes();
+    expect(published).toMatchObject({ event: 'instance.disconnected', data: { reason: 'logout' } });
+    const deliveries = await uow.repos.webhookDeliveries.list(ref.customerId, { limit: 10 });
+    expect(deliveries.data.map((d) => [d.event, d.eventId])).toEqual([['instance.disconnected', published!.event_id]]);
   });
 
   it('applies a fenced transition only while its lease holds, and refuses it after a takeover', async () => {

@@ -1,22 +1,23 @@
 /*
- * Applies one instance status transition. Everything happens in one transaction: read the current
- * status, check the lifecycle table, compare-and-set the new status (so a racing transition
- * cannot also win), append the audit row when the status actually changed, and record the event through
- * the EventRecorder (webhook deliveries are written in the same transaction; SSE publishes after commit).
+ * Applies one instance status transition as one atomic write (`InstanceRepository.transition`, one
+ * statement on Postgres): read the current status under a row lock, check the lifecycle table,
+ * compare-and-set the new status (so a racing transition cannot also win), append the audit row when the
+ * status actually changed, and fan out the event's webhook deliveries; SSE and the delivery queue hear of
+ * the event once the write has returned. A transition is therefore one round trip, not a transaction of
+ * five or six: a restart moves every instance through two or three of them.
  *
  * Events: `qr.updated` for every QR (rotation included, status qr_required → qr_required), and
  * `instance.connected` / `instance.disconnected` when the status becomes connected / disconnected.
  * `connecting` and `reconnecting` are persisted and audited but have no event of their own (EVENT_NAMES
  * has none for them: integrators see a connection come and go, not the steps between). The QR itself is never written to the audit log: it is a pairing credential.
  *
- * A request with a `fence` (a session running under a lease) has its status write check, in the same
- * statement, that the lease is still held under that epoch; the check also keeps a takeover out until the
- * transaction ends, so a node that lost the instance cannot move its status any more. The read before it
- * is unfenced, which is harmless: the write is a compare-and-set on the status that read.
+ * A request with a `fence` (a session running under a lease) has its write check, in the same statement,
+ * that the lease is still held under that epoch, so a node that lost the instance cannot move its status
+ * any more.
  */
 import type { Clock, Actor, UnitOfWork } from '../shared/index.js';
 import type { Instance, InstanceStatus, InstanceRepositories } from '../instances/index.js';
-import type { DomainEvent, EventRecorder } from '../events/index.js';
+import type { DomainEvent, EventPreparer } from '../events/index.js';
 import type { LeaseFence } from '../cluster/index.js';
 import { statusesAllowing } from './instance-lifecycle.js';
 
@@ -53,7 +54,7 @@ export interface TransitionResult {
 
 export interface InstanceTransitionerDeps {
   readonly uow: UnitOfWork<InstanceRepositories>;
-  readonly events: EventRecorder;
+  readonly events: EventPreparer;
   readonly clock: Clock;
 }
 
@@ -65,53 +66,45 @@ export interface InstanceTransitionerDeps {
 export type InstanceTransitioner = (request: TransitionRequest) => Promise<TransitionResult | null>;
 
 export function createInstanceTransitioner({ uow, events, clock }: InstanceTransitionerDeps): InstanceTransitioner {
-  return (asked) =>
-    uow.transaction(async (repos, tx) => {
-      const { customerId, id } = asked.instance;
-      const fence = asked.fence ?? null;
-      const current = await repos.instances.findById(customerId, id);
-      const paired = current?.status === 'connected' || current?.status === 'reconnecting';
-      const request = paired && asked.whilePaired !== undefined ? { ...asked, to: asked.whilePaired } : asked;
-      const allowed = request.from ?? statusesAllowing(request.to);
-      if (current === null || !allowed.includes(current.status)) return null;
-
-      const at = clock.now();
-      // The fence is checked by the compare-and-set's own statement: stale, it writes nothing (null).
-      const change = {
-        status: request.to,
+  return async (request) => {
+    const { customerId, id } = request.instance;
+    const at = clock.now();
+    const event = eventFor(request, at);
+    const prepared = event === null ? null : events.prepare(event);
+    const written = await uow.repos.instances.transition(
+      customerId,
+      id,
+      {
+        to: request.to,
+        from: request.from ?? statusesAllowing(request.to),
+        ...(request.whilePaired !== undefined
+          ? { whilePaired: { to: request.whilePaired, from: request.from ?? statusesAllowing(request.whilePaired) } }
+          : {}),
         statusReason: request.reason ?? null,
         ...(request.phoneNumber !== undefined ? { phoneNumber: request.phoneNumber } : {}),
         at,
-      };
-      const instance = await repos.instances.updateStatus(customerId, id, [current.status], change, fence === null ? null : { fence, at });
-      if (instance === null) return null;
-
-      if (current.status !== request.to) {
-        await repos.audit.append({
-          customerId,
-          actor: request.actor,
-          action: 'instance.status_changed',
-          targetType: 'instance',
-          targetId: id,
-          instanceId: id,
-          data: { from: current.status, to: request.to, reason: request.reason ?? null },
-          occurredAt: at,
-        });
-      }
-      const event = eventFor(request, instance, current.status, at);
-      if (event !== null) await events.record(repos, tx, event);
-      return { instance, previous: current.status };
-    });
+        actor: request.actor,
+        // A QR is news every time (rotation included); a connection or a disconnection only when it changes the status.
+        event: prepared === null ? null : { prepared, onlyIfChanged: request.qr === undefined },
+      },
+      request.fence === undefined || request.fence === null ? null : { fence: request.fence, at },
+    );
+    if (written === null) return null;
+    const due = prepared !== null && written.instance.status === request.to && (request.qr !== undefined || written.previous !== request.to);
+    if (due) await events.written(prepared, written.deliveries);
+    return { instance: written.instance, previous: written.previous };
+  };
 }
 
-function eventFor(request: TransitionRequest, instance: Instance, previous: InstanceStatus, at: Date): DomainEvent | null {
-  const base = { customerId: instance.customerId, instanceId: instance.id, occurredAt: at };
+/** The event of a move to `request.to`, if it has one: written only when the move happens (see above). */
+function eventFor(request: TransitionRequest, at: Date): DomainEvent | null {
+  const base = { customerId: request.instance.customerId, instanceId: request.instance.id, occurredAt: at };
   if (request.qr !== undefined) {
     return { ...base, name: 'qr.updated', data: { qr: request.qr.raw, png_data_url: request.qr.pngDataUrl } };
   }
-  if (previous === request.to) return null;
   if (request.to === 'connected') {
-    return { ...base, name: 'instance.connected', data: { phone_number: instance.phoneNumber } };
+    // Every move to connected names the number (the session reports it); without one it stays null.
+    return { ...base, name: 'instance.connected', data: { phone_number: request.phoneNumber ?? null } };
   }
   if (request.to === 'disconnected') {
     return { ...base, name: 'instance.disconnected', data: { reason: request.reason ?? null } };

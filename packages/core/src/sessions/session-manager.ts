@@ -20,7 +20,7 @@
 import { DomainError, type Actor, type Clock, type UnitOfWork } from '../shared/index.js';
 import type { Instance, InstanceRepositories } from '../instances/index.js';
 import type { LeaseFence, NodeSessions, SessionOwnership } from '../cluster/index.js';
-import type { EventRecorder } from '../events/index.js';
+import type { EventPreparer, EventRecorder } from '../events/index.js';
 import type { SessionEvent } from './whatsapp-session.js';
 import { createInstanceTransitioner } from './instance-transitioner.js';
 import { createLiveSessions, type LiveSession, type SessionFactories } from './live-sessions.js';
@@ -34,7 +34,7 @@ import type { SentMessageLookup } from './sent-message-lookup.js';
 
 export interface SessionManagerDeps extends SessionTrafficHandlers {
   readonly uow: UnitOfWork<InstanceRepositories>;
-  readonly events: EventRecorder;
+  readonly events: EventRecorder & EventPreparer;
   readonly clock: Clock;
   readonly factories: SessionFactories;
   /** Renders a QR string as a PNG data URL (`data:image/png;base64,...`). */

@@ -2,6 +2,10 @@ import { DELETED_STATUS, type Instance, type InstanceRepository, type InstanceSt
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import { fenceAllows } from './in-memory-session-lease-repository.js';
+import { storeAuditEvent } from './in-memory-audit-log.js';
+import { fanOut } from './in-memory-webhook-delivery-repository.js';
+
+const PAIRED: readonly InstanceStatus[] = ['connected', 'reconnecting'];
 
 export function createInMemoryInstanceRepository(state: InMemoryState): InstanceRepository {
   const rows = state.instances;
@@ -51,6 +55,40 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
       };
       rows.set(id, updated);
       return updated;
+    },
+    async transition(customerId, id, write, fence) {
+      if (!fenceAllows(state, fence)) return null;
+      const current = live(customerId, id);
+      if (current === null) return null;
+      const previous = current.status;
+      const target = write.whilePaired !== undefined && PAIRED.includes(previous) ? write.whilePaired : write;
+      if (!target.from.includes(previous)) return null;
+      const instance: Instance = {
+        ...current,
+        status: target.to,
+        statusReason: write.statusReason,
+        phoneNumber: write.phoneNumber === undefined ? current.phoneNumber : write.phoneNumber,
+        updatedAt: write.at,
+      };
+      rows.set(id, instance);
+      if (previous !== target.to) {
+        storeAuditEvent(
+          state,
+          {
+            customerId,
+            actor: write.actor,
+            action: 'instance.status_changed',
+            targetType: 'instance',
+            targetId: id,
+            instanceId: id,
+            data: { from: previous, to: target.to, reason: write.statusReason },
+          },
+          write.at,
+        );
+      }
+      const event = write.event ?? null;
+      const due = event !== null && target.to === write.to && !(event.onlyIfChanged && previous === write.to);
+      return { instance, previous, deliveries: due ? fanOut(state, event.prepared.fanOut) : [] };
     },
     async softDelete(customerId, id, at) {
       const instance = live(customerId, id);

@@ -1,6 +1,9 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anInstance } from '../fixtures.js';
 import { newId } from '../../shared/index.js';
+import { prepareEvent } from '../../webhooks/index.js';
+import type { InstanceTransitionWrite } from '../../instances/index.js';
+import { aWebhookEndpoint } from '../in-memory-webhook-fixtures.js';
 import type { SubjectHandle } from './contract-subject.js';
 
 /** Status changes of `InstanceRepository`; called inside its contract's `describe`. */
@@ -94,5 +97,113 @@ export function describeInstanceStatusContract(subject: SubjectHandle, newCustom
     expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(ids).not.toContain(pending.id);
     expect(ids).not.toContain(gone.id);
+  });
+
+  describe('transition: one atomic write decided from the status the row has', () => {
+    const system = { type: 'system' } as const;
+    const move = (write: Partial<InstanceTransitionWrite> & Pick<InstanceTransitionWrite, 'to' | 'from'>): InstanceTransitionWrite => ({
+      statusReason: null,
+      at: new Date(Math.floor(Date.now() / 1000) * 1000),
+      actor: system,
+      ...write,
+    });
+    const auditOf = async (customerId: string) =>
+      (await subject().repos.audit.list(customerId, { limit: 50 })).data.map((row) => [row.action, row.targetId, row.data]);
+
+    it('moves an allowed status, returns the previous one, and audits the change in the same write', async () => {
+      const { instances } = subject().repos;
+      const customerId = await newCustomer();
+      const instance = await instances.create(anInstance(customerId, { status: 'qr_required', phoneNumber: null }));
+      const write = move({ to: 'connected', from: ['qr_required'], phoneNumber: '4915112345678', statusReason: 'paired' });
+      const written = await instances.transition(customerId, instance.id, write);
+      expect(written).toMatchObject({ previous: 'qr_required', deliveries: [], instance: { status: 'connected', statusReason: 'paired', phoneNumber: '4915112345678', updatedAt: write.at } });
+      expect(await instances.findById(customerId, instance.id)).toEqual(written!.instance);
+      expect(await auditOf(customerId)).toEqual([['instance.status_changed', instance.id, { from: 'qr_required', to: 'connected', reason: 'paired' }]]);
+      // Same status again (allowed by an explicit `from`): written, not audited; the number stays when not given.
+      const again = await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['connected'] }));
+      expect(again).toMatchObject({ previous: 'connected', instance: { phoneNumber: '4915112345678', statusReason: null } });
+      expect(await auditOf(customerId)).toHaveLength(1);
+    });
+
+    it('takes the whilePaired target for a connected or reconnecting row, and `to` otherwise', async () => {
+      const { instances } = subject().repos;
+      const customerId = await newCustomer();
+      const write = move({ to: 'connecting', from: ['pending', 'disconnected'], whilePaired: { to: 'reconnecting', from: ['connected', 'reconnecting'] } });
+      const paired = await instances.create(anInstance(customerId, { status: 'connected' }));
+      const fresh = await instances.create(anInstance(customerId, { status: 'pending' }));
+      expect(await instances.transition(customerId, paired.id, write)).toMatchObject({ previous: 'connected', instance: { status: 'reconnecting' } });
+      expect(await instances.transition(customerId, fresh.id, write)).toMatchObject({ previous: 'pending', instance: { status: 'connecting' } });
+      // connecting is neither paired nor among `from`: refused.
+      expect(await instances.transition(customerId, fresh.id, write)).toBeNull();
+    });
+
+    it("writes nothing when the status is not allowed, the fence is stale, or the instance is another customer's or deleted", async () => {
+      const { instances, leases } = subject().repos;
+      const customerId = await newCustomer();
+      const instance = await instances.create(anInstance(customerId));
+      const write = move({ to: 'connecting', from: ['pending'] });
+      expect(await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['qr_required'] }))).toBeNull();
+      expect(await instances.transition(await newCustomer(), instance.id, write)).toBeNull();
+      const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const nodeId = newId('node');
+      const lease = (await leases.acquire(instance.id, nodeId, { at: t0, until: new Date(t0.getTime() + 10_000) }))!;
+      const fence = { instanceId: instance.id, nodeId, epoch: lease.epoch };
+      expect(await instances.transition(customerId, instance.id, write, { fence: { ...fence, epoch: fence.epoch + 1 }, at: t0 })).toBeNull();
+      expect(await instances.transition(customerId, instance.id, write, { fence, at: new Date(t0.getTime() + 10_000) })).toBeNull();
+      expect(await instances.findById(customerId, instance.id)).toEqual(instance);
+      expect(await auditOf(customerId)).toEqual([]);
+      expect(await instances.transition(customerId, instance.id, write, { fence, at: t0 })).toMatchObject({ instance: { status: 'connecting' } });
+      await instances.softDelete(customerId, instance.id, new Date());
+      expect(await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['connecting', 'disconnected'] }))).toBeNull();
+    });
+
+    it('lets exactly one of two racing transitions from the same status win', async () => {
+      const { instances } = subject().repos;
+      const customerId = await newCustomer();
+      const instance = await instances.create(anInstance(customerId));
+      const results = await Promise.all(
+        (['connecting', 'disconnected'] as const).map((to) => instances.transition(customerId, instance.id, move({ to, from: ['pending'] }))),
+      );
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect(await auditOf(customerId)).toHaveLength(1);
+    });
+
+    it("fans the event out with the write when it is due, and hands back the deliveries it wrote", async () => {
+      const { instances, webhookEndpoints, webhookDeliveries } = subject().repos;
+      const customerId = await newCustomer();
+      const instance = await instances.create(anInstance(customerId, { status: 'connecting' }));
+      const endpoint = await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['instance.*'] }));
+      await webhookEndpoints.create(aWebhookEndpoint(customerId, { events: ['message.*'] }));
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const connectedEvent = () =>
+        prepareEvent(
+          { name: 'instance.connected', customerId, instanceId: instance.id, occurredAt: at, data: { phone_number: '491' } },
+          { clock: { now: () => at }, ids: 1, traceparent: null },
+        );
+      const deliveriesOf = async () => (await webhookDeliveries.list(customerId, { limit: 50, cursor: null })).data;
+
+      // Refused: nothing fanned out.
+      const refused = connectedEvent();
+      expect(await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['qr_required'], event: { prepared: refused, onlyIfChanged: true } }))).toBeNull();
+      expect(await deliveriesOf()).toEqual([]);
+
+      const event = connectedEvent();
+      const written = await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['connecting'], phoneNumber: '491', event: { prepared: event, onlyIfChanged: true } }));
+      expect(written?.deliveries).toEqual([{ deliveryId: event.fanOut.ids[0], endpointId: endpoint.id, url: endpoint.url }]);
+      expect(await webhookDeliveries.findById(customerId, event.fanOut.ids[0]!)).toMatchObject({
+        event: 'instance.connected',
+        eventId: event.envelope.event_id,
+        payload: event.fanOut.payload,
+        status: 'pending',
+      });
+
+      // Already connected: with onlyIfChanged the write happens and the event does not.
+      const repeat = await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['connected'], event: { prepared: connectedEvent(), onlyIfChanged: true } }));
+      expect(repeat).toMatchObject({ previous: 'connected', deliveries: [] });
+      // The whilePaired move never carries the event of `to`.
+      const opening = move({ to: 'connected', from: ['connecting'], whilePaired: { to: 'reconnecting', from: ['connected'] }, event: { prepared: connectedEvent(), onlyIfChanged: false } });
+      expect(await instances.transition(customerId, instance.id, opening)).toMatchObject({ instance: { status: 'reconnecting' }, deliveries: [] });
+      expect(await deliveriesOf()).toHaveLength(1);
+    });
   });
 }

@@ -94,10 +94,8 @@ async function main(): Promise<number> {
   process.stderr.write(`bench: database ${database.name}, Redis prefix ${prefix}; migrating and creating a key with the CLI\n`);
   const { key: apiKey, customerId } = await createCustomerKey(env);
   const seeded = dataScenario ? await seedWithProgress(database.url, customerId, options.rows) : null;
-  const server = await startServerProcess(env, {
-    build: options.source ? 'source' : 'built',
-    nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DIR, 'results')}`] : [],
-  });
+  const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DIR, 'results')}`] : [];
+  const server = await startServerProcess(env, { build: options.source ? 'source' : 'built', nodeArgs });
   cleanups.push({ what: 'stop the server', run: () => server.stop() });
   const receiver = await startWebhookReceiver();
   cleanups.push({ what: 'close the webhook receiver', run: () => receiver.close() });
@@ -125,6 +123,7 @@ async function main(): Promise<number> {
       databaseUrl: database.url,
       env,
       build: options.source ? 'source' : 'built',
+      nodeArgs,
       first: server,
       instances: options.quick ? 100 : 1_000,
       onCleanup: (what, run) => cleanups.push({ what, run }),

@@ -39,7 +39,13 @@ export interface FailoverScenarioResult {
    * A fresh node after the survivor's SIGTERM: time from its spawn until every instance was connected under its
    * lease (its own start included), its RSS then, and (RSS − the first node's idle RSS) per 1,000 sessions.
    */
-  readonly restart: { readonly ms: number; readonly rssMiB: number; readonly rssMiBPer1000Sessions: number; readonly heap: HeapReading };
+  readonly restart: {
+    readonly ms: number;
+    /** From the spawn to the node answering its health check, to its first instance connected, to half of them. */
+    readonly readyMs: number;
+    readonly firstMs: number;
+    readonly halfMs: number;
+    readonly rssMiB: number; readonly rssMiBPer1000Sessions: number; readonly heap: HeapReading };
 }
 
 /** What the fresh node's own `/metrics` says of its memory (prom-client's process metrics), in MiB. */
@@ -70,13 +76,15 @@ export async function runFailoverScenario(
     readonly databaseUrl: string;
     readonly env: Record<string, string>;
     readonly build: ServerBuild;
+    /** Node flags of the nodes this scenario starts (`--profile`: each writes a CPU profile when it exits). */
+    readonly nodeArgs?: readonly string[];
     readonly first: ServerProcess;
     readonly instances: number;
     readonly onCleanup: (what: string, run: () => Promise<unknown>) => void;
   },
 ): Promise<FailoverScenarioResult> {
   const idleFirst = readMemory(options.first.pid).rssMiB;
-  const second = await startServerProcess(options.env, { build: options.build });
+  const second = await startServerProcess(options.env, { build: options.build, nodeArgs: options.nodeArgs ?? [] });
   options.onCleanup('stop the second node', () => second.stop());
   const idleSecond = readMemory(second.pid).rssMiB;
   const nodeIds = await queryDatabase<{ id: string }>(options.databaseUrl, 'SELECT id FROM nodes ORDER BY started_at');
@@ -116,12 +124,20 @@ export async function runFailoverScenario(
   const stopped = await options.first.stop();
   if (stopped !== 0) throw new Error(`the first node exited ${stopped} on SIGTERM`);
   const spawned = performance.now();
-  const fresh = await startServerProcess(options.env, { build: options.build });
+  const fresh = await startServerProcess(options.env, { build: options.build, nodeArgs: options.nodeArgs ?? [] });
   options.onCleanup('stop the restarted node', () => fresh.stop());
+  const readyMs = performance.now() - spawned;
   const freshId = (await queryDatabase<{ id: string }>(options.databaseUrl, 'SELECT id FROM nodes ORDER BY started_at')).at(-1)!.id;
+  // When the first and the middle instance came back: ready → first is the wait for placement, first →
+  // all is the resuming itself.
+  let firstMs: number | null = null;
+  let halfMs: number | null = null;
   await waitUntil(async () => {
     const now = await connectedByNode(options.databaseUrl);
-    return now.length === 1 && now[0]!.node_id === freshId && now[0]!.n === options.instances;
+    const mine = now.find((row) => row.node_id === freshId)?.n ?? 0;
+    if (mine > 0) firstMs ??= performance.now() - spawned;
+    if (mine >= options.instances / 2) halfMs ??= performance.now() - spawned;
+    return now.length === 1 && mine === options.instances;
   }, 120_000, 'every instance connected again on the restarted node', () => statusesAndHolders(options.databaseUrl));
   const restartMs = performance.now() - spawned;
   await sleep(2_000); // as above: the same settling before reading memory
@@ -135,7 +151,7 @@ export async function runFailoverScenario(
     nodes,
     rssMiBPer1000Sessions: nodes.map((node) => (node.sessions === 0 ? NaN : ((node.rssMiB - node.idleRssMiB) * 1000) / node.sessions)),
     failover: { moved: nodes[1]!.sessions, ms: failoverMs },
-    restart: { ms: restartMs, rssMiB: restartRss, rssMiBPer1000Sessions: ((restartRss - idleFirst) * 1000) / options.instances, heap },
+    restart: { ms: restartMs, readyMs, firstMs: firstMs ?? restartMs, halfMs: halfMs ?? restartMs, rssMiB: restartRss, rssMiBPer1000Sessions: ((restartRss - idleFirst) * 1000) / options.instances, heap },
   };
 }
 
@@ -170,6 +186,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 
 export function formatFailoverReport(result: FailoverScenarioResult, header: readonly string[]): string {
   const mib = (value: number) => `${value.toFixed(1)} MiB`;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return [
     ...header,
     `settings: ${Object.entries(result.settings).map(([name, value]) => `${name}=${value}`).join(' ')}`,
@@ -181,6 +198,7 @@ export function formatFailoverReport(result: FailoverScenarioResult, header: rea
     ),
     `kill -9 of node 2: its ${result.failover.moved} instances connected again on node 1 after ${(result.failover.ms / 1000).toFixed(1)} s`,
     `SIGTERM of node 1, then a fresh node: all ${result.instances} connected again ${(result.restart.ms / 1000).toFixed(1)} s after it was spawned; ` +
+      `(ready ${seconds(result.restart.readyMs)}, first connected ${seconds(result.restart.firstMs)}, half ${seconds(result.restart.halfMs)}); ` +
       `RSS ${mib(result.restart.rssMiB)}, ${mib(result.restart.rssMiBPer1000Sessions)} per 1,000 sessions (no API requests); ` +
       `V8 heap ${mib(result.restart.heap.heapUsedMiB)} used of ${mib(result.restart.heap.heapTotalMiB)}, external ${mib(result.restart.heap.externalMiB)}`,
   ].join('\n');

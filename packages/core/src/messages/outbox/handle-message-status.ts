@@ -6,6 +6,9 @@
  * group would otherwise write one row per member). Each advance records `message.delivered` or
  * `message.read` with the same keys as every `message.*` event, plus `participant` in a group.
  *
+ * A server ack is not looked up at all: a message gets its WhatsApp id from `markSent`, which also makes it
+ * `sent`, so an ack can never move one.
+ *
  * A receipt can overtake our own bookkeeping: WhatsApp may report `delivered` before the drainer's
  * `markSent` committed. Such a receipt (no message with that WhatsApp id yet) is parked in a small bounded
  * buffer and applied by `applyParked` when the drainer reports the send (its `onSent` hook).
@@ -89,6 +92,10 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
    * fence is stale (nothing to park: the receipt is not ours to record).
    */
   async function apply(instanceId: string, update: MessageStatusUpdate, fence: LeaseFence | null = null, customerId?: string): Promise<boolean> {
+    // WhatsApp's server ack never moves a message: a message has a WhatsApp id only once `markSent` wrote
+    // it, together with the status `sent`. Looking it up would cost a round trip (two on Postgres) per
+    // sent message for nothing, and a message of that id not known yet gets `sent` from `markSent` anyway.
+    if (update.status === 'sent') return true;
     const participant = update.participant ?? null;
     // Played implies read: the stored status moves to `read` at most; `message.played` is reported beside it.
     const stored = update.status === 'played' ? 'read' : update.status;
@@ -107,9 +114,6 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
         await events.record(repos, tx, messageEvent('message.played', marked.message, update.at, extra));
         return marked;
       });
-    } else if (stored === 'sent') {
-      // WhatsApp's server ack records no event: the status write alone, one statement.
-      result = await uow.repos.messages.markStatus(instanceId, update.whatsappId, receipt, fenceCheck);
     } else {
       // One statement, no transaction: the event is fanned out by the status write itself, only if the
       // message advanced (and under a held fence), its payload completed there from the moved row.
@@ -127,7 +131,7 @@ export function createMessageStatusHandler(deps: MessageStatusHandlerDeps): Mess
     }
     if (result === null) return false;
     if (result === 'stale_fence') return true;
-    if (result.advanced && stored !== 'sent') deps.onStatus?.(stored);
+    if (result.advanced) deps.onStatus?.(stored);
     return true;
   }
 

@@ -27,6 +27,21 @@ describe('status moves reported to the observer', () => {
 });
 
 describe('receipts', () => {
+  it("costs nothing for WhatsApp's server ack: the message is sent already, so it is not even looked up", async () => {
+    const { h, principal, message, receipt } = await sentMessage();
+    const messages = h.repos.messages;
+    let reads = 0;
+    const markStatus = messages.markStatus.bind(messages);
+    messages.markStatus = (...args) => ((reads += 1), markStatus(...args));
+    await receipt('sent');
+    expect(reads).toBe(0);
+    expect(h.statusMoves).toEqual(['sent']);
+    await receipt('delivered');
+    expect(reads).toBe(1);
+    expect((await h.getMessage(principal, { id: message.id })).message.status).toBe('delivered');
+  });
+
+
   it("fans each receipt's event out with its write, byte for byte what recording it from the moved row would store, and publishes that", async () => {
     const { h, principal, message, instance, receipt } = await sentMessage();
     await h.repos.webhookEndpoints.create(aWebhookEndpoint(instance.customerId, { events: ['message.delivered', 'message.read'] }));

@@ -17,6 +17,13 @@
  */
 export type BenchScenario = 'default' | 'data-10m' | 'failover' | 'soak';
 
+/**
+ * The sections of the default scenario. `--only sending` (or a comma-separated list) runs just those and
+ * reports the others as skipped: a CPU profile (`--profile`) of one section then shows that section alone.
+ */
+export const BENCH_SECTIONS = ['http', 'webhooks', 'sending', 'pipeline', 'acceptance'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
 export interface BenchOptions {
   readonly scenario: BenchScenario;
   /** Delivery rows the data scenario seeds. */
@@ -26,6 +33,8 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** `--source`: run the server from TypeScript under tsx instead of building it and running dist. */
   readonly source: boolean;
+  /** The sections to run (`--only`); all by default. */
+  readonly only: readonly BenchSection[];
   /** `--profile`: the server writes a V8 CPU profile (.cpuprofile) into bench/results/ when it stops. */
   readonly profile: boolean;
   /** An admin connection to Postgres: the bench creates (and drops) its own database through it. */
@@ -47,7 +56,9 @@ const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const KNOWN_FLAGS = new Set(['--quick', '--source', '--profile', '--']);
 
 const SCENARIOS: readonly BenchScenario[] = ['default', 'data-10m', 'failover', 'soak'];
-const USAGE = 'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m|failover|soak] [--rows N] [--minutes N]]';
+const USAGE =
+  'usage: pnpm bench [-- [--quick] [--source] [--profile] [--scenario default|data-10m|failover|soak] [--rows N] [--minutes N] ' +
+  `[--only ${BENCH_SECTIONS.join('|')}[,...]]]`;
 
 /** Reads the flags and BENCH_DATABASE_URL / BENCH_REDIS_URL; throws on an unknown flag or a bad value. */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -55,7 +66,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const flags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--scenario' || arg === '--rows' || arg === '--minutes') {
+    if (arg === '--scenario' || arg === '--rows' || arg === '--minutes' || arg === '--only') {
       const value = argv[++i];
       if (value === undefined) throw new Error(`${arg} needs a value (${USAGE})`);
       values.set(arg, value);
@@ -70,8 +81,12 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (!Number.isInteger(rows) || rows < 1_000) throw new Error(`--rows must be a whole number of at least 1000 (${USAGE})`);
   const minutes = Number(values.get('--minutes') ?? (quick ? 1 : 10));
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) throw new Error(`--minutes must be a whole number from 1 to 240 (${USAGE})`);
+  const only = (values.get('--only')?.split(',') ?? [...BENCH_SECTIONS]) as BenchSection[];
+  const unknownSections = only.filter((name) => !BENCH_SECTIONS.includes(name));
+  if (unknownSections.length > 0 || only.length === 0) throw new Error(`--only takes sections among ${BENCH_SECTIONS.join(', ')} (${USAGE})`);
   return {
     scenario,
+    only,
     rows,
     minutes,
     quick,

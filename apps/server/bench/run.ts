@@ -13,7 +13,7 @@ import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { createBenchClient } from './bench-client.js';
 import { buildServer } from './build-server.js';
 import { createBenchDatabase } from './bench-database.js';
-import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { BENCH_SECTIONS, parseBenchOptions, type BenchOptions, type BenchSection } from './bench-options.js';
 import { deleteRedisKeys, uniqueBenchPrefix } from './bench-redis.js';
 import { describeMachine, formatReport, loadNow, writeReport, type BenchReport, type Outcome } from './bench-report.js';
 import { measureHttpApi } from './measure-http-api.js';
@@ -53,7 +53,10 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-async function section<T>(title: string, measure: () => Promise<T>): Promise<Outcome<T>> {
+let selected: readonly BenchSection[] = BENCH_SECTIONS;
+
+async function section<T>(name: BenchSection, title: string, measure: () => Promise<T>): Promise<Outcome<T>> {
+  if (!selected.includes(name)) return { ok: false, skipped: true, reason: 'not selected (--only)' };
   process.stderr.write(`bench: ${title}...\n`);
   try {
     return { ok: true, result: await measure() };
@@ -64,6 +67,7 @@ async function section<T>(title: string, measure: () => Promise<T>): Promise<Out
 
 async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
+  selected = options.only;
   const loadBefore = loadNow();
   const dataScenario = options.scenario === 'data-10m';
   const failoverScenario = options.scenario === 'failover';
@@ -159,27 +163,27 @@ async function main(): Promise<number> {
   const serverCpuMs = () => readCpuMs(server.pid);
   await sleep(SETTLE_MS);
   const idle = readMemory(server.pid);
-  const httpApi = await section('HTTP API', () => measureHttpApi(client, { ...options.http, serverCpuMs }));
-  const webhookDelivery = await section('webhook delivery', () =>
+  const httpApi = await section('http', 'HTTP API', () => measureHttpApi(client, { ...options.http, serverCpuMs }));
+  const webhookDelivery = await section('webhooks', 'webhook delivery', () =>
     measureWebhookDelivery(client, receiver, { ...options.webhooks, serverCpuMs, timeoutMs: options.quick ? 60_000 : 180_000 }),
   );
   const missing = await missingRoutes(server.url, ['/v1/instances/{id}/connect', '/v1/instances/{id}/messages']);
   const messageSending: Outcome<Awaited<ReturnType<typeof measureMessageSending>>> =
     missing.length > 0
       ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
-      : await section('message sending', () => measureMessageSending(client, { ...options.messages, serverCpuMs, timeoutMs: options.quick ? 60_000 : 300_000 }));
+      : await section('sending', 'message sending', () => measureMessageSending(client, { ...options.messages, serverCpuMs, timeoutMs: options.quick ? 60_000 : 300_000 }));
   const baselineCpuMs = () => readCpuMs(baseline!.pid);
   const metricsClient = createBenchClient(server.url, apiKey, { maxSockets: 1 });
   cleanups.push({ what: 'close the metrics client', run: async () => metricsClient.close() });
   const baselineClient = createBenchClient(baseline!.url, 'none', { maxSockets: options.pipeline.concurrency });
   cleanups.push({ what: 'close the baseline client', run: async () => baselineClient.close() });
-  const webhookPipeline = await section('webhook pipeline against the baseline', () =>
+  const webhookPipeline = await section('pipeline', 'webhook pipeline against the baseline', () =>
     measureWebhookPipeline(client, { client: baselineClient, cpuMs: baselineCpuMs }, { ...options.pipeline, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 180_000 }),
   );
   const sendAcceptance: Outcome<Awaited<ReturnType<typeof measureSendAcceptance>>> =
     missing.length > 0
       ? { ok: false, skipped: true, reason: `the server does not serve ${missing.join(', ')} yet` }
-      : await section('staged send against the baseline', () =>
+      : await section('acceptance', 'staged send against the baseline', () =>
           measureSendAcceptance(server.url, apiKey, { url: baseline!.url, cpuMs: baselineCpuMs }, { ...options.acceptance, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 300_000 }),
         );
   await sleep(SETTLE_MS);
@@ -214,6 +218,7 @@ function commandOf(options: BenchOptions): string {
     options.scenario !== 'default' && `--scenario ${options.scenario}`,
     options.scenario === 'data-10m' && `--rows ${options.rows}`,
     options.scenario === 'soak' && `--minutes ${options.minutes}`,
+    options.only.length < BENCH_SECTIONS.length && `--only ${options.only.join(',')}`,
   ].filter(Boolean);
   return flags.length === 0 ? 'pnpm bench' : `pnpm bench -- ${flags.join(' ')}`;
 }

@@ -14,15 +14,25 @@ export type RedisConnectionMode = 'blocking' | 'producer' | 'fail-fast';
 /**
  * A Redis connection this package owns (and therefore quits). The name shows up in CLIENT LIST, which is how
  * the tests prove that closing leaves nothing open.
+ *
+ * `autoPipelining` sends the commands issued in one turn of the event loop as one write: on a busy node
+ * many requests append an event or take a token in the same turn, and each socket write costs far more
+ * CPU (a system call that wakes Redis) than the command itself. Only for connections that never block.
  */
-export function createRedisConnection(redisUrl: string, connectionName: string, mode: RedisConnectionMode = 'blocking'): Redis {
+export function createRedisConnection(
+  redisUrl: string,
+  connectionName: string,
+  mode: RedisConnectionMode = 'blocking',
+  { autoPipelining = false }: { readonly autoPipelining?: boolean } = {},
+): Redis {
+  const pipelining = { enableAutoPipelining: autoPipelining && mode !== 'blocking' };
   switch (mode) {
     case 'blocking':
       return new Redis(redisUrl, { maxRetriesPerRequest: null, connectionName });
     case 'producer':
-      return new Redis(redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: false, connectionName });
+      return new Redis(redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: false, connectionName, ...pipelining });
     case 'fail-fast':
-      return new Redis(redisUrl, { maxRetriesPerRequest: 2, connectionName });
+      return new Redis(redisUrl, { maxRetriesPerRequest: 2, connectionName, ...pipelining });
   }
 }
 

@@ -75,7 +75,7 @@ export function createRedisEventFeed(options: RedisEventFeedOptions): RedisEvent
   const idleMs = options.idleMs ?? 3_600_000;
   const openTimeoutMs = options.openTimeoutMs ?? 2_000;
   const report = (error: Error) => options.onError?.(error);
-  const writer = createRedisConnection(options.redisUrl, `wiu-events:${prefix}`, 'fail-fast') as FeedConnection;
+  const writer = createRedisConnection(options.redisUrl, `wiu-events:${prefix}`, 'fail-fast', { autoPipelining: true }) as FeedConnection;
   writer.defineCommand('wiuAppendEvent', { numberOfKeys: 1, lua: APPEND_SCRIPT });
   const subscriber = createRedisConnection(options.redisUrl, `wiu-events-sub:${prefix}`, 'blocking');
   const outages = watchRedisOutages(writer, { onError: report, ...(options.onRecovered && { onRecovered: options.onRecovered }) });

@@ -90,6 +90,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const connection = new Redis(options.redisUrl, {
     connectionName: `wiu-rate-limiter:${prefix}`,
     maxRetriesPerRequest: 1,
+    // Requests finishing in one turn take their tokens in one write (see redis-connection.ts).
+    enableAutoPipelining: true,
     commandTimeout: options.commandTimeoutMs ?? 500,
   }) as LimiterConnection;
   const outages = watchRedisOutages(connection, {

@@ -17,6 +17,7 @@ import {
   outboxJobId,
   traceJobQueue,
   coalesceEnqueues,
+  rerunLocalWakes,
   type Clock,
   type EventBus,
   type EventPreparer,
@@ -86,8 +87,9 @@ export function createMessages(config: Config, logger: Logger, deps: MessagesDep
     },
     stalled: { lockMs: 30_000, checkIntervalMs: 15_000 },
   });
-  // Stagings that commit in the same turn wake their outboxes with one enqueue (one wake per instance).
-  const outboxQueue = traceJobQueue(coalesceEnqueues(backendQueue), tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
+  // Stagings that commit in the same turn wake their outboxes with one enqueue (one wake per instance), and
+  // a wake for an outbox draining in this process makes that drain go once more instead of reaching Redis.
+  const outboxQueue = traceJobQueue(coalesceEnqueues(rerunLocalWakes(backendQueue)), tracing, { name: 'message-outbox', attributes: { 'messaging.system': messagingSystem(queues) } });
   const mediaKey = deriveKey(config.secretsKey.reveal(), 'media-urls');
   const onStatus = deps.metrics?.onMessageStatus;
   const status = createMessageStatusHandler({

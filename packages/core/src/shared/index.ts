@@ -63,3 +63,4 @@ export {
 } from './tracing.js';
 export { traceJobQueue, type TraceJobQueueOptions } from './trace-job-queue.js';
 export { coalesceEnqueues } from './coalesce-enqueues.js';
+export { rerunLocalWakes } from './rerun-local-wakes.js';

@@ -1,4 +1,4 @@
-import { DELETED_STATUS, type Instance, type InstanceRepository, type InstanceStatus } from '../instances/index.js';
+import { DELETED_STATUS, type Instance, type InstanceRepository, type InstanceStatus, type InstanceStatusChange } from '../instances/index.js';
 import { DomainError } from '../shared/index.js';
 import { pageOf, type InMemoryState } from './in-memory-state.js';
 import { fenceAllows } from './in-memory-session-lease-repository.js';
@@ -14,6 +14,19 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
     return instance !== undefined && instance.customerId === customerId && instance.deletedAt === null
       ? instance
       : null;
+  };
+
+  /** Stores the instance with the change applied (the phone number only when the change names one). */
+  const moved = (instance: Instance, change: InstanceStatusChange): Instance => {
+    const updated: Instance = {
+      ...instance,
+      status: change.status,
+      statusReason: change.statusReason,
+      phoneNumber: change.phoneNumber === undefined ? instance.phoneNumber : change.phoneNumber,
+      updatedAt: change.at,
+    };
+    rows.set(updated.id, updated);
+    return updated;
   };
 
   return {
@@ -46,15 +59,7 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
       if (!fenceAllows(state, fence)) return null;
       const instance = live(customerId, id);
       if (instance === null || !from.includes(instance.status)) return null;
-      const updated: Instance = {
-        ...instance,
-        status: change.status,
-        statusReason: change.statusReason,
-        phoneNumber: change.phoneNumber === undefined ? instance.phoneNumber : change.phoneNumber,
-        updatedAt: change.at,
-      };
-      rows.set(id, updated);
-      return updated;
+      return moved(instance, change);
     },
     async transition(customerId, id, write, fence) {
       if (!fenceAllows(state, fence)) return null;
@@ -63,14 +68,7 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
       const previous = current.status;
       const target = write.whilePaired !== undefined && PAIRED.includes(previous) ? write.whilePaired : write;
       if (!target.from.includes(previous)) return null;
-      const instance: Instance = {
-        ...current,
-        status: target.to,
-        statusReason: write.statusReason,
-        phoneNumber: write.phoneNumber === undefined ? current.phoneNumber : write.phoneNumber,
-        updatedAt: write.at,
-      };
-      rows.set(id, instance);
+      const instance = moved(current, { ...write, status: target.to });
       if (previous !== target.to) {
         storeAuditEvent(
           state,

@@ -18,11 +18,12 @@ export interface FoundationOptions {
   readonly isExpectedEffectError?: (error: unknown) => boolean;
 }
 
-export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'databaseAppRole'>, logger: Logger, options: FoundationOptions = {}) {
+export function createFoundation(config: Pick<CommonConfig, 'databaseUrl' | 'databaseAppRole' | 'databasePoolSize'>, logger: Logger, options: FoundationOptions = {}) {
   const clock = options.clock ?? systemClock;
   let poolStats: () => PoolStats = () => ({ total: 0, idle: 0, waiting: 0 });
   const db = createKyselyDatabase(config.databaseUrl.reveal(), {
     onPool: (read) => (poolStats = read),
+    max: config.databasePoolSize,
     ...(config.databaseAppRole !== null && { role: config.databaseAppRole }),
     onIdleError: (error) => logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   });

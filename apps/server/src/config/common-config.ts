@@ -14,6 +14,8 @@ export interface CommonConfig {
   readonly migrationDatabaseUrl: Secret;
   /** The role every pooled app connection takes (SET ROLE); null keeps the login role. */
   readonly databaseAppRole: string | null;
+  /** Connections this process keeps to Postgres at most (DATABASE_POOL_SIZE). */
+  readonly databasePoolSize: number;
   /** Null: the job queue, host gate and rate limiter run in this process (`REDIS_URL=in-process`). */
   readonly redisUrl: Secret | null;
   readonly secretsKey: Secret<Buffer>;
@@ -73,6 +75,7 @@ export function commonConfig(e: ParsedCommonEnv): CommonConfig {
     databaseUrl: new Secret(e.DATABASE_URL),
     migrationDatabaseUrl: new Secret(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL),
     databaseAppRole: e.DATABASE_APP_ROLE === '' ? null : e.DATABASE_APP_ROLE,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL === IN_PROCESS_QUEUE ? null : new Secret(e.REDIS_URL),
     secretsKey: new Secret(keyBytes(e.SECRETS_KEY)),
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS ? new Secret(keyBytes(e.SECRETS_KEY_PREVIOUS)) : null,

@@ -117,6 +117,8 @@ const commonEntries = {
     v.trim(),
     v.regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a role name (lower-case letters, digits, underscores) or empty'),
   ),
+  // Connections each process keeps to Postgres at most; every request and worker step borrows one.
+  DATABASE_POOL_SIZE: integer(1, 200, 10),
   // `in-process` (outside production): the job queue, host gate and rate limiter run in this process
   // (docs/decisions/0014-embedded-default.md). The worker's schema takes a Redis URL only.
   REDIS_URL: url(['redis:', 'rediss:'], undefined, IN_PROCESS_QUEUE),

@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, DATABASE_APP_ROLE: 'app; DROP' })[0]).toMatch(/^DATABASE_APP_ROLE must be a role name/);
   });
 
+  it('keeps 10 Postgres connections unless DATABASE_POOL_SIZE says otherwise, and refuses a size that is no count', () => {
+    expect(loadConfig(valid).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...valid, DATABASE_POOL_SIZE: '24' }).databasePoolSize).toBe(24);
+    for (const bad of ['0', '201', '2.5', 'ten']) expect(problemsOf({ ...valid, DATABASE_POOL_SIZE: bad })[0]).toMatch(/^DATABASE_POOL_SIZE /);
+  });
+
   it('accepts SECRETS_KEY as base64url, the form the error message names beside base64 and hex', () => {
     const bytes = Buffer.alloc(32, 0xfb);
     expect(loadConfig({ ...valid, SECRETS_KEY: bytes.toString('base64url') }).secretsKey.reveal()).toEqual(bytes);

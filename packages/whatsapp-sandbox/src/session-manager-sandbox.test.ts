@@ -145,4 +145,30 @@ describe('session manager with a sandbox instance', () => {
     expect(manager.stats().live).toBe(0);
     await expect(manager.connect(h.principal, pairing.id)).rejects.toMatchObject({ code: 'unavailable' });
   });
+
+  it('answers an injection once the session has handled what it injected', async () => {
+    const h = createSessionHarness({ autoScanMs: 1 });
+    const handled: string[] = [];
+    let finish!: () => void;
+    const slow = new Promise<void>((resolve) => (finish = resolve));
+    const manager = h.startManager({
+      // The call's handler takes a while (a database round trip, say): the injection must wait for it.
+      onCall: async (_instance, call) => {
+        await slow;
+        handled.push(call.callId);
+      },
+    });
+    const instance = await h.newInstance('sandbox');
+    await manager.connect(h.principal, instance.id);
+    await until(async () => (await h.status(instance.id)) === 'connected');
+    let answered = false;
+    const injecting = manager.sandboxEvent(h.principal, instance.id, { kind: 'call', from: '4915112345678', isVideo: false }).then((call) => ((answered = true), call));
+    await h.settled();
+    const answeredBeforeHandled = answered;
+    finish();
+    expect(answeredBeforeHandled).toBe(false);
+    const call = await injecting;
+    expect(handled).toEqual(['callId' in call ? call.callId : 'no call']);
+  });
 });
+

@@ -62,6 +62,16 @@ export function createSandboxControls(deps: {
     return { instance, session: deps.live.get(id)?.sandbox ?? null };
   }
 
+  /**
+   * Resolves once the session's events queued so far have been handled: an injection answers after what it
+   * made happen was recorded, so a test (or a client) that acts on it next, e.g. rejects the call it just
+   * injected, never races the recording.
+   */
+  async function handled<T>(id: string, injected: T): Promise<T> {
+    await deps.live.get(id)?.queue;
+    return injected;
+  }
+
   return {
     async sandboxScan(principal, id) {
       const { instance, session } = await sandboxOf(principal, id);
@@ -77,28 +87,28 @@ export function createSandboxControls(deps: {
       if (session === null) {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
-      return session.injectInbound(input);
+      return handled(id, await session.injectInbound(input));
     },
     async sandboxChange(principal, id, request) {
       const { instance, session } = await sandboxOf(principal, id);
       if (session === null) {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
-      return session.injectChange(await resolveSandboxChange(instance, request, deps.sentMessages));
+      return handled(id, await session.injectChange(await resolveSandboxChange(instance, request, deps.sentMessages)));
     },
     async sandboxEvent(principal, id, input) {
       const { instance, session } = await sandboxOf(principal, id);
       if (session === null) {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
-      return session.injectEvent(input);
+      return handled(id, await session.injectEvent(input));
     },
     async sandboxGroupEvent(principal, id, input) {
       const { instance, session } = await sandboxOf(principal, id);
       if (session === null) {
         throw new DomainError('not_connected', 'The sandbox instance is not connected.', { status: instance.status });
       }
-      return session.injectGroupEvent(input);
+      return handled(id, await session.injectGroupEvent(input));
     },
   };
 }

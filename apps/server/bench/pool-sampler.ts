@@ -10,8 +10,9 @@ export interface PoolSample {
   /** Mean and largest number of queries waiting for a connection. */
   readonly meanWaiting: number;
   readonly maxWaiting: number;
-  /** Mean connections lent out (of 10). */
+  /** Mean connections lent out, and mean connections open (lent out or idle; at most DATABASE_POOL_SIZE). */
   readonly meanInUse: number;
+  readonly meanOpen: number;
 }
 
 const gauge = (text: string, name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
@@ -19,13 +20,16 @@ const gauge = (text: string, name: string): number => Number(new RegExp(`^${name
 export function samplePool(client: BenchClient, everyMs = 250): { stop(): Promise<PoolSample> } {
   const waiting: number[] = [];
   const inUse: number[] = [];
+  const open: number[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const response = await client.call<string>('GET', '/metrics').catch(() => null);
       if (response !== null && typeof response.body === 'string') {
         waiting.push(gauge(response.body, 'whatisup_db_pool_waiting'));
-        inUse.push(gauge(response.body, 'whatisup_db_pool_connections\\{state="in_use"\\}'));
+        const lent = gauge(response.body, 'whatisup_db_pool_connections\\{state="in_use"\\}');
+        inUse.push(lent);
+        open.push(lent + gauge(response.body, 'whatisup_db_pool_connections\\{state="idle"\\}'));
       }
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
@@ -35,10 +39,10 @@ export function samplePool(client: BenchClient, everyMs = 250): { stop(): Promis
     async stop() {
       running = false;
       await loop;
-      return { samples: waiting.length, meanWaiting: mean(waiting), maxWaiting: Math.max(...waiting), meanInUse: mean(inUse) };
+      return { samples: waiting.length, meanWaiting: mean(waiting), maxWaiting: Math.max(...waiting), meanInUse: mean(inUse), meanOpen: mean(open) };
     },
   };
 }
 
 export const formatPool = (p: PoolSample): string =>
-  `${p.meanWaiting.toFixed(1)} waiting (max ${p.maxWaiting}), ${p.meanInUse.toFixed(1)} of 10 in use (${p.samples} samples)`;
+  `${p.meanWaiting.toFixed(1)} waiting (max ${p.maxWaiting}), ${p.meanInUse.toFixed(1)} of ${p.meanOpen.toFixed(1)} open in use (${p.samples} samples)`;

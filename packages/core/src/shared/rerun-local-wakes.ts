@@ -23,35 +23,31 @@ export function rerunLocalWakes(queue: JobQueue): JobQueue {
   const running = new Map<string, { woken: JobRequest | null }>();
   let closing = false;
 
-  const isOrdinary = (request: JobRequest): boolean => (request.delayMs ?? 0) === 0 && request.onlyIfAbsent !== true;
-
   function wrap(handler: JobHandler): JobHandler {
     return async (job) => {
       // Two workers of this queue in one process never run one id at once: the queue holds one live job per id.
       const entry = { woken: null as JobRequest | null };
       running.set(job.id, entry);
       let current: Job = job;
+      let threw = true;
       try {
         for (;;) {
-          let outcome: JobOutcome;
-          try {
-            outcome = await handler(current);
-          } catch (error) {
-            running.delete(job.id);
-            if (entry.woken !== null) await queue.enqueue([{ id: job.id, ...(entry.woken.data && { data: entry.woken.data }) }]).catch(() => undefined);
-            throw error;
-          }
-          const woken = entry.woken;
-          if (woken === null || closing) {
-            running.delete(job.id);
-            if (woken !== null) await queue.enqueue([{ id: job.id, ...(woken.data && { data: woken.data }) }]);
+          const outcome: JobOutcome = await handler(current);
+          // Checked and (in `finally`) forgotten in the same turn as the run ended: see the top.
+          if (entry.woken === null || closing) {
+            threw = false;
             return outcome;
           }
+          current = { id: job.id, data: entry.woken.data ?? current.data, attempt: 1 };
           entry.woken = null;
-          current = { id: job.id, data: woken.data ?? current.data, attempt: 1 };
         }
       } finally {
-        if (running.get(job.id) === entry) running.delete(job.id);
+        running.delete(job.id);
+        // A wake noted during a run that threw, or while closing: the queue re-wakes the job.
+        if (entry.woken !== null) {
+          const handedOn = queue.enqueue([{ id: job.id, ...(entry.woken.data && { data: entry.woken.data }) }]);
+          await (threw ? handedOn.catch(() => undefined) : handedOn);
+        }
       }
     };
   }
@@ -62,7 +58,7 @@ export function rerunLocalWakes(queue: JobQueue): JobQueue {
       for (const request of jobs) {
         const entry = running.get(request.id);
         if (entry === undefined || closing || (request.delayMs ?? 0) > 0) forQueue.push(request);
-        else if (isOrdinary(request)) entry.woken = request;
+        else if (request.onlyIfAbsent !== true) entry.woken = request;
         // A safety net's wake for a running job: nothing to do (see the port).
       }
       return forQueue.length === 0 ? Promise.resolve() : queue.enqueue(forQueue);

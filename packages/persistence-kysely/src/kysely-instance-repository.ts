@@ -89,7 +89,7 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
       const fanOut = event === null ? sql`` : sql`,
         matched AS (${matchedEndpoints(event.prepared.fanOut, due)}),
         created AS (${insertedDeliveries(event.prepared.fanOut)})`;
-      const { rows } = await sql<Selectable<InstancesTable> & { previous: InstanceStatus; deliveries?: FanOutMatch[] }>`
+      const { rows } = await sql<Selectable<InstancesTable> & { previous: InstanceStatus; event_written?: boolean; deliveries?: FanOutMatch[] }>`
         WITH lease AS (${fence == null ? sql`SELECT 1 AS held` : heldLease(db, fence)}),
         cur AS (
           SELECT id, status AS previous FROM instances
@@ -117,11 +117,11 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
                  jsonb_build_object('from', i.previous, 'to', i.status, 'reason', ${write.statusReason}::text), ${write.at}::timestamptz
           FROM i WHERE i.previous <> i.status
           RETURNING id)${fanOut}
-        SELECT i.*${event === null ? sql`` : sql`, ${fannedOut} AS deliveries`} FROM i`.execute(db);
+        SELECT i.*${event === null ? sql`` : sql`, ${due} AS event_written, ${fannedOut} AS deliveries`} FROM i`.execute(db);
       const row = rows[0];
       if (row === undefined) return null;
-      const { previous, deliveries, ...instance } = row;
-      return { instance: toInstance(instance), previous, deliveries: fannedOutDeliveries(deliveries ?? []) };
+      const { previous, event_written: eventWritten, deliveries, ...instance } = row;
+      return { instance: toInstance(instance), previous, eventWritten: eventWritten === true, deliveries: fannedOutDeliveries(deliveries ?? []) };
     },
     async softDelete(customerId, id, at) {
       const row = await db

@@ -37,7 +37,9 @@ export interface InstanceTransitionWrite {
 export interface InstanceTransitionWritten {
   readonly instance: Instance;
   readonly previous: InstanceStatus;
-  /** What the event's fan-out wrote, for `EventPreparer.written`; empty without an event or when it was not due. */
+  /** Whether the write carried the event (it was given and due): then hand it to `EventPreparer.written`. */
+  readonly eventWritten: boolean;
+  /** What the event's fan-out wrote; empty without an event, when it was not due, or when no endpoint wants it. */
   readonly deliveries: readonly FannedOutDelivery[];
 }
 

@@ -90,8 +90,7 @@ export function createInstanceTransitioner({ uow, events, clock }: InstanceTrans
       request.fence === undefined || request.fence === null ? null : { fence: request.fence, at },
     );
     if (written === null) return null;
-    const due = prepared !== null && written.instance.status === request.to && (request.qr !== undefined || written.previous !== request.to);
-    if (due) await events.written(prepared, written.deliveries);
+    if (prepared !== null && written.eventWritten) await events.written(prepared, written.deliveries);
     return { instance: written.instance, previous: written.previous };
   };
 }

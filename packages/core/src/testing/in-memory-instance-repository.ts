@@ -86,7 +86,7 @@ export function createInMemoryInstanceRepository(state: InMemoryState): Instance
       }
       const event = write.event ?? null;
       const due = event !== null && target.to === write.to && !(event.onlyIfChanged && previous === write.to);
-      return { instance, previous, deliveries: due ? fanOut(state, event.prepared.fanOut) : [] };
+      return { instance, previous, eventWritten: due, deliveries: due ? fanOut(state, event.prepared.fanOut) : [] };
     },
     async softDelete(customerId, id, at) {
       const instance = live(customerId, id);

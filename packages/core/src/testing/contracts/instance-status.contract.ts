@@ -116,7 +116,7 @@ export function describeInstanceStatusContract(subject: SubjectHandle, newCustom
       const instance = await instances.create(anInstance(customerId, { status: 'qr_required', phoneNumber: null }));
       const write = move({ to: 'connected', from: ['qr_required'], phoneNumber: '4915112345678', statusReason: 'paired' });
       const written = await instances.transition(customerId, instance.id, write);
-      expect(written).toMatchObject({ previous: 'qr_required', deliveries: [], instance: { status: 'connected', statusReason: 'paired', phoneNumber: '4915112345678', updatedAt: write.at } });
+      expect(written).toMatchObject({ previous: 'qr_required', eventWritten: false, deliveries: [], instance: { status: 'connected', statusReason: 'paired', phoneNumber: '4915112345678', updatedAt: write.at } });
       expect(await instances.findById(customerId, instance.id)).toEqual(written!.instance);
       expect(await auditOf(customerId)).toEqual([['instance.status_changed', instance.id, { from: 'qr_required', to: 'connected', reason: 'paired' }]]);
       // Same status again (allowed by an explicit `from`): written, not audited; the number stays when not given.
@@ -190,6 +190,7 @@ export function describeInstanceStatusContract(subject: SubjectHandle, newCustom
       const event = connectedEvent();
       const written = await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['connecting'], phoneNumber: '491', event: { prepared: event, onlyIfChanged: true } }));
       expect(written?.deliveries).toEqual([{ deliveryId: event.fanOut.ids[0], endpointId: endpoint.id, url: endpoint.url }]);
+      expect(written?.eventWritten).toBe(true);
       expect(await webhookDeliveries.findById(customerId, event.fanOut.ids[0]!)).toMatchObject({
         event: 'instance.connected',
         eventId: event.envelope.event_id,
@@ -199,11 +200,20 @@ export function describeInstanceStatusContract(subject: SubjectHandle, newCustom
 
       // Already connected: with onlyIfChanged the write happens and the event does not.
       const repeat = await instances.transition(customerId, instance.id, move({ to: 'connected', from: ['connected'], event: { prepared: connectedEvent(), onlyIfChanged: true } }));
-      expect(repeat).toMatchObject({ previous: 'connected', deliveries: [] });
+      expect(repeat).toMatchObject({ previous: 'connected', eventWritten: false, deliveries: [] });
       // The whilePaired move never carries the event of `to`.
       const opening = move({ to: 'connected', from: ['connecting'], whilePaired: { to: 'reconnecting', from: ['connected'] }, event: { prepared: connectedEvent(), onlyIfChanged: false } });
-      expect(await instances.transition(customerId, instance.id, opening)).toMatchObject({ instance: { status: 'reconnecting' }, deliveries: [] });
+      expect(await instances.transition(customerId, instance.id, opening)).toMatchObject({ instance: { status: 'reconnecting' }, eventWritten: false, deliveries: [] });
       expect(await deliveriesOf()).toHaveLength(1);
+      // Due with no endpoint that wants it: carried (SSE still hears of it), nothing to deliver.
+      const loner = await newCustomer();
+      const quiet = await instances.create(anInstance(loner, { status: 'connected' }));
+      const leaving = prepareEvent(
+        { name: 'instance.disconnected', customerId: loner, instanceId: quiet.id, occurredAt: at, data: { reason: 'logout' } },
+        { clock: { now: () => at }, ids: 1, traceparent: null },
+      );
+      const left = await instances.transition(loner, quiet.id, move({ to: 'disconnected', from: ['connected'], event: { prepared: leaving, onlyIfChanged: true } }));
+      expect(left).toMatchObject({ eventWritten: true, deliveries: [], instance: { status: 'disconnected' } });
     });
   });
 }

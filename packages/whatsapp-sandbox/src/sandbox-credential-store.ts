@@ -15,10 +15,10 @@ export interface SandboxCredentialStore {
   /** Ids of every paired sandbox instance; empty when none. */
   list(): Promise<string[]>;
   /**
-   * Whether this one instance is paired, when the store can tell without listing every pairing (a session
-   * connecting asks this; a restart connects every instance, and listing them all for each is quadratic).
+   * Whether this one instance is paired, without listing every pairing (a session connecting asks this; a
+   * restart connects every instance, and listing them all for each would be quadratic).
    */
-  has?(customerId: string, instanceId: string): Promise<boolean>;
+  has(customerId: string, instanceId: string): Promise<boolean>;
   /** Remembers that the instance is paired. Idempotent. */
   save(instanceId: string): Promise<void>;
   /** Forgets the pairing (logout, deletion). A no-op when the instance was not paired. */
@@ -31,6 +31,7 @@ export function createInMemorySandboxCredentialStore(initial: Iterable<string> =
   const paired = new Set(initial);
   return {
     list: async () => [...paired],
+    has: async (_customerId, instanceId) => paired.has(instanceId),
     save: async (instanceId) => void paired.add(instanceId),
     remove: async (instanceId) => void paired.delete(instanceId),
     shared: false,

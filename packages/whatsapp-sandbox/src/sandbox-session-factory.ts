@@ -37,6 +37,8 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
 
   const credentials: SandboxCredentialStore = {
     list: async () => [...(await current())],
+    // A shared store is asked (its rows are the pairings); this process's own store answers from the set.
+    has: async (customerId, instanceId) => (store.shared ? store.has(customerId, instanceId) : (await paired()).has(instanceId)),
     save: async (instanceId) => {
       (await paired()).add(instanceId);
       await store.save(instanceId);
@@ -54,10 +56,7 @@ export function createSandboxSessionFactory(deps: SandboxSessionFactoryDeps = {}
         instanceId,
         listener,
         credentials,
-        isPaired: async () =>
-          store.shared && store.has !== undefined && customerId !== undefined
-            ? store.has(customerId, instanceId)
-            : (await current()).has(instanceId),
+        isPaired: async () => (customerId === undefined ? (await current()).has(instanceId) : credentials.has(customerId, instanceId)),
         timings,
         clock,
         ...(deps.messages === undefined ? {} : { messages: deps.messages }),

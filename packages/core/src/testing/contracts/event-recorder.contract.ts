@@ -29,6 +29,16 @@ export interface EventRecorderContractSubject extends ContractSubject {
 export type EventRecorderContractSetup = () => Promise<EventRecorderContractSubject>;
 
 /** The behaviour every `EventRecorder` must have. */
+/** The envelope a recorder builds for `aDomainEvent('message.sent', …)` at `occurredAt`, its fresh id aside. */
+const sentEnvelope = (instanceId: string, occurredAt: Date) => ({
+  event: 'message.sent',
+  event_id: expect.stringMatching(/^evt_/),
+  api_version: API_VERSION,
+  instance_id: instanceId,
+  occurred_at: occurredAt.toISOString(),
+  data: anEventPayload('message.sent'),
+});
+
 export function describeEventRecorderContract(name: string, setup: EventRecorderContractSetup): void {
   describe(`EventRecorder contract: ${name}`, () => {
     const subject = useContractSubject(setup);
@@ -60,14 +70,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const envelope = await subject().uow.transaction((repos, tx) =>
         subject().recorder.record(repos, tx, { ...aDomainEvent('message.sent', { customerId, instanceId }), occurredAt }),
       );
-      expect(envelope).toEqual({
-        event: 'message.sent',
-        event_id: expect.stringMatching(/^evt_/),
-        api_version: API_VERSION,
-        instance_id: instanceId,
-        occurred_at: occurredAt.toISOString(),
-        data: anEventPayload('message.sent'),
-      });
+      expect(envelope).toEqual(sentEnvelope(instanceId, occurredAt));
       const again = await record(customerId, null);
       expect(again.event_id).not.toBe(envelope.event_id);
       expect(again.instance_id).toBeNull();
@@ -167,14 +170,7 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       const { customerId, instanceId } = await newCustomer();
       const occurredAt = new Date('2026-05-01T10:00:00.000Z');
       const prepared = subject().recorder.prepare({ ...aDomainEvent('message.sent', { customerId, instanceId }), occurredAt });
-      expect(prepared.envelope).toEqual({
-        event: 'message.sent',
-        event_id: expect.stringMatching(/^evt_/),
-        api_version: API_VERSION,
-        instance_id: instanceId,
-        occurred_at: occurredAt.toISOString(),
-        data: anEventPayload('message.sent'),
-      });
+      expect(prepared.envelope).toEqual(sentEnvelope(instanceId, occurredAt));
       expect(prepared.fanOut).toMatchObject({ customerId, instanceId, event: 'message.sent', eventId: prepared.envelope.event_id });
       expect(JSON.parse(prepared.fanOut.payload)).toEqual(prepared.envelope);
       expect(prepared.fanOut.ids.length).toBeGreaterThan(0);

@@ -1,23 +1,21 @@
 /*
- * One HTTP exchange under the policy, inside one deadline: check the URL again (fresh resolution), open
- * a dedicated undici Client pinned to the approved addresses, send, let the caller read what it needs,
- * and destroy the connection. No connection is reused: a pooled socket would outlive the check that
- * approved it, and per-(origin, address) pooling is not worth that subtlety for webhook volumes.
- * undici's Client never follows redirects; a 3xx is returned like any other status.
+ * One HTTP exchange under the policy, inside one deadline: check the URL again (fresh resolution), take a
+ * connection pinned to the approved addresses (a kept-alive one made for the same origin and addresses, or a
+ * new one: pinned-connections.ts), send, let the caller read what it needs, and give the connection back,
+ * reusable only when the response was read to its end. undici's Client never follows redirects; a 3xx is
+ * returned like any other status.
  */
 import type { OutboundFailure, OutboundMethod } from '@whatisup/core';
 import { performance } from 'node:perf_hooks';
-import type { ConnectionOptions } from 'node:tls';
-import { Client, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { classifyFailure } from './classify-failure.js';
-import { createPinnedConnector } from './pinned-connector.js';
+import type { PinnedClient, PinnedConnections } from './pinned-connections.js';
 import type { TargetChecker } from './check-target.js';
 import { isRefusal, refusalFailure } from './url-refusal.js';
 
 export interface PinnedExchangeDeps {
   readonly checkTarget: TargetChecker;
-  readonly connectTimeoutMs: number;
-  readonly tls?: Pick<ConnectionOptions, 'ca'>;
+  readonly connections: PinnedConnections;
 }
 
 export interface ExchangeRequest {
@@ -46,28 +44,31 @@ export async function pinnedExchange<T>(
   const elapsedMs = (): number => Math.round(performance.now() - started);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
-  let client: Client | undefined;
+  let connection: PinnedClient | undefined;
+  let reusable = false;
   try {
     const target = await untilAborted(deps.checkTarget(request.url), deadline.signal);
     if (isRefusal(target)) return refusalFailure(target, elapsedMs());
-    let address = '';
-    const connectTimeoutMs = Math.min(deps.connectTimeoutMs, request.timeoutMs);
-    const connect = createPinnedConnector({ ...target, connectTimeoutMs, tls: deps.tls, onConnected: (peer) => (address = peer) });
-    client = new Client(target.url.origin, { connect, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs });
-    const response = await client.request({
+    connection = deps.connections.take(target, request.timeoutMs);
+    const { address } = connection;
+    const response = await connection.client.request({
       method: request.method,
       path: `${target.url.pathname}${target.url.search}`,
       headers: request.headers,
       body: request.body,
       signal: deadline.signal,
+      headersTimeout: request.timeoutMs,
+      bodyTimeout: request.timeoutMs,
     });
-    return await read(response, { address, elapsedMs });
+    const result = await read(response, { address: address(), elapsedMs });
+    reusable = response.body.readableEnded && !deadline.signal.aborted;
+    return result;
   } catch (error) {
     if ((error as { code?: unknown }).code === 'UND_ERR_INVALID_ARG') throw error; // a caller bug, not the network
     return classifyFailure(error, deadline.signal.aborted, elapsedMs());
   } finally {
     clearTimeout(timer);
-    await client?.destroy().catch(() => undefined);
+    if (connection !== undefined) await deps.connections.giveBack(connection, reusable);
   }
 }
 

@@ -8,6 +8,7 @@ import { createAddressPolicy } from './address-policy.js';
 import { createTargetChecker } from './check-target.js';
 import { parseCidrList } from './parse-allow-cidrs.js';
 import { pinnedExchange, type PinnedExchangeDeps } from './pinned-exchange.js';
+import { createPinnedConnections } from './pinned-connections.js';
 import { readBounded } from './read-bounded.js';
 import { systemResolver, type Resolver } from './resolver.js';
 import { tracedExchange } from './traced-exchange.js';
@@ -33,6 +34,11 @@ export interface UndiciOutboundHttpOptions {
   readonly onRefusal?: (details: RefusalLogDetails) => void;
   /** Extra trust for TLS (a private CA); the hostname is verified regardless. */
   readonly tls?: Pick<ConnectionOptions, 'ca'>;
+  /**
+   * How long a connection stays open for the next request to the same origin and addresses (keep-alive);
+   * 0 closes each after its exchange. Default 2,000 ms (pinned-connections.ts).
+   */
+  readonly idleConnectionMs?: number;
   /** Each request is an HTTP client span (see traced-exchange.ts). Default: not traced. */
   readonly tracing?: Tracing;
 }
@@ -58,8 +64,11 @@ export function createUndiciOutboundHttp(options: UndiciOutboundHttpOptions): Ou
   };
   const deps: PinnedExchangeDeps = {
     checkTarget,
-    connectTimeoutMs: options.connectTimeoutMs ?? timeoutMs,
-    ...(options.tls && { tls: options.tls }),
+    connections: createPinnedConnections({
+      connectTimeoutMs: options.connectTimeoutMs ?? timeoutMs,
+      ...(options.tls && { tls: options.tls }),
+      ...(options.idleConnectionMs !== undefined && { idleMs: options.idleConnectionMs }),
+    }),
   };
 
   return {

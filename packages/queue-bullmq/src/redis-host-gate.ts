@@ -5,7 +5,7 @@
  * A crashed worker's leases stop counting at their expiry (self-healing), and the key itself expires
  * with its newest lease, so idle hosts leave nothing behind.
  *
- * Waiters: a second sorted set per host (`…:waiting`, member = waiter, score = when it first waited). The
+ * Waiters: a second sorted set per host (`…:waiting`, member = waiter, score = its place in arrival order, which is when it first waited unless several came in one millisecond). The
  * acquire script adds the waiter when it refuses and removes it when it grants; the release script frees
  * the lease and pops as many waiters as there are free slots, oldest first, all in one step, so a waiter
  * recorded while the host was full is seen by the release that frees a slot. The wait list expires a
@@ -42,7 +42,13 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
   if ARGV[4] ~= '' then
-    redis.call('ZADD', KEYS[2], 'NX', now, ARGV[4])
+    -- The score only orders the list: a newcomer in the same millisecond as the last goes after it, not by name.
+    if not redis.call('ZSCORE', KEYS[2], ARGV[4]) then
+      local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+      local place = now
+      if last[2] and tonumber(last[2]) >= now then place = tonumber(last[2]) + 1 end
+      redis.call('ZADD', KEYS[2], place, ARGV[4])
+    end
     redis.call('PEXPIRE', KEYS[2], ARGV[2])
   end
   return 0

@@ -116,6 +116,19 @@ export function describeHostGateContract(name: string, factory: HostGateFactory)
       expect(await gate.release(second!)).toEqual(['c', 'd']); // two free slots now, two woken
     });
 
+    it('wakes waiters in arrival order, even several arriving in one millisecond with names in reverse order', async () => {
+      const gate = await factory({ limit: 1, leaseMs: 10_000 });
+      let lease = (await gate.tryAcquire('o.example'))!;
+      const names = ['zulu', 'yankee', 'xray', 'whiskey', 'victor'];
+      await Promise.all(names.map((name) => gate.tryAcquire('o.example', name)));
+      const woken: string[] = [];
+      for (const name of names) {
+        woken.push(...(await gate.release(lease)));
+        lease = (await gate.tryAcquire('o.example', name))!;
+      }
+      expect(woken).toEqual(names);
+    });
+
     it('keeps the wait lists of hosts apart', async () => {
       const gate = await factory({ limit: 1, leaseMs: 10_000 });
       const one = (await gate.tryAcquire('h1.example'))!;

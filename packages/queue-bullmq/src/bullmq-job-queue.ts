@@ -94,13 +94,16 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   const workers = new Set<JobWorker>();
 
   const bringForward = async (jobId: string, delayMs: number): Promise<void> => {
+    // Due now: promote straight away, one round trip. It refuses a job that is not delayed (waiting, or it has
+    // started), which satisfies the wake as it is.
+    if (delayMs === 0) return queue.backend.promote(jobId).catch(() => undefined);
     const score = await connection.zscore(queue.keys.delayed!, jobId);
     if (score === null) return;
     const dueAt = Math.floor(Number(score) / DELAYED_SCORE_FACTOR);
     if (dueAt <= Date.now() + delayMs) return;
     const job = await queue.getJob(jobId);
     // Throws when the job is no longer delayed: it has started or is about to, which satisfies the wake.
-    await (delayMs === 0 ? job?.promote() : job?.changeDelay(delayMs))?.catch(() => undefined);
+    await job?.changeDelay(delayMs).catch(() => undefined);
   };
 
   const enqueueNow = async (requests: readonly JobRequest[]): Promise<void> => {

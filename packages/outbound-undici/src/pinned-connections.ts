@@ -62,10 +62,10 @@ export function createPinnedConnections(options: PinnedConnectionsOptions): Pinn
   const keys = new WeakMap<PinnedClient, string>();
 
   const keyOf = (target: CheckedTarget): string => `${target.url.origin} ${[...target.addresses].sort().join(',')}`;
-  const destroy = (connection: PinnedClient): void => void connection.client.destroy().catch(() => undefined);
+  const destroy = (connection: PinnedClient): Promise<void> => connection.client.destroy().catch(() => undefined);
 
   const dropStale = (key: string, list: Idle[], now: number): void => {
-    while (list.length > 0 && now - list[0]!.since >= idleMs) destroy(list.shift()!.connection);
+    while (list.length > 0 && now - list[0]!.since >= idleMs) void destroy(list.shift()!.connection);
     if (list.length === 0) idle.delete(key);
   };
   let sweptAt = 0;
@@ -100,19 +100,16 @@ export function createPinnedConnections(options: PinnedConnectionsOptions): Pinn
 
     async giveBack(connection, reusable) {
       const key = keys.get(connection);
-      if (!reusable || key === undefined || idleMs === 0) {
-        await connection.client.destroy().catch(() => undefined);
-        return;
-      }
+      if (!reusable || key === undefined || idleMs === 0) return destroy(connection);
       const list = idle.get(key) ?? [];
       idle.delete(key); // re-inserted last: most recently used
       list.push({ connection, since: Date.now() });
-      if (list.length > maxIdlePerOrigin) destroy(list.shift()!.connection);
+      if (list.length > maxIdlePerOrigin) void destroy(list.shift()!.connection);
       idle.set(key, list);
       if (idle.size > maxOrigins) {
         const [oldestKey, oldest] = idle.entries().next().value as [string, Idle[]];
         idle.delete(oldestKey);
-        for (const entry of oldest) destroy(entry.connection);
+        for (const entry of oldest) void destroy(entry.connection);
       }
     },
   };

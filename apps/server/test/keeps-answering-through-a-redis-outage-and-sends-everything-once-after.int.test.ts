@@ -131,7 +131,8 @@ describe.skipIf(!canStartRedis)('a Redis outage', () => {
     // line each, not one per reconnect attempt, sweep or request. (Lines of a request, with a request_id, are the HTTP edge's
     // fail-open notes of the rate limiter: counted by whatisup_rate_limiter_failures_total.)
     const lines = server.output().split('\n').filter((line) => /"level":(40|50)/.test(line) && !line.includes('"request_id"'));
-    expect(lines.filter((line) => line.includes('Redis')).length, 'the outage is logged once per connection').toBeLessThanOrEqual(10);
+    const redisLines = lines.filter((line) => line.includes('Redis'));
+    expect(redisLines.length, `the outage is logged once per connection:\n${redisLines.join('\n')}`).toBeLessThanOrEqual(10);
     expect(lines.filter((line) => line.includes('after-commit')), 'no wake-up failure logged per request').toEqual([]);
 
     // Redis comes back empty, and so does the server: Postgres alone re-drives what was staged.

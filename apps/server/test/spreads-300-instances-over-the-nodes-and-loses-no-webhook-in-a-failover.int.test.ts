@@ -6,7 +6,9 @@
  * 1. 300 instances connected through the three nodes in turn settle where placement puts them, each node
  *    within ±20 % of 100. The nodes run with MAX_SESSIONS_PER_NODE=110, as docs/scaling.md advises (a cap
  *    a little above the fair share): rendezvous hashing alone spreads 300 instances with a standard
- *    deviation of about 8 per node, and the cap is what bounds the spread on every run.
+ *    deviation of about 8 per node, and the cap is what bounds the spread on every run. A connect that reaches
+ *    a node already full (its own connects plus instances placement moved to it) is started by another node
+ *    with room, so no connect is refused while the three have room.
  * 2. A fourth node joins: about a quarter of the instances move to it, each closing its socket once on its
  *    old node and opening one on the new node; the others are left alone, except those that had overflowed a
  *    full node and now go back to it.

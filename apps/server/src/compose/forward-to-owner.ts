@@ -11,8 +11,15 @@
  * valid hop, only peeks (`chargedByForwarder`), so the request counts once. When the owner is not live
  * (its lease has not expired yet) or does not answer within the deadline, the caller gets the 503
  * `unavailable` with `Retry-After`: the instance will be running somewhere shortly.
+ *
+ * A node that is full (`worker_at_capacity`, MAX_SESSIONS_PER_NODE sessions live) cannot start a session that
+ * nobody runs yet; another node may have room. The request is then offered to the other live nodes in the
+ * instance's placement order (the order placement itself prefers), one at a time, each as a forwarded request
+ * (one hop, the same signed hop); the first answer that is not their own `worker_at_capacity` is relayed. Only
+ * when every live node is full (or none answers) does the caller get the 503 `worker_at_capacity`. Placement
+ * moves the instance to its preferred node later, once that node has room.
  */
-import { DomainError, isDomainError, type Clock, type NodeRegistry, type SessionLeaseRepository } from '@whatisup/core';
+import { isDomainError, rankNodes, type Clock, type NodeRegistry, type SessionLeaseRepository } from '@whatisup/core';
 import type { AnyRouteSpec } from '@whatisup/http-fastify';
 import type { NodeHops } from './node-hops.js';
 
@@ -35,14 +42,25 @@ export interface ForwardToOwnerDeps {
   readonly hops: Pick<NodeHops, 'sign'>;
 }
 
-/** The routes with their `owned_elsewhere` answers forwarded to the owner. Every route must take `:id`. */
+/**
+ * The routes with their `owned_elsewhere` answers forwarded to the owner, and their `worker_at_capacity`
+ * answers offered to the other live nodes. Every route must take `:id`.
+ */
 export function forwardToOwner(routes: readonly AnyRouteSpec[], deps: ForwardToOwnerDeps): AnyRouteSpec[] {
+  const liveSince = () => new Date(deps.clock.now().getTime() - deps.liveWithinMs);
+
   async function ownerAddress(instanceId: string): Promise<string | null> {
     const lease = await deps.leases.find(instanceId);
     if (lease?.nodeId == null || lease.nodeId === deps.nodeId) return null;
-    const since = new Date(deps.clock.now().getTime() - deps.liveWithinMs);
-    const owner = (await deps.registry.listLive(since)).find((node) => node.id === lease.nodeId);
+    const owner = (await deps.registry.listLive(liveSince())).find((node) => node.id === lease.nodeId);
     return owner?.address ?? null;
+  }
+
+  /** The other live nodes' addresses, in the instance's placement order. */
+  async function othersInPlacementOrder(instanceId: string): Promise<string[]> {
+    const others = (await deps.registry.listLive(liveSince())).filter((node) => node.id !== deps.nodeId && node.address !== null);
+    const addressOf = new Map(others.map((node) => [node.id, node.address!]));
+    return rankNodes([...addressOf.keys()], instanceId).map((id) => addressOf.get(id)!);
   }
 
   return routes.map((spec) => ({
@@ -51,47 +69,71 @@ export function forwardToOwner(routes: readonly AnyRouteSpec[], deps: ForwardToO
       try {
         return await spec.handler(context);
       } catch (error) {
-        if (!isDomainError(error, 'unavailable') || error.details['reason'] !== 'owned_elsewhere') throw error;
         if (context.request.headers[FORWARDED_HEADER] !== undefined) throw error;
-        const address = await ownerAddress((context.params as { id: string }).id);
+        const instanceId = (context.params as { id: string }).id;
+        if (isDomainError(error, 'worker_at_capacity')) {
+          for (const address of await othersInPlacementOrder(instanceId)) {
+            const answer = await exchange(context.request, address, deps);
+            if (answer === null || isCapacityRefusal(answer)) continue;
+            await relay(context.reply, answer);
+            return undefined;
+          }
+          throw error;
+        }
+        if (!isDomainError(error, 'unavailable') || error.details['reason'] !== 'owned_elsewhere') throw error;
+        const address = await ownerAddress(instanceId);
         if (address === null) throw error;
-        await relay(context.request, context.reply, address, deps, error);
+        const answer = await exchange(context.request, address, deps);
+        if (answer === null) throw error;
+        await relay(context.reply, answer);
         return undefined;
       }
     },
   }));
 }
 
-async function relay(
-  request: RouteContext['request'],
-  reply: RouteContext['reply'],
-  address: string,
-  deps: Pick<ForwardToOwnerDeps, 'nodeId' | 'hops'>,
-  refusal: DomainError,
-): Promise<void> {
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Buffer;
+}
+
+/** The request sent on to `address` as a forwarded one, and that node's answer; null when it did not answer. */
+async function exchange(request: RouteContext['request'], address: string, deps: Pick<ForwardToOwnerDeps, 'nodeId' | 'hops'>): Promise<Answer | null> {
   const hop = deps.hops.sign(deps.nodeId, { method: request.method, url: request.url, authorization: request.headers.authorization });
   const headers: Record<string, string> = { [FORWARDED_HEADER]: hop };
   if (request.headers.authorization !== undefined) headers['authorization'] = request.headers.authorization;
   const hasBody = request.body !== undefined && request.body !== null;
   if (hasBody) headers['content-type'] = 'application/json';
-  let response: Response;
   try {
-    response = await fetch(`${address}${request.url}`, {
+    const response = await fetch(`${address}${request.url}`, {
       method: request.method,
       headers,
       ...(hasBody && { body: JSON.stringify(request.body) }),
       signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
       redirect: 'manual',
     });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
   } catch (error) {
-    request.log.warn({ err: error, owner: address }, 'the node that runs the session did not answer a forwarded request');
-    throw refusal;
+    request.log.warn({ err: error, node: address }, 'a node did not answer a forwarded request');
+    return null;
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  reply.code(response.status);
+}
+
+function isCapacityRefusal(answer: Answer): boolean {
+  if (answer.status !== 503) return false;
+  try {
+    return (JSON.parse(answer.body.toString('utf8')) as { error?: { code?: unknown } }).error?.code === 'worker_at_capacity';
+  } catch {
+    return false;
+  }
+}
+
+async function relay(reply: RouteContext['reply'], answer: Answer): Promise<void> {
+  reply.code(answer.status);
   for (const name of RELAYED_HEADERS) {
-    const value = response.headers.get(name);
+    const value = answer.headers.get(name);
     if (value !== null) reply.header(name, value);
   }
-  await reply.send(body);
+  await reply.send(answer.body);
 }

@@ -27,7 +27,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): AnyRouteSpec[] {
         'Starts the WhatsApp session: an unpaired instance goes `connecting`, then `qr_required` with a QR to ' +
         'scan (`GET /v1/instances/{id}/qr`, `qr.updated` events); a paired one reconnects without a QR. ' +
         'Idempotent while pairing or reconnecting. 409 when it is already connected; 503 `worker_at_capacity` ' +
-        'when this server runs as many sessions as it may.',
+        'when every live node runs as many sessions as it may (a full node offers the start to the others).',
       tags,
       params: IdParams,
       response: { status: 202, description: 'The session is starting; the instance as it is now.', schema: InstanceJson },

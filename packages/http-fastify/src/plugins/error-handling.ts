@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../lib/api-error.js';
 import { INTERNAL_ERROR_MESSAGE, sendError } from '../lib/send-error.js';
@@ -12,7 +13,13 @@ import { toApiError } from '../lib/to-api-error.js';
  */
 export function installErrorHandling(app: FastifyInstance): void {
   const methods = createMethodIndex(app);
-  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply));
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && (await discardRestOfBody(request.raw, MAX_DISCARDED_BODY_BYTES))) {
+      // Fastify asked for the connection to be closed, since the body might still be coming; it has all come.
+      reply.removeHeader('connection');
+    }
+    return handleError(error, request, reply);
+  });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '';
     const allowed = methods.allowedFor(path);
@@ -25,6 +32,37 @@ export function installErrorHandling(app: FastifyInstance): void {
       );
     }
     return sendError(request, reply, new ApiError(404, 'not_found', `No route for ${request.method} ${path}.`));
+  });
+}
+
+/**
+ * The most of a too-large body read and thrown away before its 413 is sent. A client is usually still sending
+ * the body when the server knows it is too large (from its Content-Length, before a byte of it); answering then
+ * and closing the connection makes the client's next write fail (EPIPE, a reset) and most clients report that
+ * instead of the 413. So the rest of the body is read first, up to this much, and the connection stays open for
+ * the next request. A body declared larger, or found larger while read, is answered at once and the connection
+ * closed: reading it would only spend this server's bandwidth for a client that sends far past the limit.
+ */
+export const MAX_DISCARDED_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Reads and drops what is left of `raw`'s body; true once it ended within `maxBytes`, false otherwise. */
+function discardRestOfBody(raw: IncomingMessage, maxBytes: number): Promise<boolean> {
+  if (raw.complete) return Promise.resolve(true);
+  if (Number(raw.headers['content-length'] ?? 0) > maxBytes || raw.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let read = 0;
+    const finish = (ended: boolean) => {
+      raw.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onFailure);
+      resolve(ended);
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > maxBytes) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onFailure = () => finish(raw.complete);
+    raw.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onFailure);
+    raw.resume();
   });
 }
 

@@ -10,6 +10,11 @@
  * the lease and pops as many waiters as there are free slots, oldest first, all in one step, so a waiter
  * recorded while the host was full is seen by the release that frees a slot. The wait list expires a
  * lease-length after its last addition.
+ *
+ * A popped waiter's place is kept in a third sorted set (`…:handed`) for a lease-length: a job that never
+ * waited may take the freed slot before the woken one comes for it, and the woken one, refused again, goes
+ * back to its own place instead of the end of the list (else, on a busy host, one delivery can lose that race
+ * again and again while later arrivals go ahead of it). A grant forgets the kept place.
  */
 import { randomUUID } from 'node:crypto';
 import type { HostGate, HostLease } from '@whatisup/core';
@@ -34,19 +39,24 @@ export interface RedisHostGate extends HostGate {
   close(): Promise<void>;
 }
 
-// KEYS[1] host set, KEYS[2] its wait list; ARGV: limit, lease ms, token, waiter ('' for none).
-// Returns the lease's expiry (ms), or 0 when full.
+// KEYS[1] host set, KEYS[2] its wait list, KEYS[3] the kept places of waiters handed out;
+// ARGV: limit, lease ms, token, waiter ('' for none). Returns the lease's expiry (ms), or 0 when full.
 const ACQUIRE_SCRIPT = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
   if ARGV[4] ~= '' then
-    -- The score only orders the list: a newcomer in the same millisecond as the last goes after it, not by name.
     if not redis.call('ZSCORE', KEYS[2], ARGV[4]) then
-      local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
-      local place = now
-      if last[2] and tonumber(last[2]) >= now then place = tonumber(last[2]) + 1 end
+      local place = redis.call('ZSCORE', KEYS[3], ARGV[4])
+      if place then
+        redis.call('ZREM', KEYS[3], ARGV[4])
+      else
+        -- The score only orders the list: a newcomer in the same millisecond as the last goes after it, not by name.
+        local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+        place = now
+        if last[2] and tonumber(last[2]) >= now then place = tonumber(last[2]) + 1 end
+      end
       redis.call('ZADD', KEYS[2], place, ARGV[4])
     end
     redis.call('PEXPIRE', KEYS[2], ARGV[2])
@@ -58,11 +68,13 @@ redis.call('ZADD', KEYS[1], expiresAt, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if ARGV[4] ~= '' then
   redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('ZREM', KEYS[3], ARGV[4])
 end
 return expiresAt
 `;
 
-// KEYS[1] host set, KEYS[2] its wait list; ARGV: token, limit. Returns the waiters to wake, oldest first.
+// KEYS[1] host set, KEYS[2] its wait list, KEYS[3] the kept places of waiters handed out;
+// ARGV: token, limit, lease ms. Returns the waiters to wake, oldest first.
 const RELEASE_SCRIPT = `
 redis.call('ZREM', KEYS[1], ARGV[1])
 local time = redis.call('TIME')
@@ -76,13 +88,17 @@ local popped = redis.call('ZPOPMIN', KEYS[2], free)
 local waiters = {}
 for i = 1, #popped, 2 do
   waiters[#waiters + 1] = popped[i]
+  redis.call('ZADD', KEYS[3], popped[i + 1], popped[i])
+end
+if #popped > 0 then
+  redis.call('PEXPIRE', KEYS[3], ARGV[3])
 end
 return waiters
 `;
 
 type GateConnection = Redis & {
-  wiuAcquireHostSlot(key: string, waitKey: string, limit: number, leaseMs: number, token: string, waiter: string): Promise<number>;
-  wiuReleaseHostSlot(key: string, waitKey: string, token: string, limit: number): Promise<string[]>;
+  wiuAcquireHostSlot(key: string, waitKey: string, handedKey: string, limit: number, leaseMs: number, token: string, waiter: string): Promise<number>;
+  wiuReleaseHostSlot(key: string, waitKey: string, handedKey: string, token: string, limit: number, leaseMs: number): Promise<string[]>;
 };
 
 export function createRedisHostGate(options: RedisHostGateOptions): RedisHostGate {
@@ -92,21 +108,22 @@ export function createRedisHostGate(options: RedisHostGateOptions): RedisHostGat
   const connection = createRedisConnection(options.redisUrl, `wiu-host-gate:${prefix}`, 'fail-fast') as GateConnection;
   const outages = watchRedisOutages(connection, { onError: (error) => options.onConnectionError?.(error) });
   connection.on('error', (error: Error) => outages.error(error));
-  connection.defineCommand('wiuAcquireHostSlot', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
-  connection.defineCommand('wiuReleaseHostSlot', { numberOfKeys: 2, lua: RELEASE_SCRIPT });
+  connection.defineCommand('wiuAcquireHostSlot', { numberOfKeys: 3, lua: ACQUIRE_SCRIPT });
+  connection.defineCommand('wiuReleaseHostSlot', { numberOfKeys: 3, lua: RELEASE_SCRIPT });
   const keyOf = (host: string) => `${prefix}:host-gate:${host}`;
   const waitKeyOf = (host: string) => `${prefix}:host-gate:${host}:waiting`;
+  const handedKeyOf = (host: string) => `${prefix}:host-gate:${host}:handed`;
 
   return {
     async tryAcquire(host, waiter) {
       const token = randomUUID();
-      const expiresAt = await connection.wiuAcquireHostSlot(keyOf(host), waitKeyOf(host), options.limit, options.leaseMs, token, waiter ?? '');
+      const expiresAt = await connection.wiuAcquireHostSlot(keyOf(host), waitKeyOf(host), handedKeyOf(host), options.limit, options.leaseMs, token, waiter ?? '');
       if (!expiresAt) return null;
       const lease: HostLease = { host, token, expiresAt: new Date(Number(expiresAt)) };
       return lease;
     },
     async release(lease) {
-      return connection.wiuReleaseHostSlot(keyOf(lease.host), waitKeyOf(lease.host), lease.token, options.limit);
+      return connection.wiuReleaseHostSlot(keyOf(lease.host), waitKeyOf(lease.host), handedKeyOf(lease.host), lease.token, options.limit, options.leaseMs);
     },
     close: () => closeRedisConnection(connection),
   };

@@ -129,6 +129,21 @@ export function describeHostGateContract(name: string, factory: HostGateFactory)
       expect(woken).toEqual(names);
     });
 
+    it('puts a woken waiter that lost the freed slot to a newcomer back in its own place, not at the end', async () => {
+      const gate = await factory({ limit: 1, leaseMs: 10_000 });
+      const held = (await gate.tryAcquire('p.example'))!;
+      expect(await gate.tryAcquire('p.example', 'first')).toBeNull();
+      expect(await gate.tryAcquire('p.example', 'second')).toBeNull();
+      expect(await gate.release(held)).toEqual(['first']);
+      // A job that never waited takes the slot before the woken one comes for it.
+      const newcomer = (await gate.tryAcquire('p.example'))!;
+      expect(newcomer).not.toBeNull();
+      expect(await gate.tryAcquire('p.example', 'first')).toBeNull();
+      expect(await gate.release(newcomer)).toEqual(['first']);
+      const granted = (await gate.tryAcquire('p.example', 'first'))!;
+      expect(await gate.release(granted)).toEqual(['second']);
+    });
+
     it('keeps the wait lists of hosts apart', async () => {
       const gate = await factory({ limit: 1, leaseMs: 10_000 });
       const one = (await gate.tryAcquire('h1.example'))!;

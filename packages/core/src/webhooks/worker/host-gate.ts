@@ -26,6 +26,8 @@ export interface HostGate {
    * Takes a slot for `host` if fewer than the limit are held (expired leases do not count), atomically
    * across processes. Returns null when the host is full; then `waiter`, when given, is put on the host's
    * wait list (once: a name already waiting keeps its place) to be handed out by a later release. A grant takes `waiter` off the list.
+   * A waiter a release handed out that is refused again (a newcomer took the slot first) goes back to the place
+   * it had, not to the end, for as long as a lease lasts.
    */
   tryAcquire(host: string, waiter?: string): Promise<HostLease | null>;
   /**

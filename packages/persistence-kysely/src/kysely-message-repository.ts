@@ -121,26 +121,36 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
               .with('matched', () => sql`(${matchedEndpoints(event.prepared.fanOut, sql<boolean>`EXISTS (SELECT 1 FROM m)`, MOVED_CUSTOMER)})`)
               .with('created', () => sql`(${insertedDeliveries(event.prepared.fanOut, { customer: MOVED_CUSTOMER, payload: filledPayload(event) })})`)
       ) as typeof moving;
+      // The row the receipt moved or, when it moved none, the row as this statement's snapshot has it: "already
+      // there or further" and "no such message" are told apart without a second statement. That matters in a
+      // group or to a recipient with several devices, where most receipts of a message move nothing.
       const selected = carrying
         .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
+        .with('r', (qb) =>
+          qb
+            .selectFrom('m')
+            .selectAll()
+            .select(sql<boolean>`true`.as('advanced'))
+            .unionAll(
+              qb
+                .selectFrom('messages')
+                .selectAll()
+                .select(sql<boolean>`false`.as('advanced'))
+                .where('instance_id', '=', instanceId)
+                .where('whatsapp_id', '=', whatsappId)
+                .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM m)`),
+            ),
+        )
         .selectFrom('fence')
-        .leftJoin('m', (join) => join.onTrue())
-        .selectAll('m')
+        .leftJoin('r', (join) => join.onTrue())
+        .selectAll('r')
         .select('fence.held');
-      const moved = await (event == null ? selected : selected.select(fannedOut.as('deliveries'))).executeTakeFirstOrThrow();
-      if (!moved.held) return 'stale_fence';
-      const { held: _held, deliveries, ...row } = moved as typeof moved & { deliveries?: FanOutMatch[] };
-      if (row.id !== null) {
-        const written = fannedOutDeliveries(deliveries ?? []);
-        return { message: toMessage(row as Selectable<MessagesTable>), advanced: true, deliveries: written };
-      }
-      const current = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('instance_id', '=', instanceId)
-        .where('whatsapp_id', '=', whatsappId)
-        .executeTakeFirst();
-      return current ? { message: toMessage(current), advanced: false, deliveries: [] } : null;
+      const found = await (event == null ? selected : selected.select(fannedOut.as('deliveries'))).executeTakeFirstOrThrow();
+      if (!found.held) return 'stale_fence';
+      const { held: _held, advanced, deliveries, ...row } = found as typeof found & { deliveries?: FanOutMatch[] };
+      if (row.id === null) return null;
+      const message = toMessage(row as Selectable<MessagesTable>);
+      return advanced === true ? { message, advanced: true, deliveries: fannedOutDeliveries(deliveries ?? []) } : { message, advanced: false, deliveries: [] };
     },
   });
 }

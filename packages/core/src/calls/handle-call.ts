@@ -43,7 +43,7 @@ export function createCallHandler(deps: CallHandlerDeps): HandleCall {
     const base = { customerId: instance.customerId, instanceId: instance.id, occurredAt: deps.clock.now() };
     const event =
       name === 'call.offered' ? { ...base, name, data: offeredData(call) } : { ...base, name, data: terminatedData(call) };
-    await deps.uow.transaction((repos, tx) => deps.events.record(repos, tx, event));
+    await deps.events.recordAlone(deps.uow.repos, event);
   }
 
   async function remember(instance: Pick<SessionInstance, 'id' | 'customerId'>, call: CallUpdate): Promise<CallRecord> {

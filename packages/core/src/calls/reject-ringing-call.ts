@@ -42,14 +42,12 @@ export function createRejectRingingCall(deps: RejectRingingCallDeps): RejectRing
     }
     const at = deps.clock.now();
     deps.registry.end(call, 'rejected', by, at);
-    await deps.uow.transaction((repos, tx) =>
-      deps.events.record(repos, tx, {
-        customerId: instance.customerId,
-        instanceId: instance.id,
-        name: 'call.terminated',
-        occurredAt: at,
-        data: terminatedData(call),
-      }),
-    );
+    await deps.events.recordAlone(deps.uow.repos, {
+      customerId: instance.customerId,
+      instanceId: instance.id,
+      name: 'call.terminated',
+      occurredAt: at,
+      data: terminatedData(call),
+    });
   };
 }

@@ -19,21 +19,19 @@ export function createPresenceHandler(deps: PresenceHandlerDeps): HandlePresence
   return async (instance, update) => {
     const given = update.author ?? { phoneNumber: null, lid: null };
     const person = deps.identify === undefined ? given : await deps.identify(instance, given);
-    await deps.uow.transaction((repos, tx) =>
-      deps.events.record(repos, tx, {
-        customerId: instance.customerId,
-        instanceId: instance.id,
-        name: 'presence.updated',
-        occurredAt: deps.clock.now(),
-        data: {
-          chat_id: update.chatId,
-          participant: person.phoneNumber ?? update.participant,
-          phone_number: person.phoneNumber,
-          lid: person.lid,
-          state: update.state,
-          last_seen: update.lastSeen?.toISOString() ?? null,
-        },
-      }),
-    );
+    await deps.events.recordAlone(deps.uow.repos, {
+      customerId: instance.customerId,
+      instanceId: instance.id,
+      name: 'presence.updated',
+      occurredAt: deps.clock.now(),
+      data: {
+        chat_id: update.chatId,
+        participant: person.phoneNumber ?? update.participant,
+        phone_number: person.phoneNumber,
+        lid: person.lid,
+        state: update.state,
+        last_seen: update.lastSeen?.toISOString() ?? null,
+      },
+    });
   };
 }

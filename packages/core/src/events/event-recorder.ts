@@ -12,6 +12,14 @@ import type { EventName } from './event-names.js';
  */
 export interface EventRecorder<R extends object = object> {
   record(repos: R, tx: TransactionContext, event: DomainEvent): Promise<EventEnvelope>;
+  /**
+   * Records an event that is a change on its own (nothing else is written with it), outside any transaction:
+   * the webhook implementation's fan-out is one statement, atomic by itself, where a transaction around it
+   * would add BEGIN and COMMIT round trips. `repos` must be the unit of work's own (`uow.repos`). The
+   * deliveries are enqueued and the event published once that write returned; a failed enqueue is left to the
+   * sweeper, as after any commit. Throws, publishing nothing, when the write fails.
+   */
+  recordAlone(repos: R, event: DomainEvent): Promise<EventEnvelope>;
 }
 
 /**

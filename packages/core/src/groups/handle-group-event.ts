@@ -85,6 +85,6 @@ export function createGroupEventHandler(deps: GroupEventHandlerDeps): HandleGrou
       for (const person of peopleOf(event)) await deps.learn(instance, { lid: person.lid!, phoneNumber: person.phoneNumber! });
     }
     const domainEvent = toDomainEvent({ customerId: instance.customerId, instanceId: instance.id, occurredAt: deps.clock.now() }, event);
-    await deps.uow.transaction((repos, tx) => deps.events.record(repos, tx, domainEvent));
+    await deps.events.recordAlone(deps.uow.repos, domainEvent);
   };
 }

@@ -23,22 +23,20 @@ export function createStoryViewHandler(deps: StoryViewHandlerDeps): HandleStoryV
     if (post === null || post.customerId !== instance.customerId || post.recipient !== STATUS_BROADCAST_JID) return;
     const given = view.author ?? { phoneNumber: null, lid: null };
     const person = deps.identify === undefined ? given : await deps.identify(instance, given);
-    await deps.uow.transaction((repos, tx) =>
-      deps.events.record(repos, tx, {
-        customerId: instance.customerId,
-        instanceId: instance.id,
-        name: 'story.viewed',
-        occurredAt: deps.clock.now(),
-        data: {
-          message_id: post.id,
-          whatsapp_id: view.whatsappId,
-          viewer: person.phoneNumber ?? view.viewer,
-          phone_number: person.phoneNumber,
-          lid: person.lid,
-          kind: view.kind,
-          viewed_at: view.at.toISOString(),
-        },
-      }),
-    );
+    await deps.events.recordAlone(deps.uow.repos, {
+      customerId: instance.customerId,
+      instanceId: instance.id,
+      name: 'story.viewed',
+      occurredAt: deps.clock.now(),
+      data: {
+        message_id: post.id,
+        whatsapp_id: view.whatsappId,
+        viewer: person.phoneNumber ?? view.viewer,
+        phone_number: person.phoneNumber,
+        lid: person.lid,
+        kind: view.kind,
+        viewed_at: view.at.toISOString(),
+      },
+    });
   };
 }

@@ -29,6 +29,11 @@ export function createInMemoryEventRecorder(
       recorded.push(published);
       deps.bus?.publish(published);
     },
+    async recordAlone(_repos, event) {
+      const prepared = this.prepare(event);
+      await this.written(prepared, []);
+      return prepared.envelope;
+    },
     async record(_repos, tx, event) {
       const envelope = buildEnvelope(event, { clock });
       const published: PublishedEvent = { customerId: event.customerId, envelope, body: serializeEnvelope(envelope) };

@@ -116,15 +116,13 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
       if (reaction !== null) return handleMessageChange(instance, reaction);
       const author = deps.identifyAuthor === undefined ? authorOf(message) : await deps.identifyAuthor(instance, authorOf(message));
       const media = await keepMedia(instance, message);
-      await uow.transaction((repos, tx) =>
-        events.record(repos, tx, {
-          customerId: instance.customerId,
-          instanceId: instance.id,
-          name: 'message.received',
-          occurredAt: message.receivedAt,
-          data: inboundMessageData(message, media, author),
-        }),
-      );
+      await events.recordAlone(uow.repos, {
+        customerId: instance.customerId,
+        instanceId: instance.id,
+        name: 'message.received',
+        occurredAt: message.receivedAt,
+        data: inboundMessageData(message, media, author),
+      });
     },
     async handleOwnMessage(instance, message) {
       if ((await uow.repos.messages.findByWhatsappId(instance.id, message.messageId)) !== null) return;
@@ -132,15 +130,13 @@ export function createInboundMessageHandler(deps: InboundMessageHandlerDeps): In
       if (reaction !== null) return handleMessageChange(instance, reaction);
       const media = await keepMedia(instance, message);
       const { from: _from, ...data } = inboundMessageData(message, media);
-      await uow.transaction((repos, tx) =>
-        events.record(repos, tx, {
-          customerId: instance.customerId,
-          instanceId: instance.id,
-          name: 'message.sent',
-          occurredAt: message.receivedAt,
-          data: { ...data, whatsapp_id: message.messageId, client_ref: null, to: message.chatId, status: 'sent', from_me: true },
-        }),
-      );
+      await events.recordAlone(uow.repos, {
+        customerId: instance.customerId,
+        instanceId: instance.id,
+        name: 'message.sent',
+        occurredAt: message.receivedAt,
+        data: { ...data, whatsapp_id: message.messageId, client_ref: null, to: message.chatId, status: 'sent', from_me: true },
+      });
     },
   };
 }

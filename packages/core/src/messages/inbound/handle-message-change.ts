@@ -24,9 +24,7 @@ export function createMessageChangeHandler(deps: MessageChangeHandlerDeps): Hand
   return async (instance, change) => {
     const author = deps.identifyAuthor === undefined || change.fromMe ? change.author : await deps.identifyAuthor(instance, change.author);
     const ours = await deps.uow.repos.messages.findByWhatsappId(instance.id, change.target.whatsappId);
-    await deps.uow.transaction((repos, tx) =>
-      deps.events.record(repos, tx, changeEvent(instance, change, ours?.id ?? null, { phone_number: author.phoneNumber, lid: author.lid })),
-    );
+    await deps.events.recordAlone(deps.uow.repos, changeEvent(instance, change, ours?.id ?? null, { phone_number: author.phoneNumber, lid: author.lid }));
   };
 }
 

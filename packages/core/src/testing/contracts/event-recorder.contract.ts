@@ -166,6 +166,33 @@ export function describeEventRecorderContract(name: string, setup: EventRecorder
       expect(deliveries.enqueued().length).toBe(before);
     });
 
+    it('publishes an event recorded on its own, outside a transaction, as the exact serialised envelope', async () => {
+      const { customerId, instanceId } = await newCustomer();
+      const occurredAt = new Date('2026-05-01T10:00:00.000Z');
+      const envelope = await subject().recorder.recordAlone(subject().uow.repos, { ...aDomainEvent('message.sent', { customerId, instanceId }), occurredAt });
+      expect(envelope).toEqual(sentEnvelope(instanceId, occurredAt));
+      const published = publishedFor(customerId);
+      expect(published.map((event) => event.envelope)).toEqual([envelope]);
+      expect(JSON.parse(published[0]!.body)).toEqual(envelope);
+    });
+
+    it('writes and enqueues the deliveries of an event recorded on its own, as record does after a commit', async ({ skip }) => {
+      const deliveries = deliveriesOr(skip);
+      const { customerId, instanceId } = await newCustomer();
+      const endpoints = subject().repos.webhookEndpoints;
+      const all = await endpoints.create(aWebhookEndpoint(customerId, { events: ['*'] }));
+      await endpoints.create(aWebhookEndpoint(customerId, { events: ['instance.connected'] }));
+      const before = deliveries.enqueued().length;
+
+      const envelope = await subject().recorder.recordAlone(subject().uow.repos, aDomainEvent('message.received', { customerId, instanceId }));
+
+      const written = await deliveriesOf(customerId);
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatchObject({ endpointId: all.id, eventId: envelope.event_id, event: 'message.received', status: 'pending' });
+      expect((await subject().repos.webhookDeliveries.findById(customerId, written[0]!.id))?.payload).toBe(publishedFor(customerId)[0]!.body);
+      expect(deliveries.enqueued().slice(before)).toEqual([written[0]!.id]);
+    });
+
     it('prepares an event as record would store it, and publishes it only when told the write returned', async () => {
       const { customerId, instanceId } = await newCustomer();
       const occurredAt = new Date('2026-05-01T10:00:00.000Z');

@@ -124,6 +124,12 @@ export function createEventRecorder({
       tx.afterCommit(() => bus.publish(published));
       return prepared.envelope;
     },
+    async recordAlone(repos, event) {
+      const prepared = this.prepare(event);
+      const created = await repos.webhookDeliveries.createForMatchingEndpoints(prepared.fanOut);
+      await this.written(prepared, created);
+      return prepared.envelope;
+    },
     async recordForEndpoint(repos, event, endpoint, audit) {
       const now = clock.now();
       const envelope = buildEnvelope(event, { clock });

@@ -1,6 +1,6 @@
 /*
  * The EventRecorder port: record an event inside the transaction that made the change, publish it only
- * once that transaction committed. The webhook recorder also writes one delivery per matching endpoint and
+ * once that transaction committed; or record an event that is a change on its own, published once written. The webhook recorder also writes one delivery per matching endpoint and
  * enqueues them after the commit; a recorder without webhook deliveries (the in-memory stand-in) declares
  * so with a reason, and those tests are skipped for it with that reason.
  */

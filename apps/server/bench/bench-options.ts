@@ -21,7 +21,7 @@ export type BenchScenario = 'default' | 'data-10m' | 'failover' | 'soak';
  * The sections of the default scenario. `--only sending` (or a comma-separated list) runs just those and
  * reports the others as skipped: a CPU profile (`--profile`) of one section then shows that section alone.
  */
-export const BENCH_SECTIONS = ['http', 'webhooks', 'sending', 'pipeline', 'acceptance'] as const;
+export const BENCH_SECTIONS = ['http', 'webhooks', 'sending', 'pipeline', 'acceptance', 'inbound'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export interface BenchOptions {
@@ -45,6 +45,7 @@ export interface BenchOptions {
   readonly messages: { readonly instances: number; readonly count: number; readonly concurrency: number };
   readonly pipeline: { readonly count: number; readonly concurrency: number; readonly openLoopMs: number };
   readonly acceptance: { readonly instances: number; readonly count: number; readonly connections: number };
+  readonly inbound: { readonly instances: number; readonly count: number; readonly concurrency: number };
   /** Server settings from BENCH_SET_* variables. */
   readonly serverOverrides: Record<string, string>;
 }
@@ -99,6 +100,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     messages: { instances: quick ? 3 : 10, count: quick ? 200 : 2_000, concurrency: 32 },
     pipeline: { count: quick ? 200 : 2_000, concurrency: 16, openLoopMs: quick ? 3_000 : 10_000 },
     acceptance: { instances: 5, count: quick ? 300 : 2_000, connections: 50 },
+    inbound: { instances: 5, count: quick ? 200 : 2_000, concurrency: 32 },
     serverOverrides: Object.fromEntries(
       Object.entries(env).flatMap(([name, value]) => {
         const variable = OVERRIDE.exec(name)?.[1];

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import type { HttpApiResult } from './measure-http-api.js';
+import { formatInboundMessages, type InboundMessagesResult } from './measure-inbound-messages.js';
 import type { MessageSendingResult } from './measure-message-sending.js';
 import { formatSendAcceptance, type SendAcceptanceResult } from './measure-send-acceptance.js';
 import { formatWebhookPipeline, type WebhookPipelineResult } from './measure-webhook-pipeline.js';
@@ -29,6 +30,7 @@ export interface BenchReport {
   readonly messageSending: Outcome<MessageSendingResult>;
   readonly webhookPipeline: Outcome<WebhookPipelineResult>;
   readonly sendAcceptance: Outcome<SendAcceptanceResult>;
+  readonly inboundMessages: Outcome<InboundMessagesResult>;
   readonly memory: { readonly idle: MemoryReading | null; readonly afterLoad: MemoryReading | null };
 }
 
@@ -93,6 +95,7 @@ export function formatReport(report: BenchReport): string {
   ]);
   section('5. Webhook pipeline', report.webhookPipeline, formatWebhookPipeline);
   section('6. Staged send', report.sendAcceptance, formatSendAcceptance);
+  section('7. Inbound messages', report.inboundMessages, formatInboundMessages);
   const mem = (reading: MemoryReading | null) => (reading === null ? '-' : `${n(reading.rssMiB, 1)} MiB`);
   rows.push(['4. Server memory', 'RSS idle after start', mem(report.memory.idle)]);
   rows.push(['', 'RSS after the load', mem(report.memory.afterLoad)]);

@@ -17,6 +17,7 @@ import { BENCH_SECTIONS, parseBenchOptions, type BenchOptions, type BenchSection
 import { deleteRedisKeys, uniqueBenchPrefix } from './bench-redis.js';
 import { describeMachine, formatReport, loadNow, writeReport, type BenchReport, type Outcome } from './bench-report.js';
 import { measureHttpApi } from './measure-http-api.js';
+import { measureInboundMessages } from './measure-inbound-messages.js';
 import { measureMessageSending } from './measure-message-sending.js';
 import { measureWebhookDelivery } from './measure-webhook-delivery.js';
 import { measureSendAcceptance } from './measure-send-acceptance.js';
@@ -186,6 +187,9 @@ async function main(): Promise<number> {
       : await section('acceptance', 'staged send against the baseline', () =>
           measureSendAcceptance(server.url, apiKey, { url: baseline!.url, cpuMs: baselineCpuMs }, { ...options.acceptance, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 300_000 }),
         );
+  const inboundMessages = await section('inbound', 'inbound messages', () =>
+    measureInboundMessages(client, { ...options.inbound, serverCpuMs, timeoutMs: options.quick ? 60_000 : 180_000 }),
+  );
   await sleep(SETTLE_MS);
   const afterLoad: MemoryReading = readMemory(server.pid);
 
@@ -202,11 +206,12 @@ async function main(): Promise<number> {
     messageSending,
     webhookPipeline,
     sendAcceptance,
+    inboundMessages,
     memory: { idle, afterLoad },
   };
   process.stdout.write(`\n${formatReport(report)}\n`);
   process.stdout.write(`\nwritten to ${path.relative(process.cwd(), writeReport(report, path.join(BENCH_DIR, 'results')))}\n`);
-  const failed = [httpApi, webhookDelivery, messageSending, webhookPipeline, sendAcceptance].some((outcome) => !outcome.ok && !outcome.skipped);
+  const failed = [httpApi, webhookDelivery, messageSending, webhookPipeline, sendAcceptance, inboundMessages].some((outcome) => !outcome.ok && !outcome.skipped);
   return failed ? 1 : 0;
 }
 

@@ -8,6 +8,7 @@ import {
   createPresenceHandler,
   createContactUseCases,
   createIdentifyAuthor,
+  createKnownLids,
   createLearnLidMapping,
   type Clock,
   type EventRecorder,
@@ -29,8 +30,9 @@ export interface ContactIdentitiesDeps {
  * both of a participant's addresses.
  */
 export function createContactIdentities(deps: ContactIdentitiesDeps) {
-  const learnLidMapping = createLearnLidMapping(deps);
-  const identifyAuthor = createIdentifyAuthor({ uow: deps.uow, learn: learnLidMapping });
+  const known = createKnownLids();
+  const learnLidMapping = createLearnLidMapping({ ...deps, known });
+  const identifyAuthor = createIdentifyAuthor({ uow: deps.uow, learn: learnLidMapping, known });
   return {
     identifyAuthor,
     onPresence: createPresenceHandler({ ...deps, identify: identifyAuthor }),

@@ -15,6 +15,7 @@ import { createGetContact } from './get-contact.js';
 import { createGetProfilePicture } from './get-profile-picture.js';
 import { createIdentifyAuthor } from './identify-author.js';
 import { createLearnLidMapping } from './learn-lid-mapping.js';
+import { createKnownLids } from './known-lids.js';
 import { createResolveLid } from './resolve-lid.js';
 
 export interface ContactUseCasesDeps {
@@ -31,7 +32,8 @@ export interface ContactUseCasesDeps {
 export function createContactUseCases(deps: ContactUseCasesDeps) {
   const { uow, clock, events } = deps;
   const lookup = createInstanceLookup({ uow, lookups: deps.lookups });
-  const learn = createLearnLidMapping({ uow, events, clock });
+  const known = createKnownLids();
+  const learn = createLearnLidMapping({ uow, events, clock, known });
   return {
     checkContacts: createCheckContacts({ lookup, learn }),
     getContact: createGetContact({ uow, lookup, learn }),
@@ -49,7 +51,7 @@ export function createContactUseCases(deps: ContactUseCasesDeps) {
     /** For the session's traffic: a LID mapping WhatsApp pushed. */
     learnLidMapping: learn,
     /** For the inbound handler: both addresses of a message's author. */
-    identifyAuthor: createIdentifyAuthor({ uow, learn }),
+    identifyAuthor: createIdentifyAuthor({ uow, learn, known }),
   };
 }
 

@@ -5,6 +5,7 @@ export type { LidMapping, LidMappingRepository } from './lid-mapping-repository.
 export { parseContactAddress, parseLid, type ContactAddress } from './contact-address.js';
 export { createLearnLidMapping, type LearnLidMapping, type LearnLidMappingDeps } from './learn-lid-mapping.js';
 export { createIdentifyAuthor, type IdentifyAuthor } from './identify-author.js';
+export { createKnownLids, DEFAULT_KNOWN_LIDS, type KnownLids } from './known-lids.js';
 export type { CheckContacts } from './check-contacts.js';
 export type { GetContact } from './get-contact.js';
 export type { ResolveLid, ResolvedLid } from './resolve-lid.js';

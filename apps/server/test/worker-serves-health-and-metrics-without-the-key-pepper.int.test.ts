@@ -36,9 +36,11 @@ describe.skipIf(redisUrl === null)('a worker-only process without API_KEY_PEPPER
     const health = await fetch(`${worker.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // Asked at once after the start: a check whose connection is still opening waits for it, within its deadline.
     const ready = await fetch(`${worker.url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: true, redis: true, webhook_secrets: true } });
+    const body: unknown = await ready.json();
+    expect(ready.status, JSON.stringify(body)).toBe(200);
+    expect(body).toEqual({ status: 'ok', checks: { postgres: true, redis: true, webhook_secrets: true } });
   });
 
   it('serves /metrics in the Prometheus text format, and nothing else', async () => {

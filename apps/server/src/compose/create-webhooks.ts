@@ -90,7 +90,7 @@ export function createWebhooks(config: CommonConfig, logger: Logger, deps: Webho
     endpointLimits: deps.endpointLimits,
     // As the unit of work reports a failed after-commit effect: Redis being away is expected, and waited out.
     onEnqueueError: (error) => {
-      const message = "a test event's enqueue failed; the sweeper re-drives it";
+      const message = "an event's webhook deliveries were written but not enqueued; the sweeper re-drives them";
       if (isRedisUnavailableError(error)) logger.debug({ err: error }, message);
       else logger.error({ err: error }, message);
     },

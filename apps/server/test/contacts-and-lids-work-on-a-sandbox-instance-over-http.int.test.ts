@@ -66,11 +66,13 @@ describe('contacts on a sandbox instance', () => {
     const lid = '8765432115194@lid';
     const injected = await api.post(`/v1/instances/${instanceId}/sandbox/inbound`, { from: lid, body: { type: 'text', text: 'who am I?' } });
     expect(injected.status, JSON.stringify(injected.body)).toBe(201);
-    await receiver.waitFor(() => envelopes().some((e) => e.event === 'contact.resolved' && e.data.lid === lid), 'contact.resolved');
-    const mine = envelopes().filter((e) => e.data.lid === lid || e.data.author?.lid === lid);
-    expect(mine.map((e) => e.event)).toEqual(['message.received', 'contact.resolved']);
-    expect(mine[0]!.data).toMatchObject({ from: lid, author: { phone_number: null, lid } });
-    expect(mine[1]!.data).toEqual({ lid, phone_number: '4915112345678', jid: '4915112345678@s.whatsapp.net' });
+    const mine = () => envelopes().filter((e) => e.data.lid === lid || e.data.author?.lid === lid);
+    // Two deliveries side by side: they may arrive in either order (webhooks are not ordered).
+    const arrived = (event: string) => mine().some((e) => e.event === event);
+    await receiver.waitFor(() => arrived('message.received') && arrived('contact.resolved'), 'message.received and contact.resolved');
+    expect(mine().map((e) => e.event).sort()).toEqual(['contact.resolved', 'message.received']);
+    expect(mine().find((e) => e.event === 'message.received')!.data).toMatchObject({ from: lid, author: { phone_number: null, lid } });
+    expect(mine().find((e) => e.event === 'contact.resolved')!.data).toEqual({ lid, phone_number: '4915112345678', jid: '4915112345678@s.whatsapp.net' });
     expect((await api.get(`/v1/instances/${instanceId}/lids/${lid}`)).body).toEqual({ lid, phone_number: '4915112345678' });
 
     const again = await api.post(`/v1/instances/${instanceId}/sandbox/inbound`, { from: lid, body: { type: 'text', text: 'me again' } });

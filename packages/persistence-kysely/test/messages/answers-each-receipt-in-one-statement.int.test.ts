@@ -3,25 +3,17 @@
  * receipts in a group, or from a recipient with several devices), or no message at all.
  */
 import type { Repositories } from '@whatisup/core';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
-import type { CompiledQuery, Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, type Database } from '../../src/index.js';
+import type { CompiledQuery } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createKyselyRepositories } from '../../src/index.js';
+import { useTestKysely } from '../use-test-kysely.js';
 import { aNewMessage, anInstanceToSendFrom } from './message-fixtures.js';
 
-let database: TestDatabase;
-let db: Kysely<Database>;
 let repos: Repositories;
 let statements: CompiledQuery[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2, onQuery: (event) => void statements.push(event.query) });
-  repos = createKyselyRepositories(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
+useTestKysely({ max: 2, onStatement: (statement) => void statements.push(statement) }, (opened) => {
+  repos = createKyselyRepositories(opened.db);
 });
 
 /** A message of a fresh instance that WhatsApp accepted as `whatsappId`. */

@@ -1,31 +1,21 @@
 import { newId, type Repositories } from '@whatisup/core';
 import { aWebhookDelivery } from '@whatisup/core/testing';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
-import type { CompiledQuery, Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyRepositories, type Database } from '../../src/index.js';
+import type { TestDatabase } from '@whatisup/test-infra';
+import type { CompiledQuery } from 'kysely';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createKyselyRepositories } from '../../src/index.js';
+import { useTestKysely } from '../use-test-kysely.js';
 import { explainWithoutSeqScan } from '../explain.js';
 import { query } from '../query.js';
 import { aCustomerWithEndpoint } from './customer-with-endpoint.js';
 
 let database: TestDatabase;
-let db: Kysely<Database>;
 let repos: Repositories;
 let statements: CompiledQuery[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, {
-    max: 2,
-    onQuery: (event) => {
-      statements.push(event.query);
-    },
-  });
-  repos = createKyselyRepositories(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
+useTestKysely({ max: 2, onStatement: (statement) => void statements.push(statement) }, (opened) => {
+  database = opened.database;
+  repos = createKyselyRepositories(opened.db);
 });
 beforeEach(async () => {
   await query(database.url, 'DELETE FROM webhook_deliveries');

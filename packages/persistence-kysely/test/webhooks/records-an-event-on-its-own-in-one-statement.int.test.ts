@@ -3,30 +3,22 @@
  * statement: the fan-out to the matching endpoints, with no BEGIN and COMMIT around it.
  */
 import { aDomainEvent, webhookEventRecorderSubject, type EventRecorderContractSubject } from '@whatisup/core/testing';
-import { createTestDatabase, type TestDatabase } from '@whatisup/test-infra';
-import type { CompiledQuery, Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselyDatabase, createKyselyUnitOfWork, type Database } from '../../src/index.js';
+import type { CompiledQuery } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createKyselyUnitOfWork } from '../../src/index.js';
+import { useTestKysely } from '../use-test-kysely.js';
 import { aCustomerWithEndpoint } from './customer-with-endpoint.js';
 
-let database: TestDatabase;
-let db: Kysely<Database>;
 let subject: EventRecorderContractSubject;
 let statements: CompiledQuery[] = [];
 
-/** What went to Postgres: a transaction's begin or commit, or a statement. */
-const roundTrips = () => statements.map((statement) => /^\s*(begin|commit)\b/i.exec(statement.sql)?.[1]?.toLowerCase() ?? 'statement');
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createKyselyDatabase(database.url, { max: 2, onQuery: (event) => void statements.push(event.query) });
-  const uow = createKyselyUnitOfWork(db);
+useTestKysely({ max: 2, onStatement: (statement) => void statements.push(statement) }, (opened) => {
+  const uow = createKyselyUnitOfWork(opened.db);
   subject = webhookEventRecorderSubject({ uow, repos: uow.repos, cleanup: async () => {} });
 });
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+
+/** What went to Postgres: a transaction's begin or commit, or a statement. */
+const roundTrips = () => statements.map((statement) => /^\s*(begin|commit)\b/i.exec(statement.sql)?.[1]?.toLowerCase() ?? 'statement');
 
 describe('recording an event on Postgres', () => {
   it('writes an event recorded on its own, and its delivery, in one statement', async () => {

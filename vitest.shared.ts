@@ -10,6 +10,8 @@ const conditions = ['@whatisup/source', 'module', 'node', 'development|productio
 export interface PackageTestOptions {
   /** Files run once before all tests (e.g. './test/global-setup.ts'). */
   readonly globalSetup?: string[];
+  /** Files run in every test file's process before it (e.g. './test/setup.ts'). */
+  readonly setupFiles?: string[];
   /** Slower, process-spawning suites may need more than the default. */
   readonly testTimeout?: number;
 }
@@ -23,6 +25,7 @@ export function packageTestConfig(options: PackageTestOptions = {}): ViteUserCon
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       globalSetup: options.globalSetup ?? [],
+      setupFiles: options.setupFiles ?? [],
       testTimeout: options.testTimeout ?? 20_000,
       hookTimeout: 60_000,
       // .ci/run sums these reports into its closing "N passed, N failed" line.

@@ -1,3 +1,3 @@
 import { packageTestConfig } from '../../vitest.shared.js';
 
-export default packageTestConfig({ globalSetup: ['./test/global-setup.ts'] });
+export default packageTestConfig({ globalSetup: ['./test/global-setup.ts'], setupFiles: ['./test/setup.ts'] });

@@ -28,3 +28,4 @@ export {
 export { runAsLeader, type LeaderRun } from './kysely-leader-lock.js';
 export { createKyselyLeaderLock } from './kysely-leader-lock-port.js';
 export { jsonParameter, MAX_STORED_JSON_DEPTH } from './json-parameter.js';
+export { checkStatementTemplates } from './statement-template.js';

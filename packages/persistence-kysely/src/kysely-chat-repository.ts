@@ -8,6 +8,7 @@
 import { compareChats, decodeChatCursor, encodeChatCursor, type Chat, type ChatRepository } from '@whatisup/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChatsTable, Database } from './database.js';
+import { fieldsOf, statementTemplate } from './statement-template.js';
 
 function toChat(row: Selectable<ChatsTable>): Chat {
   return {
@@ -26,6 +27,37 @@ function toChat(row: Selectable<ChatsTable>): Chat {
     updatedAt: row.updated_at,
   };
 }
+
+interface TouchedChat {
+  readonly customer_id: string;
+  readonly instance_id: string;
+  readonly chat_id: string;
+  readonly name: string | null;
+  readonly unread_count: number;
+  readonly last_activity_at: Date;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+const TOUCHED_COLUMNS: ReadonlyArray<keyof TouchedChat> = ['customer_id', 'instance_id', 'chat_id', 'name', 'unread_count', 'last_activity_at', 'created_at', 'updated_at'];
+
+/** A chat's touch (see `touch`), one upsert on every message, compiled once (statement-template.ts). */
+const touchStatement = statementTemplate(
+  () => 'chat touch',
+  (db, v: TouchedChat) =>
+    db
+      .insertInto('chats')
+      .values(fieldsOf(v, TOUCHED_COLUMNS))
+      .onConflict((oc) =>
+        oc.columns(['customer_id', 'instance_id', 'chat_id']).doUpdateSet({
+          name: sql`COALESCE(chats.name, excluded.name)`,
+          unread_count: sql`chats.unread_count + excluded.unread_count`,
+          last_activity_at: sql`GREATEST(chats.last_activity_at, excluded.last_activity_at)`,
+          updated_at: sql`excluded.updated_at`,
+        }),
+      )
+      .returningAll(),
+);
 
 export function createKyselyChatRepository(db: Kysely<Database>): ChatRepository {
   return {
@@ -82,29 +114,19 @@ export function createKyselyChatRepository(db: Kysely<Database>): ChatRepository
       return { before: inserted === undefined ? toChat(current) : null, after: toChat(after) };
     },
     async touch(key, activity) {
-      const row = await db
-        .insertInto('chats')
-        .values({
-          customer_id: key.customerId,
-          instance_id: key.instanceId,
-          chat_id: key.chatId,
-          name: activity.name ?? null,
-          unread_count: activity.inbound ? 1 : 0,
-          last_activity_at: activity.at,
-          created_at: activity.at,
-          updated_at: activity.at,
-        })
-        .onConflict((oc) =>
-          oc.columns(['customer_id', 'instance_id', 'chat_id']).doUpdateSet({
-            name: sql`COALESCE(chats.name, excluded.name)`,
-            unread_count: sql`chats.unread_count + excluded.unread_count`,
-            last_activity_at: sql`GREATEST(chats.last_activity_at, excluded.last_activity_at)`,
-            updated_at: sql`excluded.updated_at`,
-          }),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toChat(row);
+      const row: TouchedChat = {
+        customer_id: key.customerId,
+        instance_id: key.instanceId,
+        chat_id: key.chatId,
+        name: activity.name ?? null,
+        unread_count: activity.inbound ? 1 : 0,
+        last_activity_at: activity.at,
+        created_at: activity.at,
+        updated_at: activity.at,
+      };
+      const touched = (await touchStatement.execute(db, row, undefined)).rows[0];
+      if (touched === undefined) throw new Error('The chat touch answered no row.');
+      return toChat(touched);
     },
     async delete(key) {
       const result = await db

@@ -5,7 +5,7 @@ import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { jsonParameter } from './json-parameter.js';
 import { auditEventRow } from './kysely-audit-log.js';
-import { fannedOut, fannedOutDeliveries, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
+import { fannedOut, fannedOutDeliveries, fanOutParameters, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
 
 /** Every read and write is filtered by customer and skips soft-deleted rows, except listByStatus. */
 export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRepository {
@@ -86,9 +86,10 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
       const due = sql<boolean>`EXISTS (SELECT 1 FROM i WHERE i.status = ${write.to}::text${
         event?.onlyIfChanged ? sql` AND i.previous <> ${write.to}::text` : sql``
       })`;
-      const fanOut = event === null ? sql`` : sql`,
-        matched AS (${matchedEndpoints(event.prepared.fanOut, due)}),
-        created AS (${insertedDeliveries(event.prepared.fanOut)})`;
+      const parameters = event === null ? null : fanOutParameters(event.prepared.fanOut);
+      const fanOut = parameters === null ? sql`` : sql`,
+        matched AS (${matchedEndpoints(parameters, due)}),
+        created AS (${insertedDeliveries(parameters)})`;
       const { rows } = await sql<Selectable<InstancesTable> & { previous: InstanceStatus; event_written?: boolean; deliveries?: FanOutMatch[] }>`
         WITH lease AS (${fence == null ? sql`SELECT 1 AS held` : heldLease(db, fence)}),
         cur AS (

@@ -25,7 +25,8 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, MessagesTable } from './database.js';
 import { toMessage } from './kysely-message-rows.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
-import { fannedOut, fannedOutDeliveries, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
+import { fannedOut, fannedOutDeliveries, fanOutParameters, insertedDeliveries, matchedEndpoints, type FanOutMatch, type FanOutParameters } from './kysely-webhook-delivery-repository.js';
+import { fieldsOf, statementTemplate } from './statement-template.js';
 
 const CLAIM_ATTEMPTS = 3;
 
@@ -34,35 +35,59 @@ type Claims = Pick<MessageRepository, 'claimNext' | 'release' | 'markSent' | 'ma
 const QUEUED = sql<boolean>`status = 'queued'`;
 const noLiveClaim = (now: Date) => sql<boolean>`(claimed_until IS NULL OR claimed_until <= ${now})`;
 
-export function createMessageClaims(db: Kysely<Database>): Claims {
-  const head = (instanceId: string) =>
-    db
-      .selectFrom('messages')
-      .where('instance_id', '=', instanceId)
-      .where(QUEUED)
-      .orderBy('seq', 'asc')
-      .limit(1);
+/** The columns a settle sets besides the claim's and the body's: the status, its time, and what it carries. */
+type SettledColumns = Pick<Updateable<MessagesTable>, 'status' | 'updated_at' | 'whatsapp_id' | 'error_code' | 'error_message'>;
 
-  /**
-   * Settles the claim holder's queued message and appends its history entry, in one statement. A settled
-   * message is never sent again, so an inline `media_base64` is replaced by its sha256 and size here. Under
-   * a fence the write happens only while the lease holds; the result reads `lease` whatever the write
-   * found, so its FOR SHARE lock is always taken, and says whether it held.
-   */
-  const settle = async (id: string, token: string, changes: Updateable<MessagesTable>, fence: FenceCheck | null, event: EventFanOut | null = null) => {
+interface SettleShape {
+  readonly columns: ReadonlyArray<keyof SettledColumns>;
+  readonly fenced: boolean;
+  /** Whether the statement fans an event out (`fanOut` is then set). */
+  readonly carrying: boolean;
+}
+
+interface SettleValues {
+  readonly id: string;
+  readonly token: string;
+  readonly changes: SettledColumns;
+  readonly fence: FenceCheck | null;
+  readonly fanOut: FanOutParameters | null;
+}
+
+/** The claim of an instance's outbox head (see `claimNext`), compiled once (statement-template.ts). */
+const claimStatement = statementTemplate(
+  () => 'claim',
+  (db, v: { readonly instanceId: string; readonly now: Date; readonly until: Date; readonly token: string }) =>
+    db
+      .updateTable('messages')
+      .set({ claimed_until: v.until, claim_token: v.token })
+      .where('id', '=', outboxHead(db, v.instanceId).select('id'))
+      .where(QUEUED)
+      .where('next_attempt_at', '<=', v.now)
+      .where(noLiveClaim(v.now))
+      .returningAll(),
+);
+
+/** The lowest-seq queued message of the instance (the partial index `messages_outbox`), to select from. */
+const outboxHead = (db: Kysely<Database>, instanceId: string) =>
+  db.selectFrom('messages').where('instance_id', '=', instanceId).where(QUEUED).orderBy('seq', 'asc').limit(1);
+
+/** The settle's one statement (see `settle` below), compiled once per shape (statement-template.ts). */
+const settleStatement = statementTemplate(
+  (shape: SettleShape) => `settle:${shape.columns.join(',')}:${shape.fenced}:${shape.carrying}`,
+  (db, v: SettleValues, { columns, fenced, carrying }) => {
     const settling = db
-      .with('lease', (qb) => (fence === null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
+      .with('lease', (qb) => (fenced ? heldLease(qb, v.fence!) : qb.selectNoFrom(sql<number>`1`.as('held'))))
       .with('m', (qb) =>
         qb
           .updateTable('messages')
           .set({
-            ...changes,
+            ...fieldsOf(v.changes, columns),
             body: sql<string>`message_body_without_inline_media(body)`,
             claimed_until: null,
             claim_token: null,
           })
-          .where('id', '=', id)
-          .where('claim_token', '=', token)
+          .where('id', '=', v.id)
+          .where('claim_token', '=', v.token)
           .where(QUEUED)
           .where(LEASE_HELD)
           .returningAll(),
@@ -77,20 +102,36 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
       );
     // The event fans out only if the row above was settled: same statement, so both or neither. Its CTEs
     // are named by raw SQL only (`fannedOut`), so the builder's type need not know them.
-    const carrying = (
-      event === null
+    const carried = (
+      carrying
         ? settling
+            .with('matched', () => sql`(${matchedEndpoints(v.fanOut!, sql<boolean>`EXISTS (SELECT 1 FROM m)`)})`)
+            .with('created', () => sql`(${insertedDeliveries(v.fanOut!)})`)
         : settling
-            .with('matched', () => sql`(${matchedEndpoints(event, sql<boolean>`EXISTS (SELECT 1 FROM m)`)})`)
-            .with('created', () => sql`(${insertedDeliveries(event)})`)
     ) as typeof settling;
-    const settled = carrying
+    const settled = carried
       .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
       .selectFrom('fence')
       .leftJoin('m', (join) => join.onTrue())
       .selectAll('m')
       .select('fence.held');
-    const row = await (event === null ? settled : settled.select(fannedOut.as('deliveries'))).executeTakeFirstOrThrow();
+    return carrying ? settled.select(fannedOut.as('deliveries')) : settled;
+  },
+);
+
+export function createMessageClaims(db: Kysely<Database>): Claims {
+  /**
+   * Settles the claim holder's queued message and appends its history entry, in one statement. A settled
+   * message is never sent again, so an inline `media_base64` is replaced by its sha256 and size here. Under
+   * a fence the write happens only while the lease holds; the result reads `lease` whatever the write
+   * found, so its FOR SHARE lock is always taken, and says whether it held.
+   */
+  const settle = async (id: string, token: string, changes: SettledColumns, fence: FenceCheck | null, event: EventFanOut | null = null) => {
+    const shape: SettleShape = { columns: Object.keys(changes) as Array<keyof SettledColumns>, fenced: fence !== null, carrying: event !== null };
+    const values: SettleValues = { id, token, changes, fence, fanOut: event === null ? null : fanOutParameters(event) };
+    const { rows } = await settleStatement.execute(db, values, shape);
+    const row = rows[0];
+    if (row === undefined) throw new Error('The settle statement answered no row.');
     if (!row.held) return 'stale_fence' as const;
     const { held: _held, deliveries, ...message } = row as typeof row & { deliveries?: FanOutMatch[] };
     if (message.id === null) return null;
@@ -100,17 +141,9 @@ export function createMessageClaims(db: Kysely<Database>): Claims {
   return {
     async claimNext(instanceId, { now, until, token }) {
       for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-        const claimed = await db
-          .updateTable('messages')
-          .set({ claimed_until: until, claim_token: token })
-          .where('id', '=', head(instanceId).select('id'))
-          .where(QUEUED)
-          .where('next_attempt_at', '<=', now)
-          .where(noLiveClaim(now))
-          .returningAll()
-          .executeTakeFirst();
+        const claimed = (await claimStatement.execute(db, { instanceId, now, until, token }, undefined)).rows[0];
         if (claimed) return { claimed: true, message: toMessage(claimed) };
-        const current = await head(instanceId).select(['next_attempt_at', 'claimed_until']).executeTakeFirst();
+        const current = await outboxHead(db, instanceId).select(['next_attempt_at', 'claimed_until']).executeTakeFirst();
         if (current === undefined) return { claimed: false, retryAt: null };
         if (current.claimed_until !== null && current.claimed_until > now) {
           return { claimed: false, retryAt: current.claimed_until };

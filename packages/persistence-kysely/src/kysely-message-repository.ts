@@ -10,7 +10,7 @@
  * Staging (order and idempotency) lives in kysely-message-stage.ts, claiming the head of an outbox in
  * kysely-message-claims.ts.
  */
-import { toPage, type MessageHole, type MessageRepository, type ReceiptEvent } from '@whatisup/core';
+import { toPage, type FenceCheck, type MessageHole, type MessageRepository } from '@whatisup/core';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, Json, MessagesTable } from './database.js';
 import { createMessageClaims } from './kysely-message-claims.js';
@@ -18,7 +18,8 @@ import { MESSAGE_LIST_COLUMNS, toMessage, toStatusEntry } from './kysely-message
 import { stageMessage } from './kysely-message-stage.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
-import { fannedOut, fannedOutDeliveries, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
+import { fannedOut, fannedOutDeliveries, fanOutParameters, insertedDeliveries, matchedEndpoints, type FanOutMatch, type FanOutParameters } from './kysely-webhook-delivery-repository.js';
+import { statementTemplate } from './statement-template.js';
 
 export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepository {
   const owned = (customerId: string) => db.selectFrom('messages').selectAll().where('customer_id', '=', customerId);
@@ -87,65 +88,20 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
       return rows.map(toMessage);
     },
     async markStatus(instanceId, whatsappId, { status, at, participant }, fence, event) {
-      // With a fence, the lease is read FOR SHARE in the same statement (see kysely-session-lease-repository.ts)
-      // and the result says whether it held; without one, the same statement minus the lease.
-      const moving = db
-        .with('lease', (qb) => (fence == null ? qb.selectNoFrom(sql<number>`1`.as('held')) : heldLease(qb, fence)))
-        .with('m', (qb) =>
-          qb
-            .updateTable('messages')
-            .set({ status, updated_at: at })
-            .where('instance_id', '=', instanceId)
-            .where('whatsapp_id', '=', whatsappId)
-            .where(sql<boolean>`${rank(sql.ref('status'))} < ${rank(sql`${status}::text`)}`)
-            .where(LEASE_HELD)
-            .returningAll(),
-        )
-        .with('h', (qb) =>
-          qb
-            .insertInto('message_status_history')
-            .columns(['message_id', 'customer_id', 'status', 'at', 'participant'])
-            .expression((eb) =>
-              eb
-                .selectFrom('m')
-                .select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', sql<string | null>`${participant}::text`.as('p')]),
-            ),
-        );
-      // The event fans out only if the receipt moved the message, for the message's customer, with the
-      // payload's holes filled from the moved row: same statement, so both or neither. Its CTEs are named
-      // by raw SQL only (`fannedOut`), so the builder's type need not know them.
-      const carrying = (
-        event == null
-          ? moving
-          : moving
-              .with('matched', () => sql`(${matchedEndpoints(event.prepared.fanOut, sql<boolean>`EXISTS (SELECT 1 FROM m)`, MOVED_CUSTOMER)})`)
-              .with('created', () => sql`(${insertedDeliveries(event.prepared.fanOut, { customer: MOVED_CUSTOMER, payload: filledPayload(event) })})`)
-      ) as typeof moving;
-      // The row the receipt moved or, when it moved none, the row as this statement's snapshot has it: "already
-      // there or further" and "no such message" are told apart without a second statement. That matters in a
-      // group or to a recipient with several devices, where most receipts of a message move nothing.
-      const selected = carrying
-        .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
-        .with('r', (qb) =>
-          qb
-            .selectFrom('m')
-            .selectAll()
-            .select(sql<boolean>`true`.as('advanced'))
-            .unionAll(
-              qb
-                .selectFrom('messages')
-                .selectAll()
-                .select(sql<boolean>`false`.as('advanced'))
-                .where('instance_id', '=', instanceId)
-                .where('whatsapp_id', '=', whatsappId)
-                .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM m)`),
-            ),
-        )
-        .selectFrom('fence')
-        .leftJoin('r', (join) => join.onTrue())
-        .selectAll('r')
-        .select('fence.held');
-      const found = await (event == null ? selected : selected.select(fannedOut.as('deliveries'))).executeTakeFirstOrThrow();
+      const shape: ReceiptShape = { fenced: fence != null, holes: event == null ? null : event.holes };
+      const values: ReceiptValues = {
+        instanceId,
+        whatsappId,
+        status,
+        at,
+        participant,
+        fence: fence ?? null,
+        fanOut: event == null ? null : fanOutParameters(event.prepared.fanOut),
+        parts: event == null ? [] : event.parts,
+      };
+      const { rows } = await receiptStatement.execute(db, values, shape);
+      const found = rows[0];
+      if (found === undefined) throw new Error('The receipt statement answered no row.');
       if (!found.held) return 'stale_fence';
       const { held: _held, advanced, deliveries, ...row } = found as typeof found & { deliveries?: FanOutMatch[] };
       if (row.id === null) return null;
@@ -154,6 +110,87 @@ export function createKyselyMessageRepository(db: Kysely<Database>): MessageRepo
     },
   });
 }
+
+interface ReceiptShape {
+  readonly fenced: boolean;
+  /** The holes of the event the receipt carries (one fewer than its payload's parts), or null without one. */
+  readonly holes: readonly MessageHole[] | null;
+}
+
+interface ReceiptValues {
+  readonly instanceId: string;
+  readonly whatsappId: string;
+  readonly status: string;
+  readonly at: Date;
+  readonly participant: string | null;
+  readonly fence: FenceCheck | null;
+  readonly fanOut: FanOutParameters | null;
+  readonly parts: readonly string[];
+}
+
+/** A receipt's one statement (see `markStatus`), compiled once per shape (statement-template.ts). */
+const receiptStatement = statementTemplate(
+  (shape: ReceiptShape) => `receipt:${shape.fenced}:${shape.holes?.join(',') ?? '-'}`,
+  (db, v: ReceiptValues, { fenced, holes }) => {
+    // With a fence, the lease is read FOR SHARE in the same statement (see kysely-session-lease-repository.ts)
+    // and the result says whether it held; without one, the same statement minus the lease.
+    const moving = db
+      .with('lease', (qb) => (fenced ? heldLease(qb, v.fence!) : qb.selectNoFrom(sql<number>`1`.as('held'))))
+      .with('m', (qb) =>
+        qb
+          .updateTable('messages')
+          .set({ status: v.status, updated_at: v.at })
+          .where('instance_id', '=', v.instanceId)
+          .where('whatsapp_id', '=', v.whatsappId)
+          .where(sql<boolean>`${rank(sql.ref('status'))} < ${rank(sql`${v.status}::text`)}`)
+          .where(LEASE_HELD)
+          .returningAll(),
+      )
+      .with('h', (qb) =>
+        qb
+          .insertInto('message_status_history')
+          .columns(['message_id', 'customer_id', 'status', 'at', 'participant'])
+          .expression((eb) =>
+            eb.selectFrom('m').select(['m.id', 'm.customer_id', 'm.status', 'm.updated_at', sql<string | null>`${v.participant}::text`.as('p')]),
+          ),
+      );
+    // The event fans out only if the receipt moved the message, for the message's customer, with the
+    // payload's holes filled from the moved row: same statement, so both or neither. Its CTEs are named
+    // by raw SQL only (`fannedOut`), so the builder's type need not know them.
+    const carrying = (
+      holes === null
+        ? moving
+        : moving
+            .with('matched', () => sql`(${matchedEndpoints(v.fanOut!, sql<boolean>`EXISTS (SELECT 1 FROM m)`, MOVED_CUSTOMER)})`)
+            .with('created', () => sql`(${insertedDeliveries(v.fanOut!, { customer: MOVED_CUSTOMER, payload: filledPayload(v.parts, holes) })})`)
+    ) as typeof moving;
+    // The row the receipt moved or, when it moved none, the row as this statement's snapshot has it: "already
+    // there or further" and "no such message" are told apart without a second statement. That matters in a
+    // group or to a recipient with several devices, where most receipts of a message move nothing.
+    const selected = carrying
+      .with('fence', (qb) => qb.selectNoFrom(LEASE_HELD.as('held')))
+      .with('r', (qb) =>
+        qb
+          .selectFrom('m')
+          .selectAll()
+          .select(sql<boolean>`true`.as('advanced'))
+          .unionAll(
+            qb
+              .selectFrom('messages')
+              .selectAll()
+              .select(sql<boolean>`false`.as('advanced'))
+              .where('instance_id', '=', v.instanceId)
+              .where('whatsapp_id', '=', v.whatsappId)
+              .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM m)`),
+          ),
+      )
+      .selectFrom('fence')
+      .leftJoin('r', (join) => join.onTrue())
+      .selectAll('r')
+      .select('fence.held');
+    return holes === null ? selected : selected.select(fannedOut.as('deliveries'));
+  },
+);
 
 /** The customer of the message a receipt moved (a receipt arrives on an instance, and names no customer). */
 const MOVED_CUSTOMER = sql<string>`(SELECT customer_id FROM m LIMIT 1)`;
@@ -165,10 +202,8 @@ const HOLE_COLUMNS: Record<MessageHole, string> = { id: 'id', clientRef: 'client
  * JSON.stringify does (the short escapes, \u00xx for other control characters, nothing else), so the
  * bytes are `fillPayload`'s.
  */
-const filledPayload = (event: ReceiptEvent) => {
-  const pieces = event.parts.map((part, i) =>
-    i === 0 ? sql`${part}::text` : sql`coalesce(to_json(m.${sql.ref(HOLE_COLUMNS[event.holes[i - 1]!])})::text, 'null') || ${part}::text`,
-  );
+const filledPayload = (parts: readonly string[], holes: readonly MessageHole[]) => {
+  const pieces = [sql`${parts[0]}::text`, ...holes.map((hole, i) => sql`coalesce(to_json(m.${sql.ref(HOLE_COLUMNS[hole])})::text, 'null') || ${parts[i + 1]}::text`)];
   return sql<string>`(SELECT ${sql.join(pieces, sql` || `)} FROM m LIMIT 1)`;
 };
 

@@ -27,9 +27,10 @@
  * statement answers the status it saw, so the caller needs no read of the instance beforehand.
  */
 import { DomainError, type ConditionalStageResult, type InstanceStatus, type NewMessage, type StageCondition, type StageResult } from '@whatisup/core';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, MessagesTable } from './database.js';
 import { toMessage, toMessageRow } from './kysely-message-rows.js';
+import { statementTemplate } from './statement-template.js';
 
 /** Attempts when the key's holder vanished between our INSERT and our read (deleted meanwhile). */
 const STAGE_ATTEMPTS = 3;
@@ -58,16 +59,26 @@ export async function stageMessage(db: Kysely<Database>, message: NewMessage, co
   return stageLocked(db, message, true, condition);
 }
 
-async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStatement: boolean, condition?: StageCondition): Promise<ConditionalStageResult> {
-  const row = toMessageRow(message);
-  const columns = Object.keys(row) as Array<keyof typeof row>;
-  const statuses = condition?.instanceStatusIn ?? [];
-  for (let attempt = 0; attempt < STAGE_ATTEMPTS; attempt++) {
-    const result = await db
-      .with('lock', (qb) => qb.selectNoFrom(sql<boolean>`${lockInStatement ? stageLock(message.instanceId) : sql`NULL`} IS NULL`.as('locked')))
-      .with('inst', (qb) =>
-        qb.selectFrom('instances').select('status').where('id', '=', message.instanceId).where('customer_id', '=', message.customerId),
-      )
+/** What the one-statement stage's SQL depends on; the values are `StageValues`. */
+interface StageShape {
+  readonly lockInStatement: boolean;
+  readonly conditional: boolean;
+  readonly columns: ReadonlyArray<keyof Insertable<MessagesTable>>;
+}
+
+interface StageValues {
+  readonly row: Insertable<MessagesTable>;
+  readonly instanceId: string;
+  readonly customerId: string;
+  readonly statuses: readonly string[];
+}
+
+const stageStatement = statementTemplate(
+  (shape: StageShape) => `stage:${shape.lockInStatement}:${shape.conditional}:${shape.columns.join(',')}`,
+  (db, v: StageValues, { lockInStatement, conditional, columns }) =>
+    db
+      .with('lock', (qb) => qb.selectNoFrom(sql<boolean>`${lockInStatement ? stageLock(v.instanceId) : sql`NULL`} IS NULL`.as('locked')))
+      .with('inst', (qb) => qb.selectFrom('instances').select('status').where('id', '=', v.instanceId).where('customer_id', '=', v.customerId))
       .with('m', (qb) =>
         qb
           .insertInto('messages')
@@ -75,9 +86,9 @@ async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStat
           .expression((eb) =>
             eb
               .selectFrom('lock')
-              .select(columns.map((column) => sql`CAST(${row[column]} AS ${sql.raw(MESSAGE_COLUMN_TYPES[column] ?? 'text')})`.as(column)))
-              .$if(condition !== undefined, (qb) =>
-                qb.where(({ exists, selectFrom }) => exists(selectFrom('inst').select('inst.status').where('inst.status', 'in', statuses.length > 0 ? [...statuses] : ['']))),
+              .select(columns.map((column) => sql`CAST(${v.row[column]} AS ${sql.raw(MESSAGE_COLUMN_TYPES[column] ?? 'text')})`.as(column)))
+              .$if(conditional, (qb) =>
+                qb.where(({ exists, selectFrom }) => exists(selectFrom('inst').select('inst.status').where(sql<boolean>`inst.status = ANY(${v.statuses}::text[])`))),
               ),
           )
           .onConflict((oc) => oc.doNothing())
@@ -92,8 +103,19 @@ async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStat
       .selectFrom(sql<{ instance_status: string | null }>`(SELECT (SELECT status FROM inst) AS instance_status)`.as('i'))
       .leftJoin('m', (join) => join.onTrue())
       .selectAll('m')
-      .select('i.instance_status')
-      .executeTakeFirstOrThrow();
+      .select('i.instance_status'),
+);
+
+async function stageLocked(db: Kysely<Database>, message: NewMessage, lockInStatement: boolean, condition?: StageCondition): Promise<ConditionalStageResult> {
+  const row = toMessageRow(message);
+  const columns = Object.keys(row) as Array<keyof typeof row>;
+  const statuses = condition?.instanceStatusIn ?? [];
+  const shape: StageShape = { lockInStatement, conditional: condition !== undefined, columns };
+  const values: StageValues = { row, instanceId: message.instanceId, customerId: message.customerId, statuses };
+  for (let attempt = 0; attempt < STAGE_ATTEMPTS; attempt++) {
+    const { rows } = await stageStatement.execute(db, values, shape);
+    const result = rows[0];
+    if (result === undefined) throw new Error('The stage statement answered no row.');
     const { instance_status: instanceStatus, ...inserted } = result;
     if (inserted.id !== null) return { outcome: 'staged', message: toMessage(inserted as Parameters<typeof toMessage>[0]) };
     if (condition !== undefined && (instanceStatus === null || !statuses.includes(instanceStatus as InstanceStatus))) {

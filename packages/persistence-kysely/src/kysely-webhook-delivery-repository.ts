@@ -38,6 +38,7 @@ import { deleteExpiredRows } from './kysely-webhook-delivery-expiry.js';
 import { dropExpiredDeliveryPartitions } from './kysely-webhook-delivery-partitions.js';
 import { DELIVERY_SUMMARY_COLUMNS, toAttempt, toDelivery, toDeliverySummary } from './kysely-webhook-delivery-rows.js';
 import { toStoredEndpoint } from './kysely-webhook-endpoint-repository.js';
+import { fieldsOf, statementTemplate } from './statement-template.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 
 const ACTIVE = sql<boolean>`status IN ('pending', 'retrying')`;
@@ -94,7 +95,7 @@ const attemptRow = (attempt: WebhookDeliveryAttempt) => ({
  * endpoint id takes the n-th given id; a match beyond the ids given gets an id the statement derives itself
  * (`surplusDeliveryId`), so every delivery is written by this one statement and none is left to another.
  */
-export const matchedEndpoints = (fanOut: EventFanOut, gate: RawBuilder<boolean>, customer: RawBuilder<string> = sql`${fanOut.customerId}::text`) => sql<{
+export const matchedEndpoints = (fanOut: FanOutParameters, gate: RawBuilder<boolean>, customer: RawBuilder<string> = sql`${fanOut.customerId}::text`) => sql<{
   id: string;
   url: string;
   n: number;
@@ -104,23 +105,54 @@ export const matchedEndpoints = (fanOut: EventFanOut, gate: RawBuilder<boolean>,
   WHERE customer_id = ${customer}
     AND enabled
     AND (instance_id IS NULL OR instance_id = ${fanOut.instanceId}::text)
-    AND events && ${selectorsFor(fanOut.event)}::text[]
+    AND events && ${fanOut.selectors}::text[]
     AND ${gate}`;
 
 /** `customer` and `payload` may be computed by the carrying statement (a receipt's, from the row it moved). */
 export const insertedDeliveries = (
-  fanOut: EventFanOut,
+  fanOut: FanOutParameters,
   { customer = sql<string>`${fanOut.customerId}::text`, payload = sql<string>`${fanOut.payload}::text` }: { customer?: RawBuilder<string>; payload?: RawBuilder<string> } = {},
 ) => sql<{ id: string; endpoint_id: string }>`
   INSERT INTO webhook_deliveries
     (id, customer_id, endpoint_id, instance_id, event, event_id, payload, status, attempt_count,
      next_attempt_at, created_at, updated_at, traceparent)
-  SELECT coalesce((${[...fanOut.ids]}::text[])[n], ${surplusDeliveryIdPrefix(fanOut.at)}::text || upper(substr(md5(${fanOut.eventId}::text || matched.id), 1, 16))),
+  SELECT coalesce((${fanOut.ids}::text[])[n], ${fanOut.surplusIdPrefix}::text || upper(substr(md5(${fanOut.eventId}::text || matched.id), 1, 16))),
          ${customer}, matched.id, ${fanOut.instanceId}::text,
          ${fanOut.event}::text, ${fanOut.eventId}::text, ${payload}, 'pending', 0,
          ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.at}::timestamptz, ${fanOut.traceparent}::text
   FROM matched
   RETURNING id, endpoint_id`;
+
+/**
+ * An event's fan-out as the values its CTEs put into the statement, everything they would compute from the
+ * fan-out computed here (the subscriptions that match its name, the prefix of surplus ids), so a statement
+ * template can carry them (statement-template.ts).
+ */
+export interface FanOutParameters {
+  readonly customerId: string;
+  readonly instanceId: string | null;
+  readonly event: string;
+  readonly eventId: string;
+  readonly payload: string;
+  readonly at: Date;
+  readonly traceparent: string | null;
+  readonly ids: readonly string[];
+  readonly selectors: readonly string[];
+  readonly surplusIdPrefix: string;
+}
+
+export const fanOutParameters = (fanOut: EventFanOut): FanOutParameters => ({
+  customerId: fanOut.customerId,
+  instanceId: fanOut.instanceId,
+  event: fanOut.event,
+  eventId: fanOut.eventId,
+  payload: fanOut.payload,
+  at: fanOut.at,
+  traceparent: fanOut.traceparent,
+  ids: [...fanOut.ids],
+  selectors: selectorsFor(fanOut.event),
+  surplusIdPrefix: surplusDeliveryIdPrefix(fanOut.at),
+});
 
 /** The matches with the ids of their deliveries (null only when the carrying write did not happen), ordered by endpoint id. */
 export const fannedOut = sql<FanOutMatch[]>`(
@@ -140,6 +172,80 @@ export function fannedOutDeliveries(rows: readonly FanOutMatch[]): FannedOutDeli
   return rows.flatMap((row) => (row.delivery_id === null ? [] : [{ deliveryId: row.delivery_id, endpointId: row.endpoint_id, url: row.url }]));
 }
 
+/** A delivery's claim with its endpoint's row (see `claim`), compiled once (statement-template.ts). */
+const claimStatement = statementTemplate(
+  () => 'delivery claim',
+  (db, v: { readonly id: string; readonly now: Date; readonly until: Date; readonly token: string }) =>
+    db
+      .with('claimed', (qb) =>
+        qb
+          .updateTable('webhook_deliveries')
+          .set({ claimed_until: v.until, claim_token: v.token })
+          .where('id', '=', v.id)
+          .where(ACTIVE)
+          .where('next_attempt_at', '<=', v.now)
+          .where(noLiveClaim(v.now))
+          .returningAll(),
+      )
+      .selectFrom('claimed')
+      .leftJoin('webhook_endpoints as e', (join) => join.onRef('e.id', '=', 'claimed.endpoint_id').onRef('e.customer_id', '=', 'claimed.customer_id'))
+      .selectAll('claimed')
+      .select([
+        'e.id as e_id',
+        'e.customer_id as e_customer_id',
+        'e.instance_id as e_instance_id',
+        'e.url as e_url',
+        'e.description as e_description',
+        'e.events as e_events',
+        'e.enabled as e_enabled',
+        'e.disabled_reason as e_disabled_reason',
+        'e.secret_ciphertext as e_secret_ciphertext',
+        'e.secret_key_id as e_secret_key_id',
+        'e.previous_secret_ciphertext as e_previous_secret_ciphertext',
+        'e.previous_secret_key_id as e_previous_secret_key_id',
+        'e.previous_secret_expires_at as e_previous_secret_expires_at',
+        'e.created_at as e_created_at',
+        'e.updated_at as e_updated_at',
+      ]),
+);
+
+type AttemptRow = ReturnType<typeof attemptRow>;
+type AttemptColumn = keyof AttemptRow;
+type CompletionRow = ReturnType<typeof completionRow>;
+type CompletionColumn = keyof CompletionRow;
+
+interface AttemptShape {
+  readonly attemptColumns: readonly AttemptColumn[];
+  readonly completionColumns: readonly CompletionColumn[];
+}
+
+interface AttemptValues {
+  readonly attempt: AttemptRow;
+  readonly token: string;
+  readonly completion: CompletionRow;
+}
+
+/**
+ * An attempt and the delivery's outcome in one statement: data-modifying CTEs all run, referenced or not, so
+ * one round trip without BEGIN/COMMIT. Compiled once per shape (statement-template.ts).
+ */
+const attemptStatement = statementTemplate(
+  (shape: AttemptShape) => `attempt:${shape.attemptColumns.join(',')}:${shape.completionColumns.join(',')}`,
+  (db, v: AttemptValues, { attemptColumns, completionColumns }) =>
+    db
+      .with('attempt', (qb) => qb.insertInto('webhook_delivery_attempts').values(fieldsOf(v.attempt, attemptColumns)).returning('id'))
+      .with('done', (qb) =>
+        qb
+          .updateTable('webhook_deliveries')
+          .set(fieldsOf(v.completion, completionColumns))
+          .where('id', '=', v.attempt.delivery_id)
+          .where('claim_token', '=', v.token)
+          .returning('id'),
+      )
+      .selectFrom('done')
+      .select('id'),
+);
+
 export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): WebhookDeliveryRepository {
   const owned = (customerId: string) =>
     db.selectFrom('webhook_deliveries').selectAll().where('customer_id', '=', customerId);
@@ -158,8 +264,9 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
       else await withAudit.insertInto('webhook_deliveries').values(deliveries.map(deliveryRow)).execute();
     },
     async createForMatchingEndpoints(fanOut) {
+      const parameters = fanOutParameters(fanOut);
       const { rows } = await sql<FanOutRow>`
-        WITH matched AS (${matchedEndpoints(fanOut, sql<boolean>`true`)}), created AS (${insertedDeliveries(fanOut)})
+        WITH matched AS (${matchedEndpoints(parameters, sql<boolean>`true`)}), created AS (${insertedDeliveries(parameters)})
         SELECT ${fannedOut} AS deliveries
       `.execute(db);
       return fannedOutDeliveries(rows[0]!.deliveries);
@@ -191,38 +298,7 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
     },
     async claim(id, { now, until, token }): Promise<DeliveryClaimResult> {
       // The claim and the endpoint's row in one statement: the worker needs both before it can send.
-      const row = await db
-        .with('claimed', (qb) =>
-          qb
-            .updateTable('webhook_deliveries')
-            .set({ claimed_until: until, claim_token: token })
-            .where('id', '=', id)
-            .where(ACTIVE)
-            .where('next_attempt_at', '<=', now)
-            .where(noLiveClaim(now))
-            .returningAll(),
-        )
-        .selectFrom('claimed')
-        .leftJoin('webhook_endpoints as e', (join) => join.onRef('e.id', '=', 'claimed.endpoint_id').onRef('e.customer_id', '=', 'claimed.customer_id'))
-        .selectAll('claimed')
-        .select([
-          'e.id as e_id',
-          'e.customer_id as e_customer_id',
-          'e.instance_id as e_instance_id',
-          'e.url as e_url',
-          'e.description as e_description',
-          'e.events as e_events',
-          'e.enabled as e_enabled',
-          'e.disabled_reason as e_disabled_reason',
-          'e.secret_ciphertext as e_secret_ciphertext',
-          'e.secret_key_id as e_secret_key_id',
-          'e.previous_secret_ciphertext as e_previous_secret_ciphertext',
-          'e.previous_secret_key_id as e_previous_secret_key_id',
-          'e.previous_secret_expires_at as e_previous_secret_expires_at',
-          'e.created_at as e_created_at',
-          'e.updated_at as e_updated_at',
-        ])
-        .executeTakeFirst();
+      const row = (await claimStatement.execute(db, { id, now, until, token }, undefined)).rows[0];
       if (row) {
         const endpoint =
           row.e_id === null
@@ -276,21 +352,10 @@ export function createKyselyWebhookDeliveryRepository(db: Kysely<Database>): Web
       return row ? toDelivery(row) : null;
     },
     async recordAttempt(attempt, token, completion) {
-      // Data-modifying CTEs all run, referenced or not, in one statement: one round trip, no BEGIN/COMMIT.
-      const row = await db
-        .with('attempt', (qb) => qb.insertInto('webhook_delivery_attempts').values(attemptRow(attempt)).returning('id'))
-        .with('done', (qb) =>
-          qb
-            .updateTable('webhook_deliveries')
-            .set(completionRow(completion))
-            .where('id', '=', attempt.deliveryId)
-            .where('claim_token', '=', token)
-            .returning('id'),
-        )
-        .selectFrom('done')
-        .select('id')
-        .executeTakeFirst();
-      return row !== undefined;
+      const values: AttemptValues = { attempt: attemptRow(attempt), token, completion: completionRow(completion) };
+      const shape: AttemptShape = { attemptColumns: Object.keys(values.attempt) as AttemptColumn[], completionColumns: Object.keys(values.completion) as CompletionColumn[] };
+      const { rows } = await attemptStatement.execute(db, values, shape);
+      return rows.length > 0;
     },
     async appendAttempt(attempt) {
       await db.insertInto('webhook_delivery_attempts').values(attemptRow(attempt)).execute();

@@ -2,10 +2,18 @@ import { DELETED_STATUS, toPage, type Instance, type InstanceKind, type Instance
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InstancesTable } from './database.js';
 import { heldLease, LEASE_HELD } from './kysely-lease-fence.js';
+import { statementTemplate } from './statement-template.js';
 import { withDatabaseErrors } from './translate-database-error.js';
 import { jsonParameter } from './json-parameter.js';
 import { auditEventRow } from './kysely-audit-log.js';
 import { fannedOut, fannedOutDeliveries, fanOutParameters, insertedDeliveries, matchedEndpoints, type FanOutMatch } from './kysely-webhook-delivery-repository.js';
+
+/** A customer's live instance by id: read by every instance-scoped request, so compiled once (statement-template.ts). */
+const findStatement = statementTemplate(
+  () => 'instance by id',
+  (db, v: { readonly customerId: string; readonly id: string }) =>
+    db.selectFrom('instances').selectAll().where('customer_id', '=', v.customerId).where('deleted_at', 'is', null).where('id', '=', v.id),
+);
 
 /** Every read and write is filtered by customer and skips soft-deleted rows, except listByStatus. */
 export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRepository {
@@ -35,7 +43,7 @@ export function createKyselyInstanceRepository(db: Kysely<Database>): InstanceRe
       return toInstance(row);
     },
     async findById(customerId, id) {
-      const row = await live(customerId).where('id', '=', id).executeTakeFirst();
+      const row = (await findStatement.execute(db, { customerId, id }, undefined)).rows[0];
       return row ? toInstance(row) : null;
     },
     async list(customerId, page, filter = {}) {

@@ -2,6 +2,7 @@
 import type { InstanceSettings, InstanceSettingsRepository } from '@whatisup/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, InstanceSettingsTable } from './database.js';
+import { statementTemplate } from './statement-template.js';
 
 const toSettings = (row: Selectable<InstanceSettingsTable>): InstanceSettings => ({
   rejectCalls: row.reject_calls,
@@ -11,15 +12,17 @@ const toSettings = (row: Selectable<InstanceSettingsTable>): InstanceSettings =>
   updatedAt: row.updated_at,
 });
 
+/** An instance's settings, read for every inbound message and call: compiled once (statement-template.ts). */
+const findStatement = statementTemplate(
+  () => 'instance settings',
+  (db, v: { readonly customerId: string; readonly instanceId: string }) =>
+    db.selectFrom('instance_settings').selectAll().where('customer_id', '=', v.customerId).where('instance_id', '=', v.instanceId),
+);
+
 export function createKyselyInstanceSettingsRepository(db: Kysely<Database>): InstanceSettingsRepository {
   return {
     async find(customerId, instanceId) {
-      const row = await db
-        .selectFrom('instance_settings')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .where('instance_id', '=', instanceId)
-        .executeTakeFirst();
+      const row = (await findStatement.execute(db, { customerId, instanceId }, undefined)).rows[0];
       return row === undefined ? null : toSettings(row);
     },
     async save(customerId, instanceId, settings) {

@@ -4,26 +4,33 @@
  * new mapping (and its caller alone records `contact.resolved`), and a caller's enclosing transaction stays
  * usable.
  */
-import type { LidMappingRepository } from '@whatisup/core';
+import type { LidMapping, LidMappingRepository } from '@whatisup/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { statementTemplate } from './statement-template.js';
+
+/** A LID's first mapping, recorded for every message from a LID: compiled once (statement-template.ts). */
+const recordStatement = statementTemplate(
+  () => 'lid mapping',
+  (db, v: { readonly customerId: string; readonly mapping: LidMapping }) =>
+    db
+      .insertInto('contact_lids')
+      .values({
+        customer_id: v.customerId,
+        lid: v.mapping.lid,
+        phone_number: v.mapping.phoneNumber,
+        instance_id: v.mapping.instanceId,
+        learned_at: v.mapping.learnedAt,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'lid']).doNothing())
+      .returning('lid'),
+);
 
 export function createKyselyLidMappingRepository(db: Kysely<Database>): LidMappingRepository {
   return {
     async record(customerId, mapping) {
-      const inserted = await db
-        .insertInto('contact_lids')
-        .values({
-          customer_id: customerId,
-          lid: mapping.lid,
-          phone_number: mapping.phoneNumber,
-          instance_id: mapping.instanceId,
-          learned_at: mapping.learnedAt,
-        })
-        .onConflict((oc) => oc.columns(['customer_id', 'lid']).doNothing())
-        .returning('lid')
-        .executeTakeFirst();
-      return inserted !== undefined;
+      const { rows } = await recordStatement.execute(db, { customerId, mapping }, undefined);
+      return rows.length > 0;
     },
     async phoneNumberOf(customerId, lid) {
       const row = await db

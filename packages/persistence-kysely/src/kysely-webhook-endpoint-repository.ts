@@ -16,6 +16,7 @@ import {
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, WebhookEndpointsTable } from './database.js';
 import { withDatabaseErrors } from './translate-database-error.js';
+import { statementTemplate } from './statement-template.js';
 
 const PUBLIC_COLUMNS = [
   'id',
@@ -32,6 +33,13 @@ const PUBLIC_COLUMNS = [
 ] as const;
 
 type PublicRow = Pick<Selectable<WebhookEndpointsTable>, (typeof PUBLIC_COLUMNS)[number]>;
+
+/** A customer's endpoint by id, read by every endpoint route (a test event among them): compiled once (statement-template.ts). */
+const findStatement = statementTemplate(
+  () => 'endpoint by id',
+  (db, v: { readonly customerId: string; readonly id: string }) =>
+    db.selectFrom('webhook_endpoints').select(PUBLIC_COLUMNS).where('customer_id', '=', v.customerId).where('id', '=', v.id),
+);
 
 export function createKyselyWebhookEndpointRepository(db: Kysely<Database>): WebhookEndpointRepository {
   const owned = (customerId: string) =>
@@ -90,7 +98,7 @@ export function createKyselyWebhookEndpointRepository(db: Kysely<Database>): Web
       };
     },
     async findById(customerId, id) {
-      const row = await owned(customerId).where('id', '=', id).executeTakeFirst();
+      const row = (await findStatement.execute(db, { customerId, id }, undefined)).rows[0];
       return row ? toEndpoint(row) : null;
     },
     async findStored(customerId, id) {

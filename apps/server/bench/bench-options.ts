@@ -43,7 +43,7 @@ export interface BenchOptions {
   readonly http: { readonly concurrency: number; readonly warmupMs: number; readonly durationMs: number };
   readonly webhooks: { readonly count: number; readonly concurrency: number };
   readonly messages: { readonly instances: number; readonly count: number; readonly concurrency: number };
-  readonly pipeline: { readonly count: number; readonly concurrency: number; readonly openLoopMs: number };
+  readonly pipeline: { readonly count: number; readonly concurrency: number; readonly openLoopMs: number; readonly slowHostPairs: number };
   readonly acceptance: { readonly instances: number; readonly count: number; readonly connections: number };
   readonly inbound: { readonly instances: number; readonly count: number; readonly concurrency: number };
   /** Server settings from BENCH_SET_* variables. */
@@ -98,7 +98,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     http: { concurrency: 32, warmupMs: quick ? 500 : 2_000, durationMs: quick ? 2_000 : 10_000 },
     webhooks: { count: quick ? 200 : 2_000, concurrency: 32 },
     messages: { instances: quick ? 3 : 10, count: quick ? 200 : 2_000, concurrency: 32 },
-    pipeline: { count: quick ? 200 : 2_000, concurrency: 16, openLoopMs: quick ? 3_000 : 10_000 },
+    pipeline: { count: quick ? 200 : 2_000, concurrency: 16, openLoopMs: quick ? 3_000 : 10_000, slowHostPairs: quick ? 1 : 2 },
     acceptance: { instances: 5, count: quick ? 300 : 2_000, connections: 50 },
     inbound: { instances: 5, count: quick ? 200 : 2_000, concurrency: 32 },
     serverOverrides: Object.fromEntries(

@@ -179,7 +179,7 @@ async function main(): Promise<number> {
   const baselineClient = createBenchClient(baseline!.url, 'none', { maxSockets: options.pipeline.concurrency });
   cleanups.push({ what: 'close the baseline client', run: async () => baselineClient.close() });
   const webhookPipeline = await section('pipeline', 'webhook pipeline against the baseline', () =>
-    measureWebhookPipeline(client, { client: baselineClient, cpuMs: baselineCpuMs }, { ...options.pipeline, serverCpuMs, metricsClient, timeoutMs: options.quick ? 60_000 : 180_000 }),
+    measureWebhookPipeline(client, { client: baselineClient, cpuMs: baselineCpuMs }, { ...options.pipeline, serverCpuMs, metricsClient, databaseUrl: database.url, timeoutMs: options.quick ? 60_000 : 180_000 }),
   );
   const sendAcceptance: Outcome<Awaited<ReturnType<typeof measureSendAcceptance>>> =
     missing.length > 0

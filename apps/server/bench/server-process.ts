@@ -11,11 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** As `pnpm start` and the Docker image run Node: one V8 helper thread fewer than cores (docs/operations.md, "CPU"). */
+const NODE_FLAGS = ['--v8-pool-size=0'];
 const ENTRY_ARGS = {
-  built: ['dist/main.js'],
-  source: ['--conditions=@whatisup/source', '--import', 'tsx', 'src/main.ts'],
-  /** The bare baselines the server is compared with (bench/baseline/baseline-server.ts). */
-  baseline: ['--import', 'tsx', 'bench/baseline/baseline-server.ts'],
+  built: [...NODE_FLAGS, 'dist/main.js'],
+  source: [...NODE_FLAGS, '--conditions=@whatisup/source', '--import', 'tsx', 'src/main.ts'],
+  /** The bare baselines the server is compared with (bench/baseline/baseline-server.ts), run like the server. */
+  baseline: [...NODE_FLAGS, '--import', 'tsx', 'bench/baseline/baseline-server.ts'],
 } as const;
 
 export type ServerBuild = keyof typeof ENTRY_ARGS;

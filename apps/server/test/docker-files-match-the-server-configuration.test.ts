@@ -67,6 +67,12 @@ describe('docker/Dockerfile', () => {
     expect(dockerfile).toMatch(/^EXPOSE 3000$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
     expect(dockerfile).toMatch(/^STOPSIGNAL SIGTERM$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "--v8-pool-size=0", "dist\/main\.js"\]$/m);
+  });
+
+  it('starts Node with one V8 helper thread fewer than cores, in the image and in every compose command', () => {
+    const commands = [...dockerfile.matchAll(/^CMD \[(.*)\]$/gm), ...compose.matchAll(/command: \[("node".*)\]/g)].map((match) => match[1]!);
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    expect(commands.filter((command) => !command.startsWith('"node", "--v8-pool-size=0", '))).toEqual([]);
   });
 });

@@ -312,7 +312,7 @@ const n = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed
 const p = (l: LatencySummary) => `${n(l.p50, 1)} / ${n(l.p99, 1)} ms`;
 
 const openLoopLine = (run: OpenLoopRun) =>
-  `${p(run.endToEndLatencyMs)} over ${run.phases} phases (p99 ${run.phaseP99Ms.map((v) => n(v)).join(', ')}); ` +
+  `${p(run.endToEndLatencyMs)} over ${run.phases} phase${run.phases === 1 ? '' : 's'} (p99 ${run.phaseP99Ms.map((v) => n(v)).join(', ')}); ` +
   `slowest ${run.slowest.events} in ${run.slowest.windows} windows of ${STALL_WINDOW_MS} ms, ` +
   `${n(run.slowest.beforeAttemptMs)} ms before the attempt and ${n(run.slowest.inAttemptMs)} in it; longest loop delay ` +
   `server ${n(run.pauses.serverLoopDelayMaxMs)} ms, bench ${n(run.pauses.benchLoopDelayMaxMs)} ms; server GC ${n(run.pauses.serverGcMs)} ms; ${run.missing} missing`;

@@ -17,7 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/support/webhook-receiver.js';
 import type { BenchClient } from './bench-client.js';
-import { formatPool, samplePool, type PoolSample } from './pool-sampler.js';
+import { formatPool, gauge, samplePool, type PoolSample } from './pool-sampler.js';
 import { sleep } from './server-process.js';
 import { perSecond, runBounded, summarize, type LatencySummary } from './stats.js';
 
@@ -245,7 +245,7 @@ async function withPauses(metricsClient: BenchClient, run: () => Promise<OpenLoo
     const response = await metricsClient.call<string>('GET', '/metrics');
     const text = typeof response.body === 'string' ? response.body : '';
     const gcSeconds = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
-    return { lagMaxSeconds: Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? NaN), gcSeconds };
+    return { lagMaxSeconds: gauge(text, 'nodejs_eventloop_lag_max_seconds'), gcSeconds };
   };
   const before = await scrape();
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });

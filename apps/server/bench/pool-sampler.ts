@@ -15,7 +15,8 @@ export interface PoolSample {
   readonly meanOpen: number;
 }
 
-const gauge = (text: string, name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+/** A sample's value from a `/metrics` text (`name` as a regular expression, labels included), or NaN when absent. */
+export const gauge = (text: string, name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 export function samplePool(client: BenchClient, everyMs = 250): { stop(): Promise<PoolSample> } {
   const waiting: number[] = [];
